@@ -1,0 +1,21 @@
+// error.h: printf-style formatting and the one way internal code raises ponder::Error.
+#pragma once
+
+#include <ponder/engine.h>
+
+#include <string>
+
+namespace ponder {
+
+#if defined(__GNUC__)
+#define PONDER_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#else
+#define PONDER_PRINTF(fmt_index, first_arg)
+#endif
+
+std::string strprintf(const char* fmt, ...) PONDER_PRINTF(1, 2);
+
+// Throws ponder::Error with a formatted message.
+[[noreturn]] void fail(const char* fmt, ...) PONDER_PRINTF(1, 2);
+
+}  // namespace ponder
