@@ -1,0 +1,177 @@
+// sampler_test.cpp: the sampler against hand-computed expectations (no model needed).
+#include "sampling/sampler.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace ponder {
+namespace {
+
+SamplingParams greedy_params() {
+    SamplingParams p;
+    p.temperature = 0.0f;
+    p.top_k = 0;
+    p.top_p = 1.0f;
+    p.min_p = 0.0f;
+    return p;
+}
+
+SamplingParams plain_params(std::uint64_t seed) {
+    SamplingParams p;
+    p.temperature = 1.0f;
+    p.top_k = 0;
+    p.top_p = 1.0f;
+    p.min_p = 0.0f;
+    p.seed = seed;
+    return p;
+}
+
+// Frequencies of each id over n draws from one sampler.
+std::vector<double> frequencies(Sampler& s, const std::vector<float>& logits, int n) {
+    std::vector<double> f(logits.size(), 0.0);
+    for (int i = 0; i < n; ++i) f.at(s.sample(logits)) += 1.0 / n;
+    return f;
+}
+
+TEST(Sampler, ArgmaxPrefersLowerIdOnTies) {
+    EXPECT_EQ(argmax(std::vector<float>{1, 3, 3, 2}), 1);
+    EXPECT_EQ(argmax(std::vector<float>{-5}), 0);
+    EXPECT_EQ(argmax(std::vector<float>{}), -1);
+}
+
+TEST(Sampler, GreedyIsArgmax) {
+    Sampler s(greedy_params());
+    EXPECT_EQ(s.sample(std::vector<float>{0.1f, 0.7f, 0.2f, 0.7f}), 1);
+    EXPECT_EQ(s.sample(std::vector<float>{-3, -2, -9}), 1);
+}
+
+TEST(Sampler, TopKOneIsGreedyWhateverTheTemperature) {
+    SamplingParams p = plain_params(7);
+    p.temperature = 5.0f;
+    p.top_k = 1;
+    Sampler s(p);
+    for (int i = 0; i < 200; ++i) EXPECT_EQ(s.sample(std::vector<float>{0.0f, 0.1f, 0.05f}), 1);
+}
+
+TEST(Sampler, TopKTwoNeverPicksTheThird) {
+    SamplingParams p = plain_params(11);
+    p.top_k = 2;
+    Sampler s(p);
+    // softmax over {ln 4, ln 3} restricted to the top 2: 4/7 and 3/7
+    const std::vector<float> logits{std::log(3.0f), std::log(4.0f), std::log(2.9f)};
+    auto f = frequencies(s, logits, 20000);
+    EXPECT_EQ(f[2], 0.0);
+    EXPECT_NEAR(f[1], 4.0 / 7.0, 0.02);
+}
+
+TEST(Sampler, TemperatureSharpensTheDistribution) {
+    // Two tokens with p = 1/4 and 3/4 at T = 1; at T = 0.5 the logits double: 1/10 and 9/10.
+    const std::vector<float> logits{0.0f, std::log(3.0f)};
+    Sampler s1(plain_params(1));
+    EXPECT_NEAR(frequencies(s1, logits, 20000)[1], 0.75, 0.015);
+    SamplingParams p = plain_params(2);
+    p.temperature = 0.5f;
+    Sampler s2(p);
+    EXPECT_NEAR(frequencies(s2, logits, 20000)[1], 0.90, 0.01);
+}
+
+TEST(Sampler, TopPKeepsSmallestPrefixReachingTheMass) {
+    // p = 0.5, 0.3, 0.2
+    const std::vector<float> logits{std::log(0.3f), std::log(0.5f), std::log(0.2f)};
+    SamplingParams p = plain_params(3);
+    p.top_p = 0.6f;  // 0.5 < 0.6, 0.5 + 0.3 >= 0.6: keep ids 1 and 0, renormalised 5/8 and 3/8
+    Sampler s(p);
+    auto f = frequencies(s, logits, 20000);
+    EXPECT_EQ(f[2], 0.0);
+    EXPECT_NEAR(f[1], 5.0 / 8.0, 0.02);
+    p.top_p = 0.5f;  // the first token alone reaches 0.5
+    Sampler s2(p);
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(s2.sample(logits), 1);
+}
+
+TEST(Sampler, MinPDropsTokensBelowFractionOfTheBest) {
+    const std::vector<float> logits{std::log(0.3f), std::log(0.5f), std::log(0.2f)};
+    SamplingParams p = plain_params(4);
+    p.min_p = 0.5f;  // threshold 0.25: 0.3 stays, 0.2 goes
+    Sampler s(p);
+    auto f = frequencies(s, logits, 20000);
+    EXPECT_EQ(f[2], 0.0);
+    EXPECT_NEAR(f[0], 3.0 / 8.0, 0.02);
+    p.min_p = 0.7f;  // threshold 0.35: only the best stays
+    Sampler s2(p);
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(s2.sample(logits), 1);
+}
+
+TEST(Sampler, RepeatPenaltyDividesPositiveAndMultipliesNegativeLogits) {
+    SamplingParams p = greedy_params();
+    p.repeat_penalty = 2.0f;
+    Sampler s(p);
+    s.accept(0);
+    // 2.0 -> 1.0, so 1.5 wins
+    EXPECT_EQ(s.sample(std::vector<float>{2.0f, -2.0f, 1.5f}), 2);
+    // -1.0 -> -2.0, so -1.5 wins
+    EXPECT_EQ(s.sample(std::vector<float>{-1.0f, -1.5f}), 1);
+}
+
+TEST(Sampler, PresencePenaltyCountsEachTokenOnce) {
+    SamplingParams p = greedy_params();
+    p.presence_penalty = 0.5f;
+    Sampler s(p);
+    s.accept(0);
+    s.accept(0);
+    s.accept(0);
+    EXPECT_EQ(s.sample(std::vector<float>{1.0f, 0.8f}), 1);  // 1.0 - 0.5 = 0.5 < 0.8
+    SamplingParams q = greedy_params();
+    q.presence_penalty = 0.1f;
+    Sampler s2(q);
+    for (int i = 0; i < 3; ++i) s2.accept(0);
+    EXPECT_EQ(s2.sample(std::vector<float>{1.0f, 0.8f}), 0);  // 0.9, not 0.7
+}
+
+TEST(Sampler, PenaltiesSeeOnlyTheWindow) {
+    SamplingParams p = greedy_params();
+    p.repeat_penalty = 4.0f;
+    p.penalty_window = 2;
+    Sampler s(p);
+    s.accept(0);
+    s.accept(1);
+    s.accept(1);
+    EXPECT_EQ(s.sample(std::vector<float>{2.0f, 1.0f}), 0);  // token 0 fell out of the window
+    s.accept(0);
+    EXPECT_EQ(s.sample(std::vector<float>{2.0f, 1.0f, 0.6f}), 2);  // 0.5 and 0.25 vs 0.6
+}
+
+TEST(Sampler, SameSeedReproducesDifferentSeedDiffers) {
+    std::vector<float> logits(50);
+    for (int i = 0; i < 50; ++i) logits[i] = 0.1f * static_cast<float>(i % 7);
+    SamplingParams p;  // the defaults: T 0.6, top-k 40, top-p 0.95, min-p 0.05
+    p.seed = 1234;
+    Sampler a(p), b(p);
+    p.seed = 999;
+    Sampler c(p);
+    std::vector<int> ra, rb, rc;
+    for (int i = 0; i < 100; ++i) {
+        ra.push_back(a.sample(logits));
+        rb.push_back(b.sample(logits));
+        rc.push_back(c.sample(logits));
+    }
+    EXPECT_EQ(ra, rb);
+    EXPECT_NE(ra, rc);
+}
+
+TEST(Sampler, RngIsUniform) {
+    Rng r(42);
+    double sum = 0;
+    for (int i = 0; i < 100000; ++i) {
+        const double u = r.uniform();
+        ASSERT_GE(u, 0.0);
+        ASSERT_LT(u, 1.0);
+        sum += u;
+    }
+    EXPECT_NEAR(sum / 100000, 0.5, 0.005);
+}
+
+}  // namespace
+}  // namespace ponder
