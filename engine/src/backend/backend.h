@@ -1,0 +1,151 @@
+// backend.h: the device boundary: tensors, device memory and the ops a llama/qwen2/qwen3 step needs.
+//
+// The transformer is written once against `Backend`; CPU, Vulkan and CUDA implement it.
+// Build: engine/src/backend/CMakeLists.txt defines the STATIC library `ponder_backend`
+// (links ponder_quant, ponder_util, Threads); ponder_engine links it.
+//
+// Execution model: every op is QUEUED in call order. Results are visible to the host only after
+// finish(). The CPU backend happens to execute eagerly, but callers must not rely on that: a GPU
+// backend records the ops into one command buffer / graph and submits it in finish(). So:
+//   - never read a download() destination before finish();
+//   - host memory passed to upload()/get_rows() is copied at call time (may be reused at once);
+//   - tensors are views; an op may read and write views of the same allocation as long as the
+//     written rows don't overlap the rows read (except the documented in-place ops).
+//
+// Layout: every tensor is a row-major matrix [rows, cols]. Activations are F32 with rows = tokens.
+// Weights are [rows = output features, cols = input features] in any DType (GGUF ne[0] = cols).
+#pragma once
+
+#include "quant/types.h"
+
+#include <ponder/engine.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace ponder {
+
+// A typed view of backend memory. Cheap to copy; does not own anything. `buffer` is the
+// backend's handle for one allocation (on the CPU: the host address of its first byte).
+struct Tensor {
+    void* buffer = nullptr;
+    std::size_t offset = 0;        // bytes from the start of the allocation to row 0
+    DType type = DType::F32;
+    std::int64_t rows = 0;
+    std::int64_t cols = 0;
+    std::size_t row_stride = 0;    // bytes between consecutive rows (row_bytes(type, cols) when dense)
+
+    bool empty() const { return buffer == nullptr; }
+    std::size_t row_size() const;  // row_bytes(type, cols)
+    bool dense() const { return row_stride == row_size(); }
+
+    // Rows [first, first + count) of this tensor (same type, cols and stride). Throws on range errors.
+    Tensor slice_rows(std::int64_t first, std::int64_t count) const;
+    // The same bytes seen as [rows, cols] (dense tensors only; element count must match),
+    // e.g. q as [tokens * heads, head_dim] for per-head RMSNorm. Throws otherwise.
+    Tensor reshape(std::int64_t rows, std::int64_t cols) const;
+};
+
+// RoPE for `rope()`. Pair (i, i + n_rot/2) when neox, else (2i, 2i + 1); dims >= n_rot untouched.
+// theta_i = pos * freq_scale * freq_base^(-2i / n_rot) / freq_factors[i].
+struct RopeParams {
+    int n_heads = 0;
+    int head_dim = 0;
+    int n_rot = 0;                 // rotated dims per head (<= head_dim, even); 0 = head_dim
+    float freq_base = 10000.0f;
+    float freq_scale = 1.0f;       // linear position scaling (1 = none)
+    bool neox = false;             // qwen2/qwen3: true; llama: false
+    Tensor freq_factors;           // optional F32 [1, n_rot / 2] (Llama 3.1 `rope_freqs`)
+};
+
+// Shape of causal grouped-query attention over a KV cache.
+struct AttentionParams {
+    int n_heads = 0;               // query heads
+    int n_kv_heads = 0;            // n_heads % n_kv_heads == 0; query head h uses kv head h / (n_heads / n_kv_heads)
+    int head_dim = 0;
+    float scale = 0.0f;            // 0 = 1 / sqrt(head_dim)
+};
+
+struct BackendOptions {
+    int threads = 0;               // CPU worker threads; 0 = one per physical core
+};
+
+// Everything a device must do to run llama/qwen2/qwen3 inference.
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    virtual BackendKind kind() const = 0;
+    virtual std::string_view name() const = 0;               // "cpu", "vulkan", "cuda"
+    virtual std::string device_name() const = 0;             // e.g. "AMD EPYC (2 threads, AVX-512)"
+    // Can matmul()/get_rows() take weights of this type? (F32/F16/BF16, the Q*_0/1, K-quants, IQ4.)
+    virtual bool supports(DType weight_type) const = 0;
+
+    // ---- memory -----------------------------------------------------------------------------
+    // A new dense [rows, cols] tensor in device memory, contents unspecified (zeroed on the CPU).
+    // Owned by the backend until release() or the backend's destruction.
+    virtual Tensor alloc(DType type, std::int64_t rows, std::int64_t cols) = 0;
+    virtual void release(const Tensor& t) = 0;                // t must be what alloc() returned
+
+    // Read-only weights from host memory that outlives the backend (the memory-mapped GGUF).
+    // CPU: adopts the pointer, no copy (resident memory stays ~ file size). GPU: copies to the
+    // device. `data` holds rows * row_bytes(type, cols) bytes; rows are dense.
+    virtual Tensor map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) = 0;
+
+    // Queued copies between host and a (dense or strided) tensor; bytes = rows * row_size().
+    // upload() copies src at call time; download() fills dst by the time finish() returns.
+    virtual void upload(const Tensor& dst, const void* src, std::size_t bytes) = 0;
+    virtual void download(const Tensor& src, void* dst, std::size_t bytes) = 0;
+
+    // ---- ops (all queued; activations F32 unless stated) --------------------------------------
+    // out[t] = dequantized table row ids[t]. table: any supported DType [vocab, dim]; out [n, dim].
+    // ids are copied at call time; an id outside [0, vocab) throws ponder::Error.
+    virtual void get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) = 0;
+
+    // out[r] = x[r] / sqrt(mean(x[r]^2) + eps) * weight. weight: F32 [1, cols]. out may equal x.
+    virtual void rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) = 0;
+
+    // out[t] = W . x[t]  (out [T, W.rows], x [T, W.cols], W any supported DType). out must not
+    // alias x. Many tokens (prompt) and one token (generation) both go through here.
+    virtual void matmul(const Tensor& w, const Tensor& x, const Tensor& out) = 0;
+
+    // out = a + b, with b either the same shape or a single row broadcast over a's rows (bias).
+    // out may equal a.
+    virtual void add(const Tensor& a, const Tensor& b, const Tensor& out) = 0;
+
+    // In place on x [T, n_heads * head_dim]; row t has position first_pos + t.
+    virtual void rope(const Tensor& x, int first_pos, const RopeParams& p) = 0;
+
+    // Writes src [T, n_kv_heads * head_dim] (F32) into cache rows [first_row, first_row + T),
+    // converting to the cache's type (F16, Q8_0 or F32; Q8_0 needs cols % 32 == 0).
+    virtual void store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) = 0;
+
+    // Causal GQA: q [T, n_heads * head_dim] for positions first_pos .. first_pos + T - 1 attends to
+    // cache rows [0, first_pos + t] of k_cache / v_cache ([ctx, n_kv_heads * head_dim], F16/Q8_0/F32,
+    // already holding this step's keys/values). softmax(scale * q.k) in f32; out [T, n_heads * head_dim].
+    virtual void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
+                           const AttentionParams& p, const Tensor& out) = 0;
+
+    // out = silu(gate) * up, element-wise (all [T, n_ff]). out may equal gate or up.
+    virtual void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) = 0;
+
+    // out = x * s (e.g. embedding scaling); out may equal x.
+    virtual void scale(const Tensor& x, float s, const Tensor& out) = 0;
+
+    // Copies src into dst (same type and shape, F32/F16 only); e.g. to gather the last row.
+    virtual void copy(const Tensor& src, const Tensor& dst) = 0;
+
+    // Submits everything queued and waits for it. Errors of queued work surface here.
+    virtual void finish() = 0;
+};
+
+// Creates the backend `choose_backend(kind, device_index)` names (Auto resolves as documented
+// there). Throws ponder::Error when that backend isn't in this build or the device is unusable.
+std::unique_ptr<Backend> create_backend(BackendKind kind, int device_index = 0,
+                                        const BackendOptions& options = {});
+
+}  // namespace ponder
