@@ -20,7 +20,7 @@ public:
     // Validates the vocabulary (sizes, special ids in range, merges refer to tokens) and builds the
     // lookup tables. Throws ponder::Error with a clear message on bad input or an unknown pre-tokenizer.
     static std::unique_ptr<Tokenizer> from_vocab(Vocab vocab);
-    static std::unique_ptr<Tokenizer> from_gguf(const gguf::GgufFile& file);
+    static std::unique_ptr<Tokenizer> from_gguf(const GgufFile& file);
     // Opens the GGUF file itself (convenience for tools and tests).
     static std::unique_ptr<Tokenizer> from_file(const std::filesystem::path& gguf_path);
 

@@ -8,9 +8,7 @@
 
 namespace ponder {
 
-namespace gguf {
-class GgufFile;
-}
+class GgufFile;  // gguf/gguf_file.h
 
 // Token types as stored in `tokenizer.ggml.token_type` (llama.cpp's numbering).
 enum class TokenType : std::int32_t {
@@ -50,6 +48,6 @@ struct Vocab {
 
 // Reads the vocabulary from a GGUF file's `tokenizer.*` metadata. Throws ponder::Error naming the
 // file and key when something is missing or inconsistent (e.g. scores shorter than tokens).
-Vocab load_vocab(const gguf::GgufFile& file);
+Vocab load_vocab(const GgufFile& file);
 
 }  // namespace ponder
