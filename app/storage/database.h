@@ -20,6 +20,7 @@ struct OpenOptions {
     bool check_integrity = true;        // PRAGMA quick_check on open; damage => set the file aside
     bool recover_corrupt = true;        // false: throw ErrorKind::Corrupt instead of setting aside
     bool synchronous_full = true;       // fsync each commit (survives power loss), else NORMAL
+    bool mark_interrupted = true;       // leftover Streaming messages -> Interrupted (app start)
 };
 
 // What open() did, so the app can tell the user (e.g. "Your history was damaged; a copy was kept

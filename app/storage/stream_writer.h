@@ -23,6 +23,9 @@ struct StreamWriterOptions {
     std::size_t max_pending_bytes = 16 * 1024;
     int busy_timeout_ms = 2000;
     bool synchronous_full = true;
+    // Caps the database at this many pages on the writer's connection (0: no cap). Tests use it
+    // to make SQLite report a full disk.
+    std::int64_t max_page_count = 0;
 };
 
 // After each commit, for one message: how much of its text is now durable.
