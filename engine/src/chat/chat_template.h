@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <span>
@@ -16,7 +17,7 @@
 namespace ponder::chat {
 
 namespace jinja {
-class Program;  // the compiled template (jinja/program.h)
+struct Program;  // the parsed template (jinja/ast.h)
 }
 
 // One message as a template sees it. `role` is free text because templates also know "tool" etc.
@@ -54,6 +55,8 @@ public:
     // Renders with a complete variable set in the form of the reference `context` objects:
     // {"messages": [...], "add_generation_prompt": true, "bos_token": "...", ...}. Key order is kept.
     std::string render_json(const nlohmann::ordered_json& variables) const;
+    // As above with a fixed time for strftime_now() (reference renderings use a fixed date).
+    std::string render_json(const nlohmann::ordered_json& variables, const std::tm* now) const;
 
     const std::string& name() const { return m_name; }
     const std::string& source() const { return m_source; }

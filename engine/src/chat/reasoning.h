@@ -92,6 +92,7 @@ private:
     bool m_channel_started = false;      // non-whitespace emitted on the current channel
     std::string m_pending;               // text not yet routed
     std::string m_held_space;            // reasoning whitespace held until more text follows
+    bool m_by_id = false;                // this feed() matches markers by token id, not by text
 };
 
 }  // namespace ponder::chat
