@@ -87,7 +87,7 @@ BpeModel::BpeModel(const std::vector<std::string>& tokens, const TokenIndex& ind
         joined.append(right);
         const std::int32_t l = intern(left), r = intern(right), result = intern(joined);
         // The first (lowest-rank) occurrence of a pair wins, as with a rank map built in order.
-        m_merges.emplace(key(l, r), Merge{static_cast<std::int32_t>(rank), result});
+        m_merges.insert(l, r, {static_cast<std::int32_t>(rank), result});
     }
     if (!m_extra_texts.empty())
         PONDER_LOG_WARN("tokenizer: %zu merge parts/results are not in the vocabulary; they encode as bytes",
@@ -149,9 +149,9 @@ void BpeModel::encode_piece(std::string_view bytes, std::vector<std::int32_t>& o
     std::priority_queue<Pair, std::vector<Pair>, std::greater<Pair>> queue;
     auto consider = [&](std::int32_t left, std::int32_t right) {
         if (left < 0 || right >= n) return;
-        auto it = m_merges.find(key(sym[left].id, sym[right].id));
-        if (it == m_merges.end()) return;
-        queue.push({it->second.rank, left, right, sym[left].id, sym[right].id, it->second.result});
+        const MergeTable::Merge* m = m_merges.find(sym[left].id, sym[right].id);
+        if (!m) return;
+        queue.push({m->rank, left, right, sym[left].id, sym[right].id, m->result});
     };
     for (std::int32_t i = 0; i + 1 < n; ++i) consider(i, i + 1);
 

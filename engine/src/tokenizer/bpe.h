@@ -37,14 +37,6 @@ public:
     std::size_t merge_count() const { return m_merges.size(); }
 
 private:
-    struct Merge {
-        std::int32_t rank;
-        std::int32_t result;
-    };
-    static std::uint64_t key(std::int32_t left, std::int32_t right) {
-        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(left)) << 32) |
-               static_cast<std::uint32_t>(right);
-    }
     // Symbol ids >= n_tokens are texts that merges produce but the vocabulary lacks (broken files);
     // they are kept so ranks still apply, and fall back to byte tokens on output.
     std::int32_t intern(std::string_view text);
@@ -55,7 +47,7 @@ private:
     bool m_ignore_merges;
     std::array<std::int32_t, 256> m_byte_symbol{};  // byte -> symbol id of its single-char text
     std::array<std::int32_t, 256> m_byte_token{};   // byte -> token id (-1 when missing)
-    std::unordered_map<std::uint64_t, Merge> m_merges;
+    MergeTable m_merges;
     std::deque<std::string> m_extra_texts;           // texts of ids >= n_tokens
     std::unordered_map<std::string_view, std::int32_t> m_extra_index;
 };
