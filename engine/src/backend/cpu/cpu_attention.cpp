@@ -1,0 +1,123 @@
+// cpu_attention.cpp: RoPE, KV cache writes and causal grouped-query attention on the CPU.
+#include "backend/cpu/cpu_backend.h"
+
+#include "util/error.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace ponder::cpu {
+
+namespace {
+
+std::uint8_t* row_ptr(const Tensor& t, std::int64_t row) {
+    return static_cast<std::uint8_t*>(t.buffer) + t.offset + static_cast<std::size_t>(row) * t.row_stride;
+}
+float* f32_row(const Tensor& t, std::int64_t row) { return reinterpret_cast<float*>(row_ptr(t, row)); }
+
+bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == DType::Q8_0; }
+
+}  // namespace
+
+void CpuBackend::rope(const Tensor& x, int first_pos, const RopeParams& p) {
+    if (x.type != DType::F32) fail("cpu backend: rope: x must be F32");
+    const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim;
+    if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
+        fail("cpu backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
+             p.n_heads, p.head_dim);
+    if (n_rot > p.head_dim || n_rot % 2 != 0) fail("cpu backend: rope: n_rot %d must be even and <= head_dim %d", n_rot, p.head_dim);
+    if (first_pos < 0) fail("cpu backend: rope: negative position %d", first_pos);
+    const int half = n_rot / 2;
+    const float* factors = nullptr;
+    if (!p.freq_factors.empty()) {
+        if (p.freq_factors.type != DType::F32 || p.freq_factors.rows * p.freq_factors.cols < half)
+            fail("cpu backend: rope: freq_factors must be F32 with n_rot / 2 = %d values", half);
+        factors = f32_row(p.freq_factors, 0);
+    }
+    // theta_i = pos * scale * base^(-2i / n_rot), computed by repeated multiplication in f32 the
+    // way llama.cpp does, so rounding matches the reference logits.
+    const float theta_scale = std::pow(p.freq_base, -2.0f / static_cast<float>(n_rot));
+    parallel_rows(x.rows, x.cols * 8, [&](std::int64_t begin, std::int64_t end, int thread) {
+        float* cs = thread_scratch(thread, static_cast<std::size_t>(2 * half));
+        for (std::int64_t t = begin; t < end; ++t) {
+            float theta = static_cast<float>(first_pos + t) * p.freq_scale;
+            for (int i = 0; i < half; ++i) {
+                const float th = factors ? theta / factors[i] : theta;
+                cs[2 * i] = std::cos(th);
+                cs[2 * i + 1] = std::sin(th);
+                theta *= theta_scale;
+            }
+            float* row = f32_row(x, t);
+            for (int h = 0; h < p.n_heads; ++h) {
+                float* v = row + static_cast<std::size_t>(h) * p.head_dim;
+                for (int i = 0; i < half; ++i) {
+                    const int a = p.neox ? i : 2 * i;
+                    const int b = p.neox ? i + half : 2 * i + 1;
+                    const float x0 = v[a], x1 = v[b];
+                    v[a] = x0 * cs[2 * i] - x1 * cs[2 * i + 1];
+                    v[b] = x0 * cs[2 * i + 1] + x1 * cs[2 * i];
+                }
+            }
+        }
+    });
+}
+
+void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) {
+    if (src.type != DType::F32) fail("cpu backend: store_kv: src must be F32");
+    if (!is_cache_type(cache.type)) fail("cpu backend: store_kv: cache type %s is not F32, F16 or Q8_0", std::string(to_string(cache.type)).c_str());
+    if (src.cols != cache.cols) fail("cpu backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols), static_cast<long long>(cache.cols));
+    if (first_row < 0 || first_row + src.rows > cache.rows)
+        fail("cpu backend: store_kv: rows [%lld, %lld) outside the cache's %lld rows", static_cast<long long>(first_row),
+             static_cast<long long>(first_row + src.rows), static_cast<long long>(cache.rows));
+    const std::int64_t n = src.cols;
+    for (std::int64_t t = 0; t < src.rows; ++t) {
+        const float* s = f32_row(src, t);
+        std::uint8_t* d = row_ptr(cache, first_row + t);
+        if (cache.type == DType::F32) std::memcpy(d, s, sizeof(float) * static_cast<std::size_t>(n));
+        else if (cache.type == DType::F16) m_kernels->f32_to_f16(s, reinterpret_cast<fp16_t*>(d), n);
+        else m_kernels->quantize_q8_0(s, d, n);
+    }
+}
+
+void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
+                           const AttentionParams& p, const Tensor& out) {
+    if (q.type != DType::F32 || out.type != DType::F32) fail("cpu backend: attention: q and out must be F32");
+    if (p.n_heads <= 0 || p.n_kv_heads <= 0 || p.head_dim <= 0 || p.n_heads % p.n_kv_heads != 0)
+        fail("cpu backend: attention: bad head counts (%d query heads, %d kv heads)", p.n_heads, p.n_kv_heads);
+    const std::int64_t q_cols = static_cast<std::int64_t>(p.n_heads) * p.head_dim;
+    const std::int64_t kv_cols = static_cast<std::int64_t>(p.n_kv_heads) * p.head_dim;
+    if (q.cols != q_cols || out.cols != q_cols || out.rows != q.rows)
+        fail("cpu backend: attention: q/out must be [T, %lld]", static_cast<long long>(q_cols));
+    for (const Tensor* c : {&k_cache, &v_cache}) {
+        if (!is_cache_type(c->type)) fail("cpu backend: attention: cache type %s is not F32, F16 or Q8_0", std::string(to_string(c->type)).c_str());
+        if (c->cols != kv_cols) fail("cpu backend: attention: cache has %lld columns, expected %lld", static_cast<long long>(c->cols), static_cast<long long>(kv_cols));
+        if (c->type == DType::Q8_0 && p.head_dim % 32 != 0) fail("cpu backend: attention: a Q8_0 cache needs head_dim %% 32 == 0 (got %d)", p.head_dim);
+    }
+    if (first_pos < 0 || first_pos + q.rows > k_cache.rows || first_pos + q.rows > v_cache.rows)
+        fail("cpu backend: attention: positions up to %lld exceed the cache", static_cast<long long>(first_pos + q.rows));
+    const int group = p.n_heads / p.n_kv_heads;
+    const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
+    const std::size_t k_head = static_cast<std::size_t>(row_bytes(k_cache.type, p.head_dim));
+    const std::size_t v_head = static_cast<std::size_t>(row_bytes(v_cache.type, p.head_dim));
+    const std::size_t scratch = static_cast<std::size_t>(group) * static_cast<std::size_t>(first_pos + q.rows) +
+                                2 * static_cast<std::size_t>(p.head_dim) + 16;
+    for (int t = 0; t < m_pool.size(); ++t) thread_scratch(t, scratch);
+    const std::int64_t n_tasks = q.rows * p.n_kv_heads;
+    auto task = [&](std::int64_t i, int thread) {
+        const std::int64_t t = i / p.n_kv_heads;
+        const int g = static_cast<int>(i % p.n_kv_heads);
+        const std::size_t head0 = static_cast<std::size_t>(g) * group * p.head_dim;
+        m_kernels->attend(f32_row(q, t) + head0, group, p.head_dim, row_ptr(k_cache, 0) + g * k_head, k_cache.row_stride,
+                          row_ptr(v_cache, 0) + g * v_head, v_cache.row_stride, k_cache.type,
+                          static_cast<int>(first_pos + t + 1), scale, m_scratch[static_cast<std::size_t>(thread)].data(),
+                          f32_row(out, t) + head0);
+    };
+    if (k_cache.type != v_cache.type) fail("cpu backend: attention: K and V caches must have the same type");
+    if (m_pool.size() == 1 || n_tasks == 1) {
+        for (std::int64_t i = 0; i < n_tasks; ++i) task(i, 0);
+    } else {
+        m_pool.for_each_task(n_tasks, task);
+    }
+}
+
+}  // namespace ponder::cpu

@@ -1,0 +1,197 @@
+// cpu_backend.cpp: CpuBackend memory, transfers and the element-wise ops (norm, add, swiglu, ...).
+#include "backend/cpu/cpu_backend.h"
+
+#include "backend/cpu/cpu_info.h"
+#include "quant/dequantize.h"
+#include "util/error.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace ponder::cpu {
+
+namespace {
+
+std::uint8_t* row_ptr(const Tensor& t, std::int64_t row) {
+    return static_cast<std::uint8_t*>(t.buffer) + t.offset + static_cast<std::size_t>(row) * t.row_stride;
+}
+float* f32_row(const Tensor& t, std::int64_t row) { return reinterpret_cast<float*>(row_ptr(t, row)); }
+
+void require(bool ok, const char* op, const char* what) {
+    if (!ok) fail("cpu backend: %s: %s", op, what);
+}
+
+void require_f32(const Tensor& t, const char* op, const char* name) {
+    if (t.empty() || t.type != DType::F32) fail("cpu backend: %s: %s must be an F32 tensor", op, name);
+}
+
+}  // namespace
+
+CpuBackend::CpuBackend(const BackendOptions& options, const KernelSet* kernels)
+    : m_kernels(kernels ? kernels : &best_kernels()), m_pool(default_thread_count(options.threads)) {
+    m_scratch.resize(static_cast<std::size_t>(m_pool.size()));
+}
+
+CpuBackend::~CpuBackend() {
+    for (auto& [ptr, size] : m_allocations) std::free(ptr);
+}
+
+std::string CpuBackend::device_name() const {
+    return strprintf("%s (%d threads, %s)", cpu_info().name.c_str(), m_pool.size(), m_kernels->name);
+}
+
+bool CpuBackend::supports(DType type) const {
+    switch (type) {
+        case DType::F32: case DType::F16: case DType::BF16: case DType::Q4_0: case DType::Q4_1:
+        case DType::Q5_0: case DType::Q5_1: case DType::Q8_0: case DType::Q2_K: case DType::Q3_K:
+        case DType::Q4_K: case DType::Q5_K: case DType::Q6_K: case DType::IQ4_NL: case DType::IQ4_XS:
+            return true;
+        default:
+            return false;
+    }
+}
+
+float* CpuBackend::thread_scratch(int thread, std::size_t floats) {
+    std::vector<float>& s = m_scratch[static_cast<std::size_t>(thread)];
+    if (s.size() < floats) s.resize(floats);
+    return s.data();
+}
+
+void CpuBackend::parallel_rows(std::int64_t n, std::int64_t work_per_row,
+                               const std::function<void(std::int64_t, std::int64_t, int)>& fn) {
+    // Below ~32k elements the wake-up of the workers costs more than the work.
+    if (m_pool.size() == 1 || n < 2 || n * work_per_row < 32768) {
+        fn(0, n, 0);
+        return;
+    }
+    const std::int64_t chunks = std::min<std::int64_t>(n, 4 * m_pool.size());
+    m_pool.for_each_task(chunks, [&](std::int64_t c, int thread) {
+        fn(n * c / chunks, n * (c + 1) / chunks, thread);
+    });
+}
+
+// ---- memory --------------------------------------------------------------------------------
+
+Tensor CpuBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
+    if (rows < 0 || cols <= 0) fail("cpu backend: alloc: bad shape [%lld, %lld]", static_cast<long long>(rows), static_cast<long long>(cols));
+    const std::uint64_t row = row_bytes(type, cols);
+    if (rows > 0 && row > (std::uint64_t{1} << 46) / static_cast<std::uint64_t>(rows))
+        fail("cpu backend: alloc: [%lld, %lld] %s is too large", static_cast<long long>(rows), static_cast<long long>(cols),
+             std::string(to_string(type)).c_str());
+    const std::size_t bytes = static_cast<std::size_t>(row * static_cast<std::uint64_t>(rows));
+    const std::size_t rounded = std::max<std::size_t>(64, (bytes + 63) / 64 * 64);
+    void* p = std::aligned_alloc(64, rounded);
+    if (!p) fail("cpu backend: out of memory allocating %zu bytes", rounded);
+    std::memset(p, 0, rounded);
+    m_allocations.emplace(p, rounded);
+    return Tensor{p, 0, type, rows, cols, static_cast<std::size_t>(row)};
+}
+
+void CpuBackend::release(const Tensor& t) {
+    auto it = m_allocations.find(t.buffer);
+    if (it == m_allocations.end()) return;  // mapped weights or already released
+    std::free(it->first);
+    m_allocations.erase(it);
+}
+
+Tensor CpuBackend::map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) {
+    if (!data || rows <= 0 || cols <= 0) fail("cpu backend: map_weights: empty tensor");
+    if (!supports(type) && type != DType::F32) fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
+    return Tensor{const_cast<void*>(data), 0, type, rows, cols, static_cast<std::size_t>(row_bytes(type, cols))};
+}
+
+void CpuBackend::upload(const Tensor& dst, const void* src, std::size_t bytes) {
+    const std::size_t row = dst.row_size();
+    require(bytes == row * static_cast<std::size_t>(dst.rows), "upload", "byte count does not match the tensor");
+    for (std::int64_t r = 0; r < dst.rows; ++r)
+        std::memcpy(row_ptr(dst, r), static_cast<const std::uint8_t*>(src) + r * row, row);
+}
+
+void CpuBackend::download(const Tensor& src, void* dst, std::size_t bytes) {
+    const std::size_t row = src.row_size();
+    require(bytes == row * static_cast<std::size_t>(src.rows), "download", "byte count does not match the tensor");
+    for (std::int64_t r = 0; r < src.rows; ++r)
+        std::memcpy(static_cast<std::uint8_t*>(dst) + r * row, row_ptr(src, r), row);
+}
+
+// ---- element-wise ops ----------------------------------------------------------------------
+
+void CpuBackend::get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) {
+    require_f32(out, "get_rows", "out");
+    require(out.rows == static_cast<std::int64_t>(ids.size()) && out.cols == table.cols, "get_rows", "shape mismatch");
+    for (std::int32_t id : ids)
+        if (id < 0 || id >= table.rows) fail("cpu backend: get_rows: token id %d outside [0, %lld)", id, static_cast<long long>(table.rows));
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::uint8_t* src = row_ptr(table, ids[i]);
+        float* dst = f32_row(out, static_cast<std::int64_t>(i));
+        if (table.type == DType::F32) std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(table.cols));
+        else if (table.type == DType::F16) m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(src), dst, table.cols);
+        else dequantize_row(table.type, src, dst, table.cols);
+    }
+}
+
+void CpuBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) {
+    require_f32(x, "rms_norm", "x");
+    require_f32(weight, "rms_norm", "weight");
+    require_f32(out, "rms_norm", "out");
+    require(weight.cols == x.cols && out.rows == x.rows && out.cols == x.cols, "rms_norm", "shape mismatch");
+    const std::int64_t n = x.cols;
+    const float* w = f32_row(weight, 0);
+    parallel_rows(x.rows, n, [&](std::int64_t begin, std::int64_t end, int) {
+        for (std::int64_t r = begin; r < end; ++r) {
+            const float* src = f32_row(x, r);
+            float* dst = f32_row(out, r);
+            double sum = 0;  // double, as llama.cpp does: rows of thousands of squares
+            for (std::int64_t i = 0; i < n; ++i) sum += static_cast<double>(src[i]) * src[i];
+            const float s = 1.0f / std::sqrt(static_cast<float>(sum / static_cast<double>(n)) + eps);
+            for (std::int64_t i = 0; i < n; ++i) dst[i] = src[i] * s * w[i];
+        }
+    });
+}
+
+void CpuBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
+    require_f32(a, "add", "a");
+    require_f32(b, "add", "b");
+    require_f32(out, "add", "out");
+    require(b.cols == a.cols && (b.rows == a.rows || b.rows == 1) && out.rows == a.rows && out.cols == a.cols, "add",
+            "shape mismatch (b must match a or be one row)");
+    parallel_rows(a.rows, a.cols, [&](std::int64_t begin, std::int64_t end, int) {
+        for (std::int64_t r = begin; r < end; ++r) {
+            const float* x = f32_row(a, r);
+            const float* y = f32_row(b, b.rows == 1 ? 0 : r);
+            float* o = f32_row(out, r);
+            for (std::int64_t i = 0; i < a.cols; ++i) o[i] = x[i] + y[i];
+        }
+    });
+}
+
+void CpuBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) {
+    require_f32(gate, "swiglu", "gate");
+    require_f32(up, "swiglu", "up");
+    require_f32(out, "swiglu", "out");
+    require(up.rows == gate.rows && up.cols == gate.cols && out.rows == gate.rows && out.cols == gate.cols, "swiglu",
+            "shape mismatch");
+    parallel_rows(gate.rows, gate.cols, [&](std::int64_t begin, std::int64_t end, int) {
+        for (std::int64_t r = begin; r < end; ++r) m_kernels->swiglu(f32_row(gate, r), f32_row(up, r), f32_row(out, r), gate.cols);
+    });
+}
+
+void CpuBackend::scale(const Tensor& x, float s, const Tensor& out) {
+    require_f32(x, "scale", "x");
+    require_f32(out, "scale", "out");
+    require(out.rows == x.rows && out.cols == x.cols, "scale", "shape mismatch");
+    for (std::int64_t r = 0; r < x.rows; ++r) {
+        const float* src = f32_row(x, r);
+        float* dst = f32_row(out, r);
+        for (std::int64_t i = 0; i < x.cols; ++i) dst[i] = src[i] * s;
+    }
+}
+
+void CpuBackend::copy(const Tensor& src, const Tensor& dst) {
+    require(src.type == dst.type && src.rows == dst.rows && src.cols == dst.cols, "copy", "type or shape mismatch");
+    const std::size_t row = src.row_size();
+    for (std::int64_t r = 0; r < src.rows; ++r) std::memmove(row_ptr(dst, r), row_ptr(src, r), row);
+}
+
+}  // namespace ponder::cpu

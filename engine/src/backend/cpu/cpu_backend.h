@@ -1,0 +1,62 @@
+// cpu_backend.h: the CPU implementation of Backend (threads + runtime-dispatched SIMD kernels).
+#pragma once
+
+#include "backend/backend.h"
+#include "backend/cpu/kernels.h"
+#include "backend/cpu/thread_pool.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace ponder::cpu {
+
+// Executes every op eagerly on the calling thread plus its pool, so finish() only has to
+// report; weights mapped with map_weights() are used in place (zero copy).
+class CpuBackend final : public Backend {
+public:
+    // kernels: nullptr = best for this CPU (tests pass each usable table in turn).
+    explicit CpuBackend(const BackendOptions& options = {}, const KernelSet* kernels = nullptr);
+    ~CpuBackend() override;
+
+    BackendKind kind() const override { return BackendKind::Cpu; }
+    std::string_view name() const override { return "cpu"; }
+    std::string device_name() const override;
+    bool supports(DType weight_type) const override;
+    const KernelSet& kernels() const { return *m_kernels; }
+    int threads() const { return m_pool.size(); }
+
+    Tensor alloc(DType type, std::int64_t rows, std::int64_t cols) override;
+    void release(const Tensor& t) override;
+    Tensor map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) override;
+    void upload(const Tensor& dst, const void* src, std::size_t bytes) override;
+    void download(const Tensor& src, void* dst, std::size_t bytes) override;
+
+    void get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) override;
+    void rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) override;
+    void matmul(const Tensor& w, const Tensor& x, const Tensor& out) override;
+    void add(const Tensor& a, const Tensor& b, const Tensor& out) override;
+    void rope(const Tensor& x, int first_pos, const RopeParams& p) override;
+    void store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) override;
+    void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
+                   const AttentionParams& p, const Tensor& out) override;
+    void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
+    void scale(const Tensor& x, float s, const Tensor& out) override;
+    void copy(const Tensor& src, const Tensor& dst) override;
+    void finish() override {}
+
+private:
+    float* thread_scratch(int thread, std::size_t floats);
+    void matmul_fused(const Tensor& w, const Tensor& x, const Tensor& out);
+    void matmul_dequant(const Tensor& w, const Tensor& x, const Tensor& out);
+    // Runs fn over [0, n) in chunks on the pool, or inline when the work is small.
+    void parallel_rows(std::int64_t n, std::int64_t work_per_row,
+                       const std::function<void(std::int64_t begin, std::int64_t end, int thread)>& fn);
+
+    const KernelSet* m_kernels;
+    ThreadPool m_pool;
+    std::unordered_map<void*, std::size_t> m_allocations;
+    std::vector<std::vector<float>> m_scratch;  // per thread
+    std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
+};
+
+}  // namespace ponder::cpu

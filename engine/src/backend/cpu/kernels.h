@@ -1,0 +1,64 @@
+// kernels.h: the CPU backend's per-ISA kernel tables (scalar, AVX2, AVX-512) and their selection.
+//
+// Each ISA lives in its own translation unit compiled with its own flags (-mavx2 -mfma -mf16c,
+// ...); the table for the running CPU is picked at runtime from CPUID, never with -march=native.
+#pragma once
+
+#include "quant/blocks.h"
+#include "quant/types.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace ponder::cpu {
+
+// *s = dot(weight row, activation row) over n elements. `w` is one weight row in its DType,
+// `x` one activation row in the kernel's activation type (F32, Q8_0 or Q8_K).
+using VecDotFn = void (*)(std::int64_t n, float* s, const void* w, const void* x);
+
+struct WeightKernel {
+    DType act = DType::F32;   // what activations are converted to before dot
+    VecDotFn dot = nullptr;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
+};
+
+inline constexpr int kDTypeSlots = 40;
+
+struct KernelSet {
+    const char* name = "scalar";  // "scalar", "avx2", "avx512"
+    WeightKernel weights[kDTypeSlots];
+
+    // Activation quantizers (block layouts from quant/blocks.h). n multiple of 32 / 256.
+    void (*quantize_q8_0)(const float* x, void* y, std::int64_t n) = nullptr;
+    void (*quantize_q8_K)(const float* x, void* y, std::int64_t n) = nullptr;
+
+    float (*dot_f32)(const float* a, const float* b, std::int64_t n) = nullptr;
+    // out[j] = dot(w, x[j]) for j < 4: one weight row against four activation rows (the row is
+    // loaded once; used by prompt processing on dequantized rows).
+    void (*dot_f32_x4)(const float* w, const float* const x[4], float out[4], std::int64_t n) = nullptr;
+    void (*f16_to_f32)(const fp16_t* x, float* y, std::int64_t n) = nullptr;
+    void (*f32_to_f16)(const float* x, fp16_t* y, std::int64_t n) = nullptr;
+    // out[i] = silu(g[i]) * u[i]
+    void (*swiglu)(const float* g, const float* u, float* out, std::int64_t n) = nullptr;
+
+    // Attention of `group` query heads that share one KV head, for one query row:
+    //   q [group][head_dim], keys/values: row p at k + p * k_stride bytes (type cache_type:
+    //   F32, F16 or Q8_0), p < n_pos. scratch holds group * n_pos + 2 * head_dim floats.
+    //   out [group][head_dim] = softmax(scale * q k^T) v, in f32.
+    void (*attend)(const float* q, int group, int head_dim, const void* k, std::size_t k_stride,
+                   const void* v, std::size_t v_stride, DType cache_type, int n_pos, float scale,
+                   float* scratch, float* out) = nullptr;
+};
+
+const KernelSet& scalar_kernels();
+const KernelSet* avx2_kernels();    // nullptr when not built for this architecture
+const KernelSet* avx512_kernels();  // AVX-512 F/BW/VL + VNNI; nullptr when not built
+
+// The fastest table this CPU can run.
+const KernelSet& best_kernels();
+// Every table this CPU can run, scalar first (tests compare each against the reference).
+std::vector<const KernelSet*> usable_kernel_sets();
+// Looks a usable table up by name ("scalar", "avx2", "avx512"); nullptr when not usable here.
+const KernelSet* find_kernel_set(const char* name);
+
+}  // namespace ponder::cpu

@@ -1,0 +1,32 @@
+// tensor.cpp: Tensor view arithmetic (row slices, reshapes) shared by every backend.
+#include "backend/backend.h"
+
+#include "util/error.h"
+
+namespace ponder {
+
+std::size_t Tensor::row_size() const { return static_cast<std::size_t>(row_bytes(type, cols)); }
+
+Tensor Tensor::slice_rows(std::int64_t first, std::int64_t count) const {
+    if (first < 0 || count < 0 || first > rows || count > rows - first)
+        fail("tensor view: rows [%lld, %lld) out of range for a tensor of %lld rows", static_cast<long long>(first),
+             static_cast<long long>(first + count), static_cast<long long>(rows));
+    Tensor t = *this;
+    t.offset += static_cast<std::size_t>(first) * row_stride;
+    t.rows = count;
+    return t;
+}
+
+Tensor Tensor::reshape(std::int64_t new_rows, std::int64_t new_cols) const {
+    if (!dense() && rows > 1) fail("tensor view: cannot reshape a strided tensor");
+    if (new_rows < 0 || new_cols <= 0 || new_rows * new_cols != rows * cols)
+        fail("tensor view: cannot reshape [%lld, %lld] to [%lld, %lld]", static_cast<long long>(rows),
+             static_cast<long long>(cols), static_cast<long long>(new_rows), static_cast<long long>(new_cols));
+    Tensor t = *this;
+    t.rows = new_rows;
+    t.cols = new_cols;
+    t.row_stride = static_cast<std::size_t>(row_bytes(type, new_cols));
+    return t;
+}
+
+}  // namespace ponder

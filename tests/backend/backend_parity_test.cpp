@@ -1,0 +1,147 @@
+// backend_parity_test.cpp: every backend variant (CPU with each usable kernel table; GPU backends
+// once registered) against a plain scalar reference: dequantize_row + naive f32/f64 math.
+#include "backend_test_util.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace ponder::test {
+namespace {
+
+std::vector<std::string> variant_names() {
+    std::vector<std::string> names;
+    for (const BackendVariant& v : backend_variants()) names.push_back(v.name);
+    return names;
+}
+
+std::unique_ptr<Backend> make(const std::string& name, int threads = 2) {
+    for (const BackendVariant& v : backend_variants())
+        if (v.name == name) return v.create(threads);
+    return nullptr;
+}
+
+const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0, DType::Q4_1,
+                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+                              DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
+
+// Activations are quantized to 8 bits for the integer kernels (as llama.cpp does), which costs
+// ~1e-5 NMSE; a wrong bit layout gives NMSE ~1, so these bounds separate the two by 10^3+.
+double matmul_bound(DType t) {
+    if (t == DType::F32 || t == DType::F16 || t == DType::BF16) return 1e-10;
+    return 2e-4;
+}
+
+// ---------------------------------------------------------------------------------------------
+// matmul: out[t] = W . x[t]
+
+struct Shape {
+    std::int64_t rows, cols_blocks, tokens;  // cols = cols_blocks * 256 (every type's block divides it)
+};
+const Shape kShapes[] = {{67, 1, 1}, {67, 3, 7}, {33, 2, 64}, {5, 1, 3}};
+
+using MatmulParam = std::tuple<std::string, DType, int>;
+
+class MatmulParity : public ::testing::TestWithParam<MatmulParam> {};
+
+TEST_P(MatmulParity, MatchesDequantizedReference) {
+    const auto& [variant, type, shape_index] = GetParam();
+    const Shape s = kShapes[shape_index];
+    const std::int64_t rows = s.rows, cols = s.cols_blocks * 256, tokens = s.tokens;
+    auto b = make(variant);
+    ASSERT_TRUE(b);
+    ASSERT_TRUE(b->supports(type));
+    const auto wdata = random_weights(type, rows, cols, 1234 + static_cast<int>(type));
+    const auto x = random_floats(static_cast<std::size_t>(tokens * cols), 99);
+    const auto wf = dequantized(type, wdata, rows, cols);
+    std::vector<float> ref(static_cast<std::size_t>(tokens * rows));
+    for (std::int64_t t = 0; t < tokens; ++t)
+        for (std::int64_t r = 0; r < rows; ++r) {
+            double acc = 0;
+            for (std::int64_t i = 0; i < cols; ++i) acc += static_cast<double>(wf[r * cols + i]) * x[t * cols + i];
+            ref[t * rows + r] = static_cast<float>(acc);
+        }
+    const Tensor w = b->map_weights(wdata.data(), type, rows, cols);
+    const Tensor xt = upload_f32(*b, x, tokens, cols);
+    const Tensor out = b->alloc(DType::F32, tokens, rows);
+    b->matmul(w, xt, out);
+    const double e = nmse(download_f32(*b, out), ref);
+    EXPECT_LT(e, matmul_bound(type)) << variant << " " << to_string(type) << " rows " << rows << " cols " << cols
+                                     << " tokens " << tokens;
+}
+
+std::string param_name(const ::testing::TestParamInfo<MatmulParam>& info) {
+    std::string n = std::get<0>(info.param) + "_" + std::string(to_string(std::get<1>(info.param))) + "_shape" +
+                    std::to_string(std::get<2>(info.param));
+    std::replace(n.begin(), n.end(), '-', '_');
+    return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulParity,
+                         ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::ValuesIn(kWeightTypes),
+                                            ::testing::Range(0, 4)),
+                         param_name);
+
+// ---------------------------------------------------------------------------------------------
+// get_rows: embedding lookup dequantizes exactly like the reference.
+
+using TypeParam = std::tuple<std::string, DType>;
+class GetRowsParity : public ::testing::TestWithParam<TypeParam> {};
+
+TEST_P(GetRowsParity, EqualsDequantizeRow) {
+    const auto& [variant, type] = GetParam();
+    auto b = make(variant);
+    const std::int64_t vocab = 11, dim = 256;
+    const auto wdata = random_weights(type, vocab, dim, 4242);
+    const auto wf = dequantized(type, wdata, vocab, dim);
+    const std::vector<std::int32_t> ids = {3, 0, 10, 3, 7};
+    const Tensor table = b->map_weights(wdata.data(), type, vocab, dim);
+    const Tensor out = b->alloc(DType::F32, static_cast<std::int64_t>(ids.size()), dim);
+    b->get_rows(table, ids, out);
+    const auto got = download_f32(*b, out);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        for (std::int64_t j = 0; j < dim; ++j)
+            ASSERT_EQ(got[i * dim + j], wf[ids[i] * dim + j]) << to_string(type) << " id " << ids[i] << " col " << j;
+    EXPECT_THROW(b->get_rows(table, std::vector<std::int32_t>{11}, out.slice_rows(0, 1)), ponder::Error);
+    EXPECT_THROW(b->get_rows(table, std::vector<std::int32_t>{-1}, out.slice_rows(0, 1)), ponder::Error);
+}
+
+std::string type_param_name(const ::testing::TestParamInfo<TypeParam>& info) {
+    std::string n = std::get<0>(info.param) + "_" + std::string(to_string(std::get<1>(info.param)));
+    std::replace(n.begin(), n.end(), '-', '_');
+    return n;
+}
+
+class RowViewParity : public ::testing::TestWithParam<TypeParam> {};
+
+// The last row alone (logits of the last token) through a row view of a larger activation.
+TEST_P(RowViewParity, LastRowOfActivations) {
+    const auto& [variant, type] = GetParam();
+    const std::int64_t rows = 19, cols = 512, tokens = 5;
+    auto b = make(variant);
+    const auto wdata = random_weights(type, rows, cols, 77);
+    const auto x = random_floats(static_cast<std::size_t>(tokens * cols), 5);
+    const auto wf = dequantized(type, wdata, rows, cols);
+    std::vector<float> ref(static_cast<std::size_t>(rows));
+    for (std::int64_t r = 0; r < rows; ++r) {
+        double acc = 0;
+        for (std::int64_t i = 0; i < cols; ++i) acc += static_cast<double>(wf[r * cols + i]) * x[(tokens - 1) * cols + i];
+        ref[r] = static_cast<float>(acc);
+    }
+    const Tensor w = b->map_weights(wdata.data(), type, rows, cols);
+    const Tensor xt = upload_f32(*b, x, tokens, cols);
+    const Tensor out = b->alloc(DType::F32, 1, rows);
+    b->matmul(w, xt.slice_rows(tokens - 1, 1), out);
+    EXPECT_LT(nmse(download_f32(*b, out), ref), matmul_bound(type));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllTypes, GetRowsParity,
+                         ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::ValuesIn(kWeightTypes)),
+                         type_param_name);
+INSTANTIATE_TEST_SUITE_P(AllTypes, RowViewParity,
+                         ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::ValuesIn(kWeightTypes)),
+                         type_param_name);
+
+}  // namespace
+}  // namespace ponder::test
