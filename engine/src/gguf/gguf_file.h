@@ -7,6 +7,8 @@
 #include "quant/types.h"
 #include "util/mapped_file.h"
 
+#include <ponder/engine.h>  // ponder::Error, thrown by everything here
+
 #include <array>
 #include <cstdint>
 #include <filesystem>

@@ -234,6 +234,7 @@ ParsedPart GgufParser::parse(int part_index) {
         if (!info) error(type_at, "tensor '%s': unknown tensor type id %u", shown.c_str(), raw_type);
         t.type = info->type;
         const auto rb = checked_row_bytes(t.type, t.ne[0]);
+        if (!rb && t.ne[0] % info->block_elems == 0) error(dims_at, "tensor '%s': byte size overflows", shown.c_str());
         if (!rb)
             error(dims_at, "tensor '%s': row length %lld is not a multiple of the %s block size %lld", shown.c_str(),
                   static_cast<long long>(t.ne[0]), std::string(info->name).c_str(),
