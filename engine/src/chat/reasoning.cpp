@@ -158,16 +158,19 @@ std::vector<SplitPiece> ReasoningSplitter::feed(std::string_view text, std::opti
     m_by_id = token_id.has_value() && ids_known;
     if (m_by_id && (*token_id == m_markers.open_id || *token_id == m_markers.close_id)) {
         // A marker token: everything before it is settled, then the marker acts.
-        process(out, /*at_end=*/true);
         const bool open = *token_id == m_markers.open_id;
         if (open && (m_state == State::MaybeOpen || (m_state == State::Reasoning && !m_channel_started))) {
+            m_pending.clear();  // only whitespace can be pending here
             m_state = State::Reasoning;
             m_reasoning_seen = true;
             m_channel_started = false;
             m_held_space.clear();
-        } else if (!open && (m_state == State::Reasoning || m_state == State::AfterClose)) {
+        } else if (!open && m_state == State::Reasoning) {
+            process(out, /*at_end=*/true);
             enter_answer(out);
-            m_reasoning_seen = true;
+        } else if (!open && m_state == State::AfterClose) {
+            m_pending.clear();
+            enter_answer(out);
         } else {
             m_pending.append(text);  // a marker where it means nothing: plain text
             process(out, false);

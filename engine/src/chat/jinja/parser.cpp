@@ -68,7 +68,7 @@ private:
         for (;;) {
             const Token& t = cur();
             if (t.type == TokenType::End) {
-                if (stops.size() != 0) error(t, std::string("unexpected end of template, expected '") + *stops.begin() + "'");
+                if (stops.size() != 0) error(t, std::string("unexpected end of template, expected '") + *(stops.end() - 1) + "'");
                 return body;
             }
             if (t.type == TokenType::Text) {

@@ -25,7 +25,8 @@ std::string format_time(const std::string& fmt, const std::tm& t) {
         }
         auto num = [&](int v, int width) {
             char buf[16];
-            std::snprintf(buf, sizeof buf, pad ? "%0*d" : "%d", width, v);
+            if (pad) std::snprintf(buf, sizeof buf, "%0*d", width, v);
+            else std::snprintf(buf, sizeof buf, "%d", v);
             out += buf;
         };
         switch (c) {
