@@ -1,0 +1,210 @@
+// MessageDelegate.qml: one message: the user's bubble (editable) or the answer with its reasoning, blocks and actions.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder
+
+Item {
+    id: message
+    required property ChatController chat
+    required property int index
+    required property var messageId
+    required property string role
+    required property string content
+    required property string reasoning
+    required property string status
+    required property bool thinking
+    required property int reasoningSeconds
+    required property var blocks
+    required property int branchIndex
+    required property int branchCount
+    required property var stats
+    required property bool reasoningExpanded
+
+    readonly property bool isUser: role === "user"
+    property bool editing: false
+
+    objectName: "message_" + index
+    implicitHeight: column.implicitHeight + 12
+
+    HoverHandler { id: hover }
+
+    ColumnLayout {
+        id: column
+        anchors.horizontalCenter: parent.horizontalCenter
+        width: Math.min(parent.width - 48, 820)
+        spacing: 6
+
+        // --- the user's message
+        Rectangle {
+            visible: message.isUser && !message.editing
+            Layout.alignment: Qt.AlignRight
+            Layout.maximumWidth: column.width * 0.8
+            implicitWidth: userText.implicitWidth + 24
+            implicitHeight: userText.implicitHeight + 16
+            radius: Theme.radius * 1.5
+            color: Theme.userBubble
+            TextEdit {
+                id: userText
+                objectName: "userText"
+                x: 12; y: 8
+                width: Math.min(implicitWidth, column.width * 0.8 - 24)
+                readOnly: true
+                selectByMouse: true
+                wrapMode: TextEdit.Wrap
+                text: message.content
+                color: Theme.text
+                font.pointSize: Theme.fontSize
+            }
+        }
+        ColumnLayout {
+            visible: message.editing
+            Layout.fillWidth: true
+            TextArea {
+                id: editArea
+                objectName: "editArea"
+                Layout.fillWidth: true
+                wrapMode: TextEdit.Wrap
+                Accessible.name: qsTr("Edit message")
+            }
+            RowLayout {
+                Layout.alignment: Qt.AlignRight
+                Button {
+                    text: qsTr("Cancel")
+                    onClicked: message.editing = false
+                }
+                Button {
+                    objectName: "resendButton"
+                    text: qsTr("Send as new branch")
+                    highlighted: true
+                    onClicked: if (message.chat.editAndResend(message.index, editArea.text)) message.editing = false
+                }
+            }
+        }
+
+        // --- the answer
+        ReasoningPanel {
+            objectName: "reasoningPanel"
+            Layout.fillWidth: true
+            visible: !message.isUser && (message.reasoning.length > 0 || message.thinking)
+            reasoning: message.reasoning
+            thinking: message.thinking
+            seconds: message.reasoningSeconds
+            expanded: message.reasoningExpanded
+            onToggled: message.chat.messages.setReasoningExpanded(message.index, !message.reasoningExpanded)
+        }
+        Repeater {
+            model: message.isUser ? [] : message.blocks
+            delegate: Loader {
+                required property var modelData
+                Layout.fillWidth: true
+                sourceComponent: modelData.kind === "code" ? codeComponent : proseComponent
+                Component {
+                    id: proseComponent
+                    TextEdit {
+                        objectName: "answerText"
+                        readOnly: true
+                        selectByMouse: true
+                        textFormat: TextEdit.MarkdownText
+                        wrapMode: TextEdit.Wrap
+                        text: modelData.text
+                        color: Theme.text
+                        font.pointSize: Theme.fontSize
+                        selectionColor: Theme.selection
+                        selectedTextColor: Theme.text
+                        onLinkActivated: (link) => {}   // offline app: links are not opened
+                    }
+                }
+                Component {
+                    id: codeComponent
+                    CodeBlock {
+                        code: modelData.text
+                        language: modelData.language
+                        html: modelData.html
+                        onCopyRequested: (text) => message.chat.copyText(text)
+                    }
+                }
+            }
+        }
+        Label {
+            visible: !message.isUser && (message.status === "stopped" || message.status === "failed")
+            text: message.status === "stopped" ? qsTr("Stopped") : qsTr("The answer could not be finished.")
+            color: message.status === "failed" ? Theme.danger : Theme.quietText
+            font.pointSize: Theme.smallSize
+            font.italic: true
+        }
+
+        // --- actions: branch arrows, copy, edit / regenerate, stats
+        RowLayout {
+            Layout.alignment: message.isUser ? Qt.AlignRight : Qt.AlignLeft
+            spacing: 2
+            visible: !message.editing && message.status !== "streaming"
+            opacity: hover.hovered || message.branchCount > 1 ? 1 : 0.0
+            ToolButton {
+                objectName: "previousBranch"
+                visible: message.branchCount > 1
+                enabled: message.branchIndex > 1 && !message.chat.busy
+                text: "‹"
+                Accessible.name: qsTr("Previous version")
+                onClicked: message.chat.switchBranch(message.index, -1)
+            }
+            Label {
+                objectName: "branchLabel"
+                visible: message.branchCount > 1
+                text: qsTr("%1 / %2").arg(message.branchIndex).arg(message.branchCount)
+                color: Theme.quietText
+                font.pointSize: Theme.smallSize
+            }
+            ToolButton {
+                objectName: "nextBranch"
+                visible: message.branchCount > 1
+                enabled: message.branchIndex < message.branchCount && !message.chat.busy
+                text: "›"
+                Accessible.name: qsTr("Next version")
+                onClicked: message.chat.switchBranch(message.index, 1)
+            }
+            ToolButton {
+                text: qsTr("Copy")
+                font.pointSize: Theme.smallSize
+                Accessible.name: qsTr("Copy message")
+                onClicked: message.chat.copyText(message.content)
+            }
+            ToolButton {
+                objectName: "editButton"
+                visible: message.isUser
+                enabled: !message.chat.busy
+                text: qsTr("Edit")
+                font.pointSize: Theme.smallSize
+                Accessible.name: qsTr("Edit and resend")
+                onClicked: { editArea.text = message.content; message.editing = true; editArea.forceActiveFocus() }
+            }
+            ToolButton {
+                objectName: "regenerateButton"
+                visible: !message.isUser
+                enabled: !message.chat.busy
+                text: qsTr("Regenerate")
+                font.pointSize: Theme.smallSize
+                Accessible.name: qsTr("Regenerate answer")
+                onClicked: message.chat.regenerate(message.index)
+            }
+            Label {
+                objectName: "statsLabel"
+                visible: !message.isUser && message.stats.tokens !== undefined
+                text: "ⓘ"
+                color: Theme.quietText
+                Accessible.name: statsTip.text
+                HoverHandler { id: statsHover }
+                ToolTip {
+                    id: statsTip
+                    visible: statsHover.hovered
+                    text: message.stats.tokens === undefined ? ""
+                          : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
+                              .arg(Math.round(message.stats.ttftMs))
+                              .arg(message.stats.tokensPerSecond.toFixed(1))
+                              .arg(message.stats.tokens)
+                              .arg(message.stats.backend)
+                }
+            }
+        }
+    }
+}

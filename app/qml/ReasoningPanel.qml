@@ -1,0 +1,74 @@
+// ReasoningPanel.qml: "Thinking…" while the model reasons (live, quieter), then "Thought for N s", click to expand.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder
+
+ColumnLayout {
+    id: panel
+    property string reasoning
+    property bool thinking: false
+    property bool expanded: false
+    property int seconds: 0
+    signal toggled()
+
+    property double startedAt: 0
+    property int liveSeconds: 0
+    readonly property bool open: thinking || expanded
+    spacing: 4
+
+    onThinkingChanged: if (thinking && startedAt === 0) startedAt = Date.now()
+    Component.onCompleted: if (thinking) startedAt = Date.now()
+    Timer {
+        interval: 250
+        repeat: true
+        running: panel.thinking
+        onTriggered: panel.liveSeconds = Math.floor((Date.now() - panel.startedAt) / 1000)
+    }
+
+    AbstractButton {
+        id: header
+        objectName: "reasoningHeader"
+        Layout.fillWidth: true
+        implicitHeight: headerLabel.implicitHeight + 8
+        Accessible.name: headerLabel.text
+        Accessible.role: Accessible.Button
+        onClicked: if (!panel.thinking) panel.toggled()
+        contentItem: Label {
+            id: headerLabel
+            objectName: "reasoningHeaderText"
+            text: (panel.open ? "▾ " : "▸ ")
+                  + (panel.thinking ? qsTr("Thinking… %1 s").arg(Math.max(panel.seconds, panel.liveSeconds))
+                                    : qsTr("Thought for %1 s").arg(panel.seconds))
+            color: Theme.quietText
+            font.pointSize: Theme.smallSize
+            font.italic: panel.thinking
+        }
+        background: Item {}
+        HoverHandler { cursorShape: Qt.PointingHandCursor }
+    }
+
+    Rectangle {
+        Layout.fillWidth: true
+        visible: panel.open
+        implicitHeight: body.implicitHeight + 16
+        color: Theme.reasoningBackground
+        radius: Theme.radius
+        Rectangle { width: 3; height: parent.height; radius: 1; color: Theme.border }
+        TextEdit {
+            id: body
+            objectName: "reasoningText"
+            anchors.fill: parent
+            anchors.margins: 8
+            anchors.leftMargin: 14
+            readOnly: true
+            selectByMouse: true
+            wrapMode: TextEdit.Wrap
+            text: panel.reasoning
+            color: Theme.quietText
+            font.pointSize: Theme.smallSize
+            selectionColor: Theme.selection
+            selectedTextColor: Theme.text
+        }
+    }
+}

@@ -1,0 +1,203 @@
+// SettingsDialog.qml: this chat's generation settings and the app's appearance, language and backend.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder
+
+Dialog {
+    id: dialog
+    objectName: "settingsDialog"
+    required property ChatController chat
+    required property AppSettings appSettings
+    required property ModelLibrary library
+    readonly property var cs: chat.chatSettings
+
+    title: qsTr("Settings")
+    modal: true
+    width: 600
+    height: Math.min(640, parent ? parent.height - 40 : 640)
+    standardButtons: Dialog.Close
+
+    header: ColumnLayout {
+        spacing: 0
+        Label {
+            text: dialog.title
+            font.pointSize: Theme.largeSize
+            font.bold: true
+            padding: 16
+            bottomPadding: 4
+            color: Theme.text
+        }
+        TabBar {
+            id: tabs
+            Layout.fillWidth: true
+            TabButton { objectName: "chatTab"; text: qsTr("This chat") }
+            TabButton { objectName: "appTab"; text: qsTr("App") }
+        }
+    }
+
+    StackLayout {
+        anchors.fill: parent
+        currentIndex: tabs.currentIndex
+
+        ScrollView {
+            clip: true
+            ColumnLayout {
+                width: dialog.availableWidth - 12
+                spacing: 10
+                Label { text: qsTr("System prompt"); color: Theme.mutedText }
+                TextArea {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 80
+                    wrapMode: TextEdit.Wrap
+                    text: dialog.cs.systemPrompt
+                    placeholderText: qsTr("Optional instructions for the model in this chat")
+                    Accessible.name: qsTr("System prompt")
+                    onEditingFinished: dialog.chat.setChatSetting("systemPrompt", text)
+                }
+                Switch {
+                    objectName: "reasoningSwitch"
+                    text: qsTr("Reasoning (for models that can switch it off)")
+                    checked: dialog.cs.reasoningEnabled
+                    Accessible.name: qsTr("Reasoning")
+                    onToggled: dialog.chat.setChatSetting("reasoningEnabled", checked)
+                }
+                NumberField {
+                    label: qsTr("Reasoning budget (tokens, −1 = none)")
+                    value: dialog.cs.reasoningBudget; from: -1; to: 1000000; decimals: 0
+                    onCommitted: (v) => dialog.chat.setChatSetting("reasoningBudget", v)
+                }
+                NumberField {
+                    label: qsTr("Temperature")
+                    value: dialog.cs.temperature; from: 0; to: 2
+                    onCommitted: (v) => dialog.chat.setChatSetting("temperature", v)
+                }
+                NumberField {
+                    label: qsTr("Top-p"); value: dialog.cs.topP; from: 0; to: 1
+                    onCommitted: (v) => dialog.chat.setChatSetting("topP", v)
+                }
+                NumberField {
+                    label: qsTr("Top-k"); value: dialog.cs.topK; from: 0; to: 1000; decimals: 0
+                    onCommitted: (v) => dialog.chat.setChatSetting("topK", v)
+                }
+                NumberField {
+                    label: qsTr("Min-p"); value: dialog.cs.minP; from: 0; to: 1
+                    onCommitted: (v) => dialog.chat.setChatSetting("minP", v)
+                }
+                NumberField {
+                    label: qsTr("Repeat penalty"); value: dialog.cs.repeatPenalty; from: 0.5; to: 2
+                    onCommitted: (v) => dialog.chat.setChatSetting("repeatPenalty", v)
+                }
+                NumberField {
+                    label: qsTr("Seed (0 = random)"); value: dialog.cs.seed; from: 0; to: 2147483647; decimals: 0
+                    onCommitted: (v) => dialog.chat.setChatSetting("seed", v)
+                }
+                RowLayout {
+                    Button {
+                        text: qsTr("Use as defaults for new chats")
+                        onClicked: {
+                            const s = dialog.cs
+                            dialog.appSettings.systemPrompt = s.systemPrompt
+                            dialog.appSettings.temperature = s.temperature
+                            dialog.appSettings.topP = s.topP
+                            dialog.appSettings.topK = s.topK
+                            dialog.appSettings.minP = s.minP
+                            dialog.appSettings.repeatPenalty = s.repeatPenalty
+                            dialog.appSettings.seed = s.seed
+                            dialog.appSettings.reasoningEnabled = s.reasoningEnabled
+                            dialog.appSettings.reasoningBudget = s.reasoningBudget
+                        }
+                    }
+                    Button {
+                        text: qsTr("Reset to defaults")
+                        onClicked: dialog.chat.resetChatSettings()
+                    }
+                }
+            }
+        }
+
+        ScrollView {
+            clip: true
+            GridLayout {
+                width: dialog.availableWidth - 12
+                columns: 2
+                columnSpacing: 16
+                rowSpacing: 10
+                Label { text: qsTr("Theme"); color: Theme.mutedText }
+                ComboBox {
+                    objectName: "themeBox"
+                    Layout.fillWidth: true
+                    textRole: "text"; valueRole: "value"
+                    model: [{ value: "system", text: qsTr("Follow system") },
+                            { value: "light", text: qsTr("Light") },
+                            { value: "dark", text: qsTr("Dark") }]
+                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.theme)
+                    onActivated: dialog.appSettings.theme = currentValue
+                    Accessible.name: qsTr("Theme")
+                }
+                Label { text: qsTr("Font size"); color: Theme.mutedText }
+                SpinBox {
+                    from: 9; to: 24
+                    value: dialog.appSettings.fontSize
+                    onValueModified: dialog.appSettings.fontSize = value
+                    Accessible.name: qsTr("Font size")
+                }
+                Label { text: qsTr("Language"); color: Theme.mutedText }
+                ComboBox {
+                    objectName: "languageBox"
+                    Layout.fillWidth: true
+                    textRole: "text"; valueRole: "value"
+                    // Each language is named in itself so it can be found whatever is shown now.
+                    model: [{ value: "en", text: "English" },
+                            { value: "zh_CN", text: "简体中文" },
+                            { value: "zh_TW", text: "繁體中文" }]
+                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.language)
+                    onActivated: dialog.appSettings.language = currentValue
+                    Accessible.name: qsTr("Language")
+                }
+                Label { text: qsTr("Backend"); color: Theme.mutedText }
+                ComboBox {
+                    Layout.fillWidth: true
+                    textRole: "text"; valueRole: "value"
+                    model: [{ value: "auto", text: qsTr("Automatic") },
+                            { value: "cuda", text: "CUDA" },
+                            { value: "vulkan", text: "Vulkan" },
+                            { value: "cpu", text: qsTr("CPU") }]
+                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.backend)
+                    onActivated: dialog.appSettings.backend = currentValue
+                    Accessible.name: qsTr("Backend")
+                }
+                Label { text: qsTr("Device"); color: Theme.mutedText }
+                SpinBox {
+                    from: 0; to: 15
+                    value: dialog.appSettings.deviceIndex
+                    onValueModified: dialog.appSettings.deviceIndex = value
+                    Accessible.name: qsTr("Device number")
+                }
+                Label { text: qsTr("Context length"); color: Theme.mutedText }
+                SpinBox {
+                    from: 256; to: 131072; stepSize: 1024
+                    editable: true
+                    value: dialog.appSettings.contextLength
+                    onValueModified: dialog.appSettings.contextLength = value
+                    Accessible.name: qsTr("Context length")
+                }
+                Label {
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: Theme.quietText
+                    font.pointSize: Theme.smallSize
+                    text: qsTr("Backend, device and context length apply the next time a model is loaded.")
+                }
+                Label { text: qsTr("Models folder"); color: Theme.mutedText }
+                Label {
+                    Layout.fillWidth: true
+                    text: dialog.library.modelsFolder
+                    elide: Text.ElideMiddle
+                    color: Theme.text
+                }
+            }
+        }
+    }
+}

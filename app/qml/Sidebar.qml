@@ -1,0 +1,178 @@
+// Sidebar.qml: new chat, history search, and the conversation list grouped by day (rename/pin/delete).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Ponder
+
+Rectangle {
+    id: sidebar
+    required property ChatController chat
+    color: Theme.sidebar
+
+    function focusSearch() { searchField.forceActiveFocus(); searchField.selectAll() }
+    function sectionTitle(key) {
+        switch (key) {
+        case "pinned": return qsTr("Pinned")
+        case "today": return qsTr("Today")
+        case "yesterday": return qsTr("Yesterday")
+        case "week": return qsTr("Previous 7 days")
+        default: return qsTr("Older")
+        }
+    }
+
+    Rectangle { anchors.right: parent.right; width: 1; height: parent.height; color: Theme.border }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 10
+        spacing: 8
+
+        Button {
+            objectName: "newChatButton"
+            Layout.fillWidth: true
+            text: qsTr("New chat")
+            Accessible.name: qsTr("New chat")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("New chat (Ctrl+N)")
+            onClicked: sidebar.chat.newConversation()
+        }
+        TextField {
+            id: searchField
+            objectName: "searchField"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Search chats (Ctrl+K)")
+            Accessible.name: qsTr("Search chats")
+            text: sidebar.chat.searchQuery
+            onTextEdited: sidebar.chat.searchQuery = text
+            Keys.onEscapePressed: { text = ""; sidebar.chat.searchQuery = "" }
+        }
+
+        ListView {
+            id: list
+            objectName: "conversationList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: sidebar.chat.conversations
+            spacing: 2
+            section.property: sidebar.chat.searchQuery.length > 0 ? "" : "section"
+            section.delegate: Label {
+                required property string section
+                width: ListView.view.width
+                topPadding: 10
+                bottomPadding: 4
+                text: sidebar.sectionTitle(section)
+                color: Theme.quietText
+                font.pointSize: Theme.smallSize
+                font.bold: true
+            }
+            delegate: ItemDelegate {
+                id: item
+                required property int index
+                required property var conversationId
+                required property string title
+                required property bool pinned
+                required property string snippet
+                width: ListView.view.width
+                highlighted: conversationId === sidebar.chat.conversationId
+                Accessible.name: title
+                contentItem: ColumnLayout {
+                    spacing: 2
+                    Label {
+                        Layout.fillWidth: true
+                        text: (item.pinned ? "📌 " : "") + item.title
+                        elide: Text.ElideRight
+                        color: Theme.text
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        visible: item.snippet.length > 0
+                        text: item.snippet
+                        elide: Text.ElideRight
+                        color: Theme.quietText
+                        font.pointSize: Theme.smallSize
+                    }
+                }
+                background: Rectangle {
+                    radius: Theme.radius
+                    color: item.highlighted ? Theme.selection : (item.hovered ? Theme.raised : "transparent")
+                }
+                onClicked: sidebar.chat.openConversation(conversationId)
+                TapHandler {
+                    acceptedButtons: Qt.RightButton
+                    onTapped: menu.popup()
+                }
+                ToolButton {
+                    anchors.right: parent.right
+                    anchors.verticalCenter: parent.verticalCenter
+                    visible: item.hovered || item.highlighted
+                    text: "⋯"
+                    Accessible.name: qsTr("Chat actions")
+                    onClicked: menu.popup()
+                }
+                Menu {
+                    id: menu
+                    MenuItem {
+                        text: qsTr("Rename…")
+                        onTriggered: renameDialog.openFor(item.conversationId, item.title)
+                    }
+                    MenuItem {
+                        text: item.pinned ? qsTr("Unpin") : qsTr("Pin")
+                        onTriggered: sidebar.chat.setPinned(item.conversationId, !item.pinned)
+                    }
+                    MenuItem {
+                        text: qsTr("Delete…")
+                        onTriggered: deleteDialog.openFor(item.conversationId, item.title)
+                    }
+                }
+            }
+            Label {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                width: parent.width - 20
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                color: Theme.quietText
+                text: sidebar.chat.searchQuery.length > 0 ? qsTr("No chat matches your search.")
+                                                          : qsTr("Your chats will appear here.")
+            }
+        }
+    }
+
+    Dialog {
+        id: renameDialog
+        property var targetId: 0
+        function openFor(id, title) { targetId = id; renameField.text = title; open(); renameField.forceActiveFocus() }
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Rename chat")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        TextField {
+            id: renameField
+            width: 320
+            Accessible.name: qsTr("Chat title")
+            onAccepted: renameDialog.accept()
+        }
+        onAccepted: sidebar.chat.renameConversation(targetId, renameField.text)
+    }
+
+    Dialog {
+        id: deleteDialog
+        objectName: "deleteDialog"
+        property var targetId: 0
+        property string targetTitle
+        function openFor(id, title) { targetId = id; targetTitle = title; open() }
+        parent: Overlay.overlay
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Delete chat?")
+        standardButtons: Dialog.Yes | Dialog.No
+        Label {
+            width: 360
+            wrapMode: Text.Wrap
+            text: qsTr("“%1” and all its branches will be deleted for good.").arg(deleteDialog.targetTitle)
+        }
+        onAccepted: sidebar.chat.deleteConversation(targetId)
+    }
+}

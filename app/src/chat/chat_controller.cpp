@@ -1,0 +1,503 @@
+// chat_controller.cpp: the chat loop: history in, engine request out, streamed pieces to view and store.
+#include "chat/chat_controller.h"
+
+#include "settings/app_settings.h"
+#include "storage/database.h"
+#include "storage/history_store.h"
+#include "storage/search.h"
+#include "storage/stream_writer.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcChat, "ponder.chat")
+
+namespace ponder {
+
+namespace {
+
+std::string utf8(const QString& s) { return s.toStdString(); }
+QString qstr(const std::string& s) { return QString::fromStdString(s); }
+
+ChatTurn::Role toTurnRole(storage::Role r) {
+    switch (r) {
+    case storage::Role::System: return ChatTurn::Role::System;
+    case storage::Role::User: return ChatTurn::Role::User;
+    case storage::Role::Assistant: return ChatTurn::Role::Assistant;
+    }
+    return ChatTurn::Role::User;
+}
+
+MessageNode::Status toNodeStatus(storage::MessageStatus s) {
+    switch (s) {
+    case storage::MessageStatus::Streaming: return MessageNode::Status::Streaming;
+    case storage::MessageStatus::Complete: return MessageNode::Status::Done;
+    case storage::MessageStatus::Stopped:
+    case storage::MessageStatus::Interrupted: return MessageNode::Status::Stopped;
+    case storage::MessageStatus::Failed: return MessageNode::Status::Failed;
+    }
+    return MessageNode::Status::Done;
+}
+
+MessageNode toNode(const storage::Message& m) {
+    MessageNode n;
+    n.id = m.id;
+    n.parentId = m.parent_id.value_or(0);
+    n.role = toTurnRole(m.role);
+    n.content = qstr(m.content);
+    n.reasoning = qstr(m.reasoning);
+    n.status = toNodeStatus(m.status);
+    n.reasoningMs = m.reasoning_ms;
+    if (m.role == storage::Role::Assistant && m.stats.generated_tokens > 0) {
+        n.hasStats = true;
+        n.stats.promptTokens = m.stats.prompt_tokens;
+        n.stats.generatedTokens = m.stats.generated_tokens;
+        n.stats.reasoningTokens = m.stats.reasoning_tokens;
+        n.stats.timeToFirstTokenMs = m.stats.ttft_ms;
+        n.stats.tokensPerSecond = m.stats.tokens_per_s;
+        n.stats.backend = qstr(m.stats.backend);
+    }
+    return n;
+}
+
+// The first line of the user's first message, shortened: never the model's reasoning.
+QString titleFrom(const QString& text) {
+    QString line = text.trimmed().section(u'\n', 0, 0).simplified();
+    if (line.size() > 48) line = line.left(47) + QChar(0x2026);
+    return line.isEmpty() ? ChatController::tr("New chat") : line;
+}
+
+}  // namespace
+
+ChatController::ChatController(storage::Database& db, InferenceService& inference, AppSettings& settings,
+                               QObject* parent)
+    : QObject(parent),
+      m_db(db),
+      m_store(std::make_unique<storage::HistoryStore>(db)),
+      m_writer(std::make_unique<storage::StreamWriter>(db.path())),
+      m_inference(inference),
+      m_settings(settings) {
+    connect(&m_inference, &InferenceService::reasoningPiece, this, &ChatController::onReasoningPiece);
+    connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
+    connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);
+    connect(&m_inference, &InferenceService::failed, this, &ChatController::onFailed);
+    connect(&m_settings, &AppSettings::changed, this, &ChatController::chatSettingsChanged);
+    m_writer->set_error_handler([](const storage::StorageError& e) {
+        qCWarning(lcChat) << "saving the reply failed, will retry:" << e.what();
+    });
+    refreshConversations();
+}
+
+ChatController::~ChatController() {
+    if (m_streamId != 0) m_inference.stop();
+    try {
+        m_writer->flush();
+    } catch (const storage::StorageError& e) {
+        qCWarning(lcChat) << "could not save the last reply:" << e.what();
+    }
+}
+
+void ChatController::setError(const QString& message) {
+    if (m_lastError == message) return;
+    m_lastError = message;
+    emit lastErrorChanged();
+}
+
+void ChatController::clearError() { setError({}); }
+
+void ChatController::refreshConversations() {
+    QList<ConversationEntry> entries;
+    try {
+        if (m_searchQuery.trimmed().isEmpty()) {
+            for (const storage::Conversation& c : m_store->list_conversations())
+                entries.append({c.id, qstr(c.title), c.pinned, c.updated_at, {}});
+        } else {
+            storage::SearchOptions options;
+            options.include_reasoning = true;
+            QList<qint64> seen;
+            for (const storage::SearchHit& hit : storage::search(m_db, utf8(m_searchQuery), options)) {
+                if (seen.contains(hit.conversation_id)) continue;   // best hit per conversation
+                seen.append(hit.conversation_id);
+                QString snippet = qstr(hit.snippet);
+                snippet.remove(QChar(0x02)).remove(QChar(0x03));
+                entries.append({hit.conversation_id, qstr(hit.conversation_title), false, hit.updated_at, snippet});
+            }
+        }
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+    }
+    m_conversations.setEntries(entries);
+}
+
+void ChatController::setSearchQuery(const QString& query) {
+    if (query == m_searchQuery) return;
+    m_searchQuery = query;
+    emit searchQueryChanged();
+    refreshConversations();
+}
+
+void ChatController::loadConversation(qint64 id) {
+    QList<MessageNode> nodes;
+    qint64 leaf = 0;
+    QString title;
+    try {
+        const auto conv = m_store->conversation(id);
+        if (!conv) {
+            setError(tr("That conversation no longer exists."));
+            return;
+        }
+        title = qstr(conv->title);
+        leaf = conv->current_leaf_id.value_or(0);
+        for (const storage::Message& m : m_store->messages(id)) nodes.append(toNode(m));
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return;
+    }
+    m_conversationId = id;
+    m_title = title;
+    m_pendingSettings.clear();
+    m_messages.setMessages(nodes, leaf);
+    emit conversationChanged();
+    emit chatSettingsChanged();
+}
+
+void ChatController::openConversation(qint64 id) {
+    if (id == m_conversationId) return;
+    if (busy()) stop();
+    loadConversation(id);
+}
+
+void ChatController::newConversation() {
+    if (busy()) stop();
+    m_conversationId = 0;
+    m_title.clear();
+    m_pendingSettings.clear();
+    m_messages.clear();
+    emit conversationChanged();
+    emit chatSettingsChanged();
+}
+
+void ChatController::renameConversation(qint64 id, const QString& title) {
+    const QString t = title.simplified();
+    if (t.isEmpty()) return;
+    try {
+        m_store->rename_conversation(id, utf8(t));
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return;
+    }
+    if (id == m_conversationId) {
+        m_title = t;
+        emit conversationChanged();
+    }
+    refreshConversations();
+}
+
+void ChatController::setPinned(qint64 id, bool pinned) {
+    try {
+        m_store->set_pinned(id, pinned);
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+    }
+    refreshConversations();
+}
+
+void ChatController::deleteConversation(qint64 id) {
+    if (id == m_conversationId) newConversation();
+    try {
+        m_writer->flush();   // no queued text may land in a deleted conversation's rows
+        m_store->delete_conversation(id);
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+    }
+    refreshConversations();
+}
+
+bool ChatController::ensureConversation(const QString& firstText) {
+    if (m_conversationId != 0) return true;
+    storage::ConversationSettings cs;
+    try {
+        m_conversationId = m_store->create_conversation(utf8(titleFrom(firstText)), cs);
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return false;
+    }
+    m_title = titleFrom(firstText);
+    const QVariantMap pending = m_pendingSettings;
+    m_pendingSettings.clear();
+    for (auto it = pending.begin(); it != pending.end(); ++it) setChatSetting(it.key(), it.value());
+    emit conversationChanged();
+    return true;
+}
+
+bool ChatController::send(const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty() || busy()) return false;
+    if (!m_inference.hasModel()) {
+        setError(tr("Load a model first: drop a .gguf file onto the window."));
+        return false;
+    }
+    clearError();
+    if (!ensureConversation(trimmed)) return false;
+    const QList<MessageNode> path = m_messages.visiblePath();
+    const qint64 parent = path.isEmpty() ? 0 : path.back().id;
+    MessageNode user;
+    try {
+        user.id = m_store->add_message(m_conversationId, parent ? std::optional<std::int64_t>(parent) : std::nullopt,
+                                       storage::Role::User, utf8(trimmed));
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return false;
+    }
+    user.parentId = parent;
+    user.content = trimmed;
+    m_messages.addNode(user);
+    const bool started = startReply(user.id);
+    refreshConversations();
+    return started;
+}
+
+bool ChatController::regenerate(int row) {
+    if (busy()) return false;
+    const MessageNode* n = m_messages.node(m_messages.idAt(row));
+    if (!n || n->role != ChatTurn::Role::Assistant || n->parentId == 0) return false;
+    if (!m_inference.hasModel()) {
+        setError(tr("Load a model first: drop a .gguf file onto the window."));
+        return false;
+    }
+    clearError();
+    return startReply(n->parentId);
+}
+
+bool ChatController::editAndResend(int row, const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (busy() || trimmed.isEmpty()) return false;
+    const MessageNode* n = m_messages.node(m_messages.idAt(row));
+    if (!n || n->role != ChatTurn::Role::User) return false;
+    if (!m_inference.hasModel()) {
+        setError(tr("Load a model first: drop a .gguf file onto the window."));
+        return false;
+    }
+    clearError();
+    const qint64 parent = n->parentId;
+    MessageNode user;
+    try {
+        user.id = m_store->add_message(m_conversationId, parent ? std::optional<std::int64_t>(parent) : std::nullopt,
+                                       storage::Role::User, utf8(trimmed));
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return false;
+    }
+    user.parentId = parent;
+    user.content = trimmed;
+    m_messages.addNode(user);
+    return startReply(user.id);
+}
+
+void ChatController::switchBranch(int row, int delta) {
+    if (busy() || !m_messages.switchBranch(row, delta)) return;
+    try {
+        const qint64 leaf = m_store->select_message(m_messages.idAt(row));
+        m_messages.showPath(leaf);   // the store follows the branch chosen last time below it
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+    }
+}
+
+bool ChatController::startReply(qint64 parentId) {
+    QList<ChatTurn> history;
+    const QVariantMap cs = chatSettings();
+    const QString system = cs.value(QStringLiteral("systemPrompt")).toString();
+    if (!system.trimmed().isEmpty()) history.append({ChatTurn::Role::System, system, {}});
+    for (const MessageNode& n : m_messages.pathTo(parentId)) {
+        // Failed or empty replies are not part of what the model should see.
+        if (n.role == ChatTurn::Role::Assistant && n.content.isEmpty()) continue;
+        history.append({n.role, n.content, n.reasoning});
+    }
+    MessageNode reply;
+    try {
+        reply.id = m_store->start_assistant_message(m_conversationId, parentId, utf8(m_settings.lastModelPath()));
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return false;
+    }
+    reply.parentId = parentId;
+    reply.role = ChatTurn::Role::Assistant;
+    reply.status = MessageNode::Status::Streaming;
+    m_messages.addNode(reply);
+    m_streamId = reply.id;
+    m_answerStarted = false;
+    m_streamClock.start();
+    emit busyChanged();
+    m_inference.generate(history, effectiveSettings());
+    return true;
+}
+
+void ChatController::stop() {
+    if (busy()) m_inference.stop();
+}
+
+void ChatController::onReasoningPiece(const QString& text) {
+    if (m_streamId == 0) return;
+    m_messages.appendReasoning(m_streamId, text);
+    m_writer->append(m_streamId, utf8(text), {});
+    m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
+    m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
+}
+
+void ChatController::onAnswerPiece(const QString& text) {
+    if (m_streamId == 0) return;
+    if (!m_answerStarted) {
+        m_answerStarted = true;
+        const MessageNode* n = m_messages.node(m_streamId);
+        if (n && !n->reasoning.isEmpty()) {
+            m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
+            m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
+        }
+    }
+    m_messages.appendContent(m_streamId, text);
+    m_writer->append(m_streamId, {}, utf8(text));
+}
+
+void ChatController::onFinished(const GenerationSummary& summary) {
+    if (m_streamId == 0) return;
+    const qint64 id = m_streamId;
+    const bool stopped = summary.stopReason == u"cancelled";
+    storage::MessageStats stats;
+    stats.prompt_tokens = summary.promptTokens;
+    stats.generated_tokens = summary.generatedTokens;
+    stats.reasoning_tokens = summary.reasoningTokens;
+    stats.ttft_ms = summary.timeToFirstTokenMs;
+    stats.tokens_per_s = summary.tokensPerSecond;
+    stats.backend = utf8(summary.backend);
+    m_writer->finish(id, stopped ? storage::MessageStatus::Stopped : storage::MessageStatus::Complete, stats);
+    m_messages.setStats(id, summary);
+    m_messages.setStatus(id, stopped ? MessageNode::Status::Stopped : MessageNode::Status::Done);
+    m_contextUsed = summary.contextUsed;
+    m_contextSize = summary.contextSize;
+    emit contextChanged();
+    m_streamId = 0;
+    emit busyChanged();
+    refreshConversations();
+    emit replyFinished(id);
+}
+
+void ChatController::onFailed(const QString& message) {
+    if (m_streamId == 0) return;   // a load failure: ModelLibrary shows it
+    setError(message);
+    const qint64 id = m_streamId;
+    m_writer->finish(id, storage::MessageStatus::Failed, {}, utf8(message));
+    m_messages.setStatus(id, MessageNode::Status::Failed);
+    m_streamId = 0;
+    emit busyChanged();
+    emit replyFinished(id);
+}
+
+void ChatController::copyText(const QString& text) const {
+    if (QClipboard* clipboard = QGuiApplication::clipboard()) clipboard->setText(text);
+}
+
+void ChatController::flushHistory() {
+    try {
+        m_writer->flush();
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+    }
+}
+
+QVariantMap ChatController::chatSettings() const {
+    QVariantMap map{
+        {QStringLiteral("systemPrompt"), m_settings.systemPrompt()},
+        {QStringLiteral("temperature"), m_settings.temperature()},
+        {QStringLiteral("topP"), m_settings.topP()},
+        {QStringLiteral("topK"), m_settings.topK()},
+        {QStringLiteral("minP"), m_settings.minP()},
+        {QStringLiteral("repeatPenalty"), m_settings.repeatPenalty()},
+        {QStringLiteral("seed"), m_settings.seed()},
+        {QStringLiteral("reasoningEnabled"), m_settings.reasoningEnabled()},
+        {QStringLiteral("reasoningBudget"), m_settings.reasoningBudget()},
+    };
+    if (m_conversationId == 0) {
+        for (auto it = m_pendingSettings.begin(); it != m_pendingSettings.end(); ++it) map.insert(it.key(), it.value());
+        return map;
+    }
+    std::optional<storage::Conversation> conv;
+    try {
+        conv = m_store->conversation(m_conversationId);
+    } catch (const storage::StorageError&) {
+    }
+    if (!conv) return map;
+    const storage::ConversationSettings& s = conv->settings;
+    if (!s.system_prompt.empty()) map.insert(QStringLiteral("systemPrompt"), qstr(s.system_prompt));
+    if (s.sampling.temperature) map.insert(QStringLiteral("temperature"), *s.sampling.temperature);
+    if (s.sampling.top_p) map.insert(QStringLiteral("topP"), *s.sampling.top_p);
+    if (s.sampling.top_k) map.insert(QStringLiteral("topK"), *s.sampling.top_k);
+    if (s.sampling.min_p) map.insert(QStringLiteral("minP"), *s.sampling.min_p);
+    if (s.sampling.repeat_penalty) map.insert(QStringLiteral("repeatPenalty"), *s.sampling.repeat_penalty);
+    if (s.sampling.seed) map.insert(QStringLiteral("seed"), qint64(*s.sampling.seed));
+    map.insert(QStringLiteral("reasoningEnabled"), s.reasoning_enabled);
+    map.insert(QStringLiteral("reasoningBudget"), s.reasoning_budget);
+    return map;
+}
+
+void ChatController::setChatSetting(const QString& key, const QVariant& value) {
+    if (m_conversationId == 0) {
+        m_pendingSettings.insert(key, value);
+        emit chatSettingsChanged();
+        return;
+    }
+    try {
+        auto conv = m_store->conversation(m_conversationId);
+        if (!conv) return;
+        storage::ConversationSettings s = conv->settings;
+        if (key == u"systemPrompt") s.system_prompt = utf8(value.toString());
+        else if (key == u"temperature") s.sampling.temperature = qBound(0.0, value.toDouble(), 2.0);
+        else if (key == u"topP") s.sampling.top_p = qBound(0.0, value.toDouble(), 1.0);
+        else if (key == u"topK") s.sampling.top_k = qBound(0, value.toInt(), 1000);
+        else if (key == u"minP") s.sampling.min_p = qBound(0.0, value.toDouble(), 1.0);
+        else if (key == u"repeatPenalty") s.sampling.repeat_penalty = qBound(0.5, value.toDouble(), 2.0);
+        else if (key == u"seed") s.sampling.seed = qMax<qint64>(0, value.toLongLong());
+        else if (key == u"reasoningEnabled") s.reasoning_enabled = value.toBool();
+        else if (key == u"reasoningBudget") s.reasoning_budget = qMax(-1, value.toInt());
+        else return;
+        m_store->set_settings(m_conversationId, s);
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return;
+    }
+    emit chatSettingsChanged();
+}
+
+void ChatController::resetChatSettings() {
+    m_pendingSettings.clear();
+    if (m_conversationId != 0) {
+        try {
+            auto conv = m_store->conversation(m_conversationId);
+            if (conv) {
+                storage::ConversationSettings s;
+                s.model = conv->settings.model;
+                m_store->set_settings(m_conversationId, s);
+            }
+        } catch (const storage::StorageError& e) {
+            setError(qstr(e.what()));
+        }
+    }
+    emit chatSettingsChanged();
+}
+
+GenerationSettings ChatController::effectiveSettings() const {
+    const QVariantMap cs = chatSettings();
+    GenerationSettings g = m_settings.generationDefaults();
+    g.temperature = cs.value(QStringLiteral("temperature")).toDouble();
+    g.topP = cs.value(QStringLiteral("topP")).toDouble();
+    g.topK = cs.value(QStringLiteral("topK")).toInt();
+    g.minP = cs.value(QStringLiteral("minP")).toDouble();
+    g.repeatPenalty = cs.value(QStringLiteral("repeatPenalty")).toDouble();
+    g.seed = quint64(cs.value(QStringLiteral("seed")).toLongLong());
+    g.reasoning = cs.value(QStringLiteral("reasoningEnabled")).toBool();
+    g.reasoningBudget = cs.value(QStringLiteral("reasoningBudget")).toInt();
+    return g;
+}
+
+}  // namespace ponder

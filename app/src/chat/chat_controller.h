@@ -1,0 +1,124 @@
+// chat_controller.h: what QML calls to chat: send/stop/regenerate/edit, conversations, search, per-chat settings.
+#pragma once
+
+#include "chat/conversation_list_model.h"
+#include "chat/message_model.h"
+#include "inference/inference_service.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+namespace ponder::storage {
+class Database;
+class HistoryStore;
+class StreamWriter;
+}  // namespace ponder::storage
+
+namespace ponder {
+
+class AppSettings;
+
+// Owns the item models (GUI thread) and drives one InferenceService. Every message is written to
+// the history database as it happens: the user's text at once, the reply's text through the
+// storage StreamWriter (which commits off this thread every ~100 ms), its final state at the end.
+class ChatController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Created in main.cpp")
+    Q_PROPERTY(ponder::MessageModel* messages READ messages CONSTANT)
+    Q_PROPERTY(ponder::ConversationListModel* conversations READ conversations CONSTANT)
+    Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationChanged)
+    Q_PROPERTY(QString title READ title NOTIFY conversationChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
+    Q_PROPERTY(QString searchQuery READ searchQuery WRITE setSearchQuery NOTIFY searchQueryChanged)
+    Q_PROPERTY(QVariantMap chatSettings READ chatSettings NOTIFY chatSettingsChanged)
+    Q_PROPERTY(int contextUsed READ contextUsed NOTIFY contextChanged)
+    Q_PROPERTY(int contextSize READ contextSize NOTIFY contextChanged)
+public:
+    ChatController(storage::Database& db, InferenceService& inference, AppSettings& settings,
+                   QObject* parent = nullptr);
+    ~ChatController() override;
+
+    MessageModel* messages() { return &m_messages; }
+    ConversationListModel* conversations() { return &m_conversations; }
+    qint64 conversationId() const { return m_conversationId; }
+    QString title() const { return m_title; }
+    bool busy() const { return m_streamId != 0; }
+    QString lastError() const { return m_lastError; }
+    QString searchQuery() const { return m_searchQuery; }
+    void setSearchQuery(const QString& query);
+    QVariantMap chatSettings() const;
+    int contextUsed() const { return m_contextUsed; }
+    int contextSize() const { return m_contextSize; }
+
+    // Sends text as the user's next message and starts the reply. False (and lastError set) when
+    // it cannot start, e.g. no model is loaded; the caller keeps the text in the input then.
+    Q_INVOKABLE bool send(const QString& text);
+    Q_INVOKABLE void stop();
+    // A new reply to the same question as the assistant message in `row`, as a new branch.
+    Q_INVOKABLE bool regenerate(int row);
+    // The user message in `row`, edited: a new branch under the same parent, then a reply.
+    Q_INVOKABLE bool editAndResend(int row, const QString& text);
+    Q_INVOKABLE void switchBranch(int row, int delta);
+    Q_INVOKABLE void openConversation(qint64 id);
+    Q_INVOKABLE void newConversation();
+    Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
+    Q_INVOKABLE void setPinned(qint64 id, bool pinned);
+    Q_INVOKABLE void deleteConversation(qint64 id);
+    // Per-chat setting (systemPrompt, temperature, topP, topK, minP, repeatPenalty, seed,
+    // reasoningEnabled, reasoningBudget); saved with the conversation.
+    Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);
+    Q_INVOKABLE void resetChatSettings();
+    Q_INVOKABLE void clearError();
+    // Waits until every streamed piece is committed (tests; quitting).
+    Q_INVOKABLE void flushHistory();
+    Q_INVOKABLE void refreshConversations();
+    Q_INVOKABLE void copyText(const QString& text) const;   // to the system clipboard
+
+    // The request the next reply would use (chat settings over app defaults).
+    GenerationSettings effectiveSettings() const;
+
+Q_SIGNALS:
+    void conversationChanged();
+    void busyChanged();
+    void lastErrorChanged();
+    void searchQueryChanged();
+    void chatSettingsChanged();
+    void contextChanged();
+    void replyFinished(qint64 messageId);
+
+private:
+    void onReasoningPiece(const QString& text);
+    void onAnswerPiece(const QString& text);
+    void onFinished(const GenerationSummary& summary);
+    void onFailed(const QString& message);
+    bool startReply(qint64 parentId);
+    void setError(const QString& message);
+    bool ensureConversation(const QString& firstText);
+    void loadConversation(qint64 id);
+
+    storage::Database& m_db;
+    std::unique_ptr<storage::HistoryStore> m_store;
+    std::unique_ptr<storage::StreamWriter> m_writer;
+    InferenceService& m_inference;
+    AppSettings& m_settings;
+    MessageModel m_messages;
+    ConversationListModel m_conversations;
+    qint64 m_conversationId = 0;
+    QString m_title;
+    QString m_lastError;
+    QString m_searchQuery;
+    QVariantMap m_pendingSettings;    // chosen before the chat's first message creates it
+    qint64 m_streamId = 0;            // assistant message being generated; 0 = idle
+    QElapsedTimer m_streamClock;
+    bool m_answerStarted = false;
+    int m_contextUsed = 0;
+    int m_contextSize = 0;
+};
+
+}  // namespace ponder

@@ -1,0 +1,196 @@
+// engine_service.cpp: engine calls on a worker thread, with cancellation and piece coalescing.
+#include "inference/engine_service.h"
+
+#include <ponder/engine.h>
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <atomic>
+#include <mutex>
+#include <stop_token>
+
+namespace ponder {
+
+// State touched by the worker thread; the GUI thread only flips the atomics / stop source.
+struct EngineService::Shared {
+    std::shared_ptr<const Model> model;       // worker thread only
+    std::unique_ptr<Session> session;         // worker thread only
+    std::atomic<bool> cancelLoad{false};
+    std::mutex stopMutex;
+    std::stop_source stop;                    // the running generation's; guarded by stopMutex
+};
+
+namespace {
+
+QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString stopReasonName(StopReason r) {
+    switch (r) {
+    case StopReason::EndOfTurn: return QStringLiteral("end");
+    case StopReason::MaxTokens: return QStringLiteral("max_tokens");
+    case StopReason::Cancelled: return QStringLiteral("cancelled");
+    case StopReason::ContextFull: return QStringLiteral("context_full");
+    }
+    return {};
+}
+
+Role engineRole(ChatTurn::Role r) {
+    switch (r) {
+    case ChatTurn::Role::System: return Role::System;
+    case ChatTurn::Role::User: return Role::User;
+    case ChatTurn::Role::Assistant: return Role::Assistant;
+    }
+    return Role::User;
+}
+
+}  // namespace
+
+EngineService::EngineService(QObject* parent) : InferenceService(parent), m_shared(std::make_shared<Shared>()) {
+    m_thread.setObjectName(QStringLiteral("ponder-engine"));
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+    connect(this, &InferenceService::modelLoaded, this, [this] { m_hasModel = true; });
+    m_thread.start();
+}
+
+EngineService::~EngineService() {
+    m_shared->cancelLoad = true;
+    stop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void EngineService::loadModel(const LoadRequest& request) {
+    m_shared->cancelLoad = false;
+    m_hasModel = false;
+    auto shared = m_shared;
+    QMetaObject::invokeMethod(m_context, [this, shared, request] {
+        LoadOptions options;
+        options.path = std::filesystem::path(request.path.toStdString());
+        options.backend = parse_backend_kind(request.backend.toStdString()).value_or(BackendKind::Auto);
+        options.device_index = request.deviceIndex;
+        options.context_length = request.contextLength;
+        shared->session.reset();
+        shared->model.reset();   // free the old weights before mapping new ones
+        int lastPercent = -1;
+        try {
+            auto model = load_model(options, [&](float fraction) {
+                const int percent = int(fraction * 100);
+                if (percent != lastPercent) {
+                    lastPercent = percent;
+                    emit loadProgress(fraction);
+                }
+                return !shared->cancelLoad.load();
+            });
+            shared->model = model;
+            shared->session = std::make_unique<Session>(model);
+            LoadedModel info;
+            info.path = request.path;
+            info.name = qstr(model->info().name);
+            if (info.name.isEmpty()) info.name = QFileInfo(request.path).completeBaseName();
+            info.architecture = qstr(model->info().architecture);
+            info.backend = qstr(to_string(model->backend().backend));
+            info.deviceName = qstr(model->backend().device_name);
+            info.backendReason = qstr(model->backend().reason);
+            info.contextLength = model->context_length();
+            info.reasoning = model->info().reasoning;
+            info.reasoningToggle = model->supports_reasoning_toggle();
+            emit modelLoaded(info);
+        } catch (const Cancelled&) {
+            emit loadCancelled();
+        } catch (const std::exception& e) {
+            emit failed(qstr(e.what()));
+        }
+    }, Qt::QueuedConnection);
+}
+
+void EngineService::cancelLoad() { m_shared->cancelLoad = true; }
+
+void EngineService::unloadModel() {
+    stop();
+    m_hasModel = false;
+    auto shared = m_shared;
+    QMetaObject::invokeMethod(m_context, [shared] {
+        shared->session.reset();
+        shared->model.reset();
+    }, Qt::QueuedConnection);
+}
+
+void EngineService::stop() {
+    std::lock_guard lock(m_shared->stopMutex);
+    m_shared->stop.request_stop();
+}
+
+void EngineService::generate(const QList<ChatTurn>& history, const GenerationSettings& settings) {
+    std::stop_token token;
+    {
+        std::lock_guard lock(m_shared->stopMutex);
+        m_shared->stop = std::stop_source();
+        token = m_shared->stop.get_token();
+    }
+    auto shared = m_shared;
+    QMetaObject::invokeMethod(m_context, [this, shared, history, settings, token] {
+        if (!shared->session) {
+            emit failed(tr("No model is loaded."));
+            return;
+        }
+        std::vector<Message> messages;
+        for (const ChatTurn& t : history)
+            messages.push_back({engineRole(t.role), t.content.toStdString(), t.reasoning.toStdString()});
+        GenerateOptions options;
+        options.sampling.temperature = float(settings.temperature);
+        options.sampling.top_p = float(settings.topP);
+        options.sampling.top_k = settings.topK;
+        options.sampling.min_p = float(settings.minP);
+        options.sampling.repeat_penalty = float(settings.repeatPenalty);
+        options.sampling.seed = settings.seed;
+        options.max_tokens = settings.maxTokens;
+        options.reasoning = settings.reasoning;
+        options.reasoning_budget = settings.reasoningBudget;
+
+        // Coalesce pieces: flush on a channel switch or every ~16 ms.
+        std::string pending;
+        Channel pendingChannel = Channel::Answer;
+        QElapsedTimer sinceFlush;
+        sinceFlush.start();
+        const auto flush = [&] {
+            if (pending.empty()) return;
+            const QString text = QString::fromStdString(pending);
+            pending.clear();
+            sinceFlush.restart();
+            if (pendingChannel == Channel::Reasoning) emit reasoningPiece(text);
+            else emit answerPiece(text);
+        };
+        try {
+            const GenerationStats stats = shared->session->reply(
+                messages, options,
+                [&](const Piece& piece) {
+                    if (piece.channel != pendingChannel) flush();
+                    pendingChannel = piece.channel;
+                    pending.append(piece.text);
+                    if (sinceFlush.elapsed() >= 16) flush();
+                    return !token.stop_requested();
+                },
+                token);
+            flush();
+            GenerationSummary summary;
+            summary.promptTokens = stats.prompt_tokens;
+            summary.generatedTokens = stats.generated_tokens;
+            summary.reasoningTokens = stats.reasoning_tokens;
+            summary.timeToFirstTokenMs = stats.time_to_first_token_ms;
+            summary.tokensPerSecond = stats.generation_tokens_per_s;
+            summary.contextUsed = stats.context_used;
+            summary.contextSize = stats.context_size;
+            summary.stopReason = token.stop_requested() ? QStringLiteral("cancelled") : stopReasonName(stats.stop_reason);
+            summary.backend = qstr(stats.backend);
+            emit generationFinished(summary);
+        } catch (const std::exception& e) {
+            flush();
+            emit failed(qstr(e.what()));
+        }
+    }, Qt::QueuedConnection);
+}
+
+}  // namespace ponder

@@ -1,0 +1,114 @@
+// fake_inference_service.cpp: timer-driven scripted streaming for tests and screenshots.
+#include "inference/fake_inference_service.h"
+
+#include <QFileInfo>
+
+namespace ponder {
+
+FakeInferenceService::FakeInferenceService(QObject* parent) : InferenceService(parent) {
+    reasoningScript = {QStringLiteral("The user greets me. "), QStringLiteral("I should answer "),
+                       QStringLiteral("politely.")};
+    answerScript = {QStringLiteral("Hello"), QStringLiteral("! How can "), QStringLiteral("I help?")};
+    connect(&m_loadTimer, &QTimer::timeout, this, &FakeInferenceService::tickLoad);
+    connect(&m_genTimer, &QTimer::timeout, this, &FakeInferenceService::tickGenerate);
+}
+
+void FakeInferenceService::loadModel(const LoadRequest& request) {
+    m_request = request;
+    m_loadStep = 0;
+    m_loaded = false;
+    m_loadTimer.start(intervalMs);
+}
+
+void FakeInferenceService::cancelLoad() {
+    if (!m_loadTimer.isActive()) return;
+    m_loadTimer.stop();
+    emit loadCancelled();
+}
+
+void FakeInferenceService::unloadModel() {
+    m_loadTimer.stop();
+    stop();
+    m_loaded = false;
+}
+
+void FakeInferenceService::tickLoad() {
+    ++m_loadStep;
+    emit loadProgress(double(m_loadStep) / std::max(1, loadSteps));
+    if (m_loadStep < loadSteps) return;
+    m_loadTimer.stop();
+    if (!loadError.isEmpty()) {
+        emit failed(loadError);
+        return;
+    }
+    m_loaded = true;
+    LoadedModel info;
+    info.path = m_request.path;
+    info.name = QFileInfo(m_request.path).completeBaseName();
+    info.architecture = QStringLiteral("llama");
+    info.backend = QStringLiteral("cpu");
+    info.deviceName = QStringLiteral("Test CPU");
+    info.backendReason = QStringLiteral("CPU (scripted test engine)");
+    info.contextLength = m_request.contextLength;
+    info.reasoning = true;
+    info.reasoningToggle = true;
+    emit modelLoaded(info);
+}
+
+void FakeInferenceService::generate(const QList<ChatTurn>& history, const GenerationSettings& settings) {
+    ++m_generateCalls;
+    m_lastHistory = history;
+    m_lastSettings = settings;
+    if (!m_loaded) {
+        emit failed(tr("No model is loaded."));
+        return;
+    }
+    m_piece = 0;
+    m_generating = true;
+    m_genTimer.start(intervalMs);
+}
+
+void FakeInferenceService::stop() {
+    if (m_generating) finish(QStringLiteral("cancelled"));
+}
+
+void FakeInferenceService::tickGenerate() {
+    if (failAfterPieces >= 0 && m_piece >= failAfterPieces) {
+        m_genTimer.stop();
+        m_generating = false;
+        emit failed(generationError);
+        return;
+    }
+    const bool thinking = m_lastSettings.reasoning;
+    const int nReasoning = thinking ? int(reasoningScript.size()) : 0;
+    if (m_piece < nReasoning) {
+        emit reasoningPiece(reasoningScript[m_piece++]);
+        return;
+    }
+    const int answerIndex = m_piece - nReasoning;
+    if (answerIndex < answerScript.size()) {
+        ++m_piece;
+        emit answerPiece(answerScript[answerIndex]);
+        return;
+    }
+    finish(QStringLiteral("end"));
+}
+
+void FakeInferenceService::finish(const QString& reason) {
+    m_genTimer.stop();
+    m_generating = false;
+    GenerationSummary summary;
+    const int nReasoning = m_lastSettings.reasoning ? int(reasoningScript.size()) : 0;
+    summary.generatedTokens = m_piece;
+    summary.reasoningTokens = std::min(m_piece, nReasoning);
+    summary.promptTokens = 12;
+    summary.timeToFirstTokenMs = intervalMs;
+    summary.tokensPerSecond = intervalMs > 0 ? 1000.0 / intervalMs : 0;
+    summary.contextUsed = 12 + m_piece;
+    summary.contextSize = m_request.contextLength;
+    summary.stopReason = reason;
+    summary.backend = QStringLiteral("cpu");
+    emit generationFinished(summary);
+}
+
+}  // namespace ponder

@@ -1,0 +1,57 @@
+// fake_inference_service.h: a scripted InferenceService for tests and screenshots (timers, no engine).
+#pragma once
+
+#include "inference/inference_service.h"
+
+#include <QStringList>
+#include <QTimer>
+
+namespace ponder {
+
+// Streams a fixed script of reasoning pieces then answer pieces, one per timer tick, so the
+// event loop turns between pieces exactly as it does with the real engine. Loads take
+// loadSteps ticks and can be made to fail; a generation can be made to fail after N pieces.
+class FakeInferenceService : public InferenceService {
+    Q_OBJECT
+public:
+    explicit FakeInferenceService(QObject* parent = nullptr);
+
+    // The script. Defaults: three reasoning pieces, three answer pieces, 10 ms apart.
+    QStringList reasoningScript;
+    QStringList answerScript;
+    int intervalMs = 10;
+    int loadSteps = 4;                // ticks a load takes (progress 1/loadSteps each)
+    QString loadError;                // non-empty: the load fails with this message
+    int failAfterPieces = -1;         // >= 0: generate() fails with generationError after that many pieces
+    QString generationError = QStringLiteral("the model stopped responding");
+
+    void loadModel(const LoadRequest& request) override;
+    void cancelLoad() override;
+    void unloadModel() override;
+    bool hasModel() const override { return m_loaded; }
+    void generate(const QList<ChatTurn>& history, const GenerationSettings& settings) override;
+    void stop() override;
+
+    bool isGenerating() const { return m_generating; }
+    const QList<ChatTurn>& lastHistory() const { return m_lastHistory; }
+    const GenerationSettings& lastSettings() const { return m_lastSettings; }
+    int generateCalls() const { return m_generateCalls; }
+
+private:
+    void tickLoad();
+    void tickGenerate();
+    void finish(const QString& reason);
+
+    QTimer m_loadTimer;
+    QTimer m_genTimer;
+    LoadRequest m_request;
+    int m_loadStep = 0;
+    bool m_loaded = false;
+    bool m_generating = false;
+    int m_piece = 0;
+    int m_generateCalls = 0;
+    QList<ChatTurn> m_lastHistory;
+    GenerationSettings m_lastSettings;
+};
+
+}  // namespace ponder

@@ -1,0 +1,100 @@
+// inference_service.h: the one seam between the UI and an inference engine, plus the value types that cross it.
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+namespace ponder {
+
+// One turn of the conversation as the engine sees it. Reasoning is carried but the engine's
+// templates normally drop it from the next prompt.
+struct ChatTurn {
+    enum class Role { System, User, Assistant };
+    Role role = Role::User;
+    QString content;
+    QString reasoning;
+};
+
+// Sampling and context knobs for one request (per chat, defaulting to the app-wide settings).
+struct GenerationSettings {
+    double temperature = 0.6;
+    double topP = 0.95;
+    int topK = 40;
+    double minP = 0.05;
+    double repeatPenalty = 1.0;
+    quint64 seed = 0;                 // 0 = random
+    int maxTokens = -1;               // -1 = until end of turn
+    bool reasoning = true;            // only honoured by models that can switch thinking off
+    int reasoningBudget = -1;         // -1 = unlimited
+};
+
+// Where and how a model should be loaded.
+struct LoadRequest {
+    QString path;
+    QString backend = QStringLiteral("auto");   // "auto", "cpu", "vulkan", "cuda"
+    int deviceIndex = 0;
+    int contextLength = 4096;
+};
+
+// What the service reports once a model is ready.
+struct LoadedModel {
+    QString path;
+    QString name;
+    QString architecture;
+    QString backend;                  // e.g. "cpu"
+    QString deviceName;
+    QString backendReason;            // why this backend/device was chosen, for the status bar
+    int contextLength = 0;
+    bool reasoning = false;
+    bool reasoningToggle = false;     // the template honours "reasoning off"
+};
+
+// Figures for one finished (or stopped) generation.
+struct GenerationSummary {
+    int promptTokens = 0;
+    int generatedTokens = 0;
+    int reasoningTokens = 0;
+    double timeToFirstTokenMs = 0;
+    double tokensPerSecond = 0;
+    int contextUsed = 0;
+    int contextSize = 0;
+    QString stopReason;               // "end", "max_tokens", "cancelled", "context_full"
+    QString backend;
+};
+
+// The engine seam. Implementations never block the calling (GUI) thread: work runs elsewhere
+// and results come back as signals, which are delivered on the thread that owns the service.
+// Tests use FakeInferenceService; the app uses EngineService.
+class InferenceService : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~InferenceService() override = default;
+
+    virtual void loadModel(const ponder::LoadRequest& request) = 0;   // emits loadProgress…, then modelLoaded or failed
+    virtual void cancelLoad() = 0;                                     // the pending load ends with failed("cancelled")
+    virtual void unloadModel() = 0;
+    virtual bool hasModel() const = 0;
+    // Streams reasoningPiece/answerPiece, then generationFinished (also after stop()) or failed.
+    virtual void generate(const QList<ponder::ChatTurn>& history, const ponder::GenerationSettings& settings) = 0;
+    virtual void stop() = 0;                                           // ends the running generation soon
+
+Q_SIGNALS:
+    void loadProgress(double fraction);
+    void modelLoaded(const ponder::LoadedModel& model);
+    void loadCancelled();
+    void reasoningPiece(const QString& text);
+    void answerPiece(const QString& text);
+    void generationFinished(const ponder::GenerationSummary& summary);
+    void failed(const QString& message);
+};
+
+}  // namespace ponder
+
+Q_DECLARE_METATYPE(ponder::ChatTurn)
+Q_DECLARE_METATYPE(ponder::GenerationSettings)
+Q_DECLARE_METATYPE(ponder::LoadRequest)
+Q_DECLARE_METATYPE(ponder::LoadedModel)
+Q_DECLARE_METATYPE(ponder::GenerationSummary)

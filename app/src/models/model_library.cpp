@@ -1,0 +1,319 @@
+// model_library.cpp: import validation off the GUI thread, the library list, and model loading state.
+#include "models/model_library.h"
+
+#include "settings/app_settings.h"
+#include "storage/database.h"
+#include "storage/model_library.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QThread>
+
+#include <exception>
+
+Q_LOGGING_CATEGORY(lcModels, "ponder.models")
+
+namespace ponder {
+
+namespace {
+
+QString metadataJson(const ModelFacts& f) {
+    const QJsonObject o{{QStringLiteral("name"), f.name},
+                        {QStringLiteral("architecture"), f.architecture},
+                        {QStringLiteral("parameters"), double(f.parameterCount)},
+                        {QStringLiteral("quantization"), f.quantization},
+                        {QStringLiteral("context_length"), f.contextLength},
+                        {QStringLiteral("reasoning"), f.reasoning}};
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+}  // namespace
+
+ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, AppSettings& settings,
+                           ModelProbe probe, const QString& modelsFolder, QObject* parent)
+    : QObject(parent),
+      m_db(db),
+      m_store(std::make_unique<storage::ModelLibrary>(db)),
+      m_inference(inference),
+      m_settings(settings),
+      m_probe(std::move(probe)),
+      m_modelsFolder(modelsFolder) {
+    connect(&m_inference, &InferenceService::loadProgress, this, [this](double f) {
+        m_loadProgress = f;
+        emit loadStateChanged();
+    });
+    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModel& m) {
+        m_loading = false;
+        m_ready = true;
+        m_loaded = m;
+        m_loadError.clear();
+        m_settings.setLastModelPath(m.path);
+        emit loadStateChanged();
+    });
+    connect(&m_inference, &InferenceService::loadCancelled, this, [this] {
+        m_loading = false;
+        emit loadStateChanged();
+    });
+    connect(&m_inference, &InferenceService::failed, this, [this](const QString& message) {
+        if (!m_loading) return;   // a generation error: the chat shows it
+        m_loading = false;
+        m_loadError = message;
+        emit loadStateChanged();
+    });
+    refresh();
+}
+
+ModelLibrary::~ModelLibrary() {
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+    }
+}
+
+QString ModelLibrary::formatBytes(qint64 bytes) {
+    if (bytes >= (qint64(1) << 30)) return QStringLiteral("%1 GB").arg(double(bytes) / (1 << 30), 0, 'f', 1);
+    if (bytes >= (1 << 20)) return QStringLiteral("%1 MB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
+    if (bytes >= 1024) return QStringLiteral("%1 KB").arg(double(bytes) / 1024, 0, 'f', 1);
+    return QStringLiteral("%1 B").arg(bytes);
+}
+
+QString ModelLibrary::formatParameters(qint64 count) {
+    if (count >= 1000000000) return QStringLiteral("%1 B").arg(double(count) / 1e9, 0, 'f', 1);
+    if (count >= 1000000) return QStringLiteral("%1 M").arg(double(count) / 1e6, 0, 'f', 1);
+    if (count >= 1000) return QStringLiteral("%1 K").arg(double(count) / 1e3, 0, 'f', 1);
+    return QString::number(count);
+}
+
+QString ModelLibrary::backendText() const {
+    if (!m_ready) return {};
+    return m_loaded.backendReason.isEmpty() ? m_loaded.backend : m_loaded.backendReason;
+}
+
+QVariantMap ModelLibrary::cardFrom(const ModelFacts& f) {
+    return {{QStringLiteral("path"), f.path},
+            {QStringLiteral("fileName"), QFileInfo(f.path).fileName()},
+            {QStringLiteral("name"), f.name},
+            {QStringLiteral("architecture"), f.architecture},
+            {QStringLiteral("supported"), f.supported},
+            {QStringLiteral("parameters"), formatParameters(f.parameterCount)},
+            {QStringLiteral("quantization"), f.quantization},
+            {QStringLiteral("size"), formatBytes(f.fileBytes)},
+            {QStringLiteral("contextLength"), f.contextLength},
+            {QStringLiteral("reasoning"), f.reasoning},
+            {QStringLiteral("splitCount"), f.splitCount},
+            {QStringLiteral("memory"), formatBytes(f.memoryBytes)},
+            {QStringLiteral("deviceName"), f.deviceName},
+            {QStringLiteral("fit"), f.fit}};
+}
+
+int ModelLibrary::importUrls(const QList<QUrl>& urls) {
+    QStringList paths;
+    for (const QUrl& url : urls) {
+        if (!url.isLocalFile()) {
+            setImportError(tr("Only files on this computer can be imported: %1").arg(url.toDisplayString()));
+            continue;
+        }
+        paths.append(url.toLocalFile());
+    }
+    return importPaths(paths);
+}
+
+int ModelLibrary::importPaths(const QStringList& paths) {
+    int queued = 0;
+    for (const QString& path : paths) {
+        if (!path.endsWith(QStringLiteral(".gguf"), Qt::CaseInsensitive)) {
+            setImportError(tr("%1 is not a model file: Ponder reads .gguf files.").arg(QFileInfo(path).fileName()));
+            continue;
+        }
+        m_queue.append(path);
+        ++queued;
+    }
+    if (queued > 0) {
+        setImportError({});
+        startNext();
+    }
+    return queued;
+}
+
+void ModelLibrary::runInBackground(std::function<void()> work) {
+    m_worker = QThread::create(std::move(work));
+    connect(m_worker, &QThread::finished, this, [this, w = m_worker] {
+        w->deleteLater();
+        if (m_worker == w) m_worker = nullptr;
+        emit busyChanged();
+        startNext();
+    });
+    m_worker->start();
+    emit busyChanged();
+}
+
+void ModelLibrary::startNext() {
+    if (m_worker || !m_card.isEmpty() || m_queue.isEmpty()) return;
+    const QString path = m_queue.takeFirst();
+    const QString backend = m_settings.backend();
+    const int ctx = m_settings.contextLength();
+    const ModelProbe probe = m_probe;
+    QPointer<ModelLibrary> self(this);
+    runInBackground([self, probe, path, backend, ctx] {
+        ModelFacts facts;
+        QString error;
+        try {
+            facts = probe.inspect(path, backend, ctx);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(self, [self, facts, error] { if (self) self->onValidated(facts, error); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+void ModelLibrary::onValidated(const ModelFacts& facts, const QString& error) {
+    if (!error.isEmpty()) {
+        setImportError(error);
+        return;
+    }
+    m_cardFacts = facts;
+    m_card = cardFrom(facts);
+    emit cardChanged();
+}
+
+void ModelLibrary::dismissCard() {
+    if (m_card.isEmpty()) return;
+    m_card.clear();
+    emit cardChanged();
+    startNext();
+}
+
+void ModelLibrary::dismissError() { setImportError({}); }
+
+void ModelLibrary::dismissLoadError() {
+    if (m_loadError.isEmpty()) return;
+    m_loadError.clear();
+    emit loadStateChanged();
+}
+
+void ModelLibrary::setImportError(const QString& message) {
+    if (message == m_importError) return;
+    m_importError = message;
+    emit importErrorChanged();
+}
+
+void ModelLibrary::acceptCard(bool copyIntoFolder) {
+    if (m_card.isEmpty() || m_worker) return;
+    const ModelFacts facts = m_cardFacts;
+    m_card.clear();
+    emit cardChanged();
+    const QString folder = m_modelsFolder;
+    storage::Database* db = &m_db;
+    QPointer<ModelLibrary> self(this);
+    // Copying a multi-GB file and fingerprinting it both read the disk: off the GUI thread.
+    runInBackground([self, facts, copyIntoFolder, folder, db] {
+        QString path = facts.path;
+        QString error;
+        try {
+            if (copyIntoFolder) {
+                QDir().mkpath(folder);
+                const QString target = QDir(folder).filePath(QFileInfo(path).fileName());
+                if (QFileInfo(target).canonicalFilePath() != QFileInfo(path).canonicalFilePath()) {
+                    QFile::remove(target);
+                    if (!QFile::copy(path, target))
+                        throw std::runtime_error(
+                            ModelLibrary::tr("Could not copy the model into %1.").arg(folder).toStdString());
+                }
+                path = target;
+            }
+            const std::filesystem::path fsPath(path.toStdString());
+            storage::ModelLibrary(*db).upsert(fsPath, storage::identify_model_file(fsPath),
+                                              metadataJson(facts).toStdString());
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(self, [self, path, error] { if (self) self->onStored(path, error); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+void ModelLibrary::onStored(const QString& path, const QString& error) {
+    if (!error.isEmpty()) {
+        setImportError(error);
+        return;
+    }
+    refresh();
+    emit imported(path);
+    if (!m_loading && !m_inference.hasModel()) load(path);
+}
+
+void ModelLibrary::load(const QString& path) {
+    if (m_loading) m_inference.cancelLoad();
+    m_loading = true;
+    m_ready = false;
+    m_loadProgress = 0;
+    m_loadError.clear();
+    emit loadStateChanged();
+    LoadRequest request;
+    request.path = path;
+    request.backend = m_settings.backend();
+    request.deviceIndex = m_settings.deviceIndex();
+    request.contextLength = m_settings.contextLength();
+    m_inference.loadModel(request);
+}
+
+void ModelLibrary::cancelLoad() {
+    if (m_loading) m_inference.cancelLoad();
+}
+
+void ModelLibrary::locate(qint64 id, const QUrl& newLocation) {
+    const QString path = newLocation.toLocalFile();
+    try {
+        const std::filesystem::path fsPath(path.toStdString());
+        const storage::ModelIdentity identity = storage::identify_model_file(fsPath);
+        std::string metadata = "{}";
+        for (const storage::ModelRecord& r : m_store->list())
+            if (r.id == id) metadata = r.metadata_json;
+        m_store->remove(id);
+        m_store->upsert(fsPath, identity, metadata);
+    } catch (const std::exception& e) {
+        setImportError(QString::fromStdString(e.what()));
+    }
+    refresh();
+}
+
+void ModelLibrary::remove(qint64 id) {
+    try {
+        m_store->remove(id);
+    } catch (const std::exception& e) {
+        setImportError(QString::fromStdString(e.what()));
+    }
+    refresh();
+}
+
+void ModelLibrary::refresh() {
+    QVariantList list;
+    try {
+        for (const storage::ModelRecord& r : m_store->list()) {
+            const bool missing = !QFileInfo::exists(QString::fromStdString(r.path));
+            if (missing != r.missing) m_store->set_missing(r.id, missing);
+            const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(r.metadata_json)).object();
+            QString name = meta.value(QStringLiteral("name")).toString();
+            if (name.isEmpty()) name = QFileInfo(QString::fromStdString(r.path)).completeBaseName();
+            list.append(QVariantMap{{QStringLiteral("id"), qint64(r.id)},
+                                    {QStringLiteral("path"), QString::fromStdString(r.path)},
+                                    {QStringLiteral("name"), name},
+                                    {QStringLiteral("architecture"), meta.value(QStringLiteral("architecture")).toString()},
+                                    {QStringLiteral("quantization"), meta.value(QStringLiteral("quantization")).toString()},
+                                    {QStringLiteral("size"), formatBytes(r.size_bytes)},
+                                    {QStringLiteral("missing"), missing}});
+        }
+    } catch (const std::exception& e) {
+        qCWarning(lcModels) << "reading the model library failed:" << e.what();
+    }
+    m_models = list;
+    emit modelsChanged();
+}
+
+}  // namespace ponder

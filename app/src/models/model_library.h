@@ -1,0 +1,119 @@
+// model_library.h: model files the app knows: import (drop or dialog) with a validation card, list, load.
+#pragma once
+
+#include "inference/inference_service.h"
+#include "models/model_probe.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <QVariantList>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+class QThread;
+
+namespace ponder::storage {
+class Database;
+class ModelLibrary;
+}  // namespace ponder::storage
+
+namespace ponder {
+
+class AppSettings;
+
+// Importing: each dropped file is checked on a worker thread (header read, memory estimate). A
+// valid one shows `card`; the user accepts (in place, or copied into modelsFolder) or dismisses.
+// An invalid one sets `importError` to the reader's message and changes nothing. Several files
+// queue and are shown one after another. Loading goes through the InferenceService.
+class ModelLibrary : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Created in main.cpp")
+    Q_PROPERTY(QVariantList models READ models NOTIFY modelsChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)                       // validating or copying
+    Q_PROPERTY(QVariantMap card READ card NOTIFY cardChanged)                // empty: no card shown
+    Q_PROPERTY(QString importError READ importError NOTIFY importErrorChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadStateChanged)
+    Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadStateChanged)
+    Q_PROPERTY(bool modelReady READ modelReady NOTIFY loadStateChanged)
+    Q_PROPERTY(QString loadedName READ loadedName NOTIFY loadStateChanged)
+    Q_PROPERTY(QString loadedPath READ loadedPath NOTIFY loadStateChanged)
+    Q_PROPERTY(QString backendText READ backendText NOTIFY loadStateChanged)
+    Q_PROPERTY(int loadedContext READ loadedContext NOTIFY loadStateChanged)
+    Q_PROPERTY(QString loadError READ loadError NOTIFY loadStateChanged)
+    Q_PROPERTY(QString modelsFolder READ modelsFolder CONSTANT)
+public:
+    ModelLibrary(storage::Database& db, InferenceService& inference, AppSettings& settings, ModelProbe probe,
+                 const QString& modelsFolder, QObject* parent = nullptr);
+    ~ModelLibrary() override;
+
+    QVariantList models() const { return m_models; }
+    bool busy() const { return m_worker != nullptr; }
+    QVariantMap card() const { return m_card; }
+    QString importError() const { return m_importError; }
+    bool loading() const { return m_loading; }
+    double loadProgress() const { return m_loadProgress; }
+    bool modelReady() const { return m_ready; }
+    QString loadedName() const { return m_loaded.name; }
+    QString loadedPath() const { return m_loaded.path; }
+    QString backendText() const;
+    int loadedContext() const { return m_loaded.contextLength; }
+    QString loadError() const { return m_loadError; }
+    QString modelsFolder() const { return m_modelsFolder; }
+
+    // Files dropped or picked; non-local URLs are rejected. Returns how many were queued.
+    Q_INVOKABLE int importUrls(const QList<QUrl>& urls);
+    Q_INVOKABLE int importPaths(const QStringList& paths);
+    Q_INVOKABLE void acceptCard(bool copyIntoFolder);
+    Q_INVOKABLE void dismissCard();
+    Q_INVOKABLE void dismissError();
+    Q_INVOKABLE void dismissLoadError();
+    Q_INVOKABLE void load(const QString& path);
+    Q_INVOKABLE void cancelLoad();
+    Q_INVOKABLE void locate(qint64 id, const QUrl& newLocation);   // a moved file's new place
+    Q_INVOKABLE void remove(qint64 id);                             // forgets it; the file stays
+    Q_INVOKABLE void refresh();                                     // re-checks which files are missing
+
+    static QString formatBytes(qint64 bytes);
+    static QString formatParameters(qint64 count);
+
+Q_SIGNALS:
+    void modelsChanged();
+    void busyChanged();
+    void cardChanged();
+    void importErrorChanged();
+    void loadStateChanged();
+    void imported(const QString& path);
+
+private:
+    void startNext();
+    void runInBackground(std::function<void()> work);
+    void onValidated(const ModelFacts& facts, const QString& error);
+    void onStored(const QString& path, const QString& error);
+    void setImportError(const QString& message);
+    static QVariantMap cardFrom(const ModelFacts& facts);
+
+    storage::Database& m_db;
+    std::unique_ptr<storage::ModelLibrary> m_store;
+    InferenceService& m_inference;
+    AppSettings& m_settings;
+    ModelProbe m_probe;
+    QString m_modelsFolder;
+    QStringList m_queue;
+    QThread* m_worker = nullptr;
+    QVariantMap m_card;
+    ModelFacts m_cardFacts;
+    QString m_importError;
+    QVariantList m_models;
+    bool m_loading = false;
+    double m_loadProgress = 0;
+    bool m_ready = false;
+    LoadedModel m_loaded;
+    QString m_loadError;
+};
+
+}  // namespace ponder
