@@ -14,6 +14,10 @@
 #include <string_view>
 #include <vector>
 
+namespace ponder {
+class GgufFile;
+}
+
 namespace ponder::chat {
 
 namespace jinja {
@@ -104,6 +108,8 @@ SelectedTemplate select_template(const TemplateSource& source);
 // Reads tokenizer.chat_template, general.architecture and the BOS/EOS token texts from a GGUF file
 // and selects as above. Throws ponder::Error only when the file itself cannot be read.
 SelectedTemplate select_template_from_gguf(const std::string& gguf_path);
+// The same for an already opened model file (the engine's load path).
+SelectedTemplate select_template(const GgufFile& file);
 
 // Converts app-level history to template messages: assistant messages carry only the answer
 // (any <think>...</think> the answer text still holds is removed), and their reasoning is passed
