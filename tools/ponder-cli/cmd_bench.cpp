@@ -1,13 +1,149 @@
-// cmd_bench.cpp: `ponder-cli bench` (not built yet: see the open issues).
+// cmd_bench.cpp: `ponder-cli bench`: prompt (pp) and generation (tg) speed, llama-bench style.
+// pp: a P-token prompt of random ids in one go from an empty context; tg: N single-token steps
+// from an empty context. Each is repeated R times after one untimed warm-up.
 #include "commands.h"
+#include "model_args.h"
 
+#include "kv_cache/kv_cache.h"
+#include "loaded_model.h"
+#include "sampling/sampler.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace ponder::cli {
 
-int cmd_bench(Args&) {
-    std::fprintf(stderr, "error: 'bench' is not available in this build yet\n");
-    return 1;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Summary {
+    double mean = 0, sd = 0;
+};
+
+Summary summarize(const std::vector<double>& v) {
+    Summary s;
+    if (v.empty()) return s;
+    for (double x : v) s.mean += x;
+    s.mean /= static_cast<double>(v.size());
+    if (v.size() > 1) {
+        double ss = 0;
+        for (double x : v) ss += (x - s.mean) * (x - s.mean);
+        s.sd = std::sqrt(ss / static_cast<double>(v.size() - 1));
+    }
+    return s;
+}
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+}  // namespace
+
+int cmd_bench(Args& args) {
+    LoadOptions lo = read_load_options(args);
+    const int n_prompt = args.integer("--n-prompt", 512, "-p");
+    const int n_gen = args.integer("--n-gen", 128, "-n");
+    const int reps = args.integer("--reps", 5, "-r");
+    const bool json = args.flag("--json");
+    args.positional();
+    if (n_prompt < 0 || n_gen < 0 || n_prompt + n_gen == 0) throw UsageError{"-p and -n must be >= 0, not both 0"};
+    if (reps < 1) throw UsageError{"--reps must be at least 1"};
+    lo.context_length = std::max(n_prompt, n_gen) + 1;
+
+    const auto t_load = Clock::now();
+    const auto model = load_model(lo);
+    const double load_ms = seconds_since(t_load) * 1000.0;
+    const LoadedModel& m = loaded_model(*model);
+    if (model->context_length() < std::max(n_prompt, n_gen))
+        throw Error("the model's context (" + std::to_string(model->context_length()) + ") is shorter than the test");
+
+    EvalContext ctx(model, std::max(n_prompt, n_gen), 512);
+    Rng rng(1234);
+    auto random_tokens = [&](int n) {
+        std::vector<std::int32_t> t(n);
+        for (auto& id : t) id = static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(m.m_config.vocab_size));
+        return t;
+    };
+    auto run_pp = [&]() {
+        const std::vector<std::int32_t> prompt = random_tokens(n_prompt);
+        ctx.truncate(0);
+        const auto t0 = Clock::now();
+        ctx.eval(prompt);
+        return seconds_since(t0);
+    };
+    auto run_tg = [&]() {
+        const std::vector<std::int32_t> toks = random_tokens(n_gen);
+        ctx.truncate(0);
+        const auto t0 = Clock::now();
+        for (int i = 0; i < n_gen; ++i) ctx.eval(std::span<const std::int32_t>(&toks[i], 1));
+        return seconds_since(t0);
+    };
+
+    std::vector<double> pp_tps, tg_tps, ttft_ms;
+    if (n_prompt > 0) {
+        run_pp();  // warm-up: pages the weights in, spins the thread pool up
+        for (int r = 0; r < reps; ++r) {
+            const double s = run_pp();
+            pp_tps.push_back(n_prompt / s);
+            ttft_ms.push_back(s * 1000.0);  // the prompt's last logits give the first token
+        }
+    }
+    if (n_gen > 0) {
+        run_tg();
+        for (int r = 0; r < reps; ++r) tg_tps.push_back(n_gen / run_tg());
+    }
+    const Summary pp = summarize(pp_tps), tg = summarize(tg_tps), ttft = summarize(ttft_ms);
+    // Bytes one generation step reads: the weights it multiplies by, plus the KV cache rows it
+    // attends to at the mean position of the run ((n_gen + 1) / 2).
+    const ModelConfig& c = m.m_config;
+    const double kv_row_bytes = static_cast<double>(row_bytes(
+        m.m_kv_type == KvCacheType::F32 ? DType::F32 : m.m_kv_type == KvCacheType::Q8_0 && c.kv_dim() % 32 == 0 ? DType::Q8_0 : DType::F16,
+        c.kv_dim()));
+    const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
+                                   2.0 * c.n_layers * kv_row_bytes * (n_gen + 1) / 2.0;
+    const double bandwidth = bytes_per_token * tg.mean / 1e9;
+
+    if (json) {
+        nlohmann::ordered_json j;
+        j["model"] = model->info().name;
+        j["file"] = lo.path.string();
+        j["file_bytes"] = model->info().file_bytes;
+        j["backend"] = std::string(m.m_backend->name());
+        j["device"] = model->backend().device_name;
+        j["threads"] = lo.threads;
+        j["n_prompt"] = n_prompt;
+        j["n_gen"] = n_gen;
+        j["reps"] = reps;
+        j["load_ms"] = load_ms;
+        j["pp_tokens_per_s"] = pp.mean;
+        j["pp_tokens_per_s_sd"] = pp.sd;
+        j["tg_tokens_per_s"] = tg.mean;
+        j["tg_tokens_per_s_sd"] = tg.sd;
+        j["ttft_ms"] = ttft.mean;
+        j["tg_bytes_per_token"] = bytes_per_token;
+        j["tg_bandwidth_gb_per_s"] = bandwidth;
+        j["pp_samples"] = pp_tps;
+        j["tg_samples"] = tg_tps;
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+    }
+    std::printf("model      %s (%s, %.1f MiB)\n", model->info().name.c_str(), model->info().quantization.c_str(),
+                model->info().file_bytes / 1048576.0);
+    std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), model->backend().device_name.c_str());
+    std::printf("load       %.0f ms\n", load_ms);
+    if (n_prompt > 0) {
+        std::printf("pp%-6d   %8.1f ± %.1f tokens/s\n", n_prompt, pp.mean, pp.sd);
+        std::printf("ttft       %8.1f ± %.1f ms (%d-token prompt)\n", ttft.mean, ttft.sd, n_prompt);
+    }
+    if (n_gen > 0) {
+        std::printf("tg%-6d   %8.1f ± %.1f tokens/s\n", n_gen, tg.mean, tg.sd);
+        std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
+                    bytes_per_token / 1e6);
+    }
+    std::printf("(%d repetitions each after one warm-up)\n", reps);
+    return 0;
 }
 
 }  // namespace ponder::cli

@@ -1,13 +1,69 @@
-// cmd_chat.cpp: `ponder-cli chat` (not built yet: see the open issues).
+// cmd_chat.cpp: `ponder-cli chat`: interactive multi-turn chat over stdin lines (works from a pipe).
 #include "commands.h"
+#include "model_args.h"
 
 #include <cstdio>
+#include <iostream>
+#include <string>
+#include <unistd.h>
 
 namespace ponder::cli {
 
-int cmd_chat(Args&) {
-    std::fprintf(stderr, "error: 'chat' is not available in this build yet\n");
-    return 1;
+void print_stats(const GenerationStats& s);            // cmd_run.cpp
+GenerateOptions read_generate_options(Args& args);     // cmd_run.cpp
+
+int cmd_chat(Args& args) {
+    const LoadOptions lo = read_load_options(args);
+    const auto system = args.value("--system");
+    const bool quiet = args.flag("--quiet", "-q");
+    const GenerateOptions g = read_generate_options(args);
+    args.positional();
+
+    const auto model = load_model(lo);
+    Session session(model);
+    std::vector<Message> history;
+    if (system) history.push_back({Role::System, *system, {}});
+    const bool interactive = isatty(fileno(stdin)) != 0;
+    const bool tty = isatty(fileno(stdout)) != 0;
+    if (interactive)
+        std::fprintf(stderr, "%s loaded; type a message, an empty line or Ctrl-D ends the chat, /clear forgets it.\n",
+                     model->info().name.c_str());
+    std::string line;
+    while (true) {
+        if (interactive) std::fputs("> ", stderr);
+        if (!std::getline(std::cin, line)) break;
+        if (line.empty()) {
+            if (interactive) break;
+            continue;
+        }
+        if (line == "/clear") {
+            history.erase(history.begin() + (system ? 1 : 0), history.end());
+            continue;
+        }
+        history.push_back({Role::User, line, {}});
+        Message answer{Role::Assistant, {}, {}};
+        Channel channel = Channel::Answer;
+        auto on_piece = [&](const Piece& p) {
+            if (p.channel == Channel::Reasoning) {
+                if (channel != Channel::Reasoning && tty) std::fputs("\x1b[2m", stdout);
+                answer.reasoning.append(p.text);
+            } else {
+                if (channel == Channel::Reasoning) std::fputs(tty ? "\x1b[0m\n\n" : "\n\n", stdout);
+                answer.content.append(p.text);
+            }
+            channel = p.channel;
+            std::fwrite(p.text.data(), 1, p.text.size(), stdout);
+            std::fflush(stdout);
+            return true;
+        };
+        const GenerationStats stats = session.reply(history, g, on_piece);
+        if (channel == Channel::Reasoning && tty) std::fputs("\x1b[0m", stdout);
+        std::fputs("\n", stdout);
+        std::fflush(stdout);
+        if (!quiet) print_stats(stats);
+        history.push_back(std::move(answer));
+    }
+    return 0;
 }
 
 }  // namespace ponder::cli

@@ -192,6 +192,7 @@ public:
     int context_size() const;
 
 private:
+    friend struct SessionAccess;          // engine-internal read access (tests, ponder-cli logits)
     struct State;
     std::unique_ptr<State> m_state;
 };

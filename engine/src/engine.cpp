@@ -1,0 +1,131 @@
+// engine.cpp: load_model() (GGUF -> config -> backend -> zero-copy weights -> tokenizer -> template)
+// and the internal helpers of loaded_model.h that don't need a session.
+#include "loaded_model.h"
+
+#include "kv_cache/kv_cache.h"
+#include "model/transformer.h"
+#include "util/error.h"
+#include "util/log.h"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+namespace ponder {
+
+bool LoadedModel::supports_reasoning_toggle() const {
+    return m_template.chat_template && m_template.chat_template->honours_enable_thinking();
+}
+
+const LoadedModel& loaded_model(const Model& model) {
+    const auto* m = dynamic_cast<const LoadedModel*>(&model);
+    if (!m) fail("this Model was not created by ponder::load_model");
+    return *m;
+}
+
+namespace {
+
+void report(const std::function<bool(float)>& on_progress, float fraction) {
+    if (on_progress && !on_progress(fraction)) throw Cancelled("model loading was cancelled");
+}
+
+std::string token_text_or_empty(const Tokenizer& tok, std::int32_t id) {
+    if (id < 0 || id >= tok.vocab_size()) return {};
+    return std::string(tok.token_text(id));
+}
+
+void select_chat_template(LoadedModel& m) {
+    const GgufFile& f = *m.m_file;
+    const Tokenizer& tok = *m.m_tokenizer;
+    std::vector<std::string> texts;
+    if (auto strings = f.get_strings("tokenizer.ggml.tokens")) texts.assign(strings->begin(), strings->end());
+    chat::TemplateSource src;
+    if (auto t = f.get_string("tokenizer.chat_template")) src.chat_template = std::string(*t);
+    src.architecture = m.m_config.arch_name;
+    src.token_texts = texts;
+    src.bos_token = token_text_or_empty(tok, tok.bos());
+    src.eos_token = token_text_or_empty(tok, tok.eos());
+    m.m_template = chat::select_template(src);
+    const std::string_view source =
+        m.m_template.chat_template ? std::string_view(m.m_template.chat_template->source()) : std::string_view();
+    m.m_think = chat::discover_think_markers(texts, source);
+}
+
+}  // namespace
+
+std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::function<bool(float)>& on_progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    report(on_progress, 0.0f);
+    auto m = std::make_shared<LoadedModel>();
+    m->m_file.emplace(GgufFile::open(options.path));
+    const GgufFile& f = *m->m_file;
+    m->m_config = read_config(f);  // throws "architecture X is not supported yet"
+    m->m_info = inspect_model(options.path);
+    report(on_progress, 0.05f);
+
+    const int requested = options.context_length > 0 ? options.context_length : 4096;
+    m->m_context_length = std::max(1, std::min(requested, m->m_config.context_length));
+    m->m_kv_type = options.kv_cache;
+
+    m->m_choice = choose_backend(options.backend, options.device_index);
+    BackendOptions bo;
+    bo.threads = options.threads;
+    m->m_backend = create_backend(options.backend, options.device_index, bo);
+    report(on_progress, 0.1f);
+
+    m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {
+        return !on_progress || on_progress(0.1f + 0.8f * static_cast<float>(done) / std::max(1, total));
+    });
+    report(on_progress, 0.9f);
+
+    m->m_tokenizer = Tokenizer::from_gguf(f);
+    if (m->m_tokenizer->vocab_size() != m->m_config.vocab_size)
+        PONDER_LOG_WARN("%s: tokenizer has %d tokens, token_embd has %d rows", options.path.string().c_str(),
+                        m->m_tokenizer->vocab_size(), m->m_config.vocab_size);
+    select_chat_template(*m);
+    report(on_progress, 1.0f);
+    m->m_load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    PONDER_LOG_INFO("loaded %s (%s, %d layers, context %d) on %s in %.0f ms", options.path.string().c_str(),
+                    m->m_config.arch_name.c_str(), m->m_config.n_layers, m->m_context_length,
+                    m->m_choice.device_name.c_str(), m->m_load_ms);
+    return m;
+}
+
+std::vector<std::int32_t> tokenize(const Model& model, std::string_view text, bool add_special, bool parse_special) {
+    return loaded_model(model).m_tokenizer->encode(text, add_special, parse_special);
+}
+
+std::vector<float> eval_logits(const Model& model, std::span<const std::int32_t> tokens) {
+    if (tokens.empty()) fail("no tokens to evaluate");
+    // Non-owning shared_ptr: the caller keeps the model alive for this call.
+    EvalContext ctx(std::shared_ptr<const Model>(std::shared_ptr<const Model>{}, &model),
+                    static_cast<int>(tokens.size()));
+    const std::span<const float> logits = ctx.eval(tokens);
+    return {logits.begin(), logits.end()};
+}
+
+EvalContext::EvalContext(std::shared_ptr<const Model> model, int capacity, int max_batch)
+    : m_ref(std::move(model)), m_m(loaded_model(*m_ref)) {
+    if (capacity <= 0) fail("EvalContext: capacity must be positive");
+    const ModelConfig& c = m_m.m_config;
+    m_cache = std::make_unique<KvCache>(*m_m.m_backend, c.n_layers, capacity, c.kv_dim(), m_m.m_kv_type);
+    m_tf = std::make_unique<Transformer>(*m_m.m_backend, c, m_m.m_weights, std::max(1, std::min(capacity, max_batch)));
+    m_logits.resize(c.vocab_size);
+}
+
+EvalContext::~EvalContext() = default;
+
+std::span<const float> EvalContext::eval(std::span<const std::int32_t> tokens) {
+    for (std::int32_t id : tokens)
+        if (id < 0 || id >= m_m.m_config.vocab_size)
+            fail("token id %d is outside the vocabulary (0..%d)", id, m_m.m_config.vocab_size - 1);
+    std::lock_guard lock(m_m.m_backend_mutex);
+    m_tf->forward(tokens, *m_cache, m_logits);
+    return m_logits;
+}
+
+void EvalContext::truncate(int n) { m_cache->truncate(n); }
+int EvalContext::size() const { return m_cache->size(); }
+int EvalContext::capacity() const { return m_cache->capacity(); }
+
+}  // namespace ponder

@@ -1,0 +1,116 @@
+// transformer.cpp: norm -> attention -> residual -> norm -> SwiGLU FFN -> residual, per layer.
+#include "model/transformer.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+
+namespace ponder {
+
+Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeights& weights, int max_batch)
+    : m_backend(backend), m_config(c), m_weights(weights), m_max_batch(std::max(1, max_batch)) {
+    const std::int64_t b = m_max_batch;
+    m_x = backend.alloc(DType::F32, b, c.dim);
+    m_xn = backend.alloc(DType::F32, b, c.dim);
+    m_q = backend.alloc(DType::F32, b, c.q_dim());
+    m_k = backend.alloc(DType::F32, b, c.kv_dim());
+    m_v = backend.alloc(DType::F32, b, c.kv_dim());
+    m_attn = backend.alloc(DType::F32, b, c.q_dim());
+    m_gate = backend.alloc(DType::F32, b, c.hidden_dim);
+    m_up = backend.alloc(DType::F32, b, c.hidden_dim);
+    m_last = backend.alloc(DType::F32, 1, c.dim);
+    m_logits = backend.alloc(DType::F32, 1, c.vocab_size);
+}
+
+Transformer::~Transformer() {
+    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits})
+        if (!t->empty()) m_backend.release(*t);
+}
+
+void Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits) {
+    if (tokens.empty()) fail("forward: no tokens");
+    if (tokens.size() > static_cast<std::size_t>(cache.free()))
+        fail("forward: %zu tokens do not fit in the context (%d of %d used)", tokens.size(), cache.size(),
+             cache.capacity());
+    if (logits.size() != static_cast<std::size_t>(m_config.vocab_size))
+        fail("forward: logits buffer has %zu entries, vocabulary has %d", logits.size(), m_config.vocab_size);
+    for (std::size_t i = 0; i < tokens.size(); i += m_max_batch) {
+        const std::size_t n = std::min<std::size_t>(m_max_batch, tokens.size() - i);
+        const bool last = i + n == tokens.size();
+        step(tokens.subspan(i, n), cache.size(), cache, last);
+        if (last) m_backend.download(m_logits, logits.data(), logits.size() * sizeof(float));
+        m_backend.finish();
+        cache.append(tokens.subspan(i, n));  // only once the rows are really written
+    }
+}
+
+void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCache& cache, bool want_logits) {
+    const ModelConfig& c = m_config;
+    Backend& be = m_backend;
+    const std::int64_t n = static_cast<std::int64_t>(tokens.size());
+    const Tensor x = m_x.slice_rows(0, n), xn = m_xn.slice_rows(0, n);
+    const Tensor q = m_q.slice_rows(0, n), k = m_k.slice_rows(0, n), v = m_v.slice_rows(0, n);
+    const Tensor attn = m_attn.slice_rows(0, n);
+    const Tensor gate = m_gate.slice_rows(0, n), up = m_up.slice_rows(0, n);
+
+    RopeParams rope_q;
+    rope_q.n_heads = c.n_heads;
+    rope_q.head_dim = c.head_dim;
+    rope_q.n_rot = c.rope_dim;
+    rope_q.freq_base = c.rope_theta;
+    rope_q.freq_scale = c.rope_freq_scale;
+    rope_q.neox = c.rope_neox;
+    rope_q.freq_factors = m_weights.rope_freqs;
+    RopeParams rope_k = rope_q;
+    rope_k.n_heads = c.n_kv_heads;
+    AttentionParams ap;
+    ap.n_heads = c.n_heads;
+    ap.n_kv_heads = c.n_kv_heads;
+    ap.head_dim = c.head_dim;
+
+    // token embeddings: x (n, dim)
+    be.get_rows(m_weights.token_embd, tokens, x);
+    for (int il = 0; il < c.n_layers; ++il) {
+        const LayerWeights& l = m_weights.layers[il];
+        // attention: xn = norm(x); q, k, v = W . xn (+ bias)
+        be.rms_norm(x, l.attn_norm, c.norm_eps, xn);
+        be.matmul(l.wq, xn, q);
+        be.matmul(l.wk, xn, k);
+        be.matmul(l.wv, xn, v);
+        if (!l.bq.empty()) be.add(q, l.bq, q);
+        if (!l.bk.empty()) be.add(k, l.bk, k);
+        if (!l.bv.empty()) be.add(v, l.bv, v);
+        // qwen3: RMSNorm of every head of q and k, before RoPE
+        if (!l.q_norm.empty()) {
+            const Tensor qh = q.reshape(n * c.n_heads, c.head_dim);
+            be.rms_norm(qh, l.q_norm, c.norm_eps, qh);
+        }
+        if (!l.k_norm.empty()) {
+            const Tensor kh = k.reshape(n * c.n_kv_heads, c.head_dim);
+            be.rms_norm(kh, l.k_norm, c.norm_eps, kh);
+        }
+        // rotary position embedding of q and k at positions first_pos ..
+        be.rope(q, first_pos, rope_q);
+        be.rope(k, first_pos, rope_k);
+        // append this step's keys/values to the cache, then causal GQA over it
+        be.store_kv(k, cache.keys(il), first_pos);
+        be.store_kv(v, cache.values(il), first_pos);
+        be.attention(q, cache.keys(il), cache.values(il), first_pos, ap, attn);
+        // output projection and residual: x += Wo . attn
+        be.matmul(l.wo, attn, xn);
+        be.add(x, xn, x);
+        // feed-forward: x += W_down . (silu(W_gate . norm(x)) * (W_up . norm(x)))
+        be.rms_norm(x, l.ffn_norm, c.norm_eps, xn);
+        be.matmul(l.w_gate, xn, gate);
+        be.matmul(l.w_up, xn, up);
+        be.swiglu(gate, up, gate);
+        be.matmul(l.w_down, gate, xn);
+        be.add(x, xn, x);
+    }
+    if (!want_logits) return;
+    // logits of the last position only: output . norm(x[n-1])
+    be.rms_norm(x.slice_rows(n - 1, 1), m_weights.output_norm, c.norm_eps, m_last);
+    be.matmul(m_weights.output, m_last, m_logits);
+}
+
+}  // namespace ponder

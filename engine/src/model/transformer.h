@@ -1,0 +1,44 @@
+// transformer.h: the llama/qwen2/qwen3 forward pass, written once against the Backend interface.
+#pragma once
+
+#include "backend/backend.h"
+#include "kv_cache/kv_cache.h"
+#include "model/config.h"
+#include "model/weights.h"
+
+#include <cstdint>
+#include <span>
+
+namespace ponder {
+
+// One conversation's view of a model: scratch activations for up to `max_batch` tokens per step.
+// Longer inputs are processed in chunks of max_batch (prompt processing), one token per step
+// during generation. Not thread-safe; the backend is shared, so callers serialise forward().
+class Transformer {
+public:
+    Transformer(Backend& backend, const ModelConfig& config, const ModelWeights& weights, int max_batch);
+    ~Transformer();
+    Transformer(const Transformer&) = delete;
+    Transformer& operator=(const Transformer&) = delete;
+
+    // Runs `tokens` at positions cache.size() .. cache.size() + n - 1, appends them to the cache and
+    // writes the logits of the last position into `logits` (vocab_size floats).
+    // Requires tokens.size() <= cache.free(); throws ponder::Error otherwise.
+    void forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits);
+
+    int max_batch() const { return m_max_batch; }
+
+private:
+    void step(std::span<const std::int32_t> tokens, int first_pos, KvCache& cache, bool want_logits);
+
+    Backend& m_backend;
+    const ModelConfig& m_config;
+    const ModelWeights& m_weights;
+    int m_max_batch;
+    // Scratch, each [max_batch, width]: x is the residual stream.
+    Tensor m_x, m_xn, m_q, m_k, m_v, m_attn, m_gate, m_up;
+    Tensor m_last;    // [1, dim]
+    Tensor m_logits;  // [1, vocab]
+};
+
+}  // namespace ponder

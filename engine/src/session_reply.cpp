@@ -1,0 +1,101 @@
+// session_reply.cpp: Session::reply(): history -> chat template -> tokens, which turns can be
+// dropped when the context is full, and the reasoning splitter for the reply.
+#include "session_state.h"
+
+#include "util/error.h"
+#include "util/log.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ponder {
+
+namespace {
+
+// Renders and tokenizes a list of template messages.
+class PromptRenderer {
+public:
+    PromptRenderer(const LoadedModel& m, bool reasoning) : m_m(m), m_reasoning(reasoning) {}
+
+    std::string render(std::vector<chat::ChatMessage> messages, bool add_generation_prompt) const {
+        if (!m_m.m_template.chat_template) fail("the model has no usable chat template");
+        chat::ChatContext ctx;
+        ctx.messages = std::move(messages);
+        ctx.add_generation_prompt = add_generation_prompt;
+        ctx.bos_token = m_m.m_template.bos_token;
+        ctx.eos_token = m_m.m_template.eos_token;
+        ctx.extra = nlohmann::ordered_json::object();
+        ctx.extra["enable_thinking"] = m_reasoning;
+        return m_m.m_template.chat_template->render(ctx);
+    }
+
+    // Templates write the BOS text themselves; add BOS only when the vocabulary wants one and the
+    // template did not (llama.cpp's chat path behaves the same way).
+    std::vector<std::int32_t> tokenize(const std::string& text) const {
+        const Tokenizer& tok = *m_m.m_tokenizer;
+        std::vector<std::int32_t> ids = tok.encode(text, false, true);
+        if (tok.add_bos() && tok.bos() >= 0 && (ids.empty() || ids[0] != tok.bos())) ids.insert(ids.begin(), tok.bos());
+        return ids;
+    }
+
+private:
+    const LoadedModel& m_m;
+    bool m_reasoning;
+};
+
+}  // namespace
+
+GenerationStats Session::reply(std::span<const Message> history, const GenerateOptions& options,
+                               const std::function<bool(const Piece&)>& on_piece, std::stop_token stop) {
+    const LoadedModel& m = m_state->m;
+    if (history.empty()) fail("reply: the conversation is empty");
+    const bool keep_reasoning = m.m_template.chat_template && m.m_template.chat_template->uses_reasoning_content();
+    const std::vector<chat::ChatMessage> all = chat::to_chat_messages(history, keep_reasoning);
+    auto renderer = std::make_shared<PromptRenderer>(m, options.reasoning);
+
+    // System messages are never dropped; of the rest, the last message (the new question) stays.
+    std::vector<chat::ChatMessage> system, rest;
+    for (const chat::ChatMessage& msg : all) (msg.role == "system" ? system : rest).push_back(msg);
+
+    auto render_without = [renderer, system, rest](std::size_t dropped) {
+        std::vector<chat::ChatMessage> msgs = system;
+        msgs.insert(msgs.end(), rest.begin() + static_cast<std::ptrdiff_t>(dropped), rest.end());
+        return renderer->render(std::move(msgs), true);
+    };
+
+    Plan plan;
+    const std::string prompt_text = render_without(0);
+    plan.prompt = renderer->tokenize(prompt_text);
+    // Tokens of the system prompt: what the conversation shares with the system messages alone.
+    const Tokenizer& tok = *m.m_tokenizer;
+    plan.n_keep = (!plan.prompt.empty() && tok.bos() >= 0 && plan.prompt[0] == tok.bos()) ? 1 : 0;
+    if (!system.empty()) {
+        try {
+            const std::vector<std::int32_t> sys = renderer->tokenize(renderer->render(system, false));
+            std::size_t n = 0;
+            while (n < sys.size() && n < plan.prompt.size() && sys[n] == plan.prompt[n]) ++n;
+            plan.n_keep = std::max(plan.n_keep, static_cast<int>(n));
+        } catch (const Error& e) {
+            PONDER_LOG_DEBUG("system prompt alone does not render (%s); keeping only BOS", e.what());
+        }
+    }
+    // Drops the oldest turn: the first remaining message and whatever follows it up to the next
+    // user message, so the kept conversation still starts with a question.
+    auto dropped = std::make_shared<std::size_t>(0);
+    plan.drop_turn = [render_without, renderer, rest, dropped]() -> std::optional<std::vector<std::int32_t>> {
+        std::size_t d = *dropped + 1;
+        while (d + 1 < rest.size() && rest[d].role != "user") ++d;
+        if (d >= rest.size()) return std::nullopt;  // the last message (the new question) stays
+        *dropped = d;
+        return renderer->tokenize(render_without(d));
+    };
+
+    if (m.m_think) {
+        const bool opened = chat::prompt_opens_think_block(prompt_text, *m.m_think);
+        plan.splitter.emplace(*m.m_think, opened, options.reasoning_budget);
+    } else {
+        plan.splitter.emplace();
+    }
+    return m_state->generate(plan, options, on_piece, stop);
+}
+
+}  // namespace ponder

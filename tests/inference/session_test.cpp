@@ -1,0 +1,294 @@
+// session_test.cpp: sessions on tiny random models: cached-prefix reuse equals a full recompute,
+// context-full policies, batching vs one token at a time, stops, seeds, and load errors.
+#include "loaded_model.h"
+#include "support/temp_dir.h"
+#include "tiny_model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <stop_token>
+
+namespace ponder {
+namespace {
+
+using test::TinyModelSpec;
+using test::TinyVocab;
+
+std::shared_ptr<const Model> load_tiny(const test::TempDir& dir, const TinyModelSpec& spec, int context = 512,
+                                       KvCacheType kv = KvCacheType::F16) {
+    const auto path = dir / (spec.arch + "-" + std::to_string(spec.seed) + ".gguf");
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    lo.backend = BackendKind::Cpu;
+    lo.context_length = context;
+    lo.kv_cache = kv;
+    lo.threads = 2;
+    return load_model(lo);
+}
+
+GenerateOptions greedy(int max_tokens, ContextPolicy policy = ContextPolicy::DropOldest) {
+    GenerateOptions g;
+    g.sampling.temperature = 0.0f;
+    g.max_tokens = max_tokens;
+    g.context_policy = policy;
+    return g;
+}
+
+double max_rel_diff(std::span<const float> a, std::span<const float> b) {
+    double d = 0, r = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        d = std::max(d, static_cast<double>(std::abs(a[i] - b[i])));
+        r = std::max(r, static_cast<double>(std::abs(b[i])));
+    }
+    return d / std::max(r, 1e-30);
+}
+
+std::string collect(Session& s, std::string_view text, const GenerateOptions& g, GenerationStats* stats = nullptr) {
+    std::string out;
+    const GenerationStats st = s.complete(text, g, [&](const Piece& p) {
+        out.append(p.text);
+        return true;
+    });
+    if (stats) *stats = st;
+    return out;
+}
+
+class EveryArch : public ::testing::TestWithParam<const char*> {};
+
+// Batched prompt processing, one-token steps and chunked prompts must give the same logits.
+TEST_P(EveryArch, BatchedPromptEqualsTokenByToken) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.arch = GetParam();
+    const auto model = load_tiny(dir, spec, 512, KvCacheType::F32);
+    std::vector<std::int32_t> ids;
+    for (int i = 0; i < 40; ++i) ids.push_back(TinyVocab::first_byte + 65 + (i * 7) % 26);
+    const std::vector<float> batched = eval_logits(*model, ids);
+
+    EvalContext one(model, 64);
+    std::span<const float> last;
+    for (std::int32_t id : ids) last = one.eval(std::span<const std::int32_t>(&id, 1));
+    EXPECT_LT(max_rel_diff(last, batched), 1e-3);
+
+    EvalContext chunked(model, 64, /*max_batch=*/7);
+    EXPECT_LT(max_rel_diff(chunked.eval(ids), batched), 1e-3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Archs, EveryArch, ::testing::Values("llama", "qwen2", "qwen3"));
+
+TEST(Session, FollowUpReusesPrefixAndMatchesFullRecompute) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{});
+    std::vector<Message> history{{Role::System, "be brief", {}}, {Role::User, "once upon a time", {}}};
+    Session s(model);
+    std::string answer;
+    GenerationStats first = s.reply(history, greedy(6), [&](const Piece& p) {
+        answer.append(p.text);
+        return true;
+    });
+    EXPECT_EQ(first.reused_tokens, 0);
+    EXPECT_EQ(first.generated_tokens, 6);
+    history.push_back({Role::Assistant, answer, {}});
+    history.push_back({Role::User, "and then", {}});
+
+    const GenerationStats second = s.reply(history, greedy(0), {});
+    EXPECT_GT(second.reused_tokens, 10);
+    EXPECT_LT(second.reused_tokens, second.prompt_tokens);
+    const std::vector<float> reused(SessionAccess::last_logits(s).begin(), SessionAccess::last_logits(s).end());
+
+    Session fresh(model);
+    const GenerationStats full = fresh.reply(history, greedy(0), {});
+    EXPECT_EQ(full.reused_tokens, 0);
+    EXPECT_EQ(full.prompt_tokens, second.prompt_tokens);
+    ASSERT_EQ(reused.size(), SessionAccess::last_logits(fresh).size());
+    EXPECT_LT(max_rel_diff(reused, SessionAccess::last_logits(fresh)), 1e-4);
+}
+
+TEST(Session, SameSeedSameTextAndStopsWork) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{});
+    GenerateOptions g;
+    g.sampling.temperature = 0.9f;
+    g.sampling.seed = 77;
+    g.max_tokens = 20;
+    Session a(model), b(model);
+    const std::string ta = collect(a, "once upon a time", g);
+    EXPECT_FALSE(ta.empty());
+    EXPECT_EQ(ta, collect(b, "once upon a time", g));
+
+    // on_piece returning false stops at once
+    int pieces = 0;
+    const GenerationStats st = a.complete("the", greedy(50), [&](const Piece&) { return ++pieces < 3; });
+    EXPECT_EQ(st.stop_reason, StopReason::Cancelled);
+    EXPECT_EQ(pieces, 3);
+    // a stop request before the first token generates nothing
+    std::stop_source src;
+    src.request_stop();
+    const GenerationStats st2 = a.complete("the", greedy(50), {}, src.get_token());
+    EXPECT_EQ(st2.stop_reason, StopReason::Cancelled);
+    EXPECT_EQ(st2.generated_tokens, 0);
+}
+
+TEST(Session, ContextFullStopPolicyStops) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{}, 48);
+    ASSERT_EQ(model->context_length(), 48);
+    Session s(model);
+    GenerationStats st;
+    collect(s, "once upon a time", greedy(-1, ContextPolicy::Stop), &st);
+    EXPECT_EQ(st.stop_reason, StopReason::ContextFull);
+    EXPECT_EQ(st.context_used, 48);
+    EXPECT_EQ(st.prompt_tokens + st.generated_tokens, 49);  // the last token could not be fed
+
+    // a prompt longer than the context: no crash, nothing generated
+    const std::string long_text(300, 'a');
+    collect(s, long_text, greedy(-1, ContextPolicy::Stop), &st);
+    EXPECT_EQ(st.stop_reason, StopReason::ContextFull);
+    EXPECT_EQ(st.generated_tokens, 0);
+}
+
+TEST(Session, ContextFullDropOldestKeepsGoing) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{}, 48);
+    Session s(model);
+    GenerationStats st;
+    collect(s, "once upon a time", greedy(120), &st);
+    EXPECT_EQ(st.stop_reason, StopReason::MaxTokens);
+    EXPECT_EQ(st.generated_tokens, 120);
+    EXPECT_LE(st.context_used, 48);
+    ASSERT_FALSE(SessionAccess::cached_tokens(s).empty());
+    EXPECT_EQ(SessionAccess::cached_tokens(s)[0], TinyVocab::bos);  // BOS is never dropped
+
+    const std::string long_text(300, 'b');  // longer than the context: the tail is kept
+    collect(s, long_text, greedy(5), &st);
+    EXPECT_EQ(st.stop_reason, StopReason::MaxTokens);
+    EXPECT_EQ(st.generated_tokens, 5);
+}
+
+TEST(Session, DropOldestKeepsTheSystemPrompt) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{}, 96);
+    std::vector<Message> history{{Role::System, "sys", {}}};
+    for (int i = 0; i < 6; ++i) {
+        history.push_back({Role::User, "question number " + std::string(1, static_cast<char>('a' + i)), {}});
+        history.push_back({Role::Assistant, "answer", {}});
+    }
+    history.push_back({Role::User, "last question", {}});
+    Session s(model);
+    const GenerationStats st = s.reply(history, greedy(30), {});
+    EXPECT_EQ(st.generated_tokens, 30);
+    // The cache starts with BOS + the rendered system turn, token for token.
+    const std::vector<std::int32_t> sys = tokenize(*model, "<|im_start|>system\nsys<|im_end|>\n", true, true);
+    const auto cached = SessionAccess::cached_tokens(s);
+    ASSERT_GE(cached.size(), sys.size());
+    EXPECT_TRUE(std::equal(sys.begin(), sys.end(), cached.begin()));
+    EXPECT_LE(st.context_used, 96);
+}
+
+TEST(Load, UnsupportedArchitectureIsNamed) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.arch = "mamba";
+    const auto path = dir / "mamba.gguf";
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    try {
+        load_model(lo);
+        FAIL() << "loaded";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("architecture mamba is not supported yet"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Load, UnsupportedWeightTypeIsNamed) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.dim = 256;
+    spec.n_heads = 4;
+    spec.attn_q_type = DType::IQ2_XXS;
+    const auto path = dir / "iq2.gguf";
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    lo.backend = BackendKind::Cpu;
+    try {
+        load_model(lo);
+        FAIL() << "loaded";
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("IQ2_XXS"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("blk.0.attn_q.weight"), std::string::npos) << msg;
+    }
+}
+
+TEST(Load, ProgressCanCancel) {
+    test::TempDir dir;
+    const auto path = dir / "tiny.gguf";
+    test::write_tiny_model(path, TinyModelSpec{});
+    LoadOptions lo;
+    lo.path = path;
+    std::vector<float> seen;
+    EXPECT_THROW(load_model(lo,
+                            [&](float f) {
+                                seen.push_back(f);
+                                return f < 0.5f;
+                            }),
+                 Cancelled);
+    ASSERT_FALSE(seen.empty());
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_GE(seen.back(), 0.5f);
+    // without cancelling it loads and reports 1 at the end
+    seen.clear();
+    const auto model = load_model(lo, [&](float f) {
+        seen.push_back(f);
+        return true;
+    });
+    ASSERT_TRUE(model);
+    EXPECT_EQ(seen.back(), 1.0f);
+}
+
+// Weights stay in the file mapping: loading and running a model adds far less anonymous memory
+// than the file's size.
+long rss_anon_kb() {
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    long value = -1;
+    while (in >> key) {
+        if (key == "RssAnon:") {
+            in >> value;
+            return value;
+        }
+        in.ignore(1 << 12, '\n');
+    }
+    return -1;
+}
+
+TEST(Load, WeightsAreMappedNotCopied) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.dim = 512;
+    spec.n_heads = 8;
+    spec.n_kv_heads = 8;
+    spec.hidden_dim = 2048;
+    spec.n_layers = 4;
+    const auto path = dir / "big.gguf";
+    const std::uint64_t file_bytes = test::write_tiny_model(path, spec);
+    const long before = rss_anon_kb();
+    if (before < 0) GTEST_SKIP() << "no /proc/self/status RssAnon on this system";
+    LoadOptions lo;
+    lo.path = path;
+    lo.context_length = 64;
+    const auto model = load_model(lo);
+    const std::vector<std::int32_t> ids{TinyVocab::bos, 300, 301, 302};
+    eval_logits(*model, ids);
+    const long grown_kb = rss_anon_kb() - before;
+    std::printf("file %.1f MB, anonymous memory grew by %.1f MB\n", file_bytes / 1e6, grown_kb / 1e3);
+    EXPECT_LT(static_cast<double>(grown_kb) * 1024, 0.25 * static_cast<double>(file_bytes));
+}
+
+}  // namespace
+}  // namespace ponder
