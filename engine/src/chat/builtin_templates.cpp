@@ -28,8 +28,10 @@ constexpr std::string_view kDeepSeekR1 =
     "{%- for message in messages if message.role == 'system' -%}{{- message.content -}}{%- endfor -%}\n"
     "{%- for message in messages -%}\n"
     "{%- if message.role == 'user' -%}{{- '<｜User｜>' + message.content -}}\n"
-    "{%- elif message.role == 'assistant' -%}"
-    "{{- '<｜Assistant｜>' + message.content.split('</think>')[-1] | trim + '<｜end▁of▁sentence｜>' -}}\n"
+    "{%- elif message.role == 'assistant' -%}\n"
+    "{%- set content = message.content -%}\n"
+    "{%- if '</think>' in content -%}{%- set content = content.split('</think>')[-1] -%}{%- endif -%}\n"
+    "{{- '<｜Assistant｜>' + content + '<｜end▁of▁sentence｜>' -}}\n"
     "{%- endif -%}\n"
     "{%- endfor -%}\n"
     "{%- if add_generation_prompt -%}{{- '<｜Assistant｜><think>\\n' -}}{%- endif -%}\n";
