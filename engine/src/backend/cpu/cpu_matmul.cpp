@@ -71,10 +71,17 @@ void CpuBackend::matmul_fused(const Tensor& w, const Tensor& x, const Tensor& ou
     block = std::min(block, n_rows);
     const std::int64_t n_blocks = (n_rows + block - 1) / block;
     const VecDotFn dot = k.dot;
+    const GemmFn gemm = n_tok > 1 ? k.gemm : nullptr;
+    const std::size_t out_stride = out.row_stride / sizeof(float);
     auto run_block = [&](std::int64_t b, int) {
         const std::int64_t r0 = b * block, r1 = std::min(n_rows, r0 + block);
         for (std::int64_t t0 = 0; t0 < n_tok; t0 += kTokenTile) {
             const std::int64_t t1 = std::min(n_tok, t0 + kTokenTile);
+            if (gemm) {
+                gemm(n, row_ptr(w, r0), w.row_stride, static_cast<int>(r1 - r0), act + t0 * act_stride, act_stride,
+                     static_cast<int>(t1 - t0), f32_row(out, t0) + r0, out_stride);
+                continue;
+            }
             for (std::int64_t r = r0; r < r1; ++r) {
                 const std::uint8_t* wr = row_ptr(w, r);
                 for (std::int64_t t = t0; t < t1; ++t) dot(n, f32_row(out, t) + r, wr, act + t * act_stride);

@@ -17,9 +17,17 @@ namespace ponder::cpu {
 // `x` one activation row in the kernel's activation type (F32, Q8_0 or Q8_K).
 using VecDotFn = void (*)(std::int64_t n, float* s, const void* w, const void* x);
 
+// Many rows x many tokens at once (prompt processing): out[c * out_stride + r] = dot(weight row r,
+// activation row c) for r < nr, c < nc. Rows are `w_stride` bytes apart, activation rows
+// `x_stride` bytes. Unpacks each weight block once for several tokens and keeps a tile of
+// accumulators in registers.
+using GemmFn = void (*)(std::int64_t n, const void* w, std::size_t w_stride, int nr, const void* x,
+                        std::size_t x_stride, int nc, float* out, std::size_t out_stride);
+
 struct WeightKernel {
     DType act = DType::F32;   // what activations are converted to before dot
     VecDotFn dot = nullptr;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
+    GemmFn gemm = nullptr;    // optional tiled form of `dot` for several tokens
 };
 
 inline constexpr int kDTypeSlots = 40;
