@@ -74,28 +74,54 @@ BpeModel::BpeModel(const std::vector<std::string>& tokens, const TokenIndex& ind
         m_byte_symbol[b] = intern(t.to_text[b]);
     }
     m_merges.reserve(merges.size());
+    // Loading is bound by cache misses on the hash tables (3 text lookups + 1 insert per merge), so
+    // merges go in batches: hash and prefetch every slot of a batch first, then look them up.
+    constexpr std::size_t kBatch = 32;
+    struct Pending {
+        std::string_view left, right;
+        std::uint64_t h_left, h_right, h_joined;
+        std::int32_t l, r, result;
+    };
+    std::array<Pending, kBatch> batch;
     std::string joined;
-    for (std::size_t rank = 0; rank < merges.size(); ++rank) {
-        const std::string_view merge = merges[rank];
-        // Split at the first space after the first character: a left part may itself be " ".
-        const std::size_t sep = merge.size() > 1 ? merge.find(' ', 1) : std::string_view::npos;
-        if (sep == std::string_view::npos || sep + 1 >= merge.size())
-            fail("tokenizer: merge %zu (\"%.*s\") is not of the form \"left right\"", rank,
-                 static_cast<int>(std::min<std::size_t>(merge.size(), 64)), merge.data());
-        const std::string_view left = merge.substr(0, sep), right = merge.substr(sep + 1);
-        joined.assign(left);
-        joined.append(right);
-        const std::int32_t l = intern(left), r = intern(right), result = intern(joined);
+    for (std::size_t first = 0; first < merges.size(); first += kBatch) {
+        const std::size_t count = std::min(kBatch, merges.size() - first);
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t rank = first + i;
+            const std::string_view merge = merges[rank];
+            // Split at the first space after the first character: a left part may itself be " ".
+            const std::size_t sep = merge.size() > 1 ? merge.find(' ', 1) : std::string_view::npos;
+            if (sep == std::string_view::npos || sep + 1 >= merge.size())
+                fail("tokenizer: merge %zu (\"%.*s\") is not of the form \"left right\"", rank,
+                     static_cast<int>(std::min<std::size_t>(merge.size(), 64)), merge.data());
+            Pending& p = batch[i];
+            p.left = merge.substr(0, sep);
+            p.right = merge.substr(sep + 1);
+            p.h_left = hash_text(p.left);
+            p.h_right = hash_text(p.right);
+            p.h_joined = hash_text(p.right, p.h_left);
+            m_index.prefetch(p.h_left);
+            m_index.prefetch(p.h_right);
+            m_index.prefetch(p.h_joined);
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            Pending& p = batch[i];
+            p.l = intern(p.left, p.h_left);
+            p.r = intern(p.right, p.h_right);
+            p.result = intern(joined.assign(p.left).append(p.right), p.h_joined);
+            m_merges.prefetch(p.l, p.r);
+        }
         // The first (lowest-rank) occurrence of a pair wins, as with a rank map built in order.
-        m_merges.insert(l, r, {static_cast<std::int32_t>(rank), result});
+        for (std::size_t i = 0; i < count; ++i)
+            m_merges.insert(batch[i].l, batch[i].r, {static_cast<std::int32_t>(first + i), batch[i].result});
     }
     if (!m_extra_texts.empty())
         PONDER_LOG_WARN("tokenizer: %zu merge parts/results are not in the vocabulary; they encode as bytes",
                         m_extra_texts.size());
 }
 
-std::int32_t BpeModel::intern(std::string_view text) {
-    const std::int32_t id = m_index.find(text);
+std::int32_t BpeModel::intern(std::string_view text, std::uint64_t hash) {
+    const std::int32_t id = m_index.find(text, hash);
     if (id >= 0) return id;
     auto it = m_extra_index.find(text);
     if (it != m_extra_index.end()) return it->second;

@@ -39,7 +39,8 @@ public:
 private:
     // Symbol ids >= n_tokens are texts that merges produce but the vocabulary lacks (broken files);
     // they are kept so ranks still apply, and fall back to byte tokens on output.
-    std::int32_t intern(std::string_view text);
+    std::int32_t intern(std::string_view text) { return intern(text, hash_text(text)); }
+    std::int32_t intern(std::string_view text, std::uint64_t hash);
     void emit(std::int32_t symbol, std::vector<std::int32_t>& out) const;
 
     const std::vector<std::string>& m_tokens;

@@ -9,9 +9,9 @@
 
 namespace ponder::tokenizer {
 
-// 64-bit FNV-1a; token texts are short, so a simple byte loop is fast enough.
-inline std::uint64_t hash_text(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ull;
+// 64-bit FNV-1a; token texts are short, so a simple byte loop is fast enough. `h` continues a
+// previous hash, so hash_text(b, hash_text(a)) is the hash of a + b without building the string.
+inline std::uint64_t hash_text(std::string_view s, std::uint64_t h = 1469598103934665603ull) {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
     return h;
 }
@@ -42,8 +42,9 @@ public:
         }
     }
     // -1 when absent.
-    std::int32_t find(std::string_view text) const {
-        const std::uint64_t h = hash_text(text);
+    std::int32_t find(std::string_view text) const { return find(text, hash_text(text)); }
+    // With the text's hash_text() already known.
+    std::int32_t find(std::string_view text, std::uint64_t h) const {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
         for (std::size_t s = h & m_mask;; s = (s + 1) & m_mask) {
             const Slot& slot = m_slots[s];
@@ -51,6 +52,9 @@ public:
             if (slot.tag == tag && (*m_tokens)[slot.id] == text) return slot.id;
         }
     }
+
+    // Loads the slot a hash starts probing at into cache (batch loaders hide memory latency).
+    void prefetch(std::uint64_t h) const { __builtin_prefetch(&m_slots[h & m_mask]); }
 
 private:
     struct Slot {
@@ -84,6 +88,7 @@ public:
             if (m_slots[s].key == k) return;
         }
     }
+    void prefetch(std::int32_t left, std::int32_t right) const { __builtin_prefetch(&m_slots[slot_of(key(left, right))]); }
     const Merge* find(std::int32_t left, std::int32_t right) const {
         const std::uint64_t k = key(left, right);
         for (std::size_t s = slot_of(k);; s = (s + 1) & m_mask) {
