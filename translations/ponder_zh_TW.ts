@@ -1,4 +1,560 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
+<context>
+    <name>CodeBlock</name>
+    <message>
+        <source>code</source>
+        <translation>程式碼</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已複製</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>複製程式碼</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Message (Enter to send, Shift+Enter for a new line)</source>
+        <translation>輸入訊息（Enter 傳送，Shift+Enter 換行）</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>訊息</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>傳送</translation>
+    </message>
+    <message>
+        <source>Stop generating</source>
+        <translation>停止產生</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>傳送訊息</translation>
+    </message>
+    <message>
+        <source>Stop (Esc)</source>
+        <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>傳送 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Ask %1 anything: type below and press Enter.</source>
+        <translation>向 %1 提問：在下方輸入並按 Enter。</translation>
+    </message>
+    <message>
+        <source>Drop a .gguf model file onto this window to start chatting, offline.</source>
+        <translation>將 .gguf 模型檔拖到此視窗即可開始離線聊天。</translation>
+    </message>
+    <message>
+        <source>Import model…</source>
+        <translation>匯入模型…</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>匯入模型</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Dismiss error</source>
+        <translation>關閉錯誤訊息</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>%1 — Ponder</source>
+        <translation>%1 — Ponder</translation>
+    </message>
+    <message>
+        <source>Ponder</source>
+        <translation>Ponder</translation>
+    </message>
+    <message>
+        <source>Drop a .gguf model file to import it</source>
+        <translation>放開以匯入 .gguf 模型檔</translation>
+    </message>
+    <message>
+        <source>Checking the model file</source>
+        <translation>正在檢查模型檔</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>匯入模型</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>Edit message</source>
+        <translation>編輯訊息</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Send as new branch</source>
+        <translation>以新分支傳送</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>The answer could not be finished.</source>
+        <translation>回答未能完成。</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一個版本</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一個版本</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>複製訊息</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>編輯</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>編輯並重新傳送</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新產生</translation>
+    </message>
+    <message>
+        <source>Regenerate answer</source>
+        <translation>重新產生回答</translation>
+    </message>
+    <message>
+        <source>First token after %1 ms · %2 tokens/s · %3 tokens · %4</source>
+        <translation>首個詞元 %1 毫秒 · %2 詞元/秒 · %3 個詞元 · %4</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCard</name>
+    <message>
+        <source>Fits on GPU (%1)</source>
+        <translation>可放入 GPU（%1）</translation>
+    </message>
+    <message>
+        <source>Runs on CPU</source>
+        <translation>在 CPU 上執行</translation>
+    </message>
+    <message>
+        <source>Does not fit in memory</source>
+        <translation>記憶體不足</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架構</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數量</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>檔案大小</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文長度</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>Yes: shows its thinking</source>
+        <translation>是：會顯示思考過程</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Memory needed</source>
+        <translation>所需記憶體</translation>
+    </message>
+    <message>
+        <source>This architecture is not supported by Ponder&apos;s engine yet.</source>
+        <translation>Ponder 引擎尚不支援此架構。</translation>
+    </message>
+    <message>
+        <source>Copy into Ponder&apos;s model folder</source>
+        <translation>複製到 Ponder 的模型資料夾</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add to library</source>
+        <translation>加入模型庫</translation>
+    </message>
+</context>
+<context>
+    <name>ReasoningPanel</name>
+    <message>
+        <source>Thinking… %1 s</source>
+        <translation>思考中… %1 秒</translation>
+    </message>
+    <message>
+        <source>Thought for %1 s</source>
+        <translation>已思考 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>This chat</source>
+        <translation>目前對話</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>應用程式</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系統提示詞</translation>
+    </message>
+    <message>
+        <source>Optional instructions for the model in this chat</source>
+        <translation>選填：此對話中給模型的指示</translation>
+    </message>
+    <message>
+        <source>Reasoning (for models that can switch it off)</source>
+        <translation>推理（適用於可關閉推理的模型）</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>Reasoning budget (tokens, −1 = none)</source>
+        <translation>推理預算（詞元，−1 = 不限）</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>重複懲罰</translation>
+    </message>
+    <message>
+        <source>Seed (0 = random)</source>
+        <translation>隨機種子（0 = 隨機）</translation>
+    </message>
+    <message>
+        <source>Use as defaults for new chats</source>
+        <translation>設為新對話的預設值</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>還原預設值</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主題</translation>
+    </message>
+    <message>
+        <source>Follow system</source>
+        <translation>跟隨系統</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>淺色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字型大小</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>後端</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>裝置</translation>
+    </message>
+    <message>
+        <source>Device number</source>
+        <translation>裝置編號</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文長度</translation>
+    </message>
+    <message>
+        <source>Backend, device and context length apply the next time a model is loaded.</source>
+        <translation>後端、裝置與上下文長度將在下次載入模型時生效。</translation>
+    </message>
+    <message>
+        <source>Models folder</source>
+        <translation>模型資料夾</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>Pinned</source>
+        <translation>已釘選</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>過去 7 天</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>更早</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新對話</translation>
+    </message>
+    <message>
+        <source>New chat (Ctrl+N)</source>
+        <translation>新對話 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Search chats (Ctrl+K)</source>
+        <translation>搜尋對話 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Search chats</source>
+        <translation>搜尋對話</translation>
+    </message>
+    <message>
+        <source>Chat actions</source>
+        <translation>對話動作</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重新命名…</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消釘選</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>釘選</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>刪除…</translation>
+    </message>
+    <message>
+        <source>No chat matches your search.</source>
+        <translation>沒有符合的對話。</translation>
+    </message>
+    <message>
+        <source>Your chats will appear here.</source>
+        <translation>你的對話會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Rename chat</source>
+        <translation>重新命名對話</translation>
+    </message>
+    <message>
+        <source>Chat title</source>
+        <translation>對話標題</translation>
+    </message>
+    <message>
+        <source>Delete chat?</source>
+        <translation>刪除對話？</translation>
+    </message>
+    <message>
+        <source>“%1” and all its branches will be deleted for good.</source>
+        <translation>「%1」及其所有分支將被永久刪除。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Loading…</source>
+        <translation>載入中…</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>尚未載入模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Loading progress</source>
+        <translation>載入進度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel loading</source>
+        <translation>取消載入</translation>
+    </message>
+    <message>
+        <source>Context %1 / %2</source>
+        <translation>上下文 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>匯入…</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>匯入模型</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>設定 (Ctrl+,)</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::ChatController</name>
+    <message>
+        <source>New chat</source>
+        <translation>新對話</translation>
+    </message>
+    <message>
+        <source>That conversation no longer exists.</source>
+        <translation>該對話已不存在。</translation>
+    </message>
+    <message>
+        <source>Load a model first: drop a .gguf file onto the window.</source>
+        <translation>請先載入模型：將 .gguf 檔拖到視窗上。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::EngineService</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未載入模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::FakeInferenceService</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未載入模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::ModelLibrary</name>
+    <message>
+        <source>Only files on this computer can be imported: %1</source>
+        <translation>只能匯入本機上的檔案：%1</translation>
+    </message>
+    <message>
+        <source>%1 is not a model file: Ponder reads .gguf files.</source>
+        <translation>%1 不是模型檔：Ponder 讀取 .gguf 檔。</translation>
+    </message>
+    <message>
+        <source>Could not copy the model into %1.</source>
+        <translation>無法將模型複製到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::PonderApp</name>
+    <message>
+        <source>Cannot create the folders %1 and %2.</source>
+        <translation>無法建立資料夾 %1 和 %2。</translation>
+    </message>
+    <message>
+        <source>The main window could not be created (see the log).</source>
+        <translation>無法建立主視窗（請查看記錄）。</translation>
+    </message>
+</context>
 </TS>

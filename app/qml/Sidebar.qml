@@ -148,9 +148,10 @@ Rectangle {
         modal: true
         title: qsTr("Rename chat")
         standardButtons: Dialog.Ok | Dialog.Cancel
+        width: 380
         TextField {
             id: renameField
-            width: 320
+            width: renameDialog.availableWidth
             Accessible.name: qsTr("Chat title")
             onAccepted: renameDialog.accept()
         }
@@ -168,8 +169,9 @@ Rectangle {
         modal: true
         title: qsTr("Delete chat?")
         standardButtons: Dialog.Yes | Dialog.No
+        width: 420
         Label {
-            width: 360
+            width: deleteDialog.availableWidth
             wrapMode: Text.Wrap
             text: qsTr("“%1” and all its branches will be deleted for good.").arg(deleteDialog.targetTitle)
         }

@@ -4,7 +4,13 @@
 namespace ponder {
 
 AppSettings::AppSettings(const QString& iniPath, QObject* parent)
-    : QObject(parent), m_settings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat)) {}
+    : QObject(parent), m_settings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat)) {
+    // Written on first start so the file exists (and later formats can tell what they read).
+    if (!m_settings->contains(QStringLiteral("settingsVersion"))) {
+        m_settings->setValue(QStringLiteral("settingsVersion"), 1);
+        m_settings->sync();
+    }
+}
 
 QVariant AppSettings::value(const char* key, const QVariant& fallback) const {
     return m_settings->value(QLatin1String(key), fallback);

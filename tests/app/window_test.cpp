@@ -1,0 +1,307 @@
+// window_test.cpp: the real Main.qml driven with key, mouse and drag-and-drop events (scripted engine, offscreen).
+#include "app/ponder_app.h"
+#include "chat/chat_controller.h"
+#include "gguf/gguf_writer.h"
+#include "inference/fake_inference_service.h"
+#include "models/model_library.h"
+#include "settings/app_settings.h"
+
+#include "qt_test_app.h"
+#include "support/temp_dir.h"
+#include "support/testdata.h"
+
+#include <QMimeData>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QtQml/qqmlextensionplugin.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+Q_IMPORT_QML_PLUGIN(PonderPlugin)
+
+using namespace ponder;
+
+namespace {
+
+QObject* findByName(QObject* root, const QString& name) {
+    if (!root) return nullptr;
+    if (root->objectName() == name) return root;
+    if (auto* item = qobject_cast<QQuickItem*>(root)) {
+        for (QQuickItem* child : item->childItems())
+            if (QObject* hit = findByName(child, name)) return hit;
+    }
+    for (QObject* child : root->children())
+        if (QObject* hit = findByName(child, name)) return hit;
+    return nullptr;
+}
+
+// All visible items with that object name, depth first (delegates share names).
+void collectVisible(QQuickItem* root, const QString& name, QList<QQuickItem*>* out) {
+    if (!root || !root->isVisible()) return;
+    if (root->objectName() == name) out->append(root);
+    for (QQuickItem* child : root->childItems()) collectVisible(child, name, out);
+}
+
+std::filesystem::path writeTinyGguf(const std::filesystem::path& path) {
+    GgufWriter w;
+    w.set("general.architecture", "llama");
+    w.set("general.name", "Tiny Test Model");
+    w.set("llama.context_length", std::uint32_t{256});
+    w.set("llama.block_count", std::uint32_t{1});
+    w.set("llama.embedding_length", std::uint32_t{8});
+    w.set("llama.attention.head_count", std::uint32_t{2});
+    const std::vector<float> weights(64, 0.5f);
+    w.add_tensor("token_embd.weight", DType::F32, {8, 8}, weights);
+    w.write_file(path);
+    return path;
+}
+
+class WindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::ensureQtApp();
+        auto fake = std::make_unique<FakeInferenceService>();
+        engine = fake.get();
+        engine->intervalMs = 5;
+        const QString root = QString::fromStdString(dir.path().string());
+        app = std::make_unique<PonderApp>(AppPaths{root + "/data", root + "/config"}, std::move(fake),
+                                          engineModelProbe());
+        QString error;
+        ASSERT_TRUE(app->start(&error)) << error.toStdString();
+        window = app->window();
+        ASSERT_NE(window, nullptr);
+        window->resize(1100, 760);
+        window->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+        window->requestActivate();
+        ASSERT_TRUE(QTest::qWaitForWindowActive(window));   // shortcuts need an active window
+    }
+    void TearDown() override { app.reset(); }
+
+    QQuickItem* item(const QString& name) {
+        return qobject_cast<QQuickItem*>(findByName(window->contentItem(), name));
+    }
+    QList<QQuickItem*> visibleItems(const QString& name) {
+        QList<QQuickItem*> out;
+        collectVisible(window->contentItem(), name, &out);
+        return out;
+    }
+    void click(QQuickItem* target) {
+        ASSERT_NE(target, nullptr);
+        const QPoint p = target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint();
+        QTest::mouseClick(window, Qt::LeftButton, {}, p);
+    }
+    void type(const QString& text) {
+        for (QChar c : text) QTest::keyClick(window, c.toLatin1());
+    }
+    void loadFakeModel() {
+        app->library()->load("/models/fake.gguf");
+        ASSERT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }));
+    }
+    void drop(const QList<QUrl>& urls) {
+        QMimeData mime;
+        mime.setUrls(urls);
+        const QPoint pos(window->width() / 2, window->height() / 2);
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &enter);
+        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &move);
+        QDropEvent dropEvent(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &dropEvent);
+        EXPECT_TRUE(dropEvent.isAccepted());
+    }
+    QString text(QQuickItem* target) { return target ? target->property("text").toString() : QString(); }
+
+    test::TempDir dir;
+    FakeInferenceService* engine = nullptr;
+    std::unique_ptr<PonderApp> app;
+    QQuickWindow* window = nullptr;
+};
+
+}  // namespace
+
+TEST_F(WindowTest, FirstRunShowsTheEmptyStateAndCreatesTheFolders) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "data" / "history.db"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "config" / "ponder.ini"));
+    QQuickItem* hint = item("emptyStateText");
+    ASSERT_NE(hint, nullptr);
+    EXPECT_TRUE(hint->isVisible());
+    EXPECT_TRUE(text(hint).contains(".gguf")) << text(hint).toStdString();
+}
+
+TEST_F(WindowTest, TypingAndEnterStreamsReasoningThenAnswerIntoTheView) {
+    loadFakeModel();
+    click(item("messageInput"));
+    type("hi");
+    QTest::keyClick(window, Qt::Key_Return, Qt::ShiftModifier);   // a new line, not a send
+    type("there");
+    EXPECT_EQ(text(item("messageInput")), "hi\nthere");
+    QTest::keyClick(window, Qt::Key_Return);
+    EXPECT_TRUE(app->chat()->busy());
+    // While it thinks, the panel says so.
+    ASSERT_TRUE(test::waitUntil([&] {
+        const auto headers = visibleItems("reasoningHeaderText");
+        return !headers.isEmpty() && text(headers.last()).contains("Thinking");
+    }));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    EXPECT_TRUE(text(item("messageInput")).isEmpty());
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("answerText").isEmpty(); }));
+    // (TextEdit hands Markdown back re-serialised, with a trailing blank line.)
+    EXPECT_EQ(text(visibleItems("answerText").last()).trimmed(), engine->answerScript.join(QString()));
+    EXPECT_EQ(text(visibleItems("userText").last()), "hi\nthere");
+    // Once the answer has started the panel collapses to "Thought for N s".
+    const auto headers = visibleItems("reasoningHeaderText");
+    ASSERT_FALSE(headers.isEmpty());
+    EXPECT_TRUE(text(headers.last()).contains("Thought for")) << text(headers.last()).toStdString();
+    EXPECT_TRUE(visibleItems("reasoningText").isEmpty());
+    QQuickItem* header = visibleItems("reasoningHeader").value(0);
+    ASSERT_NE(header, nullptr);
+    click(header);
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("reasoningText").isEmpty(); }));
+    EXPECT_EQ(text(visibleItems("reasoningText").last()), engine->reasoningScript.join(QString()));
+}
+
+TEST_F(WindowTest, StopButtonAndRegenerateArrowsWorkFromTheView) {
+    loadFakeModel();
+    engine->intervalMs = 20;
+    engine->answerScript = QString("a b c d e f g h").split(' ');
+    click(item("messageInput"));
+    type("go");
+    QTest::keyClick(window, Qt::Key_Return);
+    ASSERT_TRUE(test::waitUntil([&] { return item("stopButton") != nullptr; }));
+    click(item("stopButton"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    MessageModel* m = app->chat()->messages();
+    EXPECT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "stopped");
+
+    engine->intervalMs = 2;
+    QQuickItem* regenerate = visibleItems("regenerateButton").value(0);
+    ASSERT_NE(regenerate, nullptr);
+    QMetaObject::invokeMethod(regenerate, "clicked");
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy() && m->rowCount() == 2; }));
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("branchLabel").isEmpty(); }));
+    EXPECT_EQ(text(visibleItems("branchLabel").last()), "2 / 2");
+    click(visibleItems("previousBranch").last());
+    ASSERT_TRUE(test::waitUntil([&] { return text(visibleItems("branchLabel").value(0)) == "1 / 2"; }));
+}
+
+TEST_F(WindowTest, SendingWithoutAModelKeepsTheTextAndShowsWhy) {
+    click(item("messageInput"));
+    type("hello");
+    QTest::keyClick(window, Qt::Key_Return);
+    EXPECT_EQ(text(item("messageInput")), "hello");
+    QQuickItem* banner = item("chatError");
+    ASSERT_NE(banner, nullptr);
+    EXPECT_TRUE(banner->isVisible());
+    EXPECT_FALSE(app->chat()->lastError().isEmpty());
+}
+
+TEST_F(WindowTest, DroppingAValidGgufShowsItsCardAndAddsItToTheLibrary) {
+    const auto path = writeTinyGguf(dir / "tiny.gguf");
+    drop({QUrl::fromLocalFile(QString::fromStdString(path.string()))});
+    ASSERT_TRUE(test::waitUntil([&] { return !app->library()->card().isEmpty(); }));
+    QQuickItem* name = item("cardName");
+    ASSERT_NE(name, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return name->isVisible(); }));
+    EXPECT_EQ(text(name), "Tiny Test Model");
+    EXPECT_EQ(text(item("cardArchitecture")), "llama");
+    EXPECT_EQ(app->library()->models().size(), 0);   // nothing is added before the user says so
+    click(item("cardImport"));
+    ASSERT_TRUE(test::waitUntil([&] { return app->library()->models().size() == 1; }));
+    const QVariantMap entry = app->library()->models().first().toMap();
+    EXPECT_EQ(entry.value("path").toString(), QString::fromStdString(path.string()));   // used in place
+    EXPECT_EQ(entry.value("name").toString(), "Tiny Test Model");
+    EXPECT_TRUE(app->library()->importError().isEmpty());
+    // The first imported model is loaded right away.
+    EXPECT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }));
+}
+
+TEST_F(WindowTest, DroppingTheRealTinyModelShowsItsCard) {
+    PONDER_REQUIRE_TESTDATA();
+    const auto path = test::testdata_path("models/stories260K.gguf");
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "models/stories260K.gguf not in the reference data";
+    drop({QUrl::fromLocalFile(QString::fromStdString(path.string()))});
+    ASSERT_TRUE(test::waitUntil([&] { return !app->library()->card().isEmpty(); }));
+    const QVariantMap card = app->library()->card();
+    EXPECT_EQ(card.value("architecture").toString(), "llama");
+    EXPECT_FALSE(card.value("memory").toString().isEmpty());
+    EXPECT_FALSE(text(item("cardFit")).isEmpty());
+}
+
+TEST_F(WindowTest, DroppingANonGgufOrCorruptFileShowsTheErrorAndChangesNothing) {
+    const auto text_file = dir / "notes.txt";
+    std::ofstream(text_file) << "not a model";
+    drop({QUrl::fromLocalFile(QString::fromStdString(text_file.string()))});
+    QQuickItem* banner = item("importError");
+    ASSERT_NE(banner, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return banner->isVisible(); }));
+    EXPECT_TRUE(app->library()->importError().contains("notes.txt"));
+
+    const auto corrupt = dir / "broken.gguf";
+    std::ofstream(corrupt, std::ios::binary) << "GGUF\x03\x00\x00\x00garbage that ends too soon";
+    drop({QUrl::fromLocalFile(QString::fromStdString(corrupt.string()))});
+    ASSERT_TRUE(test::waitUntil([&] {
+        return !app->library()->busy() && app->library()->importError().contains("broken.gguf");
+    })) << app->library()->importError().toStdString();
+    EXPECT_TRUE(app->library()->card().isEmpty());
+    EXPECT_EQ(app->library()->models().size(), 0);
+    EXPECT_FALSE(app->library()->modelReady());
+    EXPECT_TRUE(banner->isVisible());
+}
+
+TEST_F(WindowTest, LanguageSwitchChangesVisibleStrings) {
+    QQuickItem* hint = item("emptyStateText");
+    QQuickItem* newChat = item("newChatButton");
+    ASSERT_NE(hint, nullptr);
+    const QString english = text(hint);
+    EXPECT_EQ(text(newChat), "New chat");
+    app->settings()->setLanguage("zh_CN");
+    ASSERT_TRUE(test::waitUntil([&] { return text(hint) != english; }));
+    EXPECT_EQ(text(newChat), QString::fromUtf8("新对话"));
+    app->settings()->setLanguage("zh_TW");
+    ASSERT_TRUE(test::waitUntil([&] { return text(newChat) == QString::fromUtf8("新對話"); }));
+    app->settings()->setLanguage("en");
+    ASSERT_TRUE(test::waitUntil([&] { return text(hint) == english; }));
+}
+
+TEST_F(WindowTest, KeyboardShortcutsOpenSettingsFocusSearchAndStartNewChat) {
+    // The dialog is a Popup (a QObject, not an item): look it up from the window.
+    QObject* settingsDialog = findByName(window, "settingsDialog");
+    ASSERT_NE(settingsDialog, nullptr);
+    EXPECT_FALSE(settingsDialog->property("visible").toBool());
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    ASSERT_TRUE(test::waitUntil([&] { return settingsDialog->property("visible").toBool(); }));
+    QTest::keyClick(window, Qt::Key_Escape);
+    ASSERT_TRUE(test::waitUntil([&] { return !settingsDialog->property("visible").toBool(); }));
+
+    QTest::keyClick(window, Qt::Key_K, Qt::ControlModifier);
+    ASSERT_TRUE(test::waitUntil([&] { return item("searchField")->hasActiveFocus(); }));
+
+    loadFakeModel();
+    ASSERT_TRUE(app->chat()->send("hello"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    EXPECT_NE(app->chat()->conversationId(), 0);
+    QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+    EXPECT_EQ(app->chat()->conversationId(), 0);
+    EXPECT_TRUE(test::waitUntil([&] { return item("messageInput")->hasActiveFocus(); }));
+}
+
+TEST_F(WindowTest, SearchFieldFiltersTheSidebar) {
+    loadFakeModel();
+    engine->answerScript = {"Zebras have stripes."};
+    ASSERT_TRUE(app->chat()->send("animals"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    app->chat()->newConversation();
+    engine->answerScript = {"Paris is in France."};
+    ASSERT_TRUE(app->chat()->send("geography"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    app->chat()->flushHistory();
+    QQuickItem* list = item("conversationList");
+    ASSERT_TRUE(test::waitUntil([&] { return list->property("count").toInt() == 2; }));
+    click(item("searchField"));
+    type("zebra");
+    ASSERT_TRUE(test::waitUntil([&] { return list->property("count").toInt() == 1; }));
+    EXPECT_EQ(app->chat()->conversations()->titleAt(0), "animals");
+}
