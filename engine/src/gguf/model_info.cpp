@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 
 namespace ponder {
@@ -76,11 +77,16 @@ ModelInfo model_info(const GgufFile& f) {
 
     // Dominant weight type: the type holding most bytes among matrices (norms/biases are F32
     // in every quantization and would otherwise hide the real mix of small models).
-    std::map<DType, std::uint64_t> matrix_bytes;
+    // Embedding/output matrices are left out when there are others: llama-quantize gives them
+    // their own type (Q6_K/Q8_0 in a Q4_K_M file) and with big vocabularies they hold most bytes.
+    std::map<DType, std::uint64_t> matrix_bytes, edge_bytes;
     for (const GgufTensor& t : f.tensors()) {
         info.parameter_count += t.n_elements;
-        if (t.n_dims >= 2) matrix_bytes[t.type] += t.n_bytes;
+        if (t.n_dims < 2) continue;
+        const bool edge = t.name == "token_embd.weight" || t.name == "output.weight";
+        (edge ? edge_bytes : matrix_bytes)[t.type] += t.n_bytes;
     }
+    if (matrix_bytes.empty()) matrix_bytes = edge_bytes;
     if (!matrix_bytes.empty()) {
         const auto best = std::max_element(matrix_bytes.begin(), matrix_bytes.end(),
                                            [](const auto& a, const auto& b) { return a.second < b.second; });
@@ -129,6 +135,58 @@ ModelInfo model_info(const GgufFile& f) {
         per_layer = static_cast<std::uint64_t>(info.n_kv_heads) * static_cast<std::uint64_t>(key_length + value_length);
     info.kv_bytes_per_token = 2 * per_layer * static_cast<std::uint64_t>(info.n_layers);
     return info;
+}
+
+std::string_view file_type_name(std::uint32_t ftype) {
+    // llama.cpp's llama_ftype values as written to general.file_type.
+    switch (ftype) {
+    case 0: return "F32";
+    case 1: return "F16";
+    case 2: return "Q4_0";
+    case 3: return "Q4_1";
+    case 7: return "Q8_0";
+    case 8: return "Q5_0";
+    case 9: return "Q5_1";
+    case 10: return "Q2_K";
+    case 11: return "Q3_K_S";
+    case 12: return "Q3_K_M";
+    case 13: return "Q3_K_L";
+    case 14: return "Q4_K_S";
+    case 15: return "Q4_K_M";
+    case 16: return "Q5_K_S";
+    case 17: return "Q5_K_M";
+    case 18: return "Q6_K";
+    case 19: return "IQ2_XXS";
+    case 20: return "IQ2_XS";
+    case 21: return "Q2_K_S";
+    case 22: return "IQ3_XS";
+    case 23: return "IQ3_XXS";
+    case 24: return "IQ1_S";
+    case 25: return "IQ4_NL";
+    case 26: return "IQ3_S";
+    case 27: return "IQ3_M";
+    case 28: return "IQ2_S";
+    case 29: return "IQ2_M";
+    case 30: return "IQ4_XS";
+    case 31: return "IQ1_M";
+    case 32: return "BF16";
+    case 36: return "TQ1_0";
+    case 37: return "TQ2_0";
+    case 38: return "MXFP4_MOE";
+    default: return "";
+    }
+}
+
+std::optional<std::uint32_t> parse_file_type(std::string_view name) {
+    for (std::uint32_t i = 0; i < 64; ++i) {
+        const std::string_view n = file_type_name(i);
+        if (n.empty() || n.size() != name.size()) continue;
+        bool same = true;
+        for (std::size_t k = 0; k < n.size(); ++k)
+            same = same && std::toupper(static_cast<unsigned char>(name[k])) == n[k];
+        if (same) return i;
+    }
+    return std::nullopt;
 }
 
 ModelInfo inspect_model(const std::filesystem::path& path) { return model_info(GgufFile::open(path)); }

@@ -6,6 +6,7 @@
 #include <ponder/engine.h>
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,11 @@ namespace ponder {
 ModelInfo model_info(const GgufFile& file);
 
 bool is_supported_architecture(std::string_view arch);
+
+// llama.cpp file types (general.file_type, the llama-quantize preset): 15 <-> "Q4_K_M".
+// Empty / nullopt for unknown values; parsing is case-insensitive.
+std::string_view file_type_name(std::uint32_t ftype);
+std::optional<std::uint32_t> parse_file_type(std::string_view name);
 
 // Quantization mix: per tensor type, how many tensors, bytes and parameters; most bytes first.
 struct TypeUsage {
