@@ -177,3 +177,54 @@ TEST(Jinja, StrftimeNowUsesTheGivenTime) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(JinjaRobustness, PathologicalTemplatesFailCleanly) {
+    EXPECT_NE(compile_error("{{ " + std::string(5000, '(') + "1" + std::string(5000, ')') + " }}").find("nesting too deep"),
+              std::string::npos);
+    std::string chain = "{{ a";
+    for (int k = 0; k < 100000; ++k) chain += ".b";
+    EXPECT_NE(compile_error(chain + " }}").find("nested too deeply"), std::string::npos);
+    std::string plus = "{{ 1";
+    for (int k = 0; k < 100000; ++k) plus += " + 1";
+    EXPECT_NE(compile_error(plus + " }}").find("nested too deeply"), std::string::npos);
+    std::string ifs;
+    for (int k = 0; k < 2000; ++k) ifs += "{% if true %}";
+    EXPECT_NE(compile_error(ifs).find("nesting too deep"), std::string::npos);
+    EXPECT_NE(render_error("{% for a in range(3000) %}{% for b in range(3000) %}{% endfor %}{% endfor %}")
+                  .find("runs too long"),
+              std::string::npos);
+}
+
+TEST(JinjaRobustness, RandomTemplatesNeverCrash) {
+    // Random mixes of template fragments: each must render or throw ponder::Error, nothing else.
+    const char* fragments[] = {"{{", "}}", "{%", "%}", "{#", "#}", "-", "+", " if ", " for ", " in ", " else ",
+                               " endif ", " endfor ", " set ", "=", "x", "messages", "[", "]", "(", ")", "{", "}",
+                               ":", ",", ".", "|", "trim", "length", "'s'", "\"t\"", "1", "2.5", " is ", " not ",
+                               "none", "loop", "ns", "namespace(a=1)", "macro", "endmacro", "~", "*", "/", "//",
+                               "%", "**", "\n", " ", "\xE2\x82\xAC", "\xFF", "raise_exception", "range(3)"};
+    std::uint64_t seed = 12345;
+    auto rnd = [&seed](std::size_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>((seed >> 33) % n);
+    };
+    const ordered_json vars = {{"messages", {{{"role", "user"}, {"content", "hi"}}}}, {"x", 3}};
+    int rendered = 0, rejected = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string source;
+        const std::size_t n = 1 + rnd(24);
+        for (std::size_t k = 0; k < n; ++k) source += fragments[rnd(std::size(fragments))];
+        try {
+            ChatTemplate(source, "fuzz").render_json(vars);
+            ++rendered;
+        } catch (const ponder::Error&) {
+            ++rejected;
+        }
+    }
+    EXPECT_EQ(rendered + rejected, 3000);
+    EXPECT_GT(rendered, 0);
+    EXPECT_GT(rejected, 0);
+}
+
+}  // namespace

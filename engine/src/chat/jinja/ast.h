@@ -39,6 +39,7 @@ struct Expr {
     std::vector<std::pair<std::string, ExprPtr>> kwargs;
     std::vector<std::string> ops;                     // Compare: "==", "!=", "<", "<=", ">", ">=", "in", "notin"
     bool negated = false;                             // Test: "is not"
+    int depth = 1;                                    // longest path to a leaf (bounded by the parser)
 };
 
 struct Stmt;

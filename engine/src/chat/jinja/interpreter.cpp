@@ -16,6 +16,7 @@ const Value* Scope::lookup(const std::string& name) const {
 namespace {
 constexpr int kMaxMacroDepth = 64;
 constexpr std::size_t kMaxOutput = std::size_t{256} << 20;  // a template producing more is broken
+constexpr std::int64_t kMaxSteps = 1'000'000;                 // loop iterations + macro calls per render
 
 std::shared_ptr<Scope> child(const std::shared_ptr<Scope>& parent) {
     auto s = std::make_shared<Scope>();
@@ -33,6 +34,11 @@ std::string Interpreter::render(const Program& program, const Value& variables) 
     std::string out;
     exec(program.body, top, out);
     return out;
+}
+
+void Interpreter::step() {
+    if (++m_steps > kMaxSteps) fail("%s: template runs too long (more than %lld loop iterations)", m_name.c_str(),
+                                    static_cast<long long>(kMaxSteps));
 }
 
 Interpreter::Flow Interpreter::exec(const Body& body, const std::shared_ptr<Scope>& scope, std::string& out) {
@@ -117,26 +123,33 @@ Interpreter::Flow Interpreter::exec_for(const Stmt& s, const std::shared_ptr<Sco
         return Flow::Normal;
     }
     const auto n = static_cast<std::int64_t>(items.size());
+    // One loop object per loop, updated in place each iteration (as Jinja2's LoopContext is).
+    auto position = std::make_shared<std::int64_t>(0);
+    Value loop = Value::make_dict();
+    auto& d = loop.dict->items;
+    for (const char* key : {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+                            "previtem", "nextitem"})
+        d.emplace_back(key, Value());
+    d[6].second = Value::integer(n);
+    d[7].second = Value::integer(1);
+    d[8].second = Value::integer(0);
+    d.emplace_back("cycle", Value::function([position](CallArgs& args) {
+                       if (args.positional.empty()) fail("no items for cycling given");
+                       return args.positional[static_cast<std::size_t>(*position) % args.positional.size()];
+                   }));
     for (std::int64_t k = 0; k < n; ++k) {
+        step();
         auto body_scope = child(scope);
         bind(*body_scope, items[static_cast<std::size_t>(k)]);
-        Value loop = Value::make_dict();
-        auto& d = *loop.dict;
-        d.set("index", Value::integer(k + 1));
-        d.set("index0", Value::integer(k));
-        d.set("revindex", Value::integer(n - k));
-        d.set("revindex0", Value::integer(n - k - 1));
-        d.set("first", Value::boolean(k == 0));
-        d.set("last", Value::boolean(k == n - 1));
-        d.set("length", Value::integer(n));
-        d.set("depth", Value::integer(1));
-        d.set("depth0", Value::integer(0));
-        d.set("previtem", k > 0 ? items[static_cast<std::size_t>(k - 1)] : Value::undefined("loop.previtem"));
-        d.set("nextitem", k + 1 < n ? items[static_cast<std::size_t>(k + 1)] : Value::undefined("loop.nextitem"));
-        d.set("cycle", Value::function([k](CallArgs& args) {
-                  if (args.positional.empty()) fail("no items for cycling given");
-                  return args.positional[static_cast<std::size_t>(k) % args.positional.size()];
-              }));
+        *position = k;
+        d[0].second = Value::integer(k + 1);
+        d[1].second = Value::integer(k);
+        d[2].second = Value::integer(n - k);
+        d[3].second = Value::integer(n - k - 1);
+        d[4].second = Value::boolean(k == 0);
+        d[5].second = Value::boolean(k == n - 1);
+        d[9].second = k > 0 ? items[static_cast<std::size_t>(k - 1)] : Value::undefined("loop.previtem");
+        d[10].second = k + 1 < n ? items[static_cast<std::size_t>(k + 1)] : Value::undefined("loop.nextitem");
         body_scope->vars["loop"] = loop;
         const Flow f = exec(s.bodies[0], body_scope, out);
         if (f == Flow::Break) break;
@@ -150,6 +163,7 @@ Value Interpreter::make_macro(const Stmt& s, const std::shared_ptr<Scope>& scope
     return Value::function([this, def, weak](CallArgs& args) -> Value {
         auto parent = weak.lock();
         if (!parent) fail("macro '%s' called after its scope ended", def->name.c_str());
+        step();
         if (m_depth >= kMaxMacroDepth) fail("macro '%s': recursion deeper than %d", def->name.c_str(), kMaxMacroDepth);
         auto local = child(parent);
         if (args.positional.size() > def->params.size())

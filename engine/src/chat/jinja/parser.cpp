@@ -3,10 +3,16 @@
 
 #include "util/error.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace ponder::chat::jinja {
 namespace {
+
+// Deeper nesting than this is not a real template; refusing it keeps recursion off the stack limit.
+constexpr int kMaxNesting = 300;
+// Longest operator/attribute/filter chain: evaluation recurses once per link.
+constexpr int kMaxExprDepth = 400;
 
 class Parser {
 public:
@@ -64,6 +70,7 @@ private:
     // Parses statements until one of the `stops` block keywords; `stop` receives which (the keyword
     // is consumed, its block end is not).
     Body parse_body(std::initializer_list<const char*> stops, std::string& stop) {
+        DepthGuard guard(*this);
         Body body;
         for (;;) {
             const Token& t = cur();
@@ -265,6 +272,7 @@ private:
     }
 
     ExprPtr parse_expr() {
+        DepthGuard guard(*this);
         ExprPtr e = parse_or();
         while (is_name("if")) {
             const Token t = next();
@@ -277,8 +285,19 @@ private:
             } else {
                 c->items.push_back(nullptr);
             }
-            e = std::move(c);
+            e = finish(std::move(c));
         }
+        return e;
+    }
+
+    // Records the node's depth and refuses chains too long to evaluate recursively.
+    ExprPtr finish(ExprPtr e) {
+        int depth = 0;
+        for (const auto& item : e->items)
+            if (item) depth = std::max(depth, item->depth);
+        for (const auto& kw : e->kwargs) depth = std::max(depth, kw.second->depth);
+        e->depth = depth + 1;
+        if (e->depth > kMaxExprDepth) fail("%s:%d:%d: expression nested too deeply", m_name.c_str(), e->line, e->column);
         return e;
     }
 
@@ -287,7 +306,7 @@ private:
         b->name = op;
         b->items.push_back(std::move(l));
         b->items.push_back(std::move(r));
-        return b;
+        return finish(std::move(b));
     }
 
     ExprPtr parse_or() {
@@ -307,6 +326,7 @@ private:
         return l;
     }
     ExprPtr parse_not() {
+        DepthGuard guard(*this);
         if (is_name("not")) {
             const Token t = next();
             auto u = make(ExprKind::Unary, t);
@@ -343,7 +363,7 @@ private:
             cmp->ops.push_back(op);
             cmp->items.push_back(parse_math1());
         }
-        return cmp ? std::move(cmp) : std::move(l);
+        return cmp ? finish(std::move(cmp)) : std::move(l);
     }
     ExprPtr parse_math1() {
         ExprPtr l = parse_concat();
@@ -378,6 +398,7 @@ private:
         return l;
     }
     ExprPtr parse_unary(bool with_filter = true) {
+        DepthGuard guard(*this);
         ExprPtr e;
         if (is_op("-") || is_op("+")) {
             const Token t = next();
@@ -515,15 +536,15 @@ private:
                     g->name = expect_name();
                     g->items.push_back(std::move(e));
                 }
-                e = std::move(g);
+                e = finish(std::move(g));
             } else if (is_op("[")) {
                 next();
-                e = parse_subscript(t, std::move(e));
+                e = finish(parse_subscript(t, std::move(e)));
             } else if (is_op("(")) {
                 auto c = make(ExprKind::Call, t);
                 c->items.push_back(std::move(e));
                 parse_call_args(*c);
-                e = std::move(c);
+                e = finish(std::move(c));
             } else {
                 return e;
             }
@@ -565,7 +586,7 @@ private:
                 }
                 f->items.push_back(std::move(e));
                 if (is_op("(")) parse_call_args(*f);
-                e = parse_postfix(std::move(f));
+                e = parse_postfix(finish(std::move(f)));
             } else if (is_name("is")) {
                 next();
                 auto x = make(ExprKind::Test, t);
@@ -589,15 +610,24 @@ private:
                     ExprPtr arg = parse_primary();
                     x->items.push_back(parse_postfix(std::move(arg)));
                 }
-                e = std::move(x);
+                e = finish(std::move(x));
             } else {
                 return e;
             }
         }
     }
 
+    struct DepthGuard {
+        DepthGuard(Parser& p) : parser(p) {
+            if (++parser.m_nesting > kMaxNesting) parser.error(parser.cur(), "nesting too deep");
+        }
+        ~DepthGuard() { --parser.m_nesting; }
+        Parser& parser;
+    };
+
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
+    int m_nesting = 0;
     const std::string& m_name;
 };
 
