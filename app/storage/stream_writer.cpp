@@ -60,6 +60,7 @@ struct StreamWriter::State {
     std::uint64_t queued_seq = 0;      // bumped by every change
     std::uint64_t committed_seq = 0;   // changes up to here are durable
     std::uint64_t failed_seq = 0;      // the latest failed attempt covered changes up to here
+    std::uint64_t failed_attempts = 0; // counts failed commits, so flush() sees each new one
     std::optional<StorageError> last_error;
     std::function<void(const CommitInfo&)> observer;
     std::function<void(const StorageError&)> error_handler;
@@ -141,12 +142,13 @@ void StreamWriter::flush() {
     const std::uint64_t target = m_state->queued_seq;
     if (m_state->committed_seq >= target)
         return;
-    const std::uint64_t failed_before = m_state->failed_seq;
+    const std::uint64_t attempts_before = m_state->failed_attempts;
     m_state->urgent = true;
     m_state->wake.notify_one();
+    // Done when committed, or when an attempt made after this call, covering it, failed.
     m_state->committed.wait(lock, [&] {
         return m_state->committed_seq >= target ||
-               (m_state->failed_seq >= target && m_state->failed_seq != failed_before);
+               (m_state->failed_attempts != attempts_before && m_state->failed_seq >= target);
     });
     if (m_state->committed_seq < target && m_state->last_error)
         throw *m_state->last_error;
@@ -200,20 +202,22 @@ void StreamWriter::State::run() {
             error = e;
         }
 
-        lock.lock();
         if (!error) {
-            failures_in_a_row = 0;
-            committed_seq = batch_seq;
-            last_error.reset();
+            // Observer first, so that when flush() returns every commit has been reported.
+            lock.lock();
             auto notify = observer;
-            committed.notify_all();
             lock.unlock();
             if (notify)
                 for (const CommitInfo& info : infos)
                     notify(info);
             lock.lock();
+            failures_in_a_row = 0;
+            committed_seq = batch_seq;
+            last_error.reset();
+            committed.notify_all();
             continue;
         }
+        lock.lock();
         // Put the text back in front of anything that arrived meanwhile: nothing is dropped.
         for (auto& [id, old] : batch) {
             Pending& now = pending[id];
@@ -228,6 +232,7 @@ void StreamWriter::State::run() {
         oldest = Clock::now();
         ++failures_in_a_row;
         failed_seq = batch_seq;
+        ++failed_attempts;
         last_error = error;
         auto handler = error_handler;
         committed.notify_all();
