@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <random>
+#include <thread>
+
 namespace ponder {
 namespace {
 
@@ -107,6 +111,36 @@ TEST(BpeTokenizer, RoundTripsAnyBytes) {
         std::string("nul\0byte", 8), "\xFF\xFE invalid \xC3 utf8 \xE4\xB8", "<|end|> stays text",
     };
     for (const std::string& s : samples) EXPECT_EQ(tok->decode(tok->encode(s, false, false)), s) << s;
+}
+
+TEST(BpeTokenizer, RandomBytesRoundTripAndLongRuns) {
+    auto tok = hello();
+    std::mt19937 rng(1234);
+    for (int i = 0; i < 300; ++i) {
+        std::string s(rng() % 64, '\0');
+        for (char& c : s) c = static_cast<char>(rng() % 8 == 0 ? "hel o<|"[rng() % 7] : rng() % 256);
+        ASSERT_EQ(tok->decode(tok->encode(s, false, true)), s) << "sample " << i;
+    }
+    // One huge pre-token and one huge whitespace run: merging stays correct (and not quadratic).
+    const std::string long_word(20000, 'a'), spaces = std::string(20000, ' ') + "x";
+    const auto ids = tok->encode(long_word, false, false);
+    EXPECT_EQ(ids, Ids(10000, 265));
+    EXPECT_EQ(tok->decode(tok->encode(spaces, false, false)), spaces);
+}
+
+TEST(BpeTokenizer, ConcurrentEncodeIsSafe) {
+    auto tok = hello("llama-bpe");
+    const std::string text = "hello world, hello <think> again 12345 \xE4\xB8\x96\xE7\x95\x8C";
+    const Ids want = tok->encode(text, false, false);
+    std::vector<std::thread> threads;
+    std::atomic<int> mismatches{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i)
+                if (tok->encode(text, false, false) != want) ++mismatches;
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(BpeTokenizer, EndOfGenerationAndControl) {
