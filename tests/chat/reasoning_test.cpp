@@ -164,6 +164,40 @@ TEST(ReasoningSplitter, SingleTokenMarkersMatchById) {
     EXPECT_EQ(c.answer, "Ans");
 }
 
+TEST(ReasoningSplitter, MarkerTokenTextCarryingEarlierBytes) {
+    // A stream decoder may hand over held-back bytes together with the marker token's text.
+    ThinkMarkers m = kThink;
+    m.open_id = 10;
+    m.close_id = 11;
+    ReasoningSplitter s(m, true);
+    Collected c;
+    collect(c, s.feed("caf", 5));
+    collect(c, s.feed("\xC3", 6));          // first byte of "é": held
+    collect(c, s.feed("\xA9</think>\n", 11)); // rest of "é" arrives with the close marker
+    collect(c, s.feed("Hi", 7));
+    collect(c, s.feed("<think>", 10));        // after the block closed: plain answer text
+    collect(c, s.finish());
+    EXPECT_EQ(c.reasoning, "caf\xC3\xA9");
+    EXPECT_EQ(c.answer, "Hi<think>");
+    EXPECT_TRUE(c.pieces_ok);
+}
+
+TEST(ReasoningSplitter, MarkerTokensWithEmptyTextStillSwitch) {
+    // Decoders that render special tokens as "" still switch channels by id.
+    ThinkMarkers m = kThink;
+    m.open_id = 10;
+    m.close_id = 11;
+    ReasoningSplitter s(m, false);
+    Collected c;
+    collect(c, s.feed("", 10));
+    collect(c, s.feed("r", 5));
+    collect(c, s.feed("", 11));
+    collect(c, s.feed("a", 6));
+    collect(c, s.finish());
+    EXPECT_EQ(c.reasoning, "r");
+    EXPECT_EQ(c.answer, "a");
+}
+
 TEST(ThinkMarkers, DiscoveredFromVocabularyThenTemplate) {
     const std::vector<std::string> vocab = {"a", "<think>", "b", "</think>"};
     auto m = ponder::chat::discover_think_markers(vocab, "");

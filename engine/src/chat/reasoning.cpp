@@ -157,14 +157,25 @@ std::vector<SplitPiece> ReasoningSplitter::feed(std::string_view text, std::opti
     const bool ids_known = m_markers.open_id >= 0 || m_markers.close_id >= 0;
     m_by_id = token_id.has_value() && ids_known;
     if (m_by_id && (*token_id == m_markers.open_id || *token_id == m_markers.close_id)) {
-        // A marker token: everything before it is settled, then the marker acts.
+        // A marker token: everything before it is settled, then the marker acts. The token's text
+        // may carry bytes a decoder held back from earlier tokens: those go before the marker.
         const bool open = *token_id == m_markers.open_id;
+        const std::string& marker = open ? m_markers.open : m_markers.close;
+        const std::size_t at = text.find(marker);
+        const std::string_view before = at == std::string_view::npos ? text : text.substr(0, at);
+        const std::string_view after = at == std::string_view::npos ? std::string_view() : text.substr(at + marker.size());
+        m_pending.append(before);
         if (open && (m_state == State::MaybeOpen || (m_state == State::Reasoning && !m_channel_started))) {
-            m_pending.clear();  // only whitespace can be pending here
-            m_state = State::Reasoning;
-            m_reasoning_seen = true;
-            m_channel_started = false;
-            m_held_space.clear();
+            process(out, false);
+            if (m_state == State::MaybeOpen || (m_state == State::Reasoning && !m_channel_started)) {
+                m_pending.clear();  // only whitespace can be pending here
+                m_state = State::Reasoning;
+                m_reasoning_seen = true;
+                m_channel_started = false;
+                m_held_space.clear();
+            } else {
+                if (at != std::string_view::npos) m_pending.append(marker);  // the answer had begun: plain text
+            }
         } else if (!open && m_state == State::Reasoning) {
             process(out, /*at_end=*/true);
             enter_answer(out);
@@ -172,9 +183,10 @@ std::vector<SplitPiece> ReasoningSplitter::feed(std::string_view text, std::opti
             m_pending.clear();
             enter_answer(out);
         } else {
-            m_pending.append(text);  // a marker where it means nothing: plain text
-            process(out, false);
+            if (at != std::string_view::npos) m_pending.append(marker);  // a marker where it means nothing
         }
+        m_pending.append(after);
+        process(out, false);
         return out;
     }
     m_pending.append(text);
@@ -250,7 +262,7 @@ void ReasoningSplitter::process(std::vector<SplitPiece>& out, bool at_end) {
                     }
                     continue;
                 }
-                const bool could_be_marker = scan && marker.substr(0, rest.size()) == rest;
+                const bool could_be_marker = rest.empty() || (scan && marker.substr(0, rest.size()) == rest);
                 if (!at_end && (!complete || could_be_marker)) return;  // wait for more text
                 if (m_state == State::AfterClose) m_pending.erase(0, ws);
                 enter_answer(out);
