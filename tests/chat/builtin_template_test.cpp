@@ -1,5 +1,7 @@
 // builtin_template_test.cpp: built-in fallback templates, family detection, template selection and ChatContext rendering.
 #include "chat/chat_template.h"
+#include "chat/reasoning.h"
+#include "gguf/gguf_file.h"
 
 #include "support/testdata.h"
 
@@ -147,6 +149,68 @@ TEST(ChatTemplateApi, RealTemplatesReportTheirSwitches) {
     EXPECT_TRUE(load("Qwen-Qwen3-0.6B.jinja").uses_reasoning_content());
     EXPECT_FALSE(load("deepseek-ai-DeepSeek-R1-Distill-Qwen-32B.jinja").honours_enable_thinking());
     EXPECT_FALSE(load("Qwen-Qwen2.5-7B-Instruct.jinja").uses_reasoning_content());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TemplateSelection, VocabularyGgufsFromTheReferenceData) {
+    PONDER_REQUIRE_TESTDATA();
+    struct Expect {
+        const char* file;
+        bool own_template;
+        const char* bos;
+        int open_id, close_id;  // -1: the model does not reason
+        bool toggle;
+    };
+    // Token ids as published in the models' tokenizer configs (Qwen3: 151667/151668; the R1 Qwen
+    // distills: 151648/151649).
+    const Expect expects[] = {
+        {"ggml-vocab-deepseek-r1-qwen.gguf", true, "<｜begin▁of▁sentence｜>", 151648, 151649, false},
+        {"ggml-vocab-qwen3.gguf", true, "<|endoftext|>", 151667, 151668, true},
+        {"ggml-vocab-qwen2.gguf", true, "<|endoftext|>", -1, -1, false},
+        {"ggml-vocab-llama-bpe.gguf", true, "<|begin_of_text|>", -1, -1, false},
+        {"ggml-vocab-gpt-2.gguf", false, "<|endoftext|>", -1, -1, false},
+    };
+    for (const Expect& e : expects) {
+        const auto path = ponder::test::testdata_path(std::string("tokenizer/") + e.file);
+        const ponder::GgufFile file = ponder::GgufFile::open(path);
+        const SelectedTemplate t = select_template(file);
+        EXPECT_EQ(!t.is_builtin, e.own_template) << e.file << ": " << t.fallback_reason;
+        EXPECT_EQ(t.bos_token, e.bos) << e.file;
+        EXPECT_EQ(t.chat_template->honours_enable_thinking(), e.toggle) << e.file;
+        std::vector<std::string> tokens;
+        if (auto list = file.get_strings("tokenizer.ggml.tokens")) tokens.assign(list->begin(), list->end());
+        const auto markers = discover_think_markers(tokens, t.chat_template->source());
+        if (e.open_id < 0) {
+            EXPECT_FALSE(markers) << e.file;
+        } else {
+            ASSERT_TRUE(markers) << e.file;
+            EXPECT_EQ(markers->open_id, e.open_id) << e.file;
+            EXPECT_EQ(markers->close_id, e.close_id) << e.file;
+        }
+    }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TemplateSelection, WhoOpensTheThinkBlockInRealTemplates) {
+    PONDER_REQUIRE_TESTDATA();
+    const ThinkMarkers think{"<think>", "</think>"};
+    auto opens = [&](const char* name, std::optional<bool> enable_thinking) {
+        const ChatTemplate t(ponder::test::read_file(ponder::test::testdata_path(std::string("templates/") + name)), name);
+        ChatContext c;
+        c.messages.push_back({"user", "What is 2+2?", std::nullopt});
+        if (enable_thinking) c.extra["enable_thinking"] = *enable_thinking;
+        return prompt_opens_think_block(t.render(c), think);
+    };
+    EXPECT_TRUE(opens("deepseek-ai-DeepSeek-R1-Distill-Qwen-32B.jinja", std::nullopt));  // ends with "<think>\n"
+    EXPECT_FALSE(opens("gguf-deepseek-r1-qwen.jinja", std::nullopt));  // older revision: the model opens it
+    EXPECT_FALSE(opens("Qwen-Qwen3-0.6B.jinja", true));               // Qwen3 opens it itself
+    EXPECT_FALSE(opens("Qwen-Qwen3-0.6B.jinja", false));              // "<think>\n\n</think>\n\n": closed
 }
 
 }  // namespace
