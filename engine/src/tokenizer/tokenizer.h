@@ -15,6 +15,19 @@
 namespace ponder {
 
 // Immutable after construction; all const methods are safe to call from several threads.
+//
+// Conventions (llama.cpp's, which the reference data follows):
+// - Byte-level BPE ("gpt2") is lossless: decode(encode(x)) == x for any bytes, except that a
+//   vocabulary whose byte-level characters exist only as UserDefined tokens (DeepSeek LLM's
+//   U+00C0/U+00C1/U+00F5..U+00FF stand-ins for bytes that never occur in valid UTF-8) decodes those
+//   as their text, so invalid UTF-8 input does not survive there. No "clean up tokenization
+//   spaces" is applied on decode (it would break round trips).
+// - SentencePiece ("llama"): encode puts a space in front of the text and after every special
+//   token (add_space_prefix); decode drops the space again from the first piece of text unless a
+//   rendered Control token (e.g. "<s>") comes first. Lossless except for a literal U+2581 in the
+//   input (read back as a space) and characters with neither a piece nor a byte token (<unk>).
+// - Tokens whose text marks the end of a turn (see is_end_of_generation) are treated as Control
+//   tokens even if the file says otherwise, as llama.cpp does.
 class Tokenizer {
 public:
     // Validates the vocabulary (sizes, special ids in range, merges refer to tokens) and builds the
@@ -69,6 +82,7 @@ private:
 // Incremental, UTF-8-safe detokenizer for streaming: push() returns only complete code points and
 // holds back a partial UTF-8 sequence (byte tokens, a character split across byte-level pieces)
 // until it is completed; flush() returns what is left (invalid bytes become U+FFFD).
+// One per stream; the tokenizer must outlive it.
 class StreamDecoder {
 public:
     struct Options {
