@@ -116,8 +116,12 @@ TEST(Q8K, ScaleAndBlockSums) {
             for (int l = 0; l < 16; ++l) sum += q[b].qs[16 * j + l];
             EXPECT_EQ(q[b].bsums[j], sum);
         }
+        const float iscale = -128.0f / max;
         for (int i = 0; i < 256; ++i) {
             EXPECT_NEAR(q[b].d * q[b].qs[i], x[256 * b + i], std::fabs(q[b].d) * 0.5f + 1e-6f);
+            // Exactly the documented rule: min(127, round-half-even(iscale * x)).
+            const float r = std::nearbyint(iscale * x[256 * b + i]);
+            EXPECT_EQ(q[b].qs[i], static_cast<int>(std::min(127.0f, r)));
         }
     }
 }
@@ -131,7 +135,11 @@ TEST(Q80, RoundsToNearestWithinHalfStep) {
         float amax = 0;
         for (int i = 0; i < 32; ++i) amax = std::max(amax, std::fabs(x[32 * b + i]));
         EXPECT_NEAR(d, amax / 127.0f, amax / 127.0f * 1e-3f);
-        for (int i = 0; i < 32; ++i) EXPECT_NEAR(d * q[b].qs[i], x[32 * b + i], d * 0.51f + amax * 1e-3f);
+        for (int i = 0; i < 32; ++i) {
+            EXPECT_NEAR(d * q[b].qs[i], x[32 * b + i], d * 0.51f + amax * 1e-3f);
+            // Exactly the documented rule: round-half-even(x / (amax / 127)).
+            EXPECT_EQ(q[b].qs[i], static_cast<int>(std::nearbyint(x[32 * b + i] * (1.0f / (amax / 127.0f)))));
+        }
     }
 }
 

@@ -8,7 +8,7 @@ namespace ponder {
 
 namespace {
 
-inline int round_int(float v) { return static_cast<int>(std::lrintf(v)); }
+inline int round_int(float v) { return fast_round(v); }
 
 }  // namespace
 

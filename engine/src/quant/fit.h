@@ -5,6 +5,17 @@
 
 namespace ponder {
 
+// Round to nearest, ties to even (the default FP rounding mode), without a libm call so loops
+// vectorize: adding 1.5 * 2^23 pushes the fraction out of the mantissa. Inputs are clamped to
+// +-2^22 first (every caller's values are far smaller; NaN lands somewhere in range).
+inline int fast_round(float v) {
+    v = v < -4194303.0f ? -4194303.0f : (v > 4194303.0f ? 4194303.0f : v);
+    const float shifted = v + 12582912.0f;
+    std::uint32_t bits;
+    __builtin_memcpy(&bits, &shifted, sizeof bits);
+    return static_cast<int>(bits & 0x007FFFFFu) - 0x00400000;
+}
+
 // Fits x[i] ~= scale * q[i] - min with integer q in [0, nmax], scale >= 0, min >= 0 (the
 // K-quant convention: the block minimum is never above zero). Minimises the squared error over
 // a small grid of starting scales, each refined by alternating rounding and least squares.

@@ -11,11 +11,15 @@
 #include <cstring>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ponder {
 
 namespace {
 
-inline int round_int(float v) { return static_cast<int>(std::lrintf(v)); }
+inline int round_int(float v) { return fast_round(v); }
 
 // Value with the largest magnitude, sign kept (0 for an all-zero block).
 inline float signed_absmax(const float* x, int n) {
@@ -32,26 +36,99 @@ inline float signed_absmax(const float* x, int n) {
 
 }  // namespace
 
+// The activation quantizers keep every loop simple enough for the compiler to vectorize: the
+// absolute maximum is taken on the float bit patterns (for non-negative floats the integer order
+// is the float order), and rounding is fast_round().
+namespace {
+
+inline float abs_max(const float* x, int n) {
+    std::uint32_t m = 0;
+    for (int j = 0; j < n; ++j) {
+        std::uint32_t bits;
+        std::memcpy(&bits, x + j, sizeof bits);
+        bits &= 0x7FFFFFFFu;
+        m = bits > m ? bits : m;
+    }
+    float f;
+    std::memcpy(&f, &m, sizeof f);
+    return f;
+}
+
+#if defined(__SSE2__)
+// SSE2 (every x86-64): |x| max with maxps, rounding with cvtps2dq (round-to-nearest-even, the
+// default MXCSR mode, same as fast_round), saturating packs to int8.
+inline float abs_max_sse2(const float* x, int n) {
+    const __m128 mask = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
+    __m128 m = _mm_setzero_ps();
+    for (int j = 0; j < n; j += 4) m = _mm_max_ps(m, _mm_and_ps(_mm_loadu_ps(x + j), mask));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+    return _mm_cvtss_f32(m);
+}
+
+// q[j] = round(x[j] * s), saturated to [-128, 127], for n a multiple of 16.
+inline void scale_round_pack_sse2(const float* x, float s, std::int8_t* q, int n) {
+    const __m128 vs = _mm_set1_ps(s);
+    for (int j = 0; j < n; j += 16) {
+        const __m128i a = _mm_cvtps_epi32(_mm_mul_ps(_mm_loadu_ps(x + j), vs));
+        const __m128i b = _mm_cvtps_epi32(_mm_mul_ps(_mm_loadu_ps(x + j + 4), vs));
+        const __m128i c = _mm_cvtps_epi32(_mm_mul_ps(_mm_loadu_ps(x + j + 8), vs));
+        const __m128i d = _mm_cvtps_epi32(_mm_mul_ps(_mm_loadu_ps(x + j + 12), vs));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(q + j),
+                         _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d)));
+    }
+}
+#endif
+
+}  // namespace
+
 void quantize_row_q8_0(const float* x, block_q8_0* y, std::int64_t n) {
     for (std::int64_t i = 0; i < n / QK8_0; ++i, x += QK8_0) {
-        float amax = 0.0f;
-        for (int j = 0; j < QK8_0; ++j) amax = std::max(amax, std::fabs(x[j]));
+#if defined(__SSE2__)
+        const float amax = abs_max_sse2(x, QK8_0);
+#else
+        const float amax = abs_max(x, QK8_0);
+#endif
         const float d = amax / 127.0f;
         const float id = d != 0.0f ? 1.0f / d : 0.0f;
         y[i].d = f32_to_fp16(d);
-        for (int j = 0; j < QK8_0; ++j) y[i].qs[j] = static_cast<std::int8_t>(round_int(x[j] * id));
+#if defined(__SSE2__)
+        scale_round_pack_sse2(x, id, y[i].qs, QK8_0);
+#else
+        for (int j = 0; j < QK8_0; ++j) y[i].qs[j] = static_cast<std::int8_t>(fast_round(x[j] * id));
+#endif
     }
 }
 
 void quantize_row_q8_K(const float* x, block_q8_K* y, std::int64_t n) {
     for (std::int64_t i = 0; i < n / QK_K; ++i, x += QK_K) {
-        const float max = signed_absmax(x, QK_K);
-        if (max == 0.0f) {
+#if defined(__SSE2__)
+        const float amax = abs_max_sse2(x, QK_K);
+#else
+        const float amax = abs_max(x, QK_K);
+#endif
+        if (amax == 0.0f) {
             std::memset(&y[i], 0, sizeof(block_q8_K));
             continue;
         }
+        // The sign of the largest-magnitude value decides which end (-128) it maps to.
+        float max = amax;
+        for (int j = 0; j < QK_K; ++j) {
+            if (x[j] == -amax) {
+                max = -amax;
+                break;
+            }
+            if (x[j] == amax) break;
+        }
         const float iscale = -128.0f / max;
-        for (int j = 0; j < QK_K; ++j) y[i].qs[j] = static_cast<std::int8_t>(std::min(127, round_int(iscale * x[j])));
+#if defined(__SSE2__)
+        scale_round_pack_sse2(x, iscale, y[i].qs, QK_K);  // the pack saturates +128 to 127
+#else
+        for (int j = 0; j < QK_K; ++j) {
+            const int q = fast_round(iscale * x[j]);
+            y[i].qs[j] = static_cast<std::int8_t>(q < 127 ? q : 127);
+        }
+#endif
         for (int j = 0; j < QK_K / 16; ++j) {
             int sum = 0;
             for (int l = 0; l < 16; ++l) sum += y[i].qs[16 * j + l];
