@@ -49,10 +49,21 @@ TEST(PreTokenizer, DeepseekCoderAndLlm) {
               (Pieces{"Hi", ",", " ", "42", " ", "\xE4\xBD\xA0\xE5\xA5\xBD"}));
 }
 
+TEST(PreTokenizer, OtherFamilies) {
+    // llama.cpp's default for byte-level BPE: punctuation runs, GPT-2 pieces, digits in threes.
+    EXPECT_EQ(split("default", "x=12345!!"), (Pieces{"x", "=", "123", "45", "!!"}));
+    EXPECT_EQ(split("starcoder", "ab12"), (Pieces{"ab", "1", "2"}));
+    EXPECT_EQ(split("viking", "Hei, 42"), (Pieces{"Hei", ",", " ", "4", "2"}));
+    EXPECT_TRUE(tokenizer::PreTokenizer::config_for("llama-bpe").ignore_merges);
+    EXPECT_FALSE(tokenizer::PreTokenizer::config_for("qwen2").ignore_merges);
+    EXPECT_FALSE(tokenizer::PreTokenizer::config_for("dbrx").ignore_merges);
+}
+
 TEST(PreTokenizer, PiecesCoverTheInputExactly) {
     const std::string inputs[] = {"", "   ", "\xFF\xFE broken \xC3", "tab\there\r\n\r\n end  ",
                                   "\xF0\x9F\x99\x82\xF0\x9F\x99\x82 emoji", std::string(5000, ' ') + "x"};
-    for (const char* pre : {"gpt-2", "llama-bpe", "qwen2", "deepseek-llm", "deepseek-coder", "deepseek-v3"}) {
+    for (const char* pre : {"gpt-2", "llama-bpe", "qwen2", "deepseek-llm", "deepseek-coder", "deepseek-v3", "default",
+                            "falcon", "starcoder", "bloom", "viking", "seed-coder"}) {
         for (const std::string& in : inputs) {
             std::string joined;
             for (const std::string& p : split(pre, in)) {

@@ -133,20 +133,37 @@ void PreTokenizer::split(std::string_view text, std::vector<std::string_view>& o
     out.insert(out.end(), current.begin(), current.end());
 }
 
-std::vector<std::string> PreTokenizer::patterns_for(std::string_view pre) {
-    if (pre == "llama-bpe" || pre == "llama3" || pre == "llama-v3" || pre == "falcon3" || pre == "smaug-bpe" ||
-        pre == "dbrx")
-        return {kLlama3};
-    if (pre == "qwen2" || pre == "deepseek-r1-qwen" || pre == "stablelm2") return {kQwen2};
-    if (pre == "gpt-2" || pre == "default" || pre.empty() || pre == "mpt" || pre == "olmo" || pre == "jais")
-        return {kGpt2};
+PreTokenizer::Config PreTokenizer::config_for(std::string_view pre) {
+    auto is = [pre](std::initializer_list<std::string_view> names) {
+        for (std::string_view n : names)
+            if (pre == n) return true;
+        return false;
+    };
+    // Llama 3 family: a pre-token that is itself a token is taken whole (ignore_merges).
+    if (is({"llama-bpe", "llama3", "llama-v3", "falcon3", "falcon-h1", "pixtral"})) return {{kLlama3}, true};
+    if (is({"smaug-bpe", "dbrx", "chatglm-bpe"})) return {{kLlama3}, false};
+    if (is({"qwen2", "deepseek-r1-qwen", "stablelm2", "hunyuan", "grok-2"})) return {{kQwen2}, false};
+    if (is({"gpt-2", "mpt", "olmo", "jais", "trillion", "granite-docling"})) return {{kGpt2}, false};
     if (pre == "deepseek-llm")
-        return {"[\\r\\n]", kDeepseekLlmLetters, kDeepseekLlmPunct, "\\s+$", kCjkHangul, "\\p{N}+"};
-    if (pre == "deepseek-coder") return {"[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", kCjkHangul, "\\p{N}"};
-    if (pre == "deepseek-v3") return {"\\p{N}{1,3}", "[一-龥぀-ゟ゠-ヿ]+", kDeepseekV3Main};
-    fail("tokenizer: unsupported pre-tokenizer '%.*s' (tokenizer.ggml.pre); known: llama-bpe, qwen2, "
-         "deepseek-r1-qwen, deepseek-llm, deepseek-coder, deepseek-v3, gpt-2",
+        return {{"[\\r\\n]", kDeepseekLlmLetters, kDeepseekLlmPunct, "\\s+$", kCjkHangul, "\\p{N}+"}, false};
+    if (pre == "deepseek-coder") return {{"[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", kCjkHangul, "\\p{N}"}, false};
+    if (pre == "deepseek-v3") return {{"\\p{N}{1,3}", "[一-龥぀-ゟ゠-ヿ]+", kDeepseekV3Main}, false};
+    // Further families llama.cpp lists (same published patterns; not covered by reference data here).
+    if (is({"default", ""}))  // llama.cpp's default for byte-level BPE without a known `pre`
+        return {{R"([\p{P}\$\+<=>\^~\|]+)", kGpt2, R"(\p{N}+)", "[0-9][0-9][0-9]"}, false};
+    if (pre == "falcon") return {{R"([\p{P}\$\+<=>\^~\|`]+)", kGpt2, "[0-9][0-9][0-9]"}, false};
+    if (is({"starcoder", "refact", "command-r", "smollm", "codeshell", "exaone", "minerva-7b"}))
+        return {{R"(\p{N})", kGpt2}, false};
+    if (is({"poro-chat", "bloom", "gpt3-finnish"})) return {{" ?[^(\\s|.,!?…。，、।۔،)]+"}, false};
+    if (pre == "viking") return {{" ?[^(\\s|.,!?…。，、।۔،)]+", R"(\p{N})"}, false};
+    if (pre == "seed-coder")
+        return {{R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1}| ?[^\s\p{L}\p{N}\r\n]+|\s*[\r\n]+|\s+(?!\S)|\s+)"},
+                false};
+    fail("tokenizer: unsupported pre-tokenizer '%.*s' (tokenizer.ggml.pre); supported: llama-bpe, qwen2, "
+         "deepseek-r1-qwen, deepseek-llm, deepseek-coder, deepseek-v3, gpt-2 and a few related families",
          static_cast<int>(pre.size()), pre.data());
 }
+
+std::vector<std::string> PreTokenizer::patterns_for(std::string_view pre) { return config_for(pre).patterns; }
 
 }  // namespace ponder::tokenizer

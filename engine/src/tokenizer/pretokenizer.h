@@ -21,8 +21,14 @@ public:
     // Appends the pieces of text (views into text, in order, covering all of it) to out.
     void split(std::string_view text, std::vector<std::string_view>& out) const;
 
-    // The pattern list llama.cpp uses for a `tokenizer.ggml.pre` value; throws ponder::Error naming
+    // What a `tokenizer.ggml.pre` value means (llama.cpp's table): the pattern list, and whether a
+    // pre-token that is itself a token skips merging (Llama 3 family). Throws ponder::Error naming
     // the value when it is not one Ponder knows.
+    struct Config {
+        std::vector<std::string> patterns;
+        bool ignore_merges = false;
+    };
+    static Config config_for(std::string_view pre);
     static std::vector<std::string> patterns_for(std::string_view pre);
 
 private:

@@ -102,8 +102,9 @@ std::unique_ptr<Tokenizer> Tokenizer::from_vocab(Vocab vocab) {
     });
 
     if (v.kind == VocabKind::BytePairBpe) {
-        const bool llama3 = v.pre == "llama-bpe" || v.pre == "llama3" || v.pre == "llama-v3";
-        impl->pre = std::make_unique<tokenizer::PreTokenizer>(tokenizer::PreTokenizer::patterns_for(v.pre));
+        tokenizer::PreTokenizer::Config config = tokenizer::PreTokenizer::config_for(v.pre);
+        const bool llama3 = config.ignore_merges;  // the Llama 3 family also defaults to BOS
+        impl->pre = std::make_unique<tokenizer::PreTokenizer>(std::move(config.patterns));
         impl->bpe = std::make_unique<tokenizer::BpeModel>(v.tokens, *impl->index, v.merges, llama3);
         impl->add_bos = v.add_bos.value_or(llama3 && v.bos >= 0);
         impl->add_space_prefix = false;
