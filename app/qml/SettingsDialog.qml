@@ -68,6 +68,11 @@ Dialog {
                     onCommitted: (v) => dialog.chat.setChatSetting("reasoningBudget", v)
                 }
                 NumberField {
+                    label: qsTr("Answer length limit (tokens, −1 = none)")
+                    value: dialog.cs.maxTokens; from: -1; to: 1000000; decimals: 0
+                    onCommitted: (v) => dialog.chat.setChatSetting("maxTokens", v)
+                }
+                NumberField {
                     label: qsTr("Temperature")
                     value: dialog.cs.temperature; from: 0; to: 2
                     onCommitted: (v) => dialog.chat.setChatSetting("temperature", v)
@@ -106,6 +111,7 @@ Dialog {
                             dialog.appSettings.seed = s.seed
                             dialog.appSettings.reasoningEnabled = s.reasoningEnabled
                             dialog.appSettings.reasoningBudget = s.reasoningBudget
+                            dialog.appSettings.maxTokens = s.maxTokens
                         }
                     }
                     Button {

@@ -175,11 +175,13 @@ TEST_F(ChatControllerTest, PerChatSettingsReachTheEngineAndAreStored) {
     chat->setChatSetting("temperature", 1.25);
     chat->setChatSetting("reasoningEnabled", false);
     chat->setChatSetting("topK", 5000);   // clamped
+    chat->setChatSetting("maxTokens", 32);
     ASSERT_TRUE(chat->send("again"));
     ASSERT_TRUE(waitIdle());
     EXPECT_DOUBLE_EQ(engine.lastSettings().temperature, 1.25);
     EXPECT_FALSE(engine.lastSettings().reasoning);
     EXPECT_EQ(engine.lastSettings().topK, 1000);
+    EXPECT_EQ(engine.lastSettings().maxTokens, 32);
     EXPECT_TRUE(text(3, MessageModel::ReasoningRole).isEmpty());   // the fake honours reasoning off
     const auto conv = store().conversation(chat->conversationId());
     ASSERT_TRUE(conv);

@@ -417,6 +417,7 @@ QVariantMap ChatController::chatSettings() const {
         {QStringLiteral("seed"), m_settings.seed()},
         {QStringLiteral("reasoningEnabled"), m_settings.reasoningEnabled()},
         {QStringLiteral("reasoningBudget"), m_settings.reasoningBudget()},
+        {QStringLiteral("maxTokens"), m_settings.maxTokens()},
     };
     if (m_conversationId == 0) {
         for (auto it = m_pendingSettings.begin(); it != m_pendingSettings.end(); ++it) map.insert(it.key(), it.value());
@@ -436,6 +437,7 @@ QVariantMap ChatController::chatSettings() const {
     if (s.sampling.min_p) map.insert(QStringLiteral("minP"), *s.sampling.min_p);
     if (s.sampling.repeat_penalty) map.insert(QStringLiteral("repeatPenalty"), *s.sampling.repeat_penalty);
     if (s.sampling.seed) map.insert(QStringLiteral("seed"), qint64(*s.sampling.seed));
+    if (s.sampling.max_tokens) map.insert(QStringLiteral("maxTokens"), *s.sampling.max_tokens);
     map.insert(QStringLiteral("reasoningEnabled"), s.reasoning_enabled);
     map.insert(QStringLiteral("reasoningBudget"), s.reasoning_budget);
     return map;
@@ -458,6 +460,7 @@ void ChatController::setChatSetting(const QString& key, const QVariant& value) {
         else if (key == u"minP") s.sampling.min_p = qBound(0.0, value.toDouble(), 1.0);
         else if (key == u"repeatPenalty") s.sampling.repeat_penalty = qBound(0.5, value.toDouble(), 2.0);
         else if (key == u"seed") s.sampling.seed = qMax<qint64>(0, value.toLongLong());
+        else if (key == u"maxTokens") s.sampling.max_tokens = value.toInt() <= 0 ? -1 : value.toInt();
         else if (key == u"reasoningEnabled") s.reasoning_enabled = value.toBool();
         else if (key == u"reasoningBudget") s.reasoning_budget = qMax(-1, value.toInt());
         else return;
@@ -497,6 +500,7 @@ GenerationSettings ChatController::effectiveSettings() const {
     g.seed = quint64(cs.value(QStringLiteral("seed")).toLongLong());
     g.reasoning = cs.value(QStringLiteral("reasoningEnabled")).toBool();
     g.reasoningBudget = cs.value(QStringLiteral("reasoningBudget")).toInt();
+    g.maxTokens = cs.value(QStringLiteral("maxTokens")).toInt();
     return g;
 }
 

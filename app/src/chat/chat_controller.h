@@ -71,7 +71,7 @@ public:
     Q_INVOKABLE void setPinned(qint64 id, bool pinned);
     Q_INVOKABLE void deleteConversation(qint64 id);
     // Per-chat setting (systemPrompt, temperature, topP, topK, minP, repeatPenalty, seed,
-    // reasoningEnabled, reasoningBudget); saved with the conversation.
+    // maxTokens, reasoningEnabled, reasoningBudget); saved with the conversation.
     Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);
     Q_INVOKABLE void resetChatSettings();
     Q_INVOKABLE void clearError();

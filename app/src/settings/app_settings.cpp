@@ -45,6 +45,7 @@ GenerationSettings AppSettings::generationDefaults() const {
     g.seed = quint64(seed());
     g.reasoning = reasoningEnabled();
     g.reasoningBudget = reasoningBudget();
+    g.maxTokens = maxTokens();
     return g;
 }
 

@@ -32,6 +32,7 @@ class AppSettings : public QObject {
     Q_PROPERTY(qint64 seed READ seed WRITE setSeed NOTIFY changed)
     Q_PROPERTY(bool reasoningEnabled READ reasoningEnabled WRITE setReasoningEnabled NOTIFY changed)
     Q_PROPERTY(int reasoningBudget READ reasoningBudget WRITE setReasoningBudget NOTIFY changed)
+    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)             // -1 = no limit
     Q_PROPERTY(QString lastModelPath READ lastModelPath WRITE setLastModelPath NOTIFY changed)
 public:
     // iniPath: the settings file (the app passes AppConfigLocation/ponder.ini; tests a temp file).
@@ -52,6 +53,7 @@ public:
     qint64 seed() const { return value("seed", 0).toLongLong(); }
     bool reasoningEnabled() const { return value("reasoningEnabled", true).toBool(); }
     int reasoningBudget() const { return value("reasoningBudget", -1).toInt(); }
+    int maxTokens() const { return value("maxTokens", -1).toInt(); }
     QString lastModelPath() const { return value("lastModelPath", QString()).toString(); }
 
     void setTheme(const QString& v);
@@ -69,6 +71,7 @@ public:
     void setSeed(qint64 v) { store("seed", qMax<qint64>(0, v)); }
     void setReasoningEnabled(bool v) { store("reasoningEnabled", v); }
     void setReasoningBudget(int v) { store("reasoningBudget", qMax(-1, v)); }
+    void setMaxTokens(int v) { store("maxTokens", v <= 0 ? -1 : v); }
     void setLastModelPath(const QString& v) { store("lastModelPath", v); }
 
     GenerationSettings generationDefaults() const;

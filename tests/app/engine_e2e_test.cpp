@@ -1,0 +1,104 @@
+// engine_e2e_test.cpp: the app with the real engine: loads stories260K.gguf and streams a reply into the view.
+#include "app/ponder_app.h"
+#include "chat/chat_controller.h"
+#include "inference/engine_service.h"
+#include "models/model_library.h"
+#include "settings/app_settings.h"
+#include "storage/history_store.h"
+
+#include "qt_test_app.h"
+#include "support/temp_dir.h"
+#include "support/testdata.h"
+
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <cstdio>
+#include <QtQml/qqmlextensionplugin.h>
+#include <gtest/gtest.h>
+
+Q_IMPORT_QML_PLUGIN(PonderPlugin)
+
+using namespace ponder;
+
+namespace {
+
+void collectVisible(QQuickItem* root, const QString& name, QList<QQuickItem*>* out) {
+    if (!root || !root->isVisible()) return;
+    if (root->objectName() == name) out->append(root);
+    for (QQuickItem* child : root->childItems()) collectVisible(child, name, out);
+}
+
+}  // namespace
+
+TEST(EngineEndToEnd, LoadsTheTinyModelAndStreamsAReplyIntoTheView) {
+    PONDER_REQUIRE_TESTDATA();
+    const auto model = test::testdata_path("models/stories260K.gguf");
+    if (!std::filesystem::exists(model)) GTEST_SKIP() << "models/stories260K.gguf not in the reference data";
+    test::ensureQtApp();
+    test::TempDir dir;
+    const QString root = QString::fromStdString(dir.path().string());
+    {
+        AppSettings pre(root + "/config/ponder.ini");
+        pre.setContextLength(256);   // the model's own context is 512; keep the run short
+        pre.setBackend("cpu");
+        pre.setSeed(42);
+        pre.setMaxTokens(40);        // a story model never ends a chat turn by itself
+    }
+    PonderApp app(AppPaths{root + "/data", root + "/config"}, std::make_unique<EngineService>(), engineModelProbe());
+    QString error;
+    ASSERT_TRUE(app.start(&error)) << error.toStdString();
+    QQuickWindow* window = app.window();
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
+
+    // The GUI thread must keep turning while the engine loads and generates on its thread.
+    int ticks = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
+    ticker.start(2);
+
+    app.library()->load(QString::fromStdString(model.string()));
+    ASSERT_TRUE(test::waitUntil([&] { return !app.library()->loading(); }, 60000));
+    ASSERT_TRUE(app.library()->modelReady()) << app.library()->loadError().toStdString();
+    EXPECT_EQ(app.library()->backendText().isEmpty(), false);
+
+    int pieces = 0;
+    QList<int> ticksAtPiece;
+    QObject::connect(app.inference(), &InferenceService::answerPiece, [&](const QString&) {
+        ++pieces;
+        ticksAtPiece.append(ticks);
+    });
+    QElapsedTimer clock;
+    clock.start();
+    ASSERT_TRUE(app.chat()->send("Once upon a time"));
+    const int ticksAtStart = ticks;
+    ASSERT_TRUE(test::waitUntil([&] { return !app.chat()->busy(); }, 120000)) << pieces << " pieces so far";
+    std::printf("[ figures  ] reply: %d pieces in %lld ms; timer ticks during it: %d\n", pieces,
+                static_cast<long long>(clock.elapsed()), ticks - ticksAtStart);
+    EXPECT_TRUE(app.chat()->lastError().isEmpty()) << app.chat()->lastError().toStdString();
+    ASSERT_GT(pieces, 0);
+    EXPECT_GT(ticks, ticksAtStart);   // the timer ran during generation
+    if (ticksAtPiece.size() >= 2) EXPECT_GT(ticksAtPiece.back(), ticksAtPiece.front());
+
+    MessageModel* m = app.chat()->messages();
+    ASSERT_EQ(m->rowCount(), 2);
+    const QString answer = m->data(m->index(1), MessageModel::ContentRole).toString();
+    EXPECT_FALSE(answer.trimmed().isEmpty());
+    QList<QQuickItem*> shown;
+    ASSERT_TRUE(test::waitUntil([&] {
+        shown.clear();
+        collectVisible(window->contentItem(), "answerText", &shown);
+        return !shown.isEmpty();
+    }));
+    EXPECT_FALSE(shown.last()->property("text").toString().trimmed().isEmpty());
+
+    app.chat()->flushHistory();
+    storage::HistoryStore store(*app.database());
+    const auto path = store.active_path(app.chat()->conversationId());
+    ASSERT_EQ(path.size(), 2u);
+    EXPECT_EQ(QString::fromStdString(path[1].message.content), answer);
+    EXPECT_GT(path[1].message.stats.generated_tokens, 0);
+}
