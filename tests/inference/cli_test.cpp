@@ -1,0 +1,108 @@
+// cli_test.cpp: ponder-cli run/logits/chat/bench as processes (exit codes, exact output).
+#include "support/temp_dir.h"
+#include "support/testdata.h"
+#include "tiny_model.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace ponder {
+namespace {
+
+struct Result {
+    int status = -1;
+    std::string out;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+// Runs ponder-cli with args (stderr discarded unless asked for); stdin from `input` when given.
+Result cli(const std::vector<std::string>& args, const std::string& input = {}, bool with_stderr = false) {
+    std::string cmd;
+    if (!input.empty()) cmd = "printf '%s' " + quote(input) + " | ";
+    cmd += quote(PONDER_CLI_PATH);
+    for (const std::string& a : args) cmd += " " + quote(a);
+    cmd += with_stderr ? " 2>&1" : " 2>/dev/null";
+    Result r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+TEST(Cli, RunRawContinuesStoriesExactly) {
+    PONDER_REQUIRE_TESTDATA();
+    const auto model = test::testdata_path("models/stories260K.gguf").string();
+    const Result r = cli({"run", "-m", model, "-p", "Once upon a time", "-n", "32", "--temp", "0", "--raw", "-q"});
+    ASSERT_EQ(r.status, 0);
+    // llama.cpp's greedy continuation (testdata README, models/stories260K.gguf)
+    EXPECT_EQ(r.out, ", there was a little girl named Lily. She loved to play outside in the park. One day, she saw\n");
+}
+
+TEST(Cli, LogitsMatchTheReferenceFile) {
+    PONDER_REQUIRE_TESTDATA();
+    const auto model = test::testdata_path("models/stories260K.gguf").string();
+    const auto ref_json = test::testdata_path("reference/stories260K/story1.json");
+    const nlohmann::json j = nlohmann::json::parse(test::read_file(ref_json));
+    const std::vector<float> ref = test::read_f32_file(test::testdata_path("reference/stories260K/story1.logits.f32"));
+    test::TempDir dir;
+    for (bool by_text : {true, false}) {
+        std::string ids;
+        for (int id : j["prompt_ids"]) ids += (ids.empty() ? "" : " ") + std::to_string(id);
+        const auto out = (dir / "out.f32").string();
+        const Result r = by_text ? cli({"logits", "-m", model, "--text", j["prompt_text"].get<std::string>(), "-o", out})
+                                 : cli({"logits", "-m", model, "--tokens", ids, "-o", out});
+        ASSERT_EQ(r.status, 0);
+        const std::vector<float> ours = test::read_f32_file(out);
+        ASSERT_EQ(ours.size(), ref.size());
+        double d2 = 0, r2 = 0;
+        for (std::size_t i = 0; i < ref.size(); ++i) {
+            d2 += (ours[i] - ref[i]) * (ours[i] - ref[i]);
+            r2 += ref[i] * ref[i];
+        }
+        EXPECT_LT(std::sqrt(d2 / r2), 0.01);
+    }
+}
+
+TEST(Cli, BadUsageAndBadFiles) {
+    EXPECT_EQ(cli({"run"}).status, 2);
+    EXPECT_EQ(cli({"logits", "-m", "x.gguf", "-o", "y"}).status, 2);  // neither --text nor --tokens
+    const Result r = cli({"run", "-m", "/nonexistent/model.gguf", "-p", "hi"}, {}, true);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("error:"), std::string::npos);
+}
+
+TEST(Cli, ChatReadsTurnsFromAPipeAndBenchPrintsJson) {
+    test::TempDir dir;
+    const auto path = dir / "tiny.gguf";
+    test::write_tiny_model(path, test::TinyModelSpec{});
+    const Result chat = cli({"chat", "-m", path.string(), "-n", "4", "--temp", "0", "-q"}, "hello\nsecond question\n");
+    ASSERT_EQ(chat.status, 0);
+    // two answers, one line each (the tiny model never ends a turn by itself)
+    EXPECT_EQ(std::count(chat.out.begin(), chat.out.end(), '\n'), 2) << chat.out;
+
+    const Result bench = cli({"bench", "-m", path.string(), "-p", "16", "-n", "8", "-r", "2", "--json"});
+    ASSERT_EQ(bench.status, 0);
+    const nlohmann::json j = nlohmann::json::parse(bench.out);
+    for (const char* key : {"pp_tokens_per_s", "tg_tokens_per_s", "ttft_ms", "load_ms", "tg_bandwidth_gb_per_s"}) {
+        ASSERT_TRUE(j.contains(key)) << key;
+        EXPECT_GT(j[key].get<double>(), 0.0) << key;
+    }
+    EXPECT_EQ(j["backend"], "cpu");
+}
+
+}  // namespace
+}  // namespace ponder
