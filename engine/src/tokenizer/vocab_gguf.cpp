@@ -10,18 +10,20 @@ namespace {
 
 std::string file_name(const GgufFile& file) { return file.path().string(); }
 
-// A special-token id key. Out-of-range values (stories260K stores 0xFFFFFFFF for "none") are
-// ignored with a warning, as llama.cpp does, rather than failing the whole model.
+// A special-token id key. Values that are not a token id (stories260K stores 0xFFFFFFFF for
+// "none"; some converters write -1 or a non-integer) are ignored with a warning, as llama.cpp
+// does, rather than failing the whole model.
 std::int32_t special_id(const GgufFile& file, std::string_view key, std::size_t n_tokens, std::int32_t fallback) {
-    const auto value = file.get_u64(key);
+    const GgufValue* value = file.find(key);
     if (!value) return fallback;
-    if (*value >= n_tokens) {
-        PONDER_LOG_WARN("%s: %.*s = %llu is not a token id (vocabulary has %zu tokens); ignored",
+    const std::optional<std::int64_t> id = value->as_i64();
+    if (!id || *id < 0 || static_cast<std::uint64_t>(*id) >= n_tokens) {
+        PONDER_LOG_WARN("%s: %.*s is not a token id (%s%lld; vocabulary has %zu tokens); ignored",
                         file_name(file).c_str(), static_cast<int>(key.size()), key.data(),
-                        static_cast<unsigned long long>(*value), n_tokens);
+                        id ? "" : "not a small integer, ", static_cast<long long>(id.value_or(0)), n_tokens);
         return -1;
     }
-    return static_cast<std::int32_t>(*value);
+    return static_cast<std::int32_t>(*id);
 }
 
 }  // namespace
