@@ -137,6 +137,8 @@ TEST(ChatTemplateApi, ContextVariablesAndSwitches) {
     c.extra = {{"enable_thinking", false}};
     EXPECT_EQ(t.render(c), "True|False|R|False");
     EXPECT_FALSE(ChatTemplate::builtin(BuiltinTemplate::ChatML).honours_enable_thinking());
+    EXPECT_EQ(ChatTemplate("{% if thinking %}T{% endif %}{{ m.thinking }}", "t").thinking_variable(), "thinking");
+    EXPECT_EQ(ChatTemplate("{{ m.thinking }}{{ 'thinking' }}", "t").thinking_variable(), "");
     EXPECT_FALSE(ChatTemplate::builtin(BuiltinTemplate::DeepSeekR1).uses_reasoning_content());
 }
 
@@ -149,6 +151,11 @@ TEST(ChatTemplateApi, RealTemplatesReportTheirSwitches) {
     EXPECT_TRUE(load("Qwen-Qwen3-0.6B.jinja").uses_reasoning_content());
     EXPECT_FALSE(load("deepseek-ai-DeepSeek-R1-Distill-Qwen-32B.jinja").honours_enable_thinking());
     EXPECT_FALSE(load("Qwen-Qwen2.5-7B-Instruct.jinja").uses_reasoning_content());
+    EXPECT_EQ(load("Qwen-Qwen3-0.6B.jinja").thinking_variable(), "enable_thinking");
+    EXPECT_EQ(load("deepseek-ai-DeepSeek-V3.1.jinja").thinking_variable(), "thinking");
+    EXPECT_EQ(load("deepseek-ai-DeepSeek-V3.2.jinja").thinking_variable(), "enable_thinking");
+    // "thinking" only inside its text and string literals: no switch.
+    EXPECT_EQ(load("mistralai-Ministral-3-14B-Reasoning-2512.jinja").thinking_variable(), "");
 }
 
 }  // namespace

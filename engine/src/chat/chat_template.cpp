@@ -11,12 +11,20 @@ namespace ponder::chat {
 
 ChatTemplate::ChatTemplate(std::string_view source, std::string name) : m_name(std::move(name)), m_source(source) {
     m_program = jinja::parse(source, m_name);
-    // Which switches the template reads: a name or a string key anywhere in its tags.
-    for (const jinja::Token& t : jinja::lex(source, m_name)) {
+    // Which switches the template reads: a name or a string key anywhere in its tags. A bare
+    // variable `thinking` (not an attribute, not text) is DeepSeek V3.1's switch.
+    bool enable_thinking = false, thinking = false;
+    const std::vector<jinja::Token> tokens = jinja::lex(source, m_name);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const jinja::Token& t = tokens[k];
         if (t.type != jinja::TokenType::Name && t.type != jinja::TokenType::String) continue;
-        if (t.text == "enable_thinking") m_enable_thinking = true;
+        if (t.text == "enable_thinking") enable_thinking = true;
         if (t.text == "reasoning_content") m_reasoning_content = true;
+        const bool after_dot = k > 0 && tokens[k - 1].type == jinja::TokenType::Operator && tokens[k - 1].text == ".";
+        if (t.type == jinja::TokenType::Name && t.text == "thinking" && !after_dot) thinking = true;
     }
+    if (enable_thinking) m_thinking_variable = "enable_thinking";
+    else if (thinking) m_thinking_variable = "thinking";
 }
 
 ChatTemplate ChatTemplate::builtin(BuiltinTemplate which) {

@@ -64,8 +64,12 @@ public:
 
     const std::string& name() const { return m_name; }
     const std::string& source() const { return m_source; }
-    // The template reads `enable_thinking` (the app shows a reasoning on/off toggle for it).
-    bool honours_enable_thinking() const { return m_enable_thinking; }
+    // The template has a reasoning on/off switch (the app shows a toggle for it): it reads
+    // `enable_thinking` (Qwen3, DeepSeek V3.2+) or `thinking` (DeepSeek V3.1).
+    bool honours_enable_thinking() const { return !m_thinking_variable.empty(); }
+    // The switch's variable name ("enable_thinking" or "thinking"), empty when there is none.
+    // Set it in ChatContext::extra to the user's choice.
+    const std::string& thinking_variable() const { return m_thinking_variable; }
     // The template reads `reasoning_content` of messages (else earlier reasoning is never passed).
     bool uses_reasoning_content() const { return m_reasoning_content; }
 
@@ -73,7 +77,7 @@ private:
     std::string m_name;
     std::string m_source;
     std::shared_ptr<const jinja::Program> m_program;
-    bool m_enable_thinking = false;
+    std::string m_thinking_variable;
     bool m_reasoning_content = false;
 };
 
