@@ -68,10 +68,14 @@ struct StreamWriter::State {
 
     void run();
     std::vector<CommitInfo> commit(std::map<std::int64_t, Pending>& batch);
-    void note_change(std::unique_lock<std::mutex>&) {
+    // Returns true for the first change of a new batch: the writer thread must then be woken to
+    // start that batch's commit timer.
+    bool note_change(std::unique_lock<std::mutex>&) {
         ++queued_seq;
-        if (!oldest)
-            oldest = Clock::now();
+        if (oldest)
+            return false;
+        oldest = Clock::now();
+        return true;
     }
 };
 
@@ -104,26 +108,32 @@ StreamWriter::~StreamWriter() {
 void StreamWriter::append(std::int64_t message_id, std::string_view reasoning_delta, std::string_view answer_delta) {
     if (reasoning_delta.empty() && answer_delta.empty())
         return;
-    bool full = false;
+    bool wake = false;
     {
         std::unique_lock lock(m_state->mutex);
         Pending& p = m_state->pending[message_id];
         p.reasoning.append(reasoning_delta);
         p.content.append(answer_delta);
         m_state->pending_bytes += reasoning_delta.size() + answer_delta.size();
-        m_state->note_change(lock);
-        full = m_state->pending_bytes >= m_state->options.max_pending_bytes;
-        if (full)
+        wake = m_state->note_change(lock);
+        if (m_state->pending_bytes >= m_state->options.max_pending_bytes) {
             m_state->urgent = true;
+            wake = true;
+        }
     }
-    if (full)
+    if (wake)
         m_state->wake.notify_one();
 }
 
 void StreamWriter::set_reasoning_ms(std::int64_t message_id, std::int64_t reasoning_ms) {
-    std::unique_lock lock(m_state->mutex);
-    m_state->pending[message_id].reasoning_ms = reasoning_ms;
-    m_state->note_change(lock);
+    bool wake = false;
+    {
+        std::unique_lock lock(m_state->mutex);
+        m_state->pending[message_id].reasoning_ms = reasoning_ms;
+        wake = m_state->note_change(lock);
+    }
+    if (wake)
+        m_state->wake.notify_one();
 }
 
 void StreamWriter::finish(std::int64_t message_id, MessageStatus status, const MessageStats& stats,

@@ -47,16 +47,18 @@ TEST_F(StreamWriterTest, AppendedTextIsStoredInOrder) {
 TEST_F(StreamWriterTest, CommitsWithoutFlushWhileStreaming) {
     const auto id = start_answer();
     StreamWriter writer(path, {.commit_interval = 20ms});
-    writer.append(id, "", "visible without flush");
+    writer.append(id, "", "visible ");
+    writer.flush();   // the writer thread is now idle, waiting for the next change
+    writer.append(id, "", "without flush");
     // Another connection sees the text once the writer's timer has committed it; 5 s is only a
     // hang guard, the commit is due after 20 ms.
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     std::string seen;
-    while (seen.empty() && std::chrono::steady_clock::now() < deadline) {
+    while (seen != "visible without flush" && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(5ms);
         seen = raw_query(path, "SELECT content FROM messages WHERE id = " + std::to_string(id));
     }
-    EXPECT_EQ(seen, "visible without flush");
+    EXPECT_EQ(seen, "visible without flush");   // the idle writer woke up for a small append
 }
 
 TEST_F(StreamWriterTest, ObserverReportsDurableByteCounts) {
