@@ -121,6 +121,22 @@ TEST_P(PromptIds, MatchLlamaCpp) {
         for (std::size_t i = 0; i < want.size(); ++i)
             // The JSON pieces have invalid UTF-8 (partial characters) replaced by U+FFFD.
             EXPECT_EQ(utf8::sanitize(tok->token_piece(want[i])), pieces[i]) << prompt << " piece " << i;
+        // llama.cpp's detokenization of the greedy continuation (special tokens rendered; for
+        // SentencePiece the first piece's leading space removed), compared byte for byte.
+        const Ids greedy = j.at("greedy_ids").get<Ids>();
+        EXPECT_EQ(hex(tok->decode(greedy)), j.at("greedy_text_hex").get<std::string>()) << prompt << " greedy text";
+        // Streamed token by token: every piece is valid UTF-8 and together they are the same text
+        // (with invalid bytes of these random models' output shown as U+FFFD).
+        const bool spm = tok->vocab().kind == VocabKind::SentencePiece;
+        StreamDecoder stream(*tok, {.render_special = true, .strip_leading_space = spm});
+        std::string streamed;
+        for (std::int32_t id : greedy) {
+            const std::string piece = stream.push(id);
+            EXPECT_TRUE(utf8::is_valid(piece)) << prompt << " streamed piece " << hex(piece);
+            streamed += piece;
+        }
+        streamed += stream.flush();
+        EXPECT_EQ(streamed, utf8::sanitize(tok->decode(greedy))) << prompt << " streamed";
         ++checked;
     }
     EXPECT_GE(checked, 3) << "expected at least three prompts in " << dir;
