@@ -228,3 +228,16 @@ TEST(JinjaRobustness, RandomTemplatesNeverCrash) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Jinja, MoreFiltersAndFormatting) {
+    EXPECT_EQ(render("{{ '%s=%d' % ('a', 3) }} {{ 'x%sy' % 5 }} {{ '100%%' % () }}"), "a=3 x5y 100%");
+    EXPECT_EQ(render("{{ [3, 1, 2] | max }}{{ [3, 1, 2] | min }}{{ 2.567 | round(2) }}{{ 2.5 | round(method='floor') }}{{ 2.5 | round }}"),
+              "312.572.02.0");
+    // json.dumps(ensure_ascii=True) escapes non-ASCII, with a surrogate pair above the BMP.
+    EXPECT_EQ(render("{{ '\xC3\xA9\xF0\x9F\x99\x82' | tojson(ensure_ascii=true) }}"), "\"\\u00e9\\ud83d\\ude42\"");
+    EXPECT_EQ(render("{{ {'a': [1, 2]} | tojson(separators=(',', ':')) }}"), "{\"a\":[1,2]}");
+}
+
+}  // namespace

@@ -65,16 +65,21 @@ Value Interpreter::apply_filter(const std::string& name, const Value& v, CallArg
     }
     if (name == "tojson") {
         // Hugging Face: json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)
-        if (bool_arg(a, 0, "ensure_ascii", false)) fail("tojson(ensure_ascii=True) is not supported");
+        JsonStyle style;
+        style.ensure_ascii = bool_arg(a, 0, "ensure_ascii", false);
         const Value* indent = a.get(1, "indent");
-        const Value* seps = a.get(2, "separators");
-        if (seps && !seps->is_none()) fail("tojson(separators=...) is not supported");
-        int n = -1;
         if (indent && !indent->is_none()) {
             if (indent->kind != Kind::Int || indent->i < 0 || indent->i > 64) fail("tojson indent must be a small integer");
-            n = static_cast<int>(indent->i);
+            style.indent = static_cast<int>(indent->i);
         }
-        return Value::string(to_json_text(v, n, bool_arg(a, 3, "sort_keys", false)));
+        if (const Value* seps = a.get(2, "separators"); seps && !seps->is_none()) {
+            if (!seps->is_list() || seps->list->size() != 2 || !(*seps->list)[0].is_string() || !(*seps->list)[1].is_string())
+                fail("tojson separators must be a pair of strings");
+            style.item_separator = (*seps->list)[0].s;
+            style.key_separator = (*seps->list)[1].s;
+        }
+        style.sort_keys = bool_arg(a, 3, "sort_keys", false);
+        return Value::string(to_json_text(v, style));
     }
     if (name == "list") return Value::make_list(iterate(v));
     if (name == "items") {
@@ -247,6 +252,29 @@ Value Interpreter::apply_filter(const std::string& name, const Value& v, CallArg
             is_first = false;
         }
         return Value::string(out);
+    }
+    if (name == "round") {
+        const Value* prec = a.get(0, "precision");
+        const Value* method = a.get(1, "method");
+        const std::string how = method && method->is_string() ? method->s : "common";
+        const double scale = std::pow(10.0, prec && prec->kind == Kind::Int ? static_cast<double>(prec->i) : 0.0);
+        const double x = v.as_double() * scale;
+        const double r = how == "ceil" ? std::ceil(x) : how == "floor" ? std::floor(x) : std::nearbyint(x);  // Python rounds half to even
+        if (!v.is_number() && v.kind != Kind::Bool) fail("round filter: expected a number, got %s", type_name(v).c_str());
+        return Value::number(r / scale);
+    }
+    if (name == "min" || name == "max") {
+        List items = iterate(v);
+        if (items.empty()) return Value::undefined(name);
+        const bool cs = bool_arg(a, 0, "case_sensitive", false);
+        const Value* attr = a.get(1, "attribute");
+        auto key = [&](const Value& x) { return sort_key(attr && attr->is_string() ? attribute_path(x, attr->s) : x, cs); };
+        std::size_t best = 0;
+        for (std::size_t k = 1; k < items.size(); ++k) {
+            const bool better = name == "min" ? py_less(key(items[k]), key(items[best])) : py_less(key(items[best]), key(items[k]));
+            if (better) best = k;
+        }
+        return items[best];
     }
     if (name == "attr") {
         const Value* key = a.get(0, "name");

@@ -293,6 +293,35 @@ namespace {
 bool numeric(const Value& v) { return v.kind == Kind::Int || v.kind == Kind::Float || v.kind == Kind::Bool; }
 std::int64_t as_int(const Value& v) { return v.kind == Kind::Bool ? v.b : v.i; }
 
+// Python's "fmt % args" for the conversions templates use: %s %r %d %i %f %%.
+std::string percent_format(const std::string& fmt, const Value& args) {
+    List items = args.is_list() && args.is_tuple ? *args.list : List{args};
+    std::size_t next = 0;
+    std::string out;
+    for (std::size_t k = 0; k < fmt.size(); ++k) {
+        if (fmt[k] != '%') {
+            out += fmt[k];
+            continue;
+        }
+        if (k + 1 >= fmt.size()) fail("incomplete format");
+        const char c = fmt[++k];
+        if (c == '%') {
+            out += '%';
+            continue;
+        }
+        if (next >= items.size()) fail("not enough arguments for format string");
+        const Value& v = items[next++];
+        if (c == 's') out += to_str(v);
+        else if (c == 'r') out += repr(v);
+        else if ((c == 'd' || c == 'i') && (v.is_number() || v.kind == Kind::Bool))
+            out += std::to_string(v.kind == Kind::Float ? static_cast<std::int64_t>(v.f) : v.kind == Kind::Bool ? v.b : v.i);
+        else if (c == 'f' && (v.is_number() || v.kind == Kind::Bool)) out += strprintf("%f", v.as_double());
+        else fail("unsupported format conversion '%%%c' for %s", c, type_name(v).c_str());
+    }
+    if (next < items.size()) fail("not all arguments converted during string formatting");
+    return out;
+}
+
 Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     if (op == "+") {
         if (a.is_string() && b.is_string()) return Value::string(a.s + b.s);
@@ -314,6 +343,7 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
             return Value::string(std::move(out));
         }
     }
+    if (op == "%" && a.is_string()) return Value::string(percent_format(a.s, b));
     if (!numeric(a) || !numeric(b)) bad_operands(op.c_str(), a, b);
     const bool ints = a.kind != Kind::Float && b.kind != Kind::Float;
     const double x = a.as_double(), y = b.as_double();

@@ -300,10 +300,24 @@ Value from_json(const nlohmann::ordered_json& j) {
     }
 }
 
-static void json_string(std::string& out, const std::string& s) {
+static void json_string(std::string& out, const std::string& s, bool ensure_ascii) {
     out += '"';
-    for (char c : s) {
+    for (std::size_t pos = 0; pos < s.size();) {
+        const char c = s[pos];
         const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80 && ensure_ascii) {  // \uXXXX, with a surrogate pair above the BMP
+            char32_t cp = utf8::decode(s, pos);
+            char buf[16];
+            if (cp >= 0x10000) {
+                cp -= 0x10000;
+                std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+            } else {
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+            }
+            out += buf;
+            continue;
+        }
+        ++pos;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -313,7 +327,7 @@ static void json_string(std::string& out, const std::string& s) {
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
             default:
-                if (u < 0x20) {
+                if (u < 0x20 || (ensure_ascii && u == 0x7f)) {
                     char buf[8];
                     std::snprintf(buf, sizeof buf, "\\u%04x", u);
                     out += buf;
@@ -325,11 +339,15 @@ static void json_string(std::string& out, const std::string& s) {
     out += '"';
 }
 
-static void json_value(std::string& out, const Value& v, int indent, bool sort_keys, int depth) {
+static void json_value(std::string& out, const Value& v, const JsonStyle& style, int depth) {
+    const int indent = style.indent;
+    const std::string item_sep = style.item_separator ? *style.item_separator : (indent >= 0 ? "," : ", ");
+    const std::string key_sep = style.key_separator ? *style.key_separator : ": ";
     const auto newline = [&](int d) {
         out += '\n';
         out.append(static_cast<std::size_t>(indent * d), ' ');
     };
+    if (depth > 500) fail("tojson: value nested too deeply");
     switch (v.kind) {
         case Kind::None: out += "null"; return;
         case Kind::Bool: out += v.b ? "true" : "false"; return;
@@ -339,7 +357,7 @@ static void json_value(std::string& out, const Value& v, int indent, bool sort_k
             else if (std::isinf(v.f)) out += v.f > 0 ? "Infinity" : "-Infinity";
             else out += float_repr(v.f);
             return;
-        case Kind::String: json_string(out, v.s); return;
+        case Kind::String: json_string(out, v.s, style.ensure_ascii); return;
         case Kind::List: {
             if (v.list->empty()) {
                 out += "[]";
@@ -347,9 +365,9 @@ static void json_value(std::string& out, const Value& v, int indent, bool sort_k
             }
             out += '[';
             for (std::size_t k = 0; k < v.list->size(); ++k) {
-                if (k) out += indent >= 0 ? "," : ", ";
+                if (k) out += item_sep;
                 if (indent >= 0) newline(depth + 1);
-                json_value(out, (*v.list)[k], indent, sort_keys, depth + 1);
+                json_value(out, (*v.list)[k], style, depth + 1);
             }
             if (indent >= 0) newline(depth);
             out += ']';
@@ -362,15 +380,15 @@ static void json_value(std::string& out, const Value& v, int indent, bool sort_k
             }
             std::vector<const std::pair<std::string, Value>*> items;
             for (const auto& item : v.dict->items) items.push_back(&item);
-            if (sort_keys)
+            if (style.sort_keys)
                 std::stable_sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->first < b->first; });
             out += '{';
             for (std::size_t k = 0; k < items.size(); ++k) {
-                if (k) out += indent >= 0 ? "," : ", ";
+                if (k) out += item_sep;
                 if (indent >= 0) newline(depth + 1);
-                json_string(out, items[k]->first);
-                out += ": ";
-                json_value(out, items[k]->second, indent, sort_keys, depth + 1);
+                json_string(out, items[k]->first, style.ensure_ascii);
+                out += key_sep;
+                json_value(out, items[k]->second, style, depth + 1);
             }
             if (indent >= 0) newline(depth);
             out += '}';
@@ -380,10 +398,17 @@ static void json_value(std::string& out, const Value& v, int indent, bool sort_k
     }
 }
 
-std::string to_json_text(const Value& v, int indent, bool sort_keys) {
+std::string to_json_text(const Value& v, const JsonStyle& style) {
     std::string out;
-    json_value(out, v, indent, sort_keys, 0);
+    json_value(out, v, style, 0);
     return out;
+}
+
+std::string to_json_text(const Value& v, int indent, bool sort_keys) {
+    JsonStyle style;
+    style.indent = indent;
+    style.sort_keys = sort_keys;
+    return to_json_text(v, style);
 }
 
 std::u32string to_u32(std::string_view s) {

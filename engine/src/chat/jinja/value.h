@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,7 +82,15 @@ bool equals(const Value& a, const Value& b);
 std::string type_name(const Value& v);
 
 Value from_json(const nlohmann::ordered_json& j);
-// json.dumps(v, ensure_ascii=False, indent=indent (<0: none), separators default, sort_keys).
+// json.dumps options (Python's defaults except ensure_ascii, which Hugging Face turns off).
+struct JsonStyle {
+    int indent = -1;                            // <0: None (one line)
+    bool sort_keys = false;
+    bool ensure_ascii = false;
+    std::optional<std::string> item_separator;  // default ", " (or "," with an indent)
+    std::optional<std::string> key_separator;   // default ": "
+};
+std::string to_json_text(const Value& v, const JsonStyle& style);
 std::string to_json_text(const Value& v, int indent, bool sort_keys);
 
 // Code-point helpers: Jinja strings index, slice and measure by code point.
