@@ -15,9 +15,22 @@ namespace {
 
 // Every term must match (FTS5 MATCH for terms of 3+ characters, which the trigram index can
 // answer; LIKE for shorter ones, which it cannot). ?2 is a JSON array of LIKE patterns.
+//
+// note: bm25 costs a doclist and docsize read per matching row, so ranking every one of thousands
+// of matches of a common word takes tens of ms. Only the kRankWindow newest matches are ranked:
+// kFtsThreshold finds the rowid where that window starts (cheap: no ranking), and ?5 passes it
+// on as a rowid range, which FTS5 applies inside the index scan.
+constexpr int kRankWindow = 1000;
+constexpr std::string_view kMessageFtsThreshold =
+    "SELECT rowid FROM message_fts WHERE message_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2";
+constexpr std::string_view kTitleFtsThreshold =
+    "SELECT rowid FROM title_fts WHERE title_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2";
 constexpr std::string_view kMessagesByFts =
+    "SELECT rowid, bm25(message_fts, 1.0, 0.5) AS score FROM message_fts "
+    "WHERE message_fts MATCH ?1 AND rowid >= ?5 ORDER BY score LIMIT ?4";
+constexpr std::string_view kMessagesByFtsAndLike =
     "WITH hits AS (SELECT rowid AS id, bm25(message_fts, 1.0, 0.5) AS score FROM message_fts "
-    "              WHERE message_fts MATCH ?1) "
+    "              WHERE message_fts MATCH ?1 AND rowid >= ?5) "
     "SELECT h.id, h.score FROM hits h JOIN messages m ON m.id = h.id "
     "WHERE NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE NOT (m.content LIKE j.value ESCAPE '\\' "
     "                  OR (?3 AND m.reasoning LIKE j.value ESCAPE '\\'))) "
@@ -28,7 +41,8 @@ constexpr std::string_view kMessagesByScan =
     "                OR (?3 AND m.reasoning LIKE j.value ESCAPE '\\'))) "
     "ORDER BY m.updated_at DESC, m.id DESC LIMIT ?4";
 constexpr std::string_view kTitlesByFts =
-    "WITH hits AS (SELECT rowid AS id, bm25(title_fts) AS score FROM title_fts WHERE title_fts MATCH ?1) "
+    "WITH hits AS (SELECT rowid AS id, bm25(title_fts) AS score FROM title_fts "
+    "              WHERE title_fts MATCH ?1 AND rowid >= ?5) "
     "SELECT h.id, h.score FROM hits h JOIN conversations c ON c.id = h.id "
     "WHERE NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE NOT (c.title LIKE j.value ESCAPE '\\')) "
     "ORDER BY h.score LIMIT ?3";
@@ -156,6 +170,13 @@ bool contains_all(const std::string& lowered_text, const std::vector<std::string
                        [&](const std::string& t) { return lowered_text.find(t) != std::string::npos; });
 }
 
+// The smallest rowid of the kRankWindow newest matches (0 when there are fewer).
+std::int64_t rank_window_start(sqlite3* db, std::string_view sql, const std::string& match) {
+    Statement st(db, sql, "searching the history");
+    st.bind(1, match).bind(2, kRankWindow - 1);
+    return st.step() ? st.int64(0) : 0;
+}
+
 }  // namespace
 
 // Text around the first match, every match wrapped in the markers, line breaks flattened.
@@ -213,7 +234,7 @@ std::vector<SearchHit> search(Database& db, std::string_view query, const Search
         const bool fts = !plan.fts_titles.empty();
         Statement st(handle, fts ? kTitlesByFts : kTitlesByScan, "searching the history");
         if (fts)
-            st.bind(1, plan.fts_titles);
+            st.bind(1, plan.fts_titles).bind(5, rank_window_start(handle, kTitleFtsThreshold, plan.fts_titles));
         st.bind(2, plan.like_patterns).bind(3, options.limit);
         Statement detail(handle, kTitleDetail, "searching the history");
         while (st.step()) {
@@ -236,10 +257,14 @@ std::vector<SearchHit> search(Database& db, std::string_view query, const Search
     if (remaining <= 0)
         return hits;
     const bool fts = !plan.fts_messages.empty();
-    Statement st(handle, fts ? kMessagesByFts : kMessagesByScan, "searching the history");
+    const bool like = plan.like_patterns != "[]";
+    Statement st(handle, !fts ? kMessagesByScan : like ? kMessagesByFtsAndLike : kMessagesByFts,
+                 "searching the history");
     if (fts)
-        st.bind(1, plan.fts_messages);
-    st.bind(2, plan.like_patterns).bind(3, options.include_reasoning).bind(4, remaining);
+        st.bind(1, plan.fts_messages).bind(5, rank_window_start(handle, kMessageFtsThreshold, plan.fts_messages));
+    if (like || !fts)
+        st.bind(2, plan.like_patterns).bind(3, options.include_reasoning);
+    st.bind(4, remaining);
     Statement detail(handle, kMessageDetail, "searching the history");
     while (st.step()) {
         SearchHit hit;
