@@ -1,9 +1,9 @@
-// thread_pool.cpp: spin-then-futex worker threads for the CPU backend.
+// thread_pool.cpp: task-claiming worker threads for the CPU backend (no barrier on workers).
 #include "backend/cpu/thread_pool.h"
 
 #include "backend/cpu/cpu_info.h"
 
-#include <chrono>
+#include <sched.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -15,9 +15,9 @@
 namespace ponder::cpu {
 
 namespace {
-// About 100 us of spinning: long enough to bridge the gap between two ops of one forward pass,
-// short enough not to steal a shared machine's cores while a model sits idle.
-constexpr int kSpinIterations = 20000;
+// ~50-100 us of spinning: bridges the gap between two ops of one forward pass without holding a
+// shared machine's cores while a model sits idle.
+constexpr int kSpinIterations = 8000;
 }  // namespace
 
 int default_thread_count(int requested) {
@@ -39,12 +39,24 @@ ThreadPool::~ThreadPool() {
     for (std::thread& t : m_workers) t.join();
 }
 
-void ThreadPool::execute(int index) {
-    try {
-        (*m_job)(index);
-    } catch (...) {
-        std::lock_guard lock(m_error_mutex);
-        if (!m_error) m_error = std::current_exception();
+void ThreadPool::drain(std::uint32_t gen, int thread) {
+    const std::uint64_t gen_bits = static_cast<std::uint64_t>(gen & 0xFFFFFFu) << (2 * kIndexBits);
+    std::uint64_t v = m_claim.load(std::memory_order_acquire);
+    for (;;) {
+        if ((v >> (2 * kIndexBits)) << (2 * kIndexBits) != gen_bits) return;  // another region
+        const std::uint64_t next = v & kIndexMask;
+        const std::uint64_t count = (v >> kIndexBits) & kIndexMask;
+        if (next >= count) return;
+        if (!m_claim.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+        // The task is ours: the region (and m_job) stays alive until we report it done.
+        try {
+            (*m_job)(static_cast<std::int64_t>(next), thread);
+        } catch (...) {
+            std::lock_guard lock(m_error_mutex);
+            if (!m_error) m_error = std::current_exception();
+        }
+        m_done.fetch_add(1, std::memory_order_acq_rel);
+        v = m_claim.load(std::memory_order_acquire);
     }
 }
 
@@ -62,36 +74,7 @@ void ThreadPool::worker_loop(int index) {
         }
         seen = gen;
         if (m_stop.load(std::memory_order_acquire)) return;
-        execute(index);
-        if (m_pending.fetch_sub(1, std::memory_order_acq_rel) == 1) m_pending.notify_one();
-    }
-}
-
-void ThreadPool::run(const std::function<void(int)>& fn) {
-    if (m_workers.empty()) {
-        fn(0);
-        return;
-    }
-    m_job = &fn;
-    m_error = nullptr;
-    m_pending.store(static_cast<int>(m_workers.size()), std::memory_order_release);
-    m_generation.fetch_add(1, std::memory_order_acq_rel);
-    m_generation.notify_all();
-    execute(0);
-    int left = m_pending.load(std::memory_order_acquire);
-    for (int spin = 0; left != 0 && spin < kSpinIterations; ++spin) {
-        PONDER_CPU_RELAX();
-        left = m_pending.load(std::memory_order_acquire);
-    }
-    while (left != 0) {
-        m_pending.wait(left, std::memory_order_acquire);
-        left = m_pending.load(std::memory_order_acquire);
-    }
-    m_job = nullptr;
-    if (m_error) {
-        std::exception_ptr e = m_error;
-        m_error = nullptr;
-        std::rethrow_exception(e);
+        drain(gen, index);
     }
 }
 
@@ -101,14 +84,35 @@ void ThreadPool::for_each_task(std::int64_t n_tasks, const std::function<void(st
         for (std::int64_t i = 0; i < n_tasks; ++i) fn(i, 0);
         return;
     }
-    m_next_task.store(0, std::memory_order_relaxed);
-    run([&](int thread) {
-        for (;;) {
-            const std::int64_t task = m_next_task.fetch_add(1, std::memory_order_relaxed);
-            if (task >= n_tasks) return;
-            fn(task, thread);
+    // Regions larger than the claim word can count are run as several regions.
+    if (n_tasks > static_cast<std::int64_t>(kIndexMask)) {
+        for (std::int64_t base = 0; base < n_tasks; base += static_cast<std::int64_t>(kIndexMask)) {
+            const std::int64_t count = std::min<std::int64_t>(static_cast<std::int64_t>(kIndexMask), n_tasks - base);
+            for_each_task(count, [&](std::int64_t t, int thread) { fn(base + t, thread); });
         }
-    });
+        return;
+    }
+    m_job = &fn;
+    m_error = nullptr;
+    m_done.store(0, std::memory_order_relaxed);
+    const std::uint32_t gen = m_generation.load(std::memory_order_relaxed) + 1;
+    m_claim.store((static_cast<std::uint64_t>(gen & 0xFFFFFFu) << (2 * kIndexBits)) |
+                      (static_cast<std::uint64_t>(n_tasks) << kIndexBits),
+                  std::memory_order_release);
+    m_generation.store(gen, std::memory_order_release);
+    m_generation.notify_all();
+    drain(gen, 0);
+    // Every task is claimed; wait for the ones workers are still running.
+    for (int spin = 0; m_done.load(std::memory_order_acquire) != n_tasks; ++spin) {
+        if (spin < kSpinIterations) PONDER_CPU_RELAX();
+        else sched_yield();
+    }
+    m_job = nullptr;
+    if (m_error) {
+        std::exception_ptr e = m_error;
+        m_error = nullptr;
+        std::rethrow_exception(e);
+    }
 }
 
 }  // namespace ponder::cpu

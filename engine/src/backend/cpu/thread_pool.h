@@ -11,10 +11,14 @@
 
 namespace ponder::cpu {
 
-// A fixed set of threads that run one parallel region at a time. The calling thread takes part
-// as thread 0, so a pool of size 1 has no workers and runs everything inline. Workers spin for a
-// short while after a region (ops come in quick succession during a forward pass), then block
-// on a futex so an idle model costs no CPU.
+// A fixed set of threads that help with one parallel region at a time. The calling thread takes
+// part too, so a pool of size 1 has no workers and runs everything inline.
+//
+// A region is a list of tasks handed out one at a time; the caller returns when every task has
+// run, NOT when every worker has checked in. That matters on a shared machine: a worker the OS
+// has not scheduled yet simply takes no task, instead of stalling the whole forward pass (with
+// a classic barrier, one descheduled thread costs a scheduler time slice per op). Workers spin
+// for a short while between regions (ops come in quick succession), then sleep on a futex.
 class ThreadPool {
 public:
     explicit ThreadPool(int threads);
@@ -24,24 +28,28 @@ public:
 
     int size() const { return static_cast<int>(m_workers.size()) + 1; }
 
-    // Runs fn(thread_index) on every thread and returns when all have finished. The first
-    // exception thrown by any thread is rethrown here (after all threads are done).
-    void run(const std::function<void(int thread)>& fn);
-
-    // Calls fn(task, thread) for task = 0 .. n_tasks - 1, handing tasks out dynamically
-    // (threads that run faster take more; matters on a shared, noisy machine).
+    // Calls fn(task, thread) for task = 0 .. n_tasks - 1 on the caller and the workers; returns
+    // when all have run. thread is in [0, size()), the caller is 0; a thread index is used by one
+    // thread at a time, so per-thread scratch indexed by it is safe. The first exception thrown
+    // by a task is rethrown here after every task has finished.
     void for_each_task(std::int64_t n_tasks, const std::function<void(std::int64_t task, int thread)>& fn);
 
 private:
+    // The claim word packs [generation:24][task count:20][next task:20] so that a worker that
+    // wakes late can never claim a task of a newer region with an older region's view.
+    static constexpr int kIndexBits = 20;
+    static constexpr std::uint64_t kIndexMask = (std::uint64_t{1} << kIndexBits) - 1;
+
     void worker_loop(int index);
-    void execute(int index);
+    // Claims and runs tasks of region `gen` until none is left.
+    void drain(std::uint32_t gen, int thread);
 
     std::vector<std::thread> m_workers;
-    const std::function<void(int)>* m_job = nullptr;
-    std::atomic<std::uint32_t> m_generation{0};  // bumped to start a region
-    std::atomic<int> m_pending{0};               // workers still inside the current region
+    const std::function<void(std::int64_t, int)>* m_job = nullptr;
+    std::atomic<std::uint64_t> m_claim{0};
+    std::atomic<std::uint32_t> m_generation{0};  // futex word the workers sleep on
+    std::atomic<std::int64_t> m_done{0};         // tasks finished in the current region
     std::atomic<bool> m_stop{false};
-    std::atomic<std::int64_t> m_next_task{0};
     std::mutex m_error_mutex;
     std::exception_ptr m_error;
 };
