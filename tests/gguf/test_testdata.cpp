@@ -223,6 +223,23 @@ TEST(Testdata, VocabFilesMatchTheReadme) {
     }
 }
 
+TEST(Testdata, EveryReferenceGgufInspects) {
+    PONDER_REQUIRE_TESTDATA();
+    int files = 0;
+    for (const char* sub : {"models", "tokenizer"}) {
+        for (const auto& e : std::filesystem::recursive_directory_iterator(*test::testdata_dir() / sub)) {
+            if (e.path().extension() != ".gguf") continue;
+            SCOPED_TRACE(e.path().string());
+            ++files;
+            const ModelInfo info = inspect_model(e.path());
+            EXPECT_FALSE(info.architecture.empty());
+            EXPECT_GT(info.vocab_size, 0);
+            EXPECT_EQ(info.file_bytes, std::filesystem::file_size(e.path()));
+        }
+    }
+    EXPECT_EQ(files, 1 + 38 + 9);  // stories260K, the synthetic table, the vocab table
+}
+
 TEST(Testdata, ReasoningDetection) {
     PONDER_REQUIRE_TESTDATA();
     const auto dir = *test::testdata_dir();
