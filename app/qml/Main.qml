@@ -20,6 +20,26 @@ ApplicationWindow {
     title: chat.title.length > 0 ? qsTr("%1 — Ponder").arg(chat.title) : qsTr("Ponder")
     color: Theme.window
     font.pointSize: Theme.fontSize
+    // The Controls style draws with the palette: derive it from the theme so dialogs, fields and
+    // buttons follow light/dark too.
+    palette.window: Theme.surface
+    palette.windowText: Theme.text
+    palette.base: Theme.surface
+    palette.alternateBase: Theme.raised
+    palette.text: Theme.text
+    palette.button: Theme.raised
+    palette.buttonText: Theme.text
+    palette.brightText: Theme.accentText
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.accentText
+    palette.placeholderText: Theme.quietText
+    palette.toolTipBase: Theme.raised
+    palette.toolTipText: Theme.text
+    palette.light: Theme.raised
+    palette.midlight: Theme.raised
+    palette.mid: Theme.border
+    palette.dark: Theme.accent
+    palette.shadow: Theme.border
 
     SystemPalette { id: systemPalette }
     Binding {

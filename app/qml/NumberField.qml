@@ -13,7 +13,12 @@ RowLayout {
     property int decimals: 2
     signal committed(real value)
 
-    Label { text: field.label; color: Theme.mutedText; Layout.preferredWidth: 170 }
+    Label {
+        text: field.label
+        color: Theme.mutedText
+        Layout.preferredWidth: 300
+        elide: Text.ElideRight
+    }
     TextField {
         id: input
         Layout.preferredWidth: 120

@@ -76,6 +76,7 @@ Rectangle {
                 width: ListView.view.width
                 highlighted: conversationId === sidebar.chat.conversationId
                 Accessible.name: title
+                rightPadding: actionsButton.visible ? actionsButton.width + 4 : 8
                 contentItem: ColumnLayout {
                     spacing: 2
                     Label {
@@ -103,6 +104,7 @@ Rectangle {
                     onTapped: menu.popup()
                 }
                 ToolButton {
+                    id: actionsButton
                     anchors.right: parent.right
                     anchors.verticalCenter: parent.verticalCenter
                     visible: item.hovered || item.highlighted

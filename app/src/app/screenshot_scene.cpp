@@ -106,21 +106,33 @@ int runScreenshotScene(const QStringList& args) {
     };
     if (scene == u"conversation") {
         loadModel();
-        engine->reasoningScript = {QStringLiteral("The user wants the sum of the first 100 numbers. "),
-                                   QStringLiteral("Gauss's trick: pair 1+100, 2+99, … 50 pairs of 101. "),
-                                   QStringLiteral("So 50 × 101 = 5050.")};
-        engine->answerScript = {QStringLiteral("The sum of 1 to 100 is **5050**.\n\n"),
-                                QStringLiteral("Pair the numbers from both ends: each pair adds up to 101, "
-                                               "and there are 50 pairs.")};
-        app.chat()->send(QStringLiteral("What is 1 + 2 + … + 100?"));
+        const bool zh = lang.startsWith(u"zh");
+        const auto s = [](const char* text) { return QString::fromUtf8(text); };
+        engine->reasoningScript = zh ? QStringList{s("用户想求前 100 个数的和。"), s("高斯的方法：1+100、2+99……共 50 对，每对 101。"),
+                                                   s("所以 50 × 101 = 5050。")}
+                                     : QStringList{s("The user wants the sum of the first 100 numbers. "),
+                                                   s("Gauss's trick: pair 1+100, 2+99, … 50 pairs of 101. "),
+                                                   s("So 50 × 101 = 5050.")};
+        engine->answerScript = zh ? QStringList{s("1 到 100 的和是 **5050**。\n\n"),
+                                                s("把首尾两数配对：每对之和为 101，共有 50 对。")}
+                                  : QStringList{s("The sum of 1 to 100 is **5050**.\n\n"),
+                                                s("Pair the numbers from both ends: each pair adds up to 101, "
+                                                  "and there are 50 pairs.")};
+        app.chat()->send(zh ? s("1 + 2 + … + 100 等于多少？") : s("What is 1 + 2 + … + 100?"));
         spinUntil([&] { return !app.chat()->busy(); });
-        engine->reasoningScript = {QStringLiteral("A short Python function will do; "),
-                                   QStringLiteral("use the closed form n(n+1)/2.")};
-        engine->answerScript = {QStringLiteral("Here it is in Python:\n\n```python\n"),
-                                QStringLiteral("def triangle(n: int) -> int:\n    # closed form\n    return n * (n + 1) // 2\n"),
-                                QStringLiteral("```\n\n- `triangle(100)` returns `5050`\n- it runs in constant time")};
-        app.chat()->send(QStringLiteral("Show it as code."));
+        // The scripted engine answers in milliseconds; show the durations a real model takes.
+        app.chat()->messages()->setReasoningMs(app.chat()->messages()->idAt(1), 12000);
+        engine->reasoningScript = zh ? QStringList{s("写一个简短的 Python 函数，"), s("用公式 n(n+1)/2。")}
+                                     : QStringList{s("A short Python function will do; "),
+                                                   s("use the closed form n(n+1)/2.")};
+        const QString code = s("def triangle(n: int) -> int:\n    # closed form\n    return n * (n + 1) // 2\n");
+        engine->answerScript = zh ? QStringList{s("用 Python 写是这样：\n\n```python\n"), code,
+                                                s("```\n\n- `triangle(100)` 返回 `5050`\n- 运行时间是常数")}
+                                  : QStringList{s("Here it is in Python:\n\n```python\n"), code,
+                                                s("```\n\n- `triangle(100)` returns `5050`\n- it runs in constant time")};
+        app.chat()->send(zh ? s("用代码写出来。") : s("Show it as code."));
         spinUntil([&] { return !app.chat()->busy(); });
+        app.chat()->messages()->setReasoningMs(app.chat()->messages()->idAt(3), 4000);
         app.chat()->messages()->setReasoningExpanded(1, true);   // first answer: expanded; second: collapsed
     } else if (scene == u"import-card") {
         app.library()->importPaths({QStringLiteral("/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf")});

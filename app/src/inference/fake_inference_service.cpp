@@ -48,7 +48,7 @@ void FakeInferenceService::tickLoad() {
     info.architecture = QStringLiteral("llama");
     info.backend = QStringLiteral("cpu");
     info.deviceName = QStringLiteral("Test CPU");
-    info.backendReason = QStringLiteral("CPU (scripted test engine)");
+    info.backendReason = QStringLiteral("CPU: Test CPU (auto: no GPU found)");
     info.contextLength = m_request.contextLength;
     info.reasoning = true;
     info.reasoningToggle = true;
