@@ -99,5 +99,17 @@ TEST_F(ScrubTest, DeletedBranchIsScrubbedToo) {
     EXPECT_FALSE(on_disk(path, "Yt6Ui7Op8As"));
 }
 
+TEST_F(ScrubTest, DeletingMostOfTheFileShrinksIt) {
+    add_neighbours();
+    const auto c = store->create_conversation("big");
+    store->add_message(c, std::nullopt, Role::User, std::string(3 << 20, 'B'));
+    db->checkpoint();
+    const auto big = fs::file_size(path);
+    ASSERT_GT(big, 3u << 20);
+    store->delete_conversation(c);
+    EXPECT_LT(fs::file_size(path), big / 4);   // VACUUM ran: free pages were returned
+    EXPECT_EQ(store->list_conversations().size(), 20u);
+}
+
 }  // namespace
 }  // namespace ponder::storage::test

@@ -155,5 +155,28 @@ TEST_F(SearchTest, LimitCapsTheNumberOfHits) {
     EXPECT_TRUE(search(*db, "repeated", {.limit = 0}).empty());
 }
 
+TEST_F(SearchTest, CommonTermsWithThousandsOfMatchesStillRankAndLimit) {
+    const auto c = store->create_conversation("many");
+    detail::exec(db->handle(), "BEGIN", "t");
+    detail::Statement st(db->handle(),
+                         "INSERT INTO messages (conversation_id, role, content, created_at, updated_at) "
+                         "VALUES (?1, 'assistant', ?2, 0, 0)");
+    for (int i = 0; i < 1500; ++i) {
+        st.reset();
+        st.bind(1, c).bind(2, "common word number " + std::to_string(i) + " with some padding text").run();
+    }
+    st.reset();
+    st.bind(1, c).bind(2, "common common common common").run();   // newest and most relevant
+    const auto best = sqlite3_last_insert_rowid(db->handle());
+    detail::exec(db->handle(), "COMMIT", "t");
+    const auto hits = search(*db, "common", {.include_titles = false, .limit = 20});
+    ASSERT_EQ(hits.size(), 20u);
+    EXPECT_EQ(*hits[0].message_id, best);
+    for (std::size_t i = 1; i < hits.size(); ++i)
+        EXPECT_LE(hits[i - 1].score, hits[i].score);
+    for (const auto& h : hits)
+        EXPECT_NE(h.snippet.find("\x02" "common" "\x03"), std::string::npos) << h.snippet;
+}
+
 }  // namespace
 }  // namespace ponder::storage::test
