@@ -150,6 +150,35 @@ TEST(Database, MigratesV1ToV2KeepingDataWithBackupFirst) {
     detail::exec(db->handle(), "INSERT INTO message_fts(message_fts) VALUES ('integrity-check')", "fts check");
 }
 
+TEST(Database, FailedMigrationRollsBackAndKeepsVersion1) {
+    ponder::test::TempDir dir;
+    const fs::path path = dir / "h.db";
+    make_v1_database(path);
+    // A stray table with the name step 1->2 needs makes that step fail half way.
+    raw_query(path, "CREATE TABLE models (x)");
+    EXPECT_THROW(Database::open(path), StorageError);
+    EXPECT_EQ(raw_query(path, "PRAGMA user_version"), "1");
+    EXPECT_EQ(raw_query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'message_fts'"), "0");
+    EXPECT_EQ(raw_query(path, "SELECT content FROM messages WHERE id = 2"), "Mass bends spacetime.");
+    EXPECT_EQ(raw_query(path, "PRAGMA integrity_check"), "ok");
+}
+
+TEST(Database, CheckpointReportsWhenAReaderHoldsTheWal) {
+    ponder::test::TempDir dir;
+    const fs::path path = dir / "h.db";
+    auto db = Database::open(path, {.busy_timeout_ms = 30});
+    HistoryStore(*db).create_conversation("x");
+    sqlite3* reader = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &reader), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM conversations;", nullptr, nullptr, nullptr), SQLITE_OK);
+    HistoryStore(*db).create_conversation("y");   // a WAL frame the reader's snapshot predates
+    EXPECT_FALSE(db->checkpoint());
+    sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(reader);
+    EXPECT_TRUE(db->checkpoint());
+    EXPECT_EQ(fs::file_size(path.string() + "-wal"), 0u);
+}
+
 TEST(Database, RefusesNewerVersionAndLeavesFileUntouched) {
     ponder::test::TempDir dir;
     const fs::path path = dir / "h.db";
