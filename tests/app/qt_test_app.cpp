@@ -16,7 +16,9 @@ void ensureQtApp() {
     static int argc = 1;
     static char name[] = "ponder-ui-test";
     static char* argv[] = {name, nullptr};
-    static QGuiApplication app(argc, argv);
+    // Never destroyed: as a function-static it would die during static destruction, after Qt's
+    // own globals (the QML type registry, plugin instances) and crash on exit.
+    new QGuiApplication(argc, argv);
     QGuiApplication::styleHints()->setCursorFlashTime(0);
 }
 
