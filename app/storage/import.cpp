@@ -8,7 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <limits>
 #include <map>
+#include <type_traits>
 
 namespace ponder::storage {
 
@@ -33,12 +35,31 @@ constexpr std::string_view kSetLeaf = "UPDATE conversations SET current_leaf_id 
     throw StorageError(ErrorKind::InvalidArgument, "The file cannot be imported: " + where + ": " + why + ".");
 }
 
+// A value of the wrong type or range; import_json() adds where it was.
+struct BadValue {
+    std::string message;
+};
+
+template <class T>
+T checked_get(const json& value, const char* key) {
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        // Integers only, in range: a float such as 1e300 must not be cast (undefined behaviour).
+        if (!value.is_number_integer())
+            throw BadValue{std::string("\"") + key + "\" must be an integer"};
+        if (value.is_number_unsigned() ? value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                                       : (value.get<std::int64_t>() < std::numeric_limits<T>::min() ||
+                                          value.get<std::int64_t>() > std::numeric_limits<T>::max()))
+            throw BadValue{std::string("\"") + key + "\" is out of range"};
+    }
+    return value.get<T>();
+}
+
 template <class T>
 T get_or(const json& object, const char* key, T fallback) {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return fallback;
-    return it->get<T>();
+    return checked_get<T>(*it, key);
 }
 
 template <class T>
@@ -46,7 +67,7 @@ std::optional<T> get_opt(const json& object, const char* key) {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return std::nullopt;
-    return it->get<T>();
+    return checked_get<T>(*it, key);
 }
 
 std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string& where) {
@@ -96,7 +117,7 @@ std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string&
                 bad(at, "expected an object");
             if (!jm.contains("id"))
                 bad(at, "missing \"id\"");
-            const auto file_id = jm.at("id").get<std::int64_t>();
+            const auto file_id = checked_get<std::int64_t>(jm.at("id"), "id");
             const auto parent = get_opt<std::int64_t>(jm, "parent");
             if (parent && !new_id.count(*parent))
                 continue;   // parent not placed yet
@@ -189,6 +210,8 @@ std::vector<std::int64_t> import_json(Database& db, const std::string& json_text
             ids.push_back(import_conversation(db.handle(), list[i], where));
         } catch (const json::exception& e) {
             bad(where, e.what());   // a value of the wrong type
+        } catch (const BadValue& e) {
+            bad(where, e.message);
         }
     }
     tx.commit();

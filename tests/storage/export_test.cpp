@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 namespace ponder::storage::test {
 namespace {
 
@@ -156,6 +158,10 @@ TEST_F(ExportTest, BadImportsAreRejectedWholeWithAClearMessage) {
          "conversation 1"},
         {R"({"format":"ponder-history","version":1,"conversations":[{"messages":[{"id":1,"role":"user"},{"id":1,"role":"user"}]}]})",
          "duplicate"},
+        {R"({"format":"ponder-history","version":1,"conversations":[{"created_at":1e300,"messages":[]}]})",
+         "\"created_at\" must be an integer"},
+        {R"({"format":"ponder-history","version":1,"conversations":[{"settings":{"sampling":{"top_k":99999999999}},"messages":[]}]})",
+         "\"top_k\" is out of range"},
     };
     for (const auto& [doc, expected] : cases) {
         try {
@@ -167,6 +173,38 @@ TEST_F(ExportTest, BadImportsAreRejectedWholeWithAClearMessage) {
         }
     }
     EXPECT_EQ(store->list_conversations().size(), 1u);
+}
+
+TEST_F(ExportTest, MangledExportsFailCleanlyOrImportWhole) {
+    make_chat("source");
+    const std::string good = export_json_all(*db);
+    std::mt19937 rng(11);
+    const char junk[] = {'"', '{', '}', '[', ']', ',', ':', '1', '-', 'x', '\\', '\0', '\xff', 'n'};
+    int rejected = 0, accepted = 0;
+    for (int i = 0; i < 300; ++i) {
+        std::string doc = good;
+        for (int k = 0; k < 3; ++k) {
+            const std::size_t at = rng() % doc.size();
+            switch (rng() % 3) {
+            case 0: doc[at] = junk[rng() % sizeof junk]; break;
+            case 1: doc.erase(at, 1 + rng() % 8); break;
+            default: doc.insert(at, 1, junk[rng() % sizeof junk]); break;
+            }
+        }
+        const auto before = store->list_conversations().size();
+        try {
+            const auto ids = import_json(*db, doc);
+            ++accepted;
+            EXPECT_EQ(store->list_conversations().size(), before + ids.size());
+        } catch (const StorageError& e) {
+            ++rejected;
+            EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument) << e.what();
+            EXPECT_EQ(store->list_conversations().size(), before);   // all or nothing
+        }
+    }
+    EXPECT_GT(rejected, 0);
+    EXPECT_EQ(db->integrity_check(), "ok");
+    std::printf("mangled imports: %d rejected, %d accepted\n", rejected, accepted);
 }
 
 }  // namespace

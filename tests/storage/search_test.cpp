@@ -4,6 +4,8 @@
 
 #include "storage/search.h"
 
+#include <random>
+
 namespace ponder::storage::test {
 namespace {
 
@@ -127,6 +129,22 @@ TEST_F(SearchTest, OddQueryTextNeverThrowsAndIsTakenLiterally) {
     EXPECT_EQ(message_ids(search(*db, "5%")), std::vector<std::int64_t>{pct});   // % is not a wildcard
     EXPECT_EQ(message_ids(search(*db, "a_b")), std::vector<std::int64_t>{pct});
     EXPECT_EQ(message_ids(search(*db, "(AND then NEAR")), std::vector<std::int64_t>{pct});
+}
+
+TEST_F(SearchTest, RandomQueryBytesNeverThrow) {
+    const auto c = store->create_conversation("chat \"quoted\" 量子");
+    answer(c, "some text with \"quotes\" and 量子计算 and NEAR(a b) AND OR NOT *", "reasoning 推理");
+    const std::string alphabet[] = {"a", "b", "\"", "*", "(", ")", ":", "{", "}", "-", "^", "+", " ", "\t", "%",
+                                    "_", "\\", "'", "量", "子", "\xE3\x80\x80", "\xff", "\x80", "\xC3", "NEAR",
+                                    "AND", "OR", "NOT", "content", "reasoning", "\x02", "\x00"};
+    std::mt19937 rng(7);
+    for (int i = 0; i < 2000; ++i) {
+        std::string q;
+        const int len = static_cast<int>(rng() % 12);
+        for (int j = 0; j < len; ++j)
+            q += alphabet[rng() % std::size(alphabet)];
+        EXPECT_NO_THROW(search(*db, q, {.include_reasoning = (i % 2) == 0})) << q;
+    }
 }
 
 TEST_F(SearchTest, StreamingIsNotIndexedUntilFinishedAndDeletedIsGone) {
