@@ -241,3 +241,26 @@ TEST(Jinja, MoreFiltersAndFormatting) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Jinja, RawBlocks) {
+    EXPECT_EQ(render("a{% raw %}{{ not evaluated }}{% if %}{% endraw %}b"), "a{{ not evaluated }}{% if %}b");
+    EXPECT_EQ(render("{% raw %}\nx\n{% endraw %}\ny"), "\nx\ny");  // trim_blocks after endraw only
+    EXPECT_NE(compile_error("{% raw %}never closed").find("unterminated raw block"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Jinja, UnicodeCaseAndRepr) {
+    // Python: 'aé'.upper() == 'AÉ', 'ß'.upper() == 'SS', 'ΣΑ'.lower() == 'σα'.
+    EXPECT_EQ(render("{{ 'a\xC3\xA9' | upper }}{{ '\xC3\x9F'.upper() }}{{ '\xCE\xA3\xCE\x91'.lower() }}"),
+              "A\xC3\x89SS\xCF\x83\xCE\xB1");
+    // repr() escapes non-printable characters: U+3000, U+00A0, U+200D.
+    EXPECT_EQ(render("{{ ['\xE3\x80\x80', '\xC2\xA0', '\xE2\x80\x8D', '\xE6\x9D\xB1'] }}"),
+              "['\\u3000', '\\xa0', '\\u200d', '\xE6\x9D\xB1']");
+}
+
+}  // namespace

@@ -22,14 +22,8 @@ Value attribute_path(const Value& v, const std::string& path) {
     }
 }
 
-std::string lower_ascii(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    return s;
-}
-
 Value sort_key(const Value& v, bool case_sensitive) {
-    if (!case_sensitive && v.is_string()) return Value::string(lower_ascii(v.s));
+    if (!case_sensitive && v.is_string()) return Value::string(change_case(v.s, false));
     return v;
 }
 
@@ -303,7 +297,7 @@ bool Interpreter::apply_test(const std::string& name, const Value& v, CallArgs& 
     if (name == "iterable") return v.is_string() || v.is_list() || v.is_dict();
     if (name == "sequence") return v.is_string() || v.is_list() || v.is_dict();
     if (name == "callable") return v.kind == Kind::Function;
-    if (name == "lower") return v.is_string() && lower_ascii(v.s) == v.s;
+    if (name == "lower") return v.is_string() && change_case(v.s, false) == v.s;
     if (name == "upper") {
         if (!v.is_string()) return false;
         CallArgs none;

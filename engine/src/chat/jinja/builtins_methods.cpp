@@ -98,14 +98,6 @@ std::string replace_all(const std::string& s, const std::string& from, const std
     return out + s.substr(start);
 }
 
-std::string ascii_case(std::string s, bool upper) {
-    for (char& c : s) {
-        if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-        if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    return s;
-}
-
 Value string_method(const std::string& s, const std::string& name) {
     auto bind = [&](auto fn) { return Value::function([s, fn](CallArgs& a) -> Value { return fn(s, a); }); };
     if (name == "strip" || name == "lstrip" || name == "rstrip")
@@ -125,17 +117,17 @@ Value string_method(const std::string& s, const std::string& name) {
                                              need_string(arg(a, 1, "new"), "replace arg"), c ? c->i : -1));
         });
     if (name == "upper" || name == "lower")
-        return bind([name](const std::string& str, CallArgs&) { return Value::string(ascii_case(str, name == "upper")); });
+        return bind([name](const std::string& str, CallArgs&) { return Value::string(change_case(str, name == "upper")); });
     if (name == "title" || name == "capitalize")
         return bind([name](const std::string& str, CallArgs&) {
-            std::string out = ascii_case(str, false);
+            std::u32string out;
             bool start = true;
-            for (char& c : out) {
-                const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-                if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-                start = name == "title" ? !alpha : false;
+            for (char32_t c : to_u32(str)) {
+                const bool cased = is_cased_letter(c);
+                out += start && cased ? to_upper_cp(c) : to_lower_cp(c);
+                start = name == "title" ? !cased : false;
             }
-            return Value::string(out);
+            return Value::string(from_u32(out));
         });
     if (name == "find" || name == "rfind" || name == "index" || name == "count")
         return bind([name](const std::string& str, CallArgs& a) -> Value {
@@ -188,7 +180,7 @@ Value string_method(const std::string& s, const std::string& name) {
             bool ok = true, cased = false;
             for (char32_t c : u) {
                 const bool digit = c >= '0' && c <= '9';
-                const bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+                const bool lower = to_upper_cp(c) != c, upper = to_lower_cp(c) != c;
                 cased = cased || lower || upper;
                 if (name == "isspace") ok = ok && is_py_space(c);
                 if (name == "isdigit") ok = ok && digit;

@@ -45,6 +45,7 @@ public:
             } else {
                 m_tokens.push_back({kind == '{' ? TokenType::VarBegin : TokenType::BlockBegin, "", tag_line, tag_col});
                 line_starting = lex_tag(kind == '{', tag_line, tag_col);
+                if (kind == '%' && is_raw_tag()) line_starting = lex_raw(tag_line, tag_col, line_starting);
             }
         }
         m_tokens.push_back({TokenType::End, "", m_line, m_col});
@@ -180,6 +181,50 @@ private:
                 }
                 if (!matched) error(tl, tc, std::string("unexpected character '") + c + "'");
             }
+        }
+    }
+
+    bool is_raw_tag() const {
+        const std::size_t n = m_tokens.size();
+        return n >= 3 && m_tokens[n - 3].type == TokenType::BlockBegin && m_tokens[n - 2].type == TokenType::Name &&
+               m_tokens[n - 2].text == "raw" && m_tokens[n - 1].type == TokenType::BlockEnd;
+    }
+
+    // {% raw %}...{% endraw %}: the body is text, tags in it are not interpreted. Jinja2 does not
+    // apply trim_blocks to the raw tag itself, so a newline lex_tag took after it is given back.
+    bool lex_raw(int line, int col, bool took_newline) {
+        m_tokens.resize(m_tokens.size() - 3);
+        for (std::size_t from = m_pos;;) {
+            const std::size_t open = m_src.find("{%", from);
+            if (open == std::string::npos) error(line, col, "unterminated raw block (missing '{% endraw %}')");
+            std::size_t p = open + 2;
+            const char sign = p < m_src.size() ? m_src[p] : '\0';
+            if (sign == '-' || sign == '+') ++p;
+            while (p < m_src.size() && std::isspace(static_cast<unsigned char>(m_src[p]))) ++p;
+            if (m_src.compare(p, 6, "endraw") != 0) {
+                from = open + 2;
+                continue;
+            }
+            p += 6;
+            while (p < m_src.size() && std::isspace(static_cast<unsigned char>(m_src[p]))) ++p;
+            const bool strip_after = m_src.compare(p, 3, "-%}") == 0;
+            if (!strip_after && m_src.compare(p, 2, "%}") != 0) error(line, col, "malformed '{% endraw %}'");
+            std::string text = (took_newline ? "\n" : "") + m_src.substr(m_pos, open - m_pos);
+            if (sign == '-') {
+                rstrip_py(text);
+            } else if (sign != '+') {
+                const std::size_t nl = text.rfind('\n');
+                const std::size_t l_pos = nl == std::string::npos ? 0 : nl + 1;
+                if (l_pos < text.size() && all_space(text, l_pos)) text.erase(l_pos);
+            }
+            push_text(std::move(text), m_line, m_col);
+            advance_to(p + (strip_after ? 3 : 2));
+            if (strip_after) return skip_space_after();
+            if (m_pos < m_src.size() && m_src[m_pos] == '\n') {
+                advance_to(m_pos + 1);
+                return true;
+            }
+            return false;
         }
     }
 

@@ -133,7 +133,7 @@ private:
             expect_block_end();
             return s;
         }
-        if (k == "extends" || k == "include" || k == "import" || k == "from" || k == "block" || k == "raw" ||
+        if (k == "extends" || k == "include" || k == "import" || k == "from" || k == "block" ||
             k == "call" || k == "filter" || k == "with" || k == "autoescape" || k == "do")
             error(kw, "unsupported statement '" + k + "'");
         error(kw, "unknown statement '" + k + "'");

@@ -168,23 +168,26 @@ static std::string repr_string(const std::string& s) {
     const bool has_double = s.find('"') != std::string::npos;
     const char quote = has_single && !has_double ? '"' : '\'';
     std::string out(1, quote);
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == quote || c == '\\') {
+    for (std::size_t pos = 0; pos < s.size();) {
+        const std::size_t start = pos;
+        const char32_t c = utf8::decode(s, pos);
+        char buf[16];
+        if (c == static_cast<char32_t>(quote) || c == '\\') {
             out += '\\';
-            out += c;
+            out += static_cast<char>(c);
         } else if (c == '\n') {
             out += "\\n";
         } else if (c == '\r') {
             out += "\\r";
         } else if (c == '\t') {
             out += "\\t";
-        } else if (u < 0x20 || u == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", u);
+        } else if (!is_py_printable(c)) {  // Python escapes non-printable characters
+            if (c < 0x100) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+            else if (c < 0x10000) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            else std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(c));
             out += buf;
         } else {
-            out += c;
+            out.append(s, start, pos - start);
         }
     }
     out += quote;

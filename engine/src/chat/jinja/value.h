@@ -98,6 +98,13 @@ std::u32string to_u32(std::string_view s);
 std::string from_u32(std::u32string_view s);
 // Python str.isspace() for one code point.
 bool is_py_space(char32_t c);
+// Python's str.upper()/lower() (simple mappings for Latin, Greek, Cyrillic; ß -> SS).
+std::string change_case(std::string_view s, bool upper);
+char32_t to_upper_cp(char32_t c);
+char32_t to_lower_cp(char32_t c);
+bool is_cased_letter(char32_t c);
+// Python str.isprintable() for one code point (repr() escapes the others).
+bool is_py_printable(char32_t c);
 // Python str.strip() with no arguments.
 std::string py_strip_ws(std::string_view s);
 
