@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <stop_token>
@@ -186,6 +187,41 @@ TEST(Session, DropOldestKeepsTheSystemPrompt) {
     ASSERT_GE(cached.size(), sys.size());
     EXPECT_TRUE(std::equal(sys.begin(), sys.end(), cached.begin()));
     EXPECT_LE(st.context_used, 96);
+}
+
+TEST(Session, ReasoningBudgetClosesTheThinkBlock) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.think_template = true;
+    const auto model = load_tiny(dir, spec);
+    const std::vector<Message> history{{Role::User, "once upon a time", {}}};
+    GenerateOptions g = greedy(12);
+    g.reasoning_budget = 4;
+    Session s(model);
+    std::vector<Channel> channels;
+    std::string answer;
+    const GenerationStats st = s.reply(history, g, [&](const Piece& p) {
+        channels.push_back(p.channel);
+        if (p.channel == Channel::Answer) answer.append(p.text);
+        return true;
+    });
+    EXPECT_EQ(st.generated_tokens, 12);
+    EXPECT_EQ(st.reasoning_tokens, 4);
+    ASSERT_FALSE(channels.empty());
+    EXPECT_EQ(channels.front(), Channel::Reasoning);
+    EXPECT_EQ(channels.back(), Channel::Answer);
+    EXPECT_TRUE(std::is_sorted(channels.begin(), channels.end(), [](Channel a, Channel b) {
+        return a == Channel::Reasoning && b == Channel::Answer;  // never back to reasoning
+    }));
+    // the engine fed the close marker into the model itself
+    const auto cached = SessionAccess::cached_tokens(s);
+    EXPECT_NE(std::find(cached.begin(), cached.end(), TinyVocab::end_think), cached.end());
+    EXPECT_EQ(answer.find("</think>"), std::string::npos);
+
+    // without a budget everything after the prompt-opened block is reasoning
+    Session s2(model);
+    const GenerationStats st2 = s2.reply(history, greedy(8), {});
+    EXPECT_EQ(st2.reasoning_tokens, 8);
 }
 
 TEST(Load, UnsupportedArchitectureIsNamed) {

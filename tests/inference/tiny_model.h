@@ -22,6 +22,7 @@ struct TinyModelSpec {
     DType attn_q_type = DType::F32;      // override for blk.*.attn_q.weight (unsupported-type test)
     bool tied_output = false;
     bool chat_template = true;
+    bool think_template = false;         // generation prompt opens a think block ("<think>\n")
     std::uint64_t seed = 1;
 };
 

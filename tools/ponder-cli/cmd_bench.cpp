@@ -37,6 +37,26 @@ Summary summarize(const std::vector<double>& v) {
     return s;
 }
 
+// VmRSS / VmHWM / RssAnon of this process in bytes (Linux; 0 where /proc is absent).
+struct Memory {
+    double rss = 0, hwm = 0, anon = 0;
+};
+
+Memory read_memory() {
+    Memory m;
+    if (FILE* f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f)) {
+            double kb = 0;
+            if (std::sscanf(line, "VmRSS: %lf", &kb) == 1) m.rss = kb * 1024;
+            else if (std::sscanf(line, "VmHWM: %lf", &kb) == 1) m.hwm = kb * 1024;
+            else if (std::sscanf(line, "RssAnon: %lf", &kb) == 1) m.anon = kb * 1024;
+        }
+        std::fclose(f);
+    }
+    return m;
+}
+
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 }  // namespace
@@ -56,6 +76,7 @@ int cmd_bench(Args& args) {
     const auto model = load_model(lo);
     const double load_ms = seconds_since(t_load) * 1000.0;
     const LoadedModel& m = loaded_model(*model);
+    const Memory after_load = read_memory();
     if (model->context_length() < std::max(n_prompt, n_gen))
         throw Error("the model's context (" + std::to_string(model->context_length()) + ") is shorter than the test");
 
@@ -94,6 +115,7 @@ int cmd_bench(Args& args) {
         run_tg();
         for (int r = 0; r < reps; ++r) tg_tps.push_back(n_gen / run_tg());
     }
+    const Memory after_run = read_memory();
     const Summary pp = summarize(pp_tps), tg = summarize(tg_tps), ttft = summarize(ttft_ms);
     // Bytes one generation step reads: the weights it multiplies by, plus the KV cache rows it
     // attends to at the mean position of the run ((n_gen + 1) / 2).
@@ -124,6 +146,10 @@ int cmd_bench(Args& args) {
         j["ttft_ms"] = ttft.mean;
         j["tg_bytes_per_token"] = bytes_per_token;
         j["tg_bandwidth_gb_per_s"] = bandwidth;
+        j["rss_after_load_bytes"] = after_load.rss;
+        j["rss_after_run_bytes"] = after_run.rss;
+        j["hwm_bytes"] = after_run.hwm;
+        j["anon_bytes"] = after_run.anon;
         j["pp_samples"] = pp_tps;
         j["tg_samples"] = tg_tps;
         std::printf("%s\n", j.dump(2).c_str());
@@ -142,6 +168,9 @@ int cmd_bench(Args& args) {
         std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
                     bytes_per_token / 1e6);
     }
+    std::printf("memory     VmRSS %.0f MiB after load, %.0f MiB after the runs (peak %.0f MiB, anonymous %.0f MiB); file %.0f MiB\n",
+                after_load.rss / 1048576.0, after_run.rss / 1048576.0, after_run.hwm / 1048576.0, after_run.anon / 1048576.0,
+                model->info().file_bytes / 1048576.0);
     std::printf("(%d repetitions each after one warm-up)\n", reps);
     return 0;
 }
