@@ -255,10 +255,13 @@ TEST_F(ChatControllerTest, SendingWithoutAModelIsRefusedAndNothingIsStored) {
 TEST_F(ChatControllerTest, RenamePinAndDeleteConversations) {
     ASSERT_TRUE(chat->send("one"));
     ASSERT_TRUE(waitIdle());
+    chat->flushHistory();   // the reply's last commit also bumps the chat's updated_at
     const qint64 a = chat->conversationId();
     chat->newConversation();
     ASSERT_TRUE(chat->send("two"));
     ASSERT_TRUE(waitIdle());
+    chat->flushHistory();
+    chat->refreshConversations();
     const qint64 b = chat->conversationId();
     EXPECT_EQ(chat->conversations()->idAt(0), b);   // newest first
     chat->setPinned(a, true);
