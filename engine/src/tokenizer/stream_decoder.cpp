@@ -12,7 +12,11 @@ StreamDecoder::StreamDecoder(const Tokenizer& tokenizer, Options options)
 std::string StreamDecoder::push(std::int32_t id) {
     std::string piece = m_tokenizer->token_piece(id, m_options.render_special);
     if (piece.empty()) return {};
-    if (!m_seen_text && m_options.strip_leading_space && piece[0] == ' ') piece.erase(0, 1);
+    // Same rule as Tokenizer::decode: a rendered Control/UserDefined token keeps the space after it.
+    if (!m_seen_text && m_options.strip_leading_space && piece[0] == ' ') {
+        const TokenType type = m_tokenizer->token_type(id);
+        if (type != TokenType::Control && type != TokenType::UserDefined) piece.erase(0, 1);
+    }
     m_seen_text = true;
     m_pending += piece;
     // Emit everything up to an unfinished (but so far valid) sequence at the end; bytes that can
