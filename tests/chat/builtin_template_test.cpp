@@ -120,6 +120,10 @@ TEST(TemplateSelection, FallsBackWithAReason) {
     EXPECT_TRUE(t.is_builtin);
     EXPECT_NE(t.fallback_reason.find("No filter named 'to_yaml'"), std::string::npos) << t.fallback_reason;
 
+    // ... also when only a longer conversation reaches the broken branch.
+    s.chat_template = "{% for m in messages %}{% if m.role == 'system' %}{{ m.content | bad }}{% endif %}{% endfor %}";
+    EXPECT_TRUE(select_template(s).is_builtin);
+
     // A template that raises for this probe on purpose is still the model's own.
     s.chat_template = "{% if messages[0].role == 'user' %}{{ raise_exception('needs a system message') }}{% endif %}";
     EXPECT_FALSE(select_template(s).is_builtin);

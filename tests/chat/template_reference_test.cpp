@@ -70,3 +70,24 @@ TEST(TemplateReference, AllCasesRenderLikeJinja2) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TemplateReference, SelectionKeepsEveryReferenceTemplate) {
+    // None of the real templates may be replaced by a built-in: their trial renders must pass
+    // (or raise on purpose).
+    PONDER_REQUIRE_TESTDATA();
+    int kept = 0;
+    for (const auto& entry : fs::directory_iterator(ponder::test::testdata_path("templates"))) {
+        if (entry.path().extension() != ".jinja") continue;
+        ponder::chat::TemplateSource source;
+        source.chat_template = ponder::test::read_file(entry.path());
+        source.bos_token = "<s>";
+        const ponder::chat::SelectedTemplate t = ponder::chat::select_template(source);
+        EXPECT_FALSE(t.is_builtin) << entry.path().filename() << ": " << t.fallback_reason;
+        kept += !t.is_builtin;
+    }
+    EXPECT_EQ(kept, 26);
+}
+
+}  // namespace

@@ -80,12 +80,19 @@ SelectedTemplate select_template(const TemplateSource& source) {
             // common path (an unknown filter, say). raise_exception() is the template's own
             // choice and does not count against it.
             ChatContext probe;
-            probe.messages.push_back({"user", "Hello", std::nullopt});
             probe.bos_token = source.bos_token;
             probe.eos_token = source.eos_token;
-            try {
-                (void)own->render(probe);
-            } catch (const jinja::TemplateRaise&) {
+            probe.messages.push_back({"user", "Hello", std::nullopt});
+            const std::vector<ChatMessage> conversation = {{"system", "Be brief.", std::nullopt},
+                                                           {"user", "Hello", std::nullopt},
+                                                           {"assistant", "Hi.", std::nullopt},
+                                                           {"user", "Bye", std::nullopt}};
+            for (int round = 0; round < 2; ++round) {
+                if (round == 1) probe.messages = conversation;
+                try {
+                    (void)own->render(probe);
+                } catch (const jinja::TemplateRaise&) {
+                }
             }
             out.chat_template = std::move(own);
             return out;
