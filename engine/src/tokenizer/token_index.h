@@ -9,6 +9,15 @@
 
 namespace ponder::tokenizer {
 
+// A cache hint; a no-op where the compiler has no prefetch builtin.
+inline void prefetch_line(const void* p) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
+
 // 64-bit FNV-1a; token texts are short, so a simple byte loop is fast enough. `h` continues a
 // previous hash, so hash_text(b, hash_text(a)) is the hash of a + b without building the string.
 inline std::uint64_t hash_text(std::string_view s, std::uint64_t h = 1469598103934665603ull) {
@@ -54,7 +63,7 @@ public:
     }
 
     // Loads the slot a hash starts probing at into cache (batch loaders hide memory latency).
-    void prefetch(std::uint64_t h) const { __builtin_prefetch(&m_slots[h & m_mask]); }
+    void prefetch(std::uint64_t h) const { prefetch_line(&m_slots[h & m_mask]); }
 
 private:
     struct Slot {
@@ -88,7 +97,7 @@ public:
             if (m_slots[s].key == k) return;
         }
     }
-    void prefetch(std::int32_t left, std::int32_t right) const { __builtin_prefetch(&m_slots[slot_of(key(left, right))]); }
+    void prefetch(std::int32_t left, std::int32_t right) const { prefetch_line(&m_slots[slot_of(key(left, right))]); }
     const Merge* find(std::int32_t left, std::int32_t right) const {
         const std::uint64_t k = key(left, right);
         for (std::size_t s = slot_of(k);; s = (s + 1) & m_mask) {
