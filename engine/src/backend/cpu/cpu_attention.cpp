@@ -1,6 +1,8 @@
 // cpu_attention.cpp: RoPE, KV cache writes and causal grouped-query attention on the CPU.
 #include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/op_timer.h"
 
+#include "quant/dequantize.h"
 #include "util/error.h"
 
 #include <cmath>
@@ -20,6 +22,7 @@ bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == 
 }  // namespace
 
 void CpuBackend::rope(const Tensor& x, int first_pos, const RopeParams& p) {
+    OpTimer timer(*this, kOpRope);
     if (x.type != DType::F32) fail("cpu backend: rope: x must be F32");
     const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim;
     if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
@@ -63,6 +66,7 @@ void CpuBackend::rope(const Tensor& x, int first_pos, const RopeParams& p) {
 }
 
 void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) {
+    OpTimer timer(*this, kOpStoreKv);
     if (src.type != DType::F32) fail("cpu backend: store_kv: src must be F32");
     if (!is_cache_type(cache.type)) fail("cpu backend: store_kv: cache type %s is not F32, F16 or Q8_0", std::string(to_string(cache.type)).c_str());
     if (src.cols != cache.cols) fail("cpu backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols), static_cast<long long>(cache.cols));
@@ -81,6 +85,7 @@ void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, std::int64_t f
 
 void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
                            const AttentionParams& p, const Tensor& out) {
+    OpTimer timer(*this, kOpAttention);
     if (q.type != DType::F32 || out.type != DType::F32) fail("cpu backend: attention: q and out must be F32");
     if (p.n_heads <= 0 || p.n_kv_heads <= 0 || p.head_dim <= 0 || p.n_heads % p.n_kv_heads != 0)
         fail("cpu backend: attention: bad head counts (%d query heads, %d kv heads)", p.n_heads, p.n_kv_heads);
@@ -93,6 +98,7 @@ void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor&
         if (c->cols != kv_cols) fail("cpu backend: attention: cache has %lld columns, expected %lld", static_cast<long long>(c->cols), static_cast<long long>(kv_cols));
         if (c->type == DType::Q8_0 && p.head_dim % 32 != 0) fail("cpu backend: attention: a Q8_0 cache needs head_dim %% 32 == 0 (got %d)", p.head_dim);
     }
+    if (k_cache.type != v_cache.type) fail("cpu backend: attention: K and V caches must have the same type");
     if (first_pos < 0 || first_pos + q.rows > k_cache.rows || first_pos + q.rows > v_cache.rows)
         fail("cpu backend: attention: positions up to %lld exceed the cache", static_cast<long long>(first_pos + q.rows));
     const int group = p.n_heads / p.n_kv_heads;
@@ -100,19 +106,49 @@ void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor&
     const std::size_t k_head = static_cast<std::size_t>(row_bytes(k_cache.type, p.head_dim));
     const std::size_t v_head = static_cast<std::size_t>(row_bytes(v_cache.type, p.head_dim));
     const std::size_t scratch = static_cast<std::size_t>(group) * static_cast<std::size_t>(first_pos + q.rows) +
-                                2 * static_cast<std::size_t>(p.head_dim) + 16;
+                                8 * static_cast<std::size_t>(p.head_dim) + 16;
     for (int t = 0; t < m_pool.size(); ++t) thread_scratch(t, scratch);
     const std::int64_t n_tasks = q.rows * p.n_kv_heads;
+    const int n_ctx = static_cast<int>(first_pos + q.rows);
+    // Prompt steps: every query token reads the same cache rows, so convert the rows in use to
+    // f32 once (in parallel) instead of once per token; generation reads each row once anyway.
+    const std::uint8_t* k_base = row_ptr(k_cache, 0);
+    const std::uint8_t* v_base = row_ptr(v_cache, 0);
+    std::size_t k_stride = k_cache.row_stride, v_stride = v_cache.row_stride;
+    std::size_t kh = k_head, vh = v_head;
+    DType type = k_cache.type;
+    if (q.rows > 1 && type != DType::F32) {
+        const std::size_t floats = static_cast<std::size_t>(n_ctx) * static_cast<std::size_t>(kv_cols);
+        if (m_kv_f32.size() < 2 * floats) m_kv_f32.resize(2 * floats);
+        float* kf = m_kv_f32.data();
+        float* vf = kf + floats;
+        parallel_rows(n_ctx, kv_cols, [&](std::int64_t begin, std::int64_t end, int) {
+            for (std::int64_t r = begin; r < end; ++r) {
+                float* kd = kf + r * kv_cols;
+                float* vd = vf + r * kv_cols;
+                if (type == DType::F16) {
+                    m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(row_ptr(k_cache, r)), kd, kv_cols);
+                    m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(row_ptr(v_cache, r)), vd, kv_cols);
+                } else {
+                    dequantize_row(type, row_ptr(k_cache, r), kd, kv_cols);
+                    dequantize_row(type, row_ptr(v_cache, r), vd, kv_cols);
+                }
+            }
+        });
+        k_base = reinterpret_cast<const std::uint8_t*>(kf);
+        v_base = reinterpret_cast<const std::uint8_t*>(vf);
+        k_stride = v_stride = sizeof(float) * static_cast<std::size_t>(kv_cols);
+        kh = vh = sizeof(float) * static_cast<std::size_t>(p.head_dim);
+        type = DType::F32;
+    }
     auto task = [&](std::int64_t i, int thread) {
         const std::int64_t t = i / p.n_kv_heads;
         const int g = static_cast<int>(i % p.n_kv_heads);
         const std::size_t head0 = static_cast<std::size_t>(g) * group * p.head_dim;
-        m_kernels->attend(f32_row(q, t) + head0, group, p.head_dim, row_ptr(k_cache, 0) + g * k_head, k_cache.row_stride,
-                          row_ptr(v_cache, 0) + g * v_head, v_cache.row_stride, k_cache.type,
+        m_kernels->attend(f32_row(q, t) + head0, group, p.head_dim, k_base + g * kh, k_stride, v_base + g * vh, v_stride, type,
                           static_cast<int>(first_pos + t + 1), scale, m_scratch[static_cast<std::size_t>(thread)].data(),
                           f32_row(out, t) + head0);
     };
-    if (k_cache.type != v_cache.type) fail("cpu backend: attention: K and V caches must have the same type");
     if (m_pool.size() == 1 || n_tasks == 1) {
         for (std::int64_t i = 0; i < n_tasks; ++i) task(i, 0);
     } else {

@@ -1,11 +1,13 @@
 // cpu_backend.cpp: CpuBackend memory, transfers and the element-wise ops (norm, add, swiglu, ...).
 #include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/op_timer.h"
 
 #include "backend/cpu/cpu_info.h"
 #include "quant/dequantize.h"
 #include "util/error.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -31,9 +33,19 @@ void require_f32(const Tensor& t, const char* op, const char* name) {
 CpuBackend::CpuBackend(const BackendOptions& options, const KernelSet* kernels)
     : m_kernels(kernels ? kernels : &best_kernels()), m_pool(default_thread_count(options.threads)) {
     m_scratch.resize(static_cast<std::size_t>(m_pool.size()));
+    if (const char* p = std::getenv("PONDER_CPU_PROFILE"); p && *p && *p != '0') m_profile = std::make_unique<Profile>();
 }
 
 CpuBackend::~CpuBackend() {
+    if (m_profile) {
+        double total = 0;
+        for (double s : m_profile->seconds) total += s;
+        std::fprintf(stderr, "cpu backend profile (CPU time of the calling thread):\n");
+        for (int i = 0; i < kOpCount; ++i)
+            if (m_profile->calls[i] > 0)
+                std::fprintf(stderr, "  %-10s %8lld calls %9.1f ms %5.1f %%\n", kOpNames[i], static_cast<long long>(m_profile->calls[i]),
+                             m_profile->seconds[i] * 1e3, total > 0 ? 100.0 * m_profile->seconds[i] / total : 0.0);
+    }
     for (auto& [ptr, size] : m_allocations) std::free(ptr);
 }
 
@@ -118,6 +130,7 @@ void CpuBackend::download(const Tensor& src, void* dst, std::size_t bytes) {
 // ---- element-wise ops ----------------------------------------------------------------------
 
 void CpuBackend::get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) {
+    OpTimer timer(*this, kOpGetRows);
     require_f32(out, "get_rows", "out");
     require(out.rows == static_cast<std::int64_t>(ids.size()) && out.cols == table.cols, "get_rows", "shape mismatch");
     for (std::int32_t id : ids)
@@ -132,6 +145,7 @@ void CpuBackend::get_rows(const Tensor& table, std::span<const std::int32_t> ids
 }
 
 void CpuBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) {
+    OpTimer timer(*this, kOpRmsNorm);
     require_f32(x, "rms_norm", "x");
     require_f32(weight, "rms_norm", "weight");
     require_f32(out, "rms_norm", "out");
@@ -151,6 +165,7 @@ void CpuBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, cons
 }
 
 void CpuBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
+    OpTimer timer(*this, kOpAdd);
     require_f32(a, "add", "a");
     require_f32(b, "add", "b");
     require_f32(out, "add", "out");
@@ -167,6 +182,7 @@ void CpuBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
 }
 
 void CpuBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) {
+    OpTimer timer(*this, kOpSwiglu);
     require_f32(gate, "swiglu", "gate");
     require_f32(up, "swiglu", "up");
     require_f32(out, "swiglu", "out");

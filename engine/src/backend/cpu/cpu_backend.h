@@ -57,6 +57,19 @@ private:
     std::unordered_map<void*, std::size_t> m_allocations;
     std::vector<std::vector<float>> m_scratch;  // per thread
     std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
+    std::vector<float> m_kv_f32;                 // f32 copy of the cache rows a prompt step attends to
+
+public:
+    // PONDER_CPU_PROFILE=1: per-op CPU time of the calling thread, printed to stderr when the
+    // backend is destroyed (CPU time, so it stays meaningful on a busy machine with 1 thread).
+    struct Profile {
+        double seconds[16] = {};
+        std::int64_t calls[16] = {};
+    };
+
+private:
+    std::unique_ptr<Profile> m_profile;
+    friend class OpTimer;
 };
 
 }  // namespace ponder::cpu

@@ -5,6 +5,7 @@
 // a block of weight rows and runs it against all tokens in cache-sized token tiles, so each weight
 // block is loaded from memory once and reused from L1 for every token.
 #include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/op_timer.h"
 
 #include "quant/dequantize.h"
 #include "util/error.h"
@@ -26,6 +27,7 @@ constexpr std::int64_t kTokenTile = 64;  // activations of 64 tokens stay in L2 
 }  // namespace
 
 void CpuBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) {
+    OpTimer timer(*this, kOpMatmul);
     if (w.empty() || x.empty() || out.empty()) fail("cpu backend: matmul: empty tensor");
     if (x.type != DType::F32 || out.type != DType::F32) fail("cpu backend: matmul: x and out must be F32");
     if (x.cols != w.cols || out.cols != w.rows || out.rows != x.rows)

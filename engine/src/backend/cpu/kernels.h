@@ -51,7 +51,7 @@ struct KernelSet {
 
     // Attention of `group` query heads that share one KV head, for one query row:
     //   q [group][head_dim], keys/values: row p at k + p * k_stride bytes (type cache_type:
-    //   F32, F16 or Q8_0), p < n_pos. scratch holds group * n_pos + 2 * head_dim floats.
+    //   F32, F16 or Q8_0), p < n_pos. scratch holds group * n_pos + 8 * head_dim floats.
     //   out [group][head_dim] = softmax(scale * q k^T) v, in f32.
     void (*attend)(const float* q, int group, int head_dim, const void* k, std::size_t k_stride,
                    const void* v, std::size_t v_stride, DType cache_type, int n_pos, float scale,
