@@ -143,6 +143,12 @@ TEST(ChatTemplateApi, ContextVariablesAndSwitches) {
     EXPECT_FALSE(ChatTemplate::builtin(BuiltinTemplate::ChatML).honours_enable_thinking());
     EXPECT_EQ(ChatTemplate("{% if thinking %}T{% endif %}{{ m.thinking }}", "t").thinking_variable(), "thinking");
     EXPECT_EQ(ChatTemplate("{{ m.thinking }}{{ 'thinking' }}", "t").thinking_variable(), "");
+    // enable_thinking is passed on under the template's own name.
+    ChatContext on;
+    on.extra = {{"enable_thinking", true}};
+    EXPECT_EQ(ChatTemplate("{% if thinking %}T{% else %}F{% endif %}", "t").render(on), "T");
+    on.extra = {{"enable_thinking", false}};
+    EXPECT_EQ(ChatTemplate("{% if thinking %}T{% else %}F{% endif %}", "t").render(on), "F");
     EXPECT_FALSE(ChatTemplate::builtin(BuiltinTemplate::DeepSeekR1).uses_reasoning_content());
 }
 

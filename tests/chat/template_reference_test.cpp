@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -37,6 +38,7 @@ TEST(TemplateReference, AllCasesRenderLikeJinja2) {
     std::map<std::string, std::shared_ptr<ponder::chat::ChatTemplate>> compiled;
     const std::tm now = reference_time();
     int passed = 0, failed = 0, errors_expected = 0;
+    const auto t0 = std::chrono::steady_clock::now();
     for (const fs::path& path : cases) {
         const ordered_json c = ordered_json::parse(ponder::test::read_file(path));
         const std::string name = c["template"].get<std::string>();
@@ -64,8 +66,10 @@ TEST(TemplateReference, AllCasesRenderLikeJinja2) {
         }
         (ok ? passed : failed)++;
     }
-    std::printf("[ reference ] %d/%zu template cases byte-identical (%d of them expected errors), %zu templates\n",
-                passed, cases.size(), errors_expected, compiled.size());
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("[ reference ] %d/%zu template cases byte-identical (%d of them expected errors), %zu templates; "
+                "compile + render of all cases (JSON parse included): %.1f ms\n",
+                passed, cases.size(), errors_expected, compiled.size(), ms);
     EXPECT_EQ(failed, 0);
 }
 

@@ -56,6 +56,11 @@ std::string ChatTemplate::render(const ChatContext& context) const {
         for (auto it = context.extra.begin(); it != context.extra.end(); ++it) vars[it.key()] = it.value();
     else if (!context.extra.is_null())
         fail("%s: extra template variables must be a JSON object", m_name.c_str());
+    // Callers set the reasoning switch as enable_thinking; templates that name it differently
+    // (DeepSeek V3.1: thinking) get the same value under their own name.
+    if (!m_thinking_variable.empty() && m_thinking_variable != "enable_thinking" && vars.contains("enable_thinking") &&
+        !vars.contains(m_thinking_variable))
+        vars[m_thinking_variable] = vars["enable_thinking"];
     return render_json(vars);
 }
 

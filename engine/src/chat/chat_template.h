@@ -38,6 +38,7 @@ struct ChatContext {
     std::string bos_token;
     std::string eos_token;
     // Further variables, e.g. {"enable_thinking": false}. Must be a JSON object (or null).
+    // enable_thinking also reaches templates whose switch has another name (thinking_variable()).
     nlohmann::ordered_json extra = nlohmann::ordered_json::object();
 };
 
