@@ -43,7 +43,7 @@ Result cli(const std::vector<std::string>& args, const std::string& input = {}, 
     return r;
 }
 
-TEST(Cli, RunRawContinuesStoriesExactly) {
+TEST(InferenceCli, RunRawContinuesStoriesExactly) {
     PONDER_REQUIRE_TESTDATA();
     const auto model = test::testdata_path("models/stories260K.gguf").string();
     const Result r = cli({"run", "-m", model, "-p", "Once upon a time", "-n", "32", "--temp", "0", "--raw", "-q"});
@@ -52,7 +52,7 @@ TEST(Cli, RunRawContinuesStoriesExactly) {
     EXPECT_EQ(r.out, ", there was a little girl named Lily. She loved to play outside in the park. One day, she saw\n");
 }
 
-TEST(Cli, LogitsMatchTheReferenceFile) {
+TEST(InferenceCli, LogitsMatchTheReferenceFile) {
     PONDER_REQUIRE_TESTDATA();
     const auto model = test::testdata_path("models/stories260K.gguf").string();
     const auto ref_json = test::testdata_path("reference/stories260K/story1.json");
@@ -77,7 +77,7 @@ TEST(Cli, LogitsMatchTheReferenceFile) {
     }
 }
 
-TEST(Cli, BadUsageAndBadFiles) {
+TEST(InferenceCli, BadUsageAndBadFiles) {
     EXPECT_EQ(cli({"run"}).status, 2);
     EXPECT_EQ(cli({"logits", "-m", "x.gguf", "-o", "y"}).status, 2);  // neither --text nor --tokens
     const Result r = cli({"run", "-m", "/nonexistent/model.gguf", "-p", "hi"}, {}, true);
@@ -85,7 +85,7 @@ TEST(Cli, BadUsageAndBadFiles) {
     EXPECT_NE(r.out.find("error:"), std::string::npos);
 }
 
-TEST(Cli, ChatReadsTurnsFromAPipeAndBenchPrintsJson) {
+TEST(InferenceCli, ChatReadsTurnsFromAPipeAndBenchPrintsJson) {
     test::TempDir dir;
     const auto path = dir / "tiny.gguf";
     test::write_tiny_model(path, test::TinyModelSpec{});

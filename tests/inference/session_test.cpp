@@ -78,9 +78,31 @@ TEST_P(EveryArch, BatchedPromptEqualsTokenByToken) {
     EXPECT_LT(max_rel_diff(chunked.eval(ids), batched), 1e-3);
 }
 
+// The F16 (default) and Q8_0 caches stay close to an exact F32 cache.
+TEST_P(EveryArch, KvCacheTypesAgree) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.arch = GetParam();
+    spec.dim = 128;  // head_dim 32: Q8_0 blocks fit the heads
+    std::vector<std::int32_t> ids;
+    for (int i = 0; i < 40; ++i) ids.push_back(TinyVocab::first_byte + 97 + (i * 5) % 26);
+    const auto f32 = eval_logits(*load_tiny(dir, spec, 512, KvCacheType::F32), ids);
+    const auto f16 = eval_logits(*load_tiny(dir, spec, 512, KvCacheType::F16), ids);
+    const auto q8 = eval_logits(*load_tiny(dir, spec, 512, KvCacheType::Q8_0), ids);
+    EXPECT_LT(max_rel_diff(f16, f32), 0.005);
+    EXPECT_LT(max_rel_diff(q8, f32), 0.10);  // 8-bit keys: sharp random attention moves ~5 %
+    EXPECT_GT(max_rel_diff(q8, f32), max_rel_diff(f16, f32));  // it really is the coarser format
+
+    // head_dim 16: a Q8_0 request falls back to F16
+    spec.dim = 64;
+    spec.seed = 2;
+    const auto f16_small = eval_logits(*load_tiny(dir, spec, 512, KvCacheType::F16), ids);
+    EXPECT_EQ(eval_logits(*load_tiny(dir, spec, 512, KvCacheType::Q8_0), ids), f16_small);
+}
+
 INSTANTIATE_TEST_SUITE_P(Archs, EveryArch, ::testing::Values("llama", "qwen2", "qwen3"));
 
-TEST(Session, FollowUpReusesPrefixAndMatchesFullRecompute) {
+TEST(InferenceSession, FollowUpReusesPrefixAndMatchesFullRecompute) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{});
     std::vector<Message> history{{Role::System, "be brief", {}}, {Role::User, "once upon a time", {}}};
@@ -108,7 +130,7 @@ TEST(Session, FollowUpReusesPrefixAndMatchesFullRecompute) {
     EXPECT_LT(max_rel_diff(reused, SessionAccess::last_logits(fresh)), 1e-4);
 }
 
-TEST(Session, SameSeedSameTextAndStopsWork) {
+TEST(InferenceSession, SameSeedSameTextAndStopsWork) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{});
     GenerateOptions g;
@@ -133,7 +155,7 @@ TEST(Session, SameSeedSameTextAndStopsWork) {
     EXPECT_EQ(st2.generated_tokens, 0);
 }
 
-TEST(Session, ContextFullStopPolicyStops) {
+TEST(InferenceSession, ContextFullStopPolicyStops) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{}, 48);
     ASSERT_EQ(model->context_length(), 48);
@@ -151,7 +173,7 @@ TEST(Session, ContextFullStopPolicyStops) {
     EXPECT_EQ(st.generated_tokens, 0);
 }
 
-TEST(Session, ContextFullDropOldestKeepsGoing) {
+TEST(InferenceSession, ContextFullDropOldestKeepsGoing) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{}, 48);
     Session s(model);
@@ -169,7 +191,7 @@ TEST(Session, ContextFullDropOldestKeepsGoing) {
     EXPECT_EQ(st.generated_tokens, 5);
 }
 
-TEST(Session, DropOldestKeepsTheSystemPrompt) {
+TEST(InferenceSession, DropOldestKeepsTheSystemPrompt) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{}, 96);
     std::vector<Message> history{{Role::System, "sys", {}}};
@@ -189,7 +211,7 @@ TEST(Session, DropOldestKeepsTheSystemPrompt) {
     EXPECT_LE(st.context_used, 96);
 }
 
-TEST(Session, ReasoningBudgetClosesTheThinkBlock) {
+TEST(InferenceSession, ReasoningBudgetClosesTheThinkBlock) {
     test::TempDir dir;
     TinyModelSpec spec;
     spec.think_template = true;
@@ -224,7 +246,7 @@ TEST(Session, ReasoningBudgetClosesTheThinkBlock) {
     EXPECT_EQ(st2.reasoning_tokens, 8);
 }
 
-TEST(Load, UnsupportedArchitectureIsNamed) {
+TEST(ModelLoad, UnsupportedArchitectureIsNamed) {
     test::TempDir dir;
     TinyModelSpec spec;
     spec.arch = "mamba";
@@ -240,7 +262,7 @@ TEST(Load, UnsupportedArchitectureIsNamed) {
     }
 }
 
-TEST(Load, UnsupportedWeightTypeIsNamed) {
+TEST(ModelLoad, UnsupportedWeightTypeIsNamed) {
     test::TempDir dir;
     TinyModelSpec spec;
     spec.dim = 256;
@@ -261,7 +283,7 @@ TEST(Load, UnsupportedWeightTypeIsNamed) {
     }
 }
 
-TEST(Load, ProgressCanCancel) {
+TEST(ModelLoad, ProgressCanCancel) {
     test::TempDir dir;
     const auto path = dir / "tiny.gguf";
     test::write_tiny_model(path, TinyModelSpec{});
@@ -303,7 +325,7 @@ long rss_anon_kb() {
     return -1;
 }
 
-TEST(Load, WeightsAreMappedNotCopied) {
+TEST(ModelLoad, WeightsAreMappedNotCopied) {
     test::TempDir dir;
     TinyModelSpec spec;
     spec.dim = 512;

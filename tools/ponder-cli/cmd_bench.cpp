@@ -120,9 +120,7 @@ int cmd_bench(Args& args) {
     // Bytes one generation step reads: the weights it multiplies by, plus the KV cache rows it
     // attends to at the mean position of the run ((n_gen + 1) / 2).
     const ModelConfig& c = m.m_config;
-    const double kv_row_bytes = static_cast<double>(row_bytes(
-        m.m_kv_type == KvCacheType::F32 ? DType::F32 : m.m_kv_type == KvCacheType::Q8_0 && c.kv_dim() % 32 == 0 ? DType::Q8_0 : DType::F16,
-        c.kv_dim()));
+    const double kv_row_bytes = static_cast<double>(row_bytes(KvCache::dtype_for(m.m_kv_type, c.head_dim), c.kv_dim()));
     const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
                                    2.0 * c.n_layers * kv_row_bytes * (n_gen + 1) / 2.0;
     const double bandwidth = bytes_per_token * tg.mean / 1e9;

@@ -8,24 +8,19 @@
 
 namespace ponder {
 
-namespace {
-
-DType cache_dtype(KvCacheType type, int kv_dim) {
+DType KvCache::dtype_for(KvCacheType type, int head_dim) {
     switch (type) {
     case KvCacheType::F32: return DType::F32;
-    case KvCacheType::Q8_0:
-        if (kv_dim % 32 == 0) return DType::Q8_0;
-        PONDER_LOG_WARN("KV cache: Q8_0 needs rows that are a multiple of 32 (got %d); using F16", kv_dim);
-        return DType::F16;
+    case KvCacheType::Q8_0: return head_dim % 32 == 0 ? DType::Q8_0 : DType::F16;
     case KvCacheType::F16: break;
     }
     return DType::F16;
 }
 
-}  // namespace
-
-KvCache::KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, KvCacheType type)
-    : m_backend(backend), m_capacity(capacity), m_type(cache_dtype(type, kv_dim)) {
+KvCache::KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int head_dim, KvCacheType type)
+    : m_backend(backend), m_capacity(capacity), m_type(dtype_for(type, head_dim)) {
+    if (type == KvCacheType::Q8_0 && m_type != DType::Q8_0)
+        PONDER_LOG_WARN("KV cache: Q8_0 needs a head dimension that is a multiple of 32 (got %d); using F16", head_dim);
     if (capacity <= 0 || n_layers <= 0 || kv_dim <= 0) fail("KV cache: invalid size (%d layers x %d x %d)", n_layers, capacity, kv_dim);
     m_k.reserve(n_layers);
     m_v.reserve(n_layers);

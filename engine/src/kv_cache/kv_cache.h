@@ -13,9 +13,13 @@ namespace ponder {
 // common-prefix reuse possible: a new prompt only processes the tokens after the shared prefix.
 class KvCache {
 public:
-    // Allocates n_layers x (K, V) of [capacity, kv_dim] in `type` (F16 default; Q8_0 needs
-    // kv_dim % 32 == 0 and falls back to F16 otherwise; F32 for exactness checks).
-    KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, KvCacheType type);
+    // Allocates n_layers x (K, V) of [capacity, kv_dim] in `type` (F16 default; Q8_0 blocks must
+    // not straddle heads, so it needs head_dim % 32 == 0 and falls back to F16 otherwise; F32 for
+    // exactness checks).
+    KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int head_dim, KvCacheType type);
+
+    // The element type a cache of `type` gets for heads of head_dim.
+    static DType dtype_for(KvCacheType type, int head_dim);
     ~KvCache();
     KvCache(const KvCache&) = delete;
     KvCache& operator=(const KvCache&) = delete;
