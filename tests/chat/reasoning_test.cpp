@@ -243,3 +243,71 @@ TEST(ThinkMarkers, StripReasoningFromHistory) {
 }
 
 }  // namespace
+
+namespace {
+
+// The whole-text answer the streaming splitter must reproduce, written from the rules in reasoning.h.
+Collected split_whole(const std::string& text, bool prompt_opened) {
+    auto is_ws = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+    auto lstrip = [&](std::string s) {
+        std::size_t k = 0;
+        while (k < s.size() && is_ws(s[k])) ++k;
+        return s.substr(k);
+    };
+    auto rstrip = [&](std::string s) {
+        while (!s.empty() && is_ws(s.back())) s.pop_back();
+        return s;
+    };
+    Collected c;
+    std::string rest = text;
+    if (!prompt_opened) {
+        const std::string head = lstrip(rest);
+        if (head.rfind("<think>", 0) != 0) {
+            c.answer = text;
+            return c;
+        }
+        rest = head.substr(7);
+    }
+    // Repeated open markers at the start of the block are dropped (a model echoing the prompt's).
+    for (rest = lstrip(rest); rest.rfind("<think>", 0) == 0; rest = lstrip(rest.substr(7))) {
+    }
+    const std::size_t close = rest.find("</think>");
+    if (close == std::string::npos) {
+        c.reasoning = rstrip(lstrip(rest));
+        return c;
+    }
+    c.reasoning = rstrip(lstrip(rest.substr(0, close)));
+    c.answer = lstrip(rest.substr(close + 8));
+    return c;
+}
+
+TEST(ReasoningSplitter, RandomStreamsMatchTheWholeTextSplit) {
+    const char* parts[] = {"<think>", "</think>", "<", "</", "</thi", "think>", ">", " ", "\n", "a", "bc",
+                           "\xE6\x80\x9D", "\xF0\x9F\x99\x82", "<th", "x</", "\t"};
+    std::uint64_t seed = 99;
+    auto rnd = [&seed](std::size_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>((seed >> 33) % n);
+    };
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        const std::size_t n = rnd(12);
+        for (std::size_t k = 0; k < n; ++k) text += parts[rnd(std::size(parts))];
+        // Cut anywhere, including inside multi-byte characters and markers.
+        std::vector<std::string> pieces;
+        for (std::size_t pos = 0; pos < text.size();) {
+            const std::size_t len = 1 + rnd(5);
+            pieces.push_back(text.substr(pos, len));
+            pos += len;
+        }
+        for (const bool opened : {false, true}) {
+            const Collected want = split_whole(text, opened);
+            const Collected got = run(ReasoningSplitter(kThink, opened), pieces);
+            ASSERT_EQ(got.reasoning, want.reasoning) << "text '" << text << "' opened=" << opened;
+            ASSERT_EQ(got.answer, want.answer) << "text '" << text << "' opened=" << opened;
+            ASSERT_TRUE(got.pieces_ok) << "text '" << text << "'";
+        }
+    }
+}
+
+}  // namespace
