@@ -46,7 +46,9 @@ struct SplitPiece {
 // now. Text that could still turn out to be (part of) a marker, or an incomplete UTF-8 sequence, is
 // held back until the next feed() or finish(). Once the think block has closed, everything is answer:
 // a literal "<think>" later in the answer (say in a code block) stays answer text.
-// Leading whitespace of each channel and trailing whitespace of the reasoning are dropped.
+// Whitespace right after a marker and before the close marker is dropped (so reasoning and answer
+// start and end with text); an open marker repeated at the start of the block is dropped too. A
+// model that never opens the block gets its text through unchanged.
 class ReasoningSplitter {
 public:
     // A model without reasoning: everything is answer (still UTF-8 safe).
