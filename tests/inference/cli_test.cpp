@@ -21,7 +21,10 @@ struct Result {
 
 std::string quote(const std::string& s) {
     std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : s) {
+        if (c == '\'') q.append("'\\''");
+        else q.push_back(c);
+    }
     return q + "'";
 }
 
@@ -30,7 +33,10 @@ Result cli(const std::vector<std::string>& args, const std::string& input = {}, 
     std::string cmd;
     if (!input.empty()) cmd = "printf '%s' " + quote(input) + " | ";
     cmd += quote(PONDER_CLI_PATH);
-    for (const std::string& a : args) cmd += " " + quote(a);
+    for (const std::string& a : args) {
+        cmd.push_back(' ');
+        cmd.append(quote(a));
+    }
     cmd += with_stderr ? " 2>&1" : " 2>/dev/null";
     Result r;
     FILE* p = popen(cmd.c_str(), "r");
@@ -61,7 +67,10 @@ TEST(InferenceCli, LogitsMatchTheReferenceFile) {
     test::TempDir dir;
     for (bool by_text : {true, false}) {
         std::string ids;
-        for (int id : j["prompt_ids"]) ids += (ids.empty() ? "" : " ") + std::to_string(id);
+        for (int id : j["prompt_ids"]) {
+            if (!ids.empty()) ids.push_back(' ');
+            ids.append(std::to_string(id));
+        }
         const auto out = (dir / "out.f32").string();
         const Result r = by_text ? cli({"logits", "-m", model, "--text", j["prompt_text"].get<std::string>(), "-o", out})
                                  : cli({"logits", "-m", model, "--tokens", ids, "-o", out});

@@ -134,7 +134,7 @@ enum class ContextPolicy {
 
 struct GenerateOptions {
     SamplingParams sampling;
-    int max_tokens = -1;                  // -1 = until end of turn or context full
+    int max_tokens = -1;                  // -1 = until end of turn or context full; 0 = prompt only
     bool reasoning = true;                // for models that can switch thinking off
     int reasoning_budget = -1;            // max reasoning tokens before the engine closes the block; -1 = none
     ContextPolicy context_policy = ContextPolicy::DropOldest;
