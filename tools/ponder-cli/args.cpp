@@ -7,8 +7,16 @@ namespace ponder::cli {
 
 static bool matches(const std::string& arg, std::string_view name) { return !name.empty() && arg == name; }
 
+// Options are only looked for before a "--" separator; everything after it is positional.
+std::size_t Args::option_end() const {
+    for (std::size_t i = 0; i < m_args.size(); ++i)
+        if (m_args[i] == "--") return i;
+    return m_args.size();
+}
+
 bool Args::flag(std::string_view name, std::string_view alias) {
-    for (auto it = m_args.begin(); it != m_args.end(); ++it) {
+    const auto end = m_args.begin() + static_cast<long>(option_end());
+    for (auto it = m_args.begin(); it != end; ++it) {
         if (matches(*it, name) || matches(*it, alias)) {
             m_args.erase(it);
             return true;
@@ -18,7 +26,7 @@ bool Args::flag(std::string_view name, std::string_view alias) {
 }
 
 std::optional<std::string> Args::value(std::string_view name, std::string_view alias) {
-    for (std::size_t i = 0; i < m_args.size(); ++i) {
+    for (std::size_t i = 0, end = option_end(); i < end; ++i) {
         const std::string& arg = m_args[i];
         for (std::string_view n : {name, alias}) {
             if (n.empty()) continue;
@@ -63,11 +71,16 @@ double Args::number(std::string_view name, double fallback, std::string_view ali
 }
 
 std::vector<std::string> Args::positional() {
-    for (const std::string& arg : m_args) {
+    const std::size_t end = option_end();
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < end; ++i) {
+        const std::string& arg = m_args[i];
         if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))
             throw UsageError{"unknown option " + arg};
+        out.push_back(arg);
     }
-    return m_args;
+    if (end < m_args.size()) out.insert(out.end(), m_args.begin() + static_cast<long>(end) + 1, m_args.end());
+    return out;
 }
 
 }  // namespace ponder::cli

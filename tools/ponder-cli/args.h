@@ -1,5 +1,6 @@
 // args.h: a tiny command-line parser shared by the ponder-cli subcommands.
 // Options are consumed as they are read; whatever is left are positional arguments.
+// A "--" ends the options: what follows is positional even if it starts with '-'.
 #pragma once
 
 #include <optional>
@@ -30,6 +31,7 @@ public:
     std::vector<std::string> positional();
 
 private:
+    std::size_t option_end() const;
     std::vector<std::string> m_args;
 };
 
