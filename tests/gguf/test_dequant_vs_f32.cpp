@@ -57,7 +57,7 @@ double relative_rms(const GgufTensor& q, const GgufTensor& ref) {
     return den > 0 ? std::sqrt(num / den) : std::sqrt(num);
 }
 
-TEST(DequantVsF32, EveryQuantizedReferenceTensor) {
+TEST(GgufDequantVsF32, EveryQuantizedReferenceTensor) {
     PONDER_REQUIRE_TESTDATA();
     const auto dir = *test::testdata_dir() / "models" / "synthetic";
     std::map<DType, double> worst;

@@ -31,7 +31,7 @@ void write_model(const std::filesystem::path& path, const std::string& tmpl, boo
     w.write_file(path);
 }
 
-TEST(ModelInfo, ReadsHeaderFacts) {
+TEST(GgufModelInfo, ReadsHeaderFacts) {
     test::TempDir dir;
     write_model(dir / "m.gguf", "{{ messages }}", false);
     const ModelInfo info = inspect_model(dir / "m.gguf");
@@ -62,7 +62,7 @@ TEST(ModelInfo, ReadsHeaderFacts) {
     EXPECT_GE(m2 - m1, 1024 * info.kv_bytes_per_token);
 }
 
-TEST(ModelInfo, ReasoningFromTemplateOrVocabulary) {
+TEST(GgufModelInfo, ReasoningFromTemplateOrVocabulary) {
     test::TempDir dir;
     write_model(dir / "a.gguf", "{% if x %}<think>\n{% endif %}", false);
     EXPECT_TRUE(inspect_model(dir / "a.gguf").reasoning);
@@ -72,7 +72,7 @@ TEST(ModelInfo, ReasoningFromTemplateOrVocabulary) {
     EXPECT_FALSE(b.has_chat_template);
 }
 
-TEST(ModelInfo, TypeUsageAndErrors) {
+TEST(GgufModelInfo, TypeUsageAndErrors) {
     test::TempDir dir;
     write_model(dir / "m.gguf", "", false);
     const GgufFile f = GgufFile::open(dir / "m.gguf");

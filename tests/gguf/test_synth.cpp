@@ -43,7 +43,7 @@ PlanSummary summarize(const SynthPreset* preset, const char* type) {
     return s;
 }
 
-TEST(Synth, Qwen05BMatchesBaselines) {
+TEST(GgufSynth, Qwen05BMatchesBaselines) {
     const SynthPreset* p = find_synth_preset("qwen2.5-0.5b");
     ASSERT_NE(p, nullptr);
     const auto q4 = summarize(p, "Q4_K_M");
@@ -65,7 +65,7 @@ TEST(Synth, Qwen05BMatchesBaselines) {
     EXPECT_EQ(f16.bytes.at("token_embd.weight"), 272269312u);
 }
 
-TEST(Synth, R1Distill15BMatchesBaselines) {
+TEST(GgufSynth, R1Distill15BMatchesBaselines) {
     const SynthPreset* p = find_synth_preset("r1-distill-qwen-1.5b");
     ASSERT_NE(p, nullptr);
     const auto q4 = summarize(p, "Q4_K_M");
@@ -84,7 +84,7 @@ TEST(Synth, R1Distill15BMatchesBaselines) {
     EXPECT_EQ(q8.data_bytes, 1888581632u);
 }
 
-TEST(Synth, Llama31AndLargerPresets) {
+TEST(GgufSynth, Llama31AndLargerPresets) {
     const SynthPreset* l = find_synth_preset("llama3.1-8b");
     ASSERT_NE(l, nullptr);
     const auto q4 = summarize(l, "Q4_K_M");
@@ -103,7 +103,7 @@ constexpr SynthPreset kLlamaT512 = {"t", "t", "llama", 256, 2, 8, 4, 32, 512, 51
 constexpr SynthPreset kQwen2T512 = {"t", "t", "qwen2", 256, 2, 8, 2, 32, 512, 512, 4096, 1e6f, 1e-6f,
                                     false, true, false, "none.gguf", "default"};
 
-TEST(Synth, TypePolicyMatchesReadmeTables) {
+TEST(GgufSynth, TypePolicyMatchesReadmeTables) {
     EXPECT_EQ(summarize(&kLlamaT512, "Q4_K_M").mix, "F32:5, Q4_K:13, Q6_K:3");
     EXPECT_EQ(summarize(&kLlamaT512, "Q4_K_S").mix, "F32:5, Q4_K:13, Q5_K:2, Q6_K:1");
     EXPECT_EQ(summarize(&kLlamaT512, "Q5_K_M").mix, "F32:5, Q5_K:13, Q6_K:3");
@@ -124,7 +124,7 @@ TEST(Synth, TypePolicyMatchesReadmeTables) {
     EXPECT_FALSE(synth_supports_file_type(ftype("Q2_K")));
 }
 
-TEST(Synth, FallbacksForRowsThatAreNotBlockMultiples) {
+TEST(GgufSynth, FallbacksForRowsThatAreNotBlockMultiples) {
     EXPECT_EQ(quantized_tensor_type(ftype("Q4_K_M"), "blk.3.attn_q.weight", 3, 24, 896, 2, false), DType::Q5_0);
     EXPECT_EQ(quantized_tensor_type(ftype("Q5_K_M"), "blk.3.attn_q.weight", 3, 24, 896, 2, false), DType::Q5_1);
     EXPECT_EQ(quantized_tensor_type(ftype("Q4_K_M"), "output.weight", 24, 24, 896, 2, true), DType::Q8_0);
@@ -132,7 +132,7 @@ TEST(Synth, FallbacksForRowsThatAreNotBlockMultiples) {
     EXPECT_EQ(quantized_tensor_type(ftype("Q4_0"), "blk.0.attn_q.weight", 0, 2, 48, 2, false), DType::F16);
 }
 
-TEST(Synth, TinyModelEndToEnd) {
+TEST(GgufSynth, TinyModelEndToEnd) {
     // A 300-token vocabulary is padded to the preset's 512 rows.
     GgufWriter vw;
     vw.set("general.architecture", "llama");
@@ -190,7 +190,7 @@ TEST(Synth, TinyModelEndToEnd) {
     EXPECT_NE(build_synth_model(o).to_bytes(), bytes);
 }
 
-TEST(Synth, PlaceholderVocabularyAndRopeFactors) {
+TEST(GgufSynth, PlaceholderVocabularyAndRopeFactors) {
     SynthPreset p = kLlamaT512;
     p.llama3_rope_freqs = true;
     p.head_dim = 128;

@@ -82,7 +82,7 @@ std::vector<std::int64_t> shape_of(const GgufFile& f, const std::string& name) {
     return {t.shape().begin(), t.shape().end()};
 }
 
-TEST(Testdata, SyntheticModelsMatchTheReadme) {
+TEST(GgufTestdata, SyntheticModelsMatchTheReadme) {
     PONDER_REQUIRE_TESTDATA();
     const auto dir = *test::testdata_dir() / "models" / "synthetic";
     std::set<std::string> listed;
@@ -141,7 +141,7 @@ TEST(Testdata, SyntheticModelsMatchTheReadme) {
         }
 }
 
-TEST(Testdata, Stories260K) {
+TEST(GgufTestdata, Stories260K) {
     PONDER_REQUIRE_TESTDATA();
     const auto path = *test::testdata_dir() / "models" / "stories260K.gguf";
     ASSERT_EQ(std::filesystem::file_size(path), 1185376u);
@@ -190,7 +190,7 @@ const VocabRow kVocabs[] = {
     {"ggml-vocab-qwen3.gguf", 5932755, "gpt2", "qwen2", 151936, 151387, 151643, 151645, 0, true},
 };
 
-TEST(Testdata, VocabFilesMatchTheReadme) {
+TEST(GgufTestdata, VocabFilesMatchTheReadme) {
     PONDER_REQUIRE_TESTDATA();
     const auto dir = *test::testdata_dir() / "tokenizer";
     for (const VocabRow& v : kVocabs) {
@@ -223,7 +223,7 @@ TEST(Testdata, VocabFilesMatchTheReadme) {
     }
 }
 
-TEST(Testdata, EveryReferenceGgufInspects) {
+TEST(GgufTestdata, EveryReferenceGgufInspects) {
     PONDER_REQUIRE_TESTDATA();
     int files = 0;
     for (const char* sub : {"models", "tokenizer"}) {
@@ -240,7 +240,7 @@ TEST(Testdata, EveryReferenceGgufInspects) {
     EXPECT_EQ(files, 1 + 38 + 9);  // stories260K, the synthetic table, the vocab table
 }
 
-TEST(Testdata, ReasoningDetection) {
+TEST(GgufTestdata, ReasoningDetection) {
     PONDER_REQUIRE_TESTDATA();
     const auto dir = *test::testdata_dir();
     // R1 distill: <think> is a vocabulary token; Qwen3 has <think> tokens too; Llama 3 has neither.

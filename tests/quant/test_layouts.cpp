@@ -20,7 +20,7 @@ std::vector<float> decode(DType type, const Block& b) {
     return out;
 }
 
-TEST(Layout, Q4_0) {
+TEST(QuantLayout, Q4_0) {
     block_q4_0 b{};
     b.d = 0x3800;  // 0.5
     std::memset(b.qs, 0x88, sizeof b.qs);
@@ -34,7 +34,7 @@ TEST(Layout, Q4_0) {
     EXPECT_EQ(y[1], 0.0f);
 }
 
-TEST(Layout, Q4_1) {
+TEST(QuantLayout, Q4_1) {
     block_q4_1 b{};
     b.d = 0x3800;  // 0.5
     b.m = 0xBC00;  // -1
@@ -45,7 +45,7 @@ TEST(Layout, Q4_1) {
     EXPECT_EQ(y[1], -1.0f);
 }
 
-TEST(Layout, Q5_0) {
+TEST(QuantLayout, Q5_0) {
     block_q5_0 b{};
     b.d = 0x3C00;
     const std::uint32_t qh = (1u << 0) | (1u << 16) | (1u << 17);
@@ -59,7 +59,7 @@ TEST(Layout, Q5_0) {
     EXPECT_EQ(y[2], -16.0f);
 }
 
-TEST(Layout, Q5_1) {
+TEST(QuantLayout, Q5_1) {
     block_q5_1 b{};
     b.d = 0x3C00;
     b.m = 0x3800;  // 0.5
@@ -71,7 +71,7 @@ TEST(Layout, Q5_1) {
     EXPECT_EQ(y[15], 0.5f);
 }
 
-TEST(Layout, Q8_0) {
+TEST(QuantLayout, Q8_0) {
     block_q8_0 b{};
     b.d = 0x3400;  // 0.25
     b.qs[3] = -7;
@@ -82,7 +82,7 @@ TEST(Layout, Q8_0) {
     EXPECT_EQ(y[0], 0.0f);
 }
 
-TEST(Layout, Q2_K) {
+TEST(QuantLayout, Q2_K) {
     block_q2_K b{};
     b.d = 0x3C00;
     b.dmin = 0x3400;  // 0.25
@@ -98,7 +98,7 @@ TEST(Layout, Q2_K) {
     EXPECT_EQ(y[1], -0.5f);  // q 0, min 2 * 0.25
 }
 
-TEST(Layout, Q3_K) {
+TEST(QuantLayout, Q3_K) {
     block_q3_K b{};
     b.d = 0x3C00;
     b.scales[0] = 0x02;  // sub-block 0: low 4 bits 2
@@ -117,7 +117,7 @@ TEST(Layout, Q3_K) {
     EXPECT_EQ(y[16], 128.0f);  // sub-block 1 scale -32, q = -4
 }
 
-TEST(Layout, Q4_K) {
+TEST(QuantLayout, Q4_K) {
     block_q4_K b{};
     b.d = 0x3C00;
     b.dmin = 0x3800;  // 0.5
@@ -137,7 +137,7 @@ TEST(Layout, Q4_K) {
     EXPECT_EQ(y[161], -8.5f);
 }
 
-TEST(Layout, Q5_K) {
+TEST(QuantLayout, Q5_K) {
     block_q5_K b{};
     b.d = 0x3C00;
     b.scales[1] = 1;     // sub-block 1 scale 1
@@ -151,7 +151,7 @@ TEST(Layout, Q5_K) {
     EXPECT_EQ(y[33], 0.0f);
 }
 
-TEST(Layout, Q6_K) {
+TEST(QuantLayout, Q6_K) {
     block_q6_K b{};
     b.d = 0x3800;  // 0.5
     b.scales[0] = 2;
@@ -169,7 +169,7 @@ TEST(Layout, Q6_K) {
     EXPECT_EQ(y[160], 32.0f);
 }
 
-TEST(Layout, Q8_K) {
+TEST(QuantLayout, Q8_K) {
     block_q8_K b{};
     b.d = 0.5f;
     b.qs[255] = -128;
@@ -177,7 +177,7 @@ TEST(Layout, Q8_K) {
     EXPECT_EQ(y[255], -64.0f);
 }
 
-TEST(Layout, IQ4_NL) {
+TEST(QuantLayout, IQ4_NL) {
     block_iq4_nl b{};
     b.d = 0x3800;
     b.qs[0] = 0xF0;
@@ -186,7 +186,7 @@ TEST(Layout, IQ4_NL) {
     EXPECT_EQ(y[16], 56.5f);
 }
 
-TEST(Layout, IQ4_XS) {
+TEST(QuantLayout, IQ4_XS) {
     block_iq4_xs b{};
     b.d = 0x3C00;
     b.scales_l[1] = 0x80;   // sub-block 3 low bits 8
@@ -197,7 +197,7 @@ TEST(Layout, IQ4_XS) {
     EXPECT_EQ(y[0], 4064.0f);  // scale -32, kvalue -127
 }
 
-TEST(Layout, HalfAndBf16Rows) {
+TEST(QuantLayout, HalfAndBf16Rows) {
     const std::uint16_t h[2] = {0x3C00, 0xC000};
     float y[2];
     dequantize_row(DType::F16, h, y, 2);
@@ -209,7 +209,7 @@ TEST(Layout, HalfAndBf16Rows) {
     EXPECT_EQ(y[1], -5.0f);
 }
 
-TEST(Layout, BadArgumentsThrow) {
+TEST(QuantLayout, BadArgumentsThrow) {
     block_q4_0 b{};
     float y[64];
     EXPECT_THROW(dequantize_row(DType::Q4_0, &b, y, 33), Error);

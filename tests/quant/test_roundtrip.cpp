@@ -46,9 +46,9 @@ struct Bound {
     double max_rel_rms;
 };
 
-class RoundTrip : public ::testing::TestWithParam<Bound> {};
+class QuantRoundTrip : public ::testing::TestWithParam<Bound> {};
 
-TEST_P(RoundTrip, NormalDataWithinBound) {
+TEST_P(QuantRoundTrip, NormalDataWithinBound) {
     const Bound b = GetParam();
     // 16 rows of 4096 values, two scales of data: the error is relative, so it should not care.
     for (float sigma : {0.02f, 3.0f}) {
@@ -64,7 +64,7 @@ TEST_P(RoundTrip, NormalDataWithinBound) {
 // (measured: F16 0.021 %, BF16 0.17 %, Q8_0 0.54 %, Q8_K 0.70 %, Q6_K 1.7 %, Q5_K 3.6 %,
 // Q5_1 3.8 %, Q5_0 4.3 %, Q4_K 7.1 %, IQ4_NL 7.5 %, Q4_1 7.9 %, Q4_0 8.6 %). A misplaced bit,
 // nibble or scale turns these into tens of percent.
-INSTANTIATE_TEST_SUITE_P(Types, RoundTrip,
+INSTANTIATE_TEST_SUITE_P(Types, QuantRoundTrip,
                          ::testing::Values(Bound{DType::F16, 0.0003}, Bound{DType::BF16, 0.0021},
                                            Bound{DType::Q8_0, 0.0066}, Bound{DType::Q8_K, 0.0085},
                                            Bound{DType::Q6_K, 0.021}, Bound{DType::Q5_K, 0.043},
@@ -73,12 +73,12 @@ INSTANTIATE_TEST_SUITE_P(Types, RoundTrip,
                                            Bound{DType::Q4_0, 0.104}, Bound{DType::IQ4_NL, 0.09}),
                          [](const auto& info) { return std::string(to_string(info.param.type)); });
 
-TEST(RoundTrip, F32IsExact) {
+TEST(QuantRoundTrip, F32IsExact) {
     const auto x = normal_data(256, 7);
     EXPECT_EQ(roundtrip(DType::F32, x), x);
 }
 
-TEST(RoundTrip, ZerosStayZero) {
+TEST(QuantRoundTrip, ZerosStayZero) {
     const std::vector<float> x(512, 0.0f);
     for (DType t : {DType::Q8_0, DType::Q8_K, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q4_K,
                     DType::Q5_K, DType::Q6_K, DType::IQ4_NL}) {
@@ -87,7 +87,7 @@ TEST(RoundTrip, ZerosStayZero) {
     }
 }
 
-TEST(RoundTrip, ConstantAndOutlierBlocks) {
+TEST(QuantRoundTrip, ConstantAndOutlierBlocks) {
     // One huge outlier per block must not destroy the other values' sign.
     std::vector<float> x(256, 0.5f);
     x[7] = 100.0f;
@@ -101,7 +101,7 @@ TEST(RoundTrip, ConstantAndOutlierBlocks) {
     }
 }
 
-TEST(Q8K, ScaleAndBlockSums) {
+TEST(QuantQ8K, ScaleAndBlockSums) {
     const auto x = normal_data(512, 99);
     std::vector<block_q8_K> q(2);
     quantize_row_q8_K(x.data(), q.data(), 512);
@@ -126,7 +126,7 @@ TEST(Q8K, ScaleAndBlockSums) {
     }
 }
 
-TEST(Q80, RoundsToNearestWithinHalfStep) {
+TEST(QuantQ80, RoundsToNearestWithinHalfStep) {
     const auto x = normal_data(1024, 5);
     std::vector<block_q8_0> q(32);
     quantize_row_q8_0(x.data(), q.data(), 1024);
@@ -143,7 +143,7 @@ TEST(Q80, RoundsToNearestWithinHalfStep) {
     }
 }
 
-TEST(Quantize, RejectsUnsupportedOrBadLength) {
+TEST(QuantErrors, RejectsUnsupportedOrBadLength) {
     std::vector<float> x(256, 1.0f);
     std::vector<std::uint8_t> out(1024);
     EXPECT_THROW(quantize_row(DType::Q2_K, x.data(), out.data(), 256), Error);

@@ -13,7 +13,7 @@
 namespace ponder {
 namespace {
 
-TEST(Types, GgmlIdsAndGeometry) {
+TEST(QuantTypes, GgmlIdsAndGeometry) {
     EXPECT_EQ(static_cast<std::uint32_t>(DType::Q4_K), 12u);
     EXPECT_EQ(static_cast<std::uint32_t>(DType::BF16), 30u);
     EXPECT_EQ(static_cast<std::uint32_t>(DType::IQ4_XS), 23u);
@@ -28,7 +28,7 @@ TEST(Types, GgmlIdsAndGeometry) {
     EXPECT_THROW(type_info(static_cast<DType>(5)), Error);
 }
 
-TEST(Types, NameParsing) {
+TEST(QuantTypes, NameParsing) {
     EXPECT_EQ(parse_dtype("Q4_K"), DType::Q4_K);
     EXPECT_EQ(parse_dtype("q4_k"), DType::Q4_K);
     EXPECT_EQ(parse_dtype("bf16"), DType::BF16);
@@ -39,7 +39,7 @@ TEST(Types, NameParsing) {
     EXPECT_EQ(to_string(static_cast<DType>(77)), "?");
 }
 
-TEST(Types, RowBytes) {
+TEST(QuantTypes, RowBytes) {
     EXPECT_EQ(row_bytes(DType::Q4_K, 4096), 16u * 144u);
     EXPECT_EQ(row_bytes(DType::Q8_0, 896), 28u * 34u);
     EXPECT_EQ(row_bytes(DType::F32, 3), 12u);
@@ -49,7 +49,7 @@ TEST(Types, RowBytes) {
     EXPECT_THROW(row_bytes(DType::Q4_K, 100), Error);
 }
 
-TEST(Half, KnownValues) {
+TEST(QuantHalf, KnownValues) {
     EXPECT_EQ(f32_to_fp16(1.0f), 0x3C00);
     EXPECT_EQ(f32_to_fp16(-2.0f), 0xC000);
     EXPECT_EQ(f32_to_fp16(65504.0f), 0x7BFF);
@@ -67,7 +67,7 @@ TEST(Half, KnownValues) {
     EXPECT_TRUE(std::isnan(fp16_to_f32(f32_to_fp16(std::nanf("")))));
 }
 
-TEST(Half, EveryHalfRoundTrips) {
+TEST(QuantHalf, EveryHalfRoundTrips) {
     for (std::uint32_t h = 0; h < 0x10000; ++h) {
         const float f = fp16_to_f32(static_cast<fp16_t>(h));
         if (std::isnan(f)) continue;
@@ -75,7 +75,7 @@ TEST(Half, EveryHalfRoundTrips) {
     }
 }
 
-TEST(BFloat16, Conversions) {
+TEST(QuantBFloat16, Conversions) {
     EXPECT_EQ(f32_to_bf16(1.0f), 0x3F80);
     EXPECT_EQ(bf16_to_f32(0xC0A0), -5.0f);
     EXPECT_EQ(f32_to_bf16(f32_from_bits(0x3F808000u)), 0x3F80);  // tie -> even
