@@ -14,9 +14,9 @@ namespace ponder {
 
 namespace {
 
-// Architectures ponder's transformer implements (model/ decides details; this is the list the
-// UI uses to warn before loading).
-constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3", "deepseek2"};
+// Architectures ponder's transformer implements: keep in step with architecture_supported() in
+// model/config.cpp (the UI uses this list to warn before loading; deepseek2 is not there yet).
+constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3"};
 
 // An integer hyper-parameter; per-layer arrays (some architectures vary heads per layer) give
 // their largest element.
