@@ -239,6 +239,53 @@
     </message>
 </context>
 <context>
+    <name>ModelsPage</name>
+    <message>
+        <source>File missing: %1</source>
+        <translation>文件丢失：%1</translation>
+    </message>
+    <message>
+        <source>Locate…</source>
+        <translation>定位…</translation>
+    </message>
+    <message>
+        <source>Locate the moved model file</source>
+        <translation>定位已移动的模型文件</translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Load model</source>
+        <translation>加载模型</translation>
+    </message>
+    <message>
+        <source>Remove from library</source>
+        <translation>从模型库移除</translation>
+    </message>
+    <message>
+        <source>Remove from the library (the file is kept)</source>
+        <translation>从模型库移除（保留文件）</translation>
+    </message>
+    <message>
+        <source>No models yet: drop a .gguf file onto the window.</source>
+        <translation>还没有模型：把 .gguf 文件拖到窗口上。</translation>
+    </message>
+    <message>
+        <source>Locate model file</source>
+        <translation>定位模型文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
     <name>ReasoningPanel</name>
     <message>
         <source>Thinking… %1 s</source>
@@ -371,6 +418,14 @@
         <source>Models folder</source>
         <translation>模型文件夹</translation>
     </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Answer length limit (tokens, −1 = none)</source>
+        <translation>回答长度上限（词元，−1 = 不限）</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
@@ -454,6 +509,18 @@
         <source>“%1” and all its branches will be deleted for good.</source>
         <translation>“%1”及其所有分支将被永久删除。</translation>
     </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -515,6 +582,10 @@
     <message>
         <source>Load a model first: drop a .gguf file onto the window.</source>
         <translation>请先加载模型：把 .gguf 文件拖到窗口上。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>

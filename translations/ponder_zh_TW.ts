@@ -239,6 +239,53 @@
     </message>
 </context>
 <context>
+    <name>ModelsPage</name>
+    <message>
+        <source>File missing: %1</source>
+        <translation>檔案遺失：%1</translation>
+    </message>
+    <message>
+        <source>Locate…</source>
+        <translation>尋找…</translation>
+    </message>
+    <message>
+        <source>Locate the moved model file</source>
+        <translation>尋找已移動的模型檔</translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation>已載入</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>載入</translation>
+    </message>
+    <message>
+        <source>Load model</source>
+        <translation>載入模型</translation>
+    </message>
+    <message>
+        <source>Remove from library</source>
+        <translation>從模型庫移除</translation>
+    </message>
+    <message>
+        <source>Remove from the library (the file is kept)</source>
+        <translation>從模型庫移除（保留檔案）</translation>
+    </message>
+    <message>
+        <source>No models yet: drop a .gguf file onto the window.</source>
+        <translation>還沒有模型：將 .gguf 檔拖到視窗上。</translation>
+    </message>
+    <message>
+        <source>Locate model file</source>
+        <translation>尋找模型檔</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
     <name>ReasoningPanel</name>
     <message>
         <source>Thinking… %1 s</source>
@@ -371,6 +418,14 @@
         <source>Models folder</source>
         <translation>模型資料夾</translation>
     </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Answer length limit (tokens, −1 = none)</source>
+        <translation>回答長度上限（詞元，−1 = 不限）</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
@@ -454,6 +509,18 @@
         <source>“%1” and all its branches will be deleted for good.</source>
         <translation>「%1」及其所有分支將被永久刪除。</translation>
     </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>匯出為 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>匯出對話</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -515,6 +582,10 @@
     <message>
         <source>Load a model first: drop a .gguf file onto the window.</source>
         <translation>請先載入模型：將 .gguf 檔拖到視窗上。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>無法寫入 %1：%2</translation>
     </message>
 </context>
 <context>

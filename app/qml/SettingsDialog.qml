@@ -33,6 +33,7 @@ Dialog {
             Layout.fillWidth: true
             TabButton { objectName: "chatTab"; text: qsTr("This chat") }
             TabButton { objectName: "appTab"; text: qsTr("App") }
+            TabButton { objectName: "modelsTab"; text: qsTr("Models") }
         }
     }
 
@@ -58,6 +59,7 @@ Dialog {
                 Switch {
                     objectName: "reasoningSwitch"
                     text: qsTr("Reasoning (for models that can switch it off)")
+                    enabled: !dialog.library.modelReady || dialog.library.reasoningToggle
                     checked: dialog.cs.reasoningEnabled
                     Accessible.name: qsTr("Reasoning")
                     onToggled: dialog.chat.setChatSetting("reasoningEnabled", checked)
@@ -204,6 +206,10 @@ Dialog {
                     color: Theme.text
                 }
             }
+        }
+
+        ModelsPage {
+            library: dialog.library
         }
     }
 }

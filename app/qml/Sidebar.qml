@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Dialogs
 import Ponder
 
 Rectangle {
@@ -123,6 +124,10 @@ Rectangle {
                         onTriggered: sidebar.chat.setPinned(item.conversationId, !item.pinned)
                     }
                     MenuItem {
+                        text: qsTr("Export as Markdown…")
+                        onTriggered: { exportDialog.targetId = item.conversationId; exportDialog.open() }
+                    }
+                    MenuItem {
                         text: qsTr("Delete…")
                         onTriggered: deleteDialog.openFor(item.conversationId, item.title)
                     }
@@ -178,5 +183,15 @@ Rectangle {
             text: qsTr("“%1” and all its branches will be deleted for good.").arg(deleteDialog.targetTitle)
         }
         onAccepted: sidebar.chat.deleteConversation(targetId)
+    }
+
+    FileDialog {
+        id: exportDialog
+        property var targetId: 0
+        title: qsTr("Export chat")
+        fileMode: FileDialog.SaveFile
+        nameFilters: [qsTr("Markdown (*.md)")]
+        defaultSuffix: "md"
+        onAccepted: sidebar.chat.exportConversation(targetId, selectedFile)
     }
 }

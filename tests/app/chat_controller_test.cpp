@@ -7,6 +7,7 @@
 
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
+#include "support/testdata.h"
 
 #include <QSignalSpy>
 #include <QTimer>
@@ -272,4 +273,21 @@ TEST_F(ChatControllerTest, RenamePinAndDeleteConversations) {
     EXPECT_EQ(chat->conversationId(), 0);   // it was open: the view is cleared
     EXPECT_EQ(chat->conversations()->rowCount(), 1);
     EXPECT_FALSE(store().conversation(b).has_value());
+}
+
+TEST_F(ChatControllerTest, ExportWritesTheChatWithItsReasoningAsMarkdown) {
+    engine.reasoningScript = {"pondering penguins"};
+    engine.answerScript = {"Penguins cannot fly."};
+    ASSERT_TRUE(chat->send("Can penguins fly?"));
+    ASSERT_TRUE(waitIdle());
+    const auto file = dir / "chat.md";
+    ASSERT_TRUE(chat->exportConversation(chat->conversationId(),
+                                         QUrl::fromLocalFile(QString::fromStdString(file.string()))));
+    const std::string markdown = test::read_file(file);
+    EXPECT_NE(markdown.find("Can penguins fly?"), std::string::npos);
+    EXPECT_NE(markdown.find("Penguins cannot fly."), std::string::npos);
+    EXPECT_NE(markdown.find("pondering penguins"), std::string::npos);
+    // An unwritable target reports an error instead of failing silently.
+    EXPECT_FALSE(chat->exportConversation(chat->conversationId(), QUrl::fromLocalFile("/nonexistent/dir/x.md")));
+    EXPECT_FALSE(chat->lastError().isEmpty());
 }

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QUrl>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
@@ -70,6 +71,8 @@ public:
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
     Q_INVOKABLE void setPinned(qint64 id, bool pinned);
     Q_INVOKABLE void deleteConversation(qint64 id);
+    // Writes the conversation (active branch, with reasoning) as Markdown to a local file.
+    Q_INVOKABLE bool exportConversation(qint64 id, const QUrl& target);
     // Per-chat setting (systemPrompt, temperature, topP, topK, minP, repeatPenalty, seed,
     // maxTokens, reasoningEnabled, reasoningBudget); saved with the conversation.
     Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);

@@ -44,6 +44,7 @@ class ModelLibrary : public QObject {
     Q_PROPERTY(QString loadedPath READ loadedPath NOTIFY loadStateChanged)
     Q_PROPERTY(QString backendText READ backendText NOTIFY loadStateChanged)
     Q_PROPERTY(int loadedContext READ loadedContext NOTIFY loadStateChanged)
+    Q_PROPERTY(bool reasoningToggle READ reasoningToggle NOTIFY loadStateChanged)   // model can switch thinking off
     Q_PROPERTY(QString loadError READ loadError NOTIFY loadStateChanged)
     Q_PROPERTY(QString modelsFolder READ modelsFolder CONSTANT)
 public:
@@ -62,6 +63,7 @@ public:
     QString loadedPath() const { return m_loaded.path; }
     QString backendText() const;
     int loadedContext() const { return m_loaded.contextLength; }
+    bool reasoningToggle() const { return m_ready && m_loaded.reasoningToggle; }
     QString loadError() const { return m_loadError; }
     QString modelsFolder() const { return m_modelsFolder; }
 
