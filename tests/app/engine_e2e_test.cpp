@@ -16,6 +16,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <fstream>
 #include <QtQml/qqmlextensionplugin.h>
 #include <gtest/gtest.h>
 
@@ -100,4 +101,39 @@ TEST(EngineEndToEnd, LoadsTheTinyModelAndStreamsAReplyIntoTheView) {
     ASSERT_EQ(path.size(), 2u);
     EXPECT_EQ(QString::fromStdString(path[1].message.content), answer);
     EXPECT_GT(path[1].message.stats.generated_tokens, 0);
+}
+
+TEST(EngineEndToEnd, StopEndsARealGenerationAndSwitchingModelsIsSafe) {
+    PONDER_REQUIRE_TESTDATA();
+    const auto model = test::testdata_path("models/stories260K.gguf");
+    if (!std::filesystem::exists(model)) GTEST_SKIP() << "models/stories260K.gguf not in the reference data";
+    test::ensureQtApp();
+    test::TempDir dir;
+    const QString root = QString::fromStdString(dir.path().string());
+    {
+        AppSettings pre(root + "/config/ponder.ini");
+        pre.setContextLength(512);
+        pre.setBackend("cpu");
+        pre.setMaxTokens(100000);   // effectively unbounded: only Stop ends it
+    }
+    PonderApp app(AppPaths{root + "/data", root + "/config"}, std::make_unique<EngineService>(), engineModelProbe());
+    QString error;
+    ASSERT_TRUE(app.start(&error)) << error.toStdString();
+    app.library()->load(QString::fromStdString(model.string()));
+    ASSERT_TRUE(test::waitUntil([&] { return app.library()->modelReady(); }, 60000)) << app.library()->loadError().toStdString();
+
+    ASSERT_TRUE(app.chat()->send("Tell me a long story"));
+    MessageModel* m = app.chat()->messages();
+    ASSERT_TRUE(test::waitUntil([&] { return !m->data(m->index(1), MessageModel::ContentRole).toString().isEmpty(); }, 60000));
+    app.chat()->stop();
+    ASSERT_TRUE(test::waitUntil([&] { return !app.chat()->busy(); }, 10000));
+    EXPECT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "stopped");
+
+    // A bad file fails with the reader's message and leaves the app usable.
+    const auto bogus = dir / "bogus.gguf";
+    { std::ofstream(bogus) << "definitely not gguf"; }
+    app.library()->load(QString::fromStdString(bogus.string()));
+    ASSERT_TRUE(test::waitUntil([&] { return !app.library()->loading(); }, 10000));
+    EXPECT_FALSE(app.library()->loadError().isEmpty());
+    EXPECT_FALSE(app.library()->modelReady());
 }
