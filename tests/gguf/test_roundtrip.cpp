@@ -185,6 +185,36 @@ TEST(GgufRoundTrip, CustomAlignmentAndFileIo) {
     EXPECT_THROW(GgufFile::open(dir / "missing.gguf"), Error);
 }
 
+TEST(GgufWriter, RowStreamedTensorsAreWrittenInChunks) {
+    // 1024 x 5000 F32 = 20 MB: write_file() fills it in two chunks (16 MiB limit), to_bytes() in one.
+    test::TempDir dir;
+    GgufWriter w;
+    std::vector<std::pair<std::int64_t, std::int64_t>> calls;
+    const std::int64_t shape[] = {1024, 5000};
+    w.add_tensor_rows("big", DType::F32, shape, [&](std::int64_t first, std::int64_t n, std::uint8_t* dst) {
+        calls.emplace_back(first, n);
+        for (std::int64_t r = 0; r < n; ++r)
+            for (int i = 0; i < 1024; ++i) {
+                const float v = static_cast<float>(first + r) + static_cast<float>(i) / 1024.0f;
+                std::memcpy(dst + (r * 1024 + i) * 4, &v, 4);
+            }
+    });
+    w.write_file(dir / "big.gguf");
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0], (std::pair<std::int64_t, std::int64_t>{0, 4096}));
+    EXPECT_EQ(calls[1], (std::pair<std::int64_t, std::int64_t>{4096, 904}));
+    const GgufFile f = GgufFile::open(dir / "big.gguf");
+    const GgufTensor& t = f.require_tensor("big");
+    for (std::int64_t r : {0, 4095, 4096, 4999}) {
+        float v;
+        std::memcpy(&v, t.data + (r * 1024 + 512) * 4, 4);
+        EXPECT_EQ(v, static_cast<float>(r) + 0.5f) << r;
+    }
+    const auto bytes = w.to_bytes();
+    ASSERT_EQ(bytes.size(), f.file_bytes());
+    EXPECT_EQ(std::memcmp(bytes.data(), f.part_bytes(0).data(), bytes.size()), 0);
+}
+
 TEST(GgufWriter, RejectsBadTensors) {
     GgufWriter w;
     EXPECT_THROW(w.add_tensor("q", DType::Q4_K, {100}, std::vector<float>(100)), Error);   // not a block multiple

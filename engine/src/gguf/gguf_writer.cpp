@@ -4,6 +4,7 @@
 #include "quant/quantize.h"
 #include "util/error.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -239,6 +240,14 @@ void GgufWriter::add_tensor_lazy(std::string_view name, DType type, std::span<co
     t.fill = std::move(fill);
 }
 
+void GgufWriter::add_tensor_rows(std::string_view name, DType type, std::span<const std::int64_t> shape,
+                                 RowFill fill) {
+    if (!fill) fail("GGUF writer: tensor '%s' has no fill function", std::string(name).c_str());
+    Tensor& t = new_tensor(name, type, shape);
+    t.row_bytes = ponder::row_bytes(type, t.shape[0]);
+    t.row_fill = std::move(fill);
+}
+
 std::uint64_t GgufWriter::data_bytes() const { return align_up(m_data_end, m_alignment); }
 
 std::string GgufWriter::header_bytes() const {
@@ -269,7 +278,8 @@ std::vector<std::uint8_t> GgufWriter::to_bytes() const {
     std::memcpy(out.data(), header.data(), header.size());
     for (const Tensor& t : m_tensors) {
         std::uint8_t* dst = out.data() + header.size() + t.offset;
-        if (t.fill) t.fill(dst, static_cast<std::size_t>(t.n_bytes));
+        if (t.row_fill) t.row_fill(0, static_cast<std::int64_t>(t.n_bytes / t.row_bytes), dst);
+        else if (t.fill) t.fill(dst, static_cast<std::size_t>(t.n_bytes));
         else std::memcpy(dst, t.data.data(), t.data.size());
     }
     return out;
@@ -289,7 +299,16 @@ void GgufWriter::write_file(const std::filesystem::path& path) const {
     static const std::uint8_t zeros[256] = {};
     for (const Tensor& t : m_tensors) {
         for (; pos < t.offset; ++pos) write(zeros, 1);  // < alignment bytes of padding
-        if (t.fill) {
+        if (t.row_fill) {
+            const std::int64_t rows = static_cast<std::int64_t>(t.n_bytes / t.row_bytes);
+            const std::int64_t chunk = std::max<std::int64_t>(1, static_cast<std::int64_t>((16u << 20) / t.row_bytes));
+            for (std::int64_t r = 0; r < rows; r += chunk) {
+                const std::int64_t n = std::min(chunk, rows - r);
+                buffer.resize(static_cast<std::size_t>(static_cast<std::uint64_t>(n) * t.row_bytes));
+                t.row_fill(r, n, buffer.data());
+                write(buffer.data(), buffer.size());
+            }
+        } else if (t.fill) {
             buffer.resize(static_cast<std::size_t>(t.n_bytes));
             t.fill(buffer.data(), buffer.size());
             write(buffer.data(), buffer.size());

@@ -99,6 +99,11 @@ public:
     // multi-GB synthetic models out of memory). May be called from a worker thread.
     using Fill = std::function<void(std::uint8_t* dst, std::size_t n_bytes)>;
     void add_tensor_lazy(std::string_view name, DType type, std::span<const std::int64_t> shape, Fill fill);
+    // Streamed by rows: `fill(first_row, n_rows, dst)` writes rows [first_row, first_row + n_rows)
+    // (row = shape[0] elements) into dst. write_file() calls it in chunks of at most ~16 MiB, so
+    // memory stays small however big the tensor is.
+    using RowFill = std::function<void(std::int64_t first_row, std::int64_t n_rows, std::uint8_t* dst)>;
+    void add_tensor_rows(std::string_view name, DType type, std::span<const std::int64_t> shape, RowFill fill);
 
     std::size_t tensor_count() const { return m_tensors.size(); }
     std::uint64_t data_bytes() const;   // tensor data section size incl. padding
@@ -121,6 +126,8 @@ private:
         std::uint64_t offset = 0;
         std::vector<std::uint8_t> data;   // empty when lazy
         Fill fill;
+        RowFill row_fill;
+        std::uint64_t row_bytes = 0;
     };
     void put(std::string_view key, GgufType type, std::string payload);
     Tensor& new_tensor(std::string_view name, DType type, std::span<const std::int64_t> shape);

@@ -309,13 +309,16 @@ GgufWriter build_synth_model(const SynthOptions& o, std::string* notes) {
         if (t.kind == SynthTensor::Kind::Matrix) {
             auto pool = pools->get(t.type, t.ne0);
             const std::int64_t shape[] = {t.ne0, t.ne1};
-            w.add_tensor_lazy(t.name, t.type, shape, [pool, seed](std::uint8_t* dst, std::size_t n_bytes) {
-                std::uint64_t s = seed;
-                for (std::size_t off = 0; off < n_bytes; off += pool->row_bytes) {
-                    const std::size_t r = static_cast<std::size_t>(splitmix64(s) % RowPool::kRows);
-                    std::memcpy(dst + off, pool->data.data() + r * pool->row_bytes, pool->row_bytes);
-                }
-            });
+            w.add_tensor_rows(t.name, t.type, shape,
+                              [pool, seed](std::int64_t first, std::int64_t n, std::uint8_t* dst) {
+                                  // Row r's pool entry depends only on (seed, r): chunking is invisible.
+                                  for (std::int64_t r = 0; r < n; ++r) {
+                                      std::uint64_t s = seed + static_cast<std::uint64_t>(first + r);
+                                      const std::size_t k = static_cast<std::size_t>(splitmix64(s) % RowPool::kRows);
+                                      std::memcpy(dst + static_cast<std::size_t>(r) * pool->row_bytes,
+                                                  pool->data.data() + k * pool->row_bytes, pool->row_bytes);
+                                  }
+                              });
         } else if (t.kind == SynthTensor::Kind::RopeFreqs) {
             w.add_tensor(t.name, DType::F32, {t.ne0}, llama3_rope_factors(p.head_dim, p.rope_base));
         } else {
