@@ -24,30 +24,33 @@ using VecDotFn = void (*)(std::int64_t n, float* s, const void* w, const void* x
 using GemmFn = void (*)(std::int64_t n, const void* w, std::size_t w_stride, int nr, const void* x,
                         std::size_t x_stride, int nc, float* out, std::size_t out_stride);
 
+// Plain aggregates without default member initialisers, created with `{}`: a non-trivial
+// implicit constructor would be emitted as a weak symbol by every ISA's translation unit, and the
+// linker could keep the AVX-512 copy for the portable code (SIGILL on older CPUs).
 struct WeightKernel {
-    DType act = DType::F32;   // what activations are converted to before dot
-    VecDotFn dot = nullptr;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
-    GemmFn gemm = nullptr;    // optional tiled form of `dot` for several tokens
+    DType act;      // what activations are converted to before dot (zero = F32)
+    VecDotFn dot;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
+    GemmFn gemm;    // optional tiled form of `dot` for several tokens
 };
 
 inline constexpr int kDTypeSlots = 40;
 
 struct KernelSet {
-    const char* name = "scalar";  // "scalar", "avx2", "avx512"
+    const char* name;  // "scalar", "avx2", "avx512"
     WeightKernel weights[kDTypeSlots];
 
     // Activation quantizers (block layouts from quant/blocks.h). n multiple of 32 / 256.
-    void (*quantize_q8_0)(const float* x, void* y, std::int64_t n) = nullptr;
-    void (*quantize_q8_K)(const float* x, void* y, std::int64_t n) = nullptr;
+    void (*quantize_q8_0)(const float* x, void* y, std::int64_t n);
+    void (*quantize_q8_K)(const float* x, void* y, std::int64_t n);
 
-    float (*dot_f32)(const float* a, const float* b, std::int64_t n) = nullptr;
+    float (*dot_f32)(const float* a, const float* b, std::int64_t n);
     // out[j] = dot(w, x[j]) for j < 4: one weight row against four activation rows (the row is
     // loaded once; used by prompt processing on dequantized rows).
-    void (*dot_f32_x4)(const float* w, const float* const x[4], float out[4], std::int64_t n) = nullptr;
-    void (*f16_to_f32)(const fp16_t* x, float* y, std::int64_t n) = nullptr;
-    void (*f32_to_f16)(const float* x, fp16_t* y, std::int64_t n) = nullptr;
+    void (*dot_f32_x4)(const float* w, const float* const x[4], float out[4], std::int64_t n);
+    void (*f16_to_f32)(const fp16_t* x, float* y, std::int64_t n);
+    void (*f32_to_f16)(const float* x, fp16_t* y, std::int64_t n);
     // out[i] = silu(g[i]) * u[i]
-    void (*swiglu)(const float* g, const float* u, float* out, std::int64_t n) = nullptr;
+    void (*swiglu)(const float* g, const float* u, float* out, std::int64_t n);
 
     // Attention of `group` query heads that share one KV head, for one query row:
     //   q [group][head_dim], keys/values: row p at k + p * k_stride bytes (type cache_type:
@@ -55,7 +58,7 @@ struct KernelSet {
     //   out [group][head_dim] = softmax(scale * q k^T) v, in f32.
     void (*attend)(const float* q, int group, int head_dim, const void* k, std::size_t k_stride,
                    const void* v, std::size_t v_stride, DType cache_type, int n_pos, float scale,
-                   float* scratch, float* out) = nullptr;
+                   float* scratch, float* out);
 };
 
 const KernelSet& scalar_kernels();
