@@ -62,8 +62,13 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
         }
     }
 
-    st.reused_tokens = prefill(plan.prompt);
+    st.reused_tokens = prefill(plan.prompt, stop);
     st.prompt_ms = ms_since(t_start);
+    if (!logits_valid) {  // stopped while processing a long prompt
+        st.stop_reason = StopReason::Cancelled;
+        st.context_used = cache.size();
+        return st;
+    }
     const int processed = static_cast<int>(plan.prompt.size()) - st.reused_tokens;
     st.prompt_tokens_per_s = st.prompt_ms > 0 ? processed * 1000.0 / st.prompt_ms : 0;
     const auto t_gen = Clock::now();

@@ -42,20 +42,21 @@ struct Session::State {
 
     // Makes the cache hold exactly `seq` (reusing its common prefix) with the logits of seq's last
     // position ready. Returns the number of reused tokens.
-    int prefill(std::span<const std::int32_t> seq) {
+    // A stop request between chunks of a long prompt leaves logits_valid false.
+    int prefill(std::span<const std::int32_t> seq, std::stop_token stop = {}) {
         int reuse = cache.common_prefix(seq);
         if (reuse == static_cast<int>(seq.size()) && reuse == cache.size() && logits_valid) return reuse;
         reuse = std::min(reuse, static_cast<int>(seq.size()) - 1);  // recompute at least the last one
         cache.truncate(reuse);
-        feed(seq.subspan(reuse));
+        logits_valid = false;
+        feed(seq.subspan(reuse), stop);
         return reuse;
     }
 
-    void feed(std::span<const std::int32_t> tokens) {
+    void feed(std::span<const std::int32_t> tokens, std::stop_token stop = {}) {
         logits_valid = false;
         std::lock_guard lock(m.m_backend_mutex);
-        tf.forward(tokens, cache, logits);
-        logits_valid = true;
+        logits_valid = tf.forward(tokens, cache, logits, stop);
     }
 
     GenerationStats generate(Plan& plan, const GenerateOptions& options,

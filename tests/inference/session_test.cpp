@@ -155,6 +155,27 @@ TEST(InferenceSession, SameSeedSameTextAndStopsWork) {
     EXPECT_EQ(st2.generated_tokens, 0);
 }
 
+TEST(InferenceSession, StopDuringALongPromptEndsAfterTheCurrentChunk) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.context_length = 4096;
+    const auto model = load_tiny(dir, spec, 2048);
+    ASSERT_EQ(model->context_length(), 2048);
+    Session s(model);
+    std::stop_source src;
+    src.request_stop();
+    const std::string text(1500, 'c');  // 1501 tokens: three chunks of at most 512
+    const GenerationStats st = s.complete(text, greedy(5), {}, src.get_token());
+    EXPECT_EQ(st.stop_reason, StopReason::Cancelled);
+    EXPECT_EQ(st.generated_tokens, 0);
+    EXPECT_EQ(st.context_used, 512);
+    // the processed chunk is reused next time
+    GenerationStats again;
+    collect(s, text, greedy(2), &again);
+    EXPECT_EQ(again.reused_tokens, 512);
+    EXPECT_EQ(again.generated_tokens, 2);
+}
+
 TEST(InferenceSession, ContextFullStopPolicyStops) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{}, 48);

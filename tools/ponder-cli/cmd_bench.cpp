@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <sys/resource.h>
 
 namespace ponder::cli {
 
@@ -55,6 +56,15 @@ Memory read_memory() {
         std::fclose(f);
     }
     return m;
+}
+
+// CPU seconds this process has used (user + system): on a shared, overloaded machine
+// tokens per CPU-second says more about the code than tokens per wall-clock second.
+double cpu_seconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
 }
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -103,17 +113,29 @@ int cmd_bench(Args& args) {
     };
 
     std::vector<double> pp_tps, tg_tps, ttft_ms;
+    double pp_cpu = 0, tg_cpu = 0;
     if (n_prompt > 0) {
         run_pp();  // warm-up: pages the weights in, spins the thread pool up
+        const double c0 = cpu_seconds();
         for (int r = 0; r < reps; ++r) {
             const double s = run_pp();
             pp_tps.push_back(n_prompt / s);
             ttft_ms.push_back(s * 1000.0);  // the prompt's last logits give the first token
         }
+        pp_cpu = cpu_seconds() - c0;
     }
     if (n_gen > 0) {
         run_tg();
+        const double c0 = cpu_seconds();
         for (int r = 0; r < reps; ++r) tg_tps.push_back(n_gen / run_tg());
+        tg_cpu = cpu_seconds() - c0;
+    }
+    const double pp_per_cpu_s = pp_cpu > 0 ? static_cast<double>(n_prompt) * reps / pp_cpu : 0;
+    const double tg_per_cpu_s = tg_cpu > 0 ? static_cast<double>(n_gen) * reps / tg_cpu : 0;
+    double load1 = -1;
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(f, "%lf", &load1) != 1) load1 = -1;
+        std::fclose(f);
     }
     const Memory after_run = read_memory();
     const Summary pp = summarize(pp_tps), tg = summarize(tg_tps), ttft = summarize(ttft_ms);
@@ -144,6 +166,9 @@ int cmd_bench(Args& args) {
         j["ttft_ms"] = ttft.mean;
         j["tg_bytes_per_token"] = bytes_per_token;
         j["tg_bandwidth_gb_per_s"] = bandwidth;
+        j["pp_tokens_per_cpu_s"] = pp_per_cpu_s;
+        j["tg_tokens_per_cpu_s"] = tg_per_cpu_s;
+        j["load_average_1min"] = load1;
         j["rss_after_load_bytes"] = after_load.rss;
         j["rss_after_run_bytes"] = after_run.rss;
         j["hwm_bytes"] = after_run.hwm;
@@ -158,18 +183,18 @@ int cmd_bench(Args& args) {
     std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), model->backend().device_name.c_str());
     std::printf("load       %.0f ms\n", load_ms);
     if (n_prompt > 0) {
-        std::printf("pp%-6d   %8.1f ± %.1f tokens/s\n", n_prompt, pp.mean, pp.sd);
+        std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)\n", n_prompt, pp.mean, pp.sd, pp_per_cpu_s);
         std::printf("ttft       %8.1f ± %.1f ms (%d-token prompt)\n", ttft.mean, ttft.sd, n_prompt);
     }
     if (n_gen > 0) {
-        std::printf("tg%-6d   %8.1f ± %.1f tokens/s\n", n_gen, tg.mean, tg.sd);
+        std::printf("tg%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)\n", n_gen, tg.mean, tg.sd, tg_per_cpu_s);
         std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
                     bytes_per_token / 1e6);
     }
     std::printf("memory     VmRSS %.0f MiB after load, %.0f MiB after the runs (peak %.0f MiB, anonymous %.0f MiB); file %.0f MiB\n",
                 after_load.rss / 1048576.0, after_run.rss / 1048576.0, after_run.hwm / 1048576.0, after_run.anon / 1048576.0,
                 model->info().file_bytes / 1048576.0);
-    std::printf("(%d repetitions each after one warm-up)\n", reps);
+    std::printf("(%d repetitions each after one warm-up; 1-minute load average at the end %.2f)\n", reps, load1);
     return 0;
 }
 

@@ -27,7 +27,8 @@ Transformer::~Transformer() {
         if (!t->empty()) m_backend.release(*t);
 }
 
-void Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits) {
+bool Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits,
+                          std::stop_token stop) {
     if (tokens.empty()) fail("forward: no tokens");
     if (tokens.size() > static_cast<std::size_t>(cache.free()))
         fail("forward: %zu tokens do not fit in the context (%d of %d used)", tokens.size(), cache.size(),
@@ -35,6 +36,7 @@ void Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, 
     if (logits.size() != static_cast<std::size_t>(m_config.vocab_size))
         fail("forward: logits buffer has %zu entries, vocabulary has %d", logits.size(), m_config.vocab_size);
     for (std::size_t i = 0; i < tokens.size(); i += m_max_batch) {
+        if (i > 0 && stop.stop_requested()) return false;
         const std::size_t n = std::min<std::size_t>(m_max_batch, tokens.size() - i);
         const bool last = i + n == tokens.size();
         step(tokens.subspan(i, n), cache.size(), cache, last);
@@ -42,6 +44,7 @@ void Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, 
         m_backend.finish();
         cache.append(tokens.subspan(i, n));  // only once the rows are really written
     }
+    return true;
 }
 
 void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCache& cache, bool want_logits) {

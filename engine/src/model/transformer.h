@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <span>
+#include <stop_token>
 
 namespace ponder {
 
@@ -24,7 +25,10 @@ public:
     // Runs `tokens` at positions cache.size() .. cache.size() + n - 1, appends them to the cache and
     // writes the logits of the last position into `logits` (vocab_size floats).
     // Requires tokens.size() <= cache.free(); throws ponder::Error otherwise.
-    void forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits);
+    // A stop request is honoured between chunks of max_batch tokens: then it returns false, the
+    // cache holds the chunks processed so far and `logits` is not written.
+    bool forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits,
+                 std::stop_token stop = {});
 
     int max_batch() const { return m_max_batch; }
 
