@@ -283,6 +283,42 @@ TEST(ModelLoad, UnsupportedArchitectureIsNamed) {
     }
 }
 
+std::string load_error(const test::TempDir& dir, const TinyModelSpec& spec) {
+    const auto path = dir / "bad.gguf";
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    try {
+        load_model(lo);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(loaded)";
+}
+
+TEST(ModelLoad, BadShapesAndMissingTensorsAreNamed) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.n_heads = 4;
+    spec.n_kv_heads = 3;  // must divide the query heads
+    EXPECT_NE(load_error(dir, spec).find("head_count_kv"), std::string::npos) << load_error(dir, spec);
+
+    TinyModelSpec missing;
+    missing.omit_tensor = "blk.1.ffn_down.weight";
+    EXPECT_NE(load_error(dir, missing).find("blk.1.ffn_down.weight is missing"), std::string::npos)
+        << load_error(dir, missing);
+
+    TinyModelSpec qwen2;
+    qwen2.arch = "qwen2";
+    qwen2.omit_tensor = "blk.0.attn_k.bias";  // qwen2 requires its q/k/v biases
+    EXPECT_NE(load_error(dir, qwen2).find("blk.0.attn_k.bias"), std::string::npos) << load_error(dir, qwen2);
+
+    TinyModelSpec qwen3;
+    qwen3.arch = "qwen3";
+    qwen3.omit_tensor = "blk.0.attn_q_norm.weight";
+    EXPECT_NE(load_error(dir, qwen3).find("attn_q_norm"), std::string::npos) << load_error(dir, qwen3);
+}
+
 TEST(ModelLoad, UnsupportedWeightTypeIsNamed) {
     test::TempDir dir;
     TinyModelSpec spec;

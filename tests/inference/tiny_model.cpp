@@ -63,7 +63,20 @@ std::uint64_t write_tiny_model(const std::filesystem::path& path, const TinyMode
     for (std::size_t i = 0; i < tokens.size(); ++i) scores[i] = types[i] == 1 ? -static_cast<float>(i) * 0.01f : 0.0f;
     const int vocab = static_cast<int>(tokens.size());
 
-    GgufWriter w;
+    // Writes everything except spec.omit_tensor.
+    class Writer : public GgufWriter {
+    public:
+        explicit Writer(std::string omit) : m_omit(std::move(omit)) {}
+        void add_tensor(std::string_view name, DType type, std::initializer_list<std::int64_t> shape,
+                        const std::vector<float>& values) {
+            if (name != m_omit) GgufWriter::add_tensor(name, type, shape, values);
+        }
+        using GgufWriter::add_tensor;
+
+    private:
+        std::string m_omit;
+    };
+    Writer w(s.omit_tensor);
     const std::string a = s.arch + ".";
     w.set("general.architecture", s.arch);
     w.set("general.name", "tiny-" + s.arch);

@@ -24,6 +24,7 @@ struct TinyModelSpec {
     bool chat_template = true;
     bool think_template = false;         // generation prompt opens a think block ("<think>\n")
     std::uint64_t seed = 1;
+    std::string omit_tensor;             // leave this tensor out (bad-file tests)
 };
 
 // Special token ids of the fixture vocabulary.
