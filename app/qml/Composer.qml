@@ -55,6 +55,7 @@ Rectangle {
             objectName: composer.chat.busy ? "stopButton" : "sendButton"
             text: composer.chat.busy ? qsTr("Stop") : qsTr("Send")
             highlighted: !composer.chat.busy
+            palette.dark: Theme.accent
             enabled: composer.chat.busy || input.text.trim().length > 0
             Accessible.name: composer.chat.busy ? qsTr("Stop generating") : qsTr("Send message")
             ToolTip.visible: hovered

@@ -77,6 +77,7 @@ Item {
                     objectName: "resendButton"
                     text: qsTr("Send as new branch")
                     highlighted: true
+                    palette.dark: Theme.accent
                     onClicked: if (message.chat.editAndResend(message.index, editArea.text)) message.editing = false
                 }
             }

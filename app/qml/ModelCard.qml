@@ -90,6 +90,7 @@ Popup {
                 objectName: "cardImport"
                 text: qsTr("Add to library")
                 highlighted: true
+                palette.dark: Theme.accent
                 onClicked: card.library.acceptCard(copyBox.checked)
             }
         }

@@ -16,7 +16,15 @@ Dialog {
     modal: true
     width: 600
     height: Math.min(640, parent ? parent.height - 40 : 640)
-    standardButtons: Dialog.Close
+    // Own buttons rather than standardButtons: Qt's own catalogs are not installed, so these
+    // would stay English.
+    footer: DialogButtonBox {
+        Button {
+            objectName: "settingsClose"
+            text: qsTr("Close")
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+        }
+    }
 
     header: ColumnLayout {
         spacing: 0
@@ -31,6 +39,9 @@ Dialog {
         TabBar {
             id: tabs
             Layout.fillWidth: true
+            // Basic draws unselected tabs with palette.dark/brightText: keep them quiet.
+            palette.dark: Theme.raised
+            palette.brightText: Theme.mutedText
             TabButton { objectName: "chatTab"; text: qsTr("This chat") }
             TabButton { objectName: "appTab"; text: qsTr("App") }
             TabButton { objectName: "modelsTab"; text: qsTr("Models") }
@@ -53,6 +64,11 @@ Dialog {
                     wrapMode: TextEdit.Wrap
                     text: dialog.cs.systemPrompt
                     placeholderText: qsTr("Optional instructions for the model in this chat")
+                    background: Rectangle {
+                        radius: Theme.radius / 2
+                        color: Theme.surface
+                        border.color: Theme.border
+                    }
                     Accessible.name: qsTr("System prompt")
                     onEditingFinished: dialog.chat.setChatSetting("systemPrompt", text)
                 }

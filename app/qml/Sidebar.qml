@@ -154,7 +154,10 @@ Rectangle {
         anchors.centerIn: parent
         modal: true
         title: qsTr("Rename chat")
-        standardButtons: Dialog.Ok | Dialog.Cancel
+        footer: DialogButtonBox {
+            Button { text: qsTr("Rename"); DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole }
+            Button { text: qsTr("Cancel"); DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+        }
         width: 380
         TextField {
             id: renameField
@@ -175,7 +178,10 @@ Rectangle {
         anchors.centerIn: parent
         modal: true
         title: qsTr("Delete chat?")
-        standardButtons: Dialog.Yes | Dialog.No
+        footer: DialogButtonBox {
+            Button { text: qsTr("Delete"); DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole }
+            Button { text: qsTr("Cancel"); DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+        }
         width: 420
         Label {
             width: deleteDialog.availableWidth
