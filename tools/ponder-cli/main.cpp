@@ -20,7 +20,7 @@ const Command kCommands[] = {
     {"inspect", ponder::cli::cmd_inspect, "inspect FILE [--json]"},
     {"synth", ponder::cli::cmd_synth, "synth --preset NAME --type TYPE [--seed N] -o FILE"},
     {"tokenize", ponder::cli::cmd_tokenize, "tokenize -m FILE [--parse-special] [--add-special] TEXT"},
-    {"template", ponder::cli::cmd_template, "template (-m MODEL | --template FILE.jinja) --context FILE.json"},
+    {"template", ponder::cli::cmd_template, "template (-m MODEL | --template FILE.jinja) --context FILE.json [--date YYYY-MM-DD]"},
     {"run", ponder::cli::cmd_run,
      "run -m FILE -p TEXT [-n N] [--temp T] [--seed S] [--raw] [--backend cpu|vulkan|cuda|auto] [--threads N]"},
     {"chat", ponder::cli::cmd_chat, "chat -m FILE [--backend ...] [--threads N]"},
