@@ -167,6 +167,40 @@ TEST_P(Reference, MatchesLlamaCpp) {
     }
 }
 
+// F32 models against llama.cpp's purest float32 runs (F32 KV cache, no flash attention): with an
+// F32 cache our forward pass should agree to float rounding, which pins down RoPE, GQA, norms and
+// masks far more tightly than the default-settings comparison.
+TEST(ReferenceData, F32ModelsWithF32CacheMatchTheKvF32Runs) {
+    PONDER_REQUIRE_TESTDATA();
+    const fs::path data = *test::testdata_dir();
+    int compared = 0;
+    for (const std::string& stem : reference_models()) {
+        std::vector<fs::path> runs;
+        for (const auto& e : fs::directory_iterator(data / "reference" / stem))
+            if (e.path().filename().string().ends_with(".kvf32.json")) runs.push_back(e.path());
+        if (runs.empty()) continue;
+        LoadOptions lo;
+        lo.path = model_path(data, stem);
+        lo.backend = BackendKind::Cpu;
+        lo.context_length = 512;
+        lo.kv_cache = KvCacheType::F32;
+        const auto model = load_model(lo);
+        for (const fs::path& jp : runs) {
+            SCOPED_TRACE(jp.string());
+            const nlohmann::json j = nlohmann::json::parse(test::read_file(jp));
+            const std::vector<std::int32_t> ids = j["prompt_ids"].get<std::vector<std::int32_t>>();
+            const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
+            const Comparison c = compare(eval_logits(*model, ids), ref);
+            std::printf("kvf32 | %-16s | %-6s | rel rms %.5f %% | max|d| %.6f\n", stem.c_str(),
+                        j["prompt_name"].get<std::string>().c_str(), 100 * c.rel_rms, c.max_abs);
+            EXPECT_LT(c.rel_rms, 1e-5);
+            EXPECT_TRUE(c.same_argmax);
+            ++compared;
+        }
+    }
+    EXPECT_GT(compared, 0);
+}
+
 std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
     std::string s = info.param;
     for (char& ch : s)
