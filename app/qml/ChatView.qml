@@ -12,8 +12,9 @@ ListView {
     model: chat.messages
     clip: true
     spacing: 4
-    topMargin: 16
-    bottomMargin: 16
+    // Header/footer rather than margins: positionViewAtEnd() ignores bottomMargin.
+    header: Item { height: 16; width: 1 }
+    footer: Item { height: 16; width: 1 }
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar { id: scrollBar }
 
@@ -22,14 +23,33 @@ ListView {
         width: view.width
     }
 
-    // Only the user's own scrolling decides whether to keep following.
-    onContentYChanged: if (moving || scrollBar.pressed) followBottom = atYEnd
-    onMovementEnded: followBottom = atYEnd
-    onCountChanged: if (followBottom) Qt.callLater(positionViewAtEnd)
+    // Following stops when the user scrolls up (drag, wheel, keys, scroll bar) and resumes when they
+    // come back to the end. Our own positioning is marked so it never counts as the user's.
+    property bool autoScrolling: false
+    property real lastContentY: 0
+    function followEnd() {
+        if (!followBottom) return
+        autoScrolling = true
+        positionViewAtEnd()
+        autoScrolling = false
+    }
+    onContentYChanged: {
+        if (!autoScrolling) {
+            if (atYEnd) followBottom = true
+            else if (contentY < lastContentY - 1) followBottom = false
+        }
+        lastContentY = contentY
+    }
+    // A wheel or flick upwards is intent even before contentY has moved far.
+    onVerticalVelocityChanged: if (verticalVelocity < 0 && !autoScrolling) followBottom = false
+    onCountChanged: Qt.callLater(followEnd)
+    // Delegates grow after their text changed (layout happens later), so follow the height too.
+    onContentHeightChanged: Qt.callLater(followEnd)
+    onHeightChanged: Qt.callLater(followEnd)
     Connections {
         target: view.chat.messages
-        function onContentChangedAt(row) { if (view.followBottom) Qt.callLater(view.positionViewAtEnd) }
-        function onModelReset() { view.followBottom = true; Qt.callLater(view.positionViewAtEnd) }
+        function onContentChangedAt(row) { Qt.callLater(view.followEnd) }
+        function onModelReset() { view.followBottom = true; Qt.callLater(view.followEnd) }
     }
     Connections {
         target: view.chat

@@ -305,3 +305,43 @@ TEST_F(WindowTest, SearchFieldFiltersTheSidebar) {
     ASSERT_TRUE(test::waitUntil([&] { return list->property("count").toInt() == 1; }));
     EXPECT_EQ(app->chat()->conversations()->titleAt(0), "animals");
 }
+
+TEST_F(WindowTest, EscapeStopsGenerationAndTheViewFollowsUnlessScrolledUp) {
+    loadFakeModel();
+    // A long answer so the view has to scroll.
+    engine->answerScript.clear();
+    for (int i = 0; i < 60; ++i) engine->answerScript.append(QString("Line %1 of a long answer.\n\n").arg(i));
+    ASSERT_TRUE(app->chat()->send("long please"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    QQuickItem* view = item("chatView");
+    ASSERT_NE(view, nullptr);
+    const bool followed = test::waitUntil([&] { return view->property("atYEnd").toBool(); });
+    ASSERT_TRUE(followed) << "contentY " << view->property("contentY").toDouble() << " height " << view->height()
+                          << " contentHeight " << view->property("contentHeight").toDouble() << " originY "
+                          << view->property("originY").toDouble() << " follow "
+                          << view->property("followBottom").toBool();
+
+    // A second, slow answer: sending jumps to the end; scrolling up while it streams stops following.
+    engine->intervalMs = 25;
+    ASSERT_TRUE(app->chat()->send("more"));
+    MessageModel* model = app->chat()->messages();
+    ASSERT_TRUE(test::waitUntil([&] {
+        return model->rowCount() == 4 && !model->data(model->index(3), MessageModel::ContentRole).toString().isEmpty();
+    }));
+    // The user drags the scroll bar to the top (the same path as wheel and keys: contentY moves
+    // without the view's own positioning).
+    view->setProperty("contentY", view->property("originY").toDouble());
+    ASSERT_TRUE(test::waitUntil([&] { return !view->property("followBottom").toBool(); }));
+    ASSERT_TRUE(test::waitUntil([&] { return !view->property("moving").toBool(); }));
+    const double top = view->property("contentY").toDouble();
+    const int lengthBefore = int(model->data(model->index(3), MessageModel::ContentRole).toString().size());
+    QTest::qWait(150);
+    ASSERT_TRUE(app->chat()->busy());
+    EXPECT_GT(model->data(model->index(3), MessageModel::ContentRole).toString().size(), lengthBefore);
+    EXPECT_NEAR(view->property("contentY").toDouble(), top, 1.0);   // text grew, the view stayed
+
+    QTest::keyClick(window, Qt::Key_Escape);
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    MessageModel* m = app->chat()->messages();
+    EXPECT_EQ(m->data(m->index(3), MessageModel::StatusRole).toString(), "stopped");
+}
