@@ -108,12 +108,17 @@ EvalContext::EvalContext(std::shared_ptr<const Model> model, int capacity, int m
     : m_ref(std::move(model)), m_m(loaded_model(*m_ref)) {
     if (capacity <= 0) fail("EvalContext: capacity must be positive");
     const ModelConfig& c = m_m.m_config;
+    std::lock_guard lock(m_m.m_backend_mutex);  // allocation goes through the shared backend
     m_cache = std::make_unique<KvCache>(*m_m.m_backend, c.n_layers, capacity, c.kv_dim(), c.head_dim, m_m.m_kv_type);
     m_tf = std::make_unique<Transformer>(*m_m.m_backend, c, m_m.m_weights, std::max(1, std::min(capacity, max_batch)));
     m_logits.resize(c.vocab_size);
 }
 
-EvalContext::~EvalContext() = default;
+EvalContext::~EvalContext() {
+    std::lock_guard lock(m_m.m_backend_mutex);
+    m_tf.reset();
+    m_cache.reset();
+}
 
 std::span<const float> EvalContext::eval(std::span<const std::int32_t> tokens) {
     for (std::int32_t id : tokens)

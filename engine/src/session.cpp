@@ -173,12 +173,21 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
     return st;
 }
 
+// Allocating and releasing the KV cache and scratch goes through the shared backend, so it is
+// serialised with other sessions' steps like forward() is.
 Session::Session(std::shared_ptr<const Model> model) {
     if (!model) fail("Session needs a loaded model");
+    const LoadedModel& m = loaded_model(*model);
+    std::lock_guard lock(m.m_backend_mutex);
     m_state = std::make_unique<State>(std::move(model));
 }
 
-Session::~Session() = default;
+Session::~Session() {
+    if (!m_state) return;
+    const std::shared_ptr<const Model> keep = m_state->model_ref;  // outlives the lock below
+    std::lock_guard lock(m_state->m.m_backend_mutex);
+    m_state.reset();
+}
 
 void Session::clear() {
     m_state->cache.clear();

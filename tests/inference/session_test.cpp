@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fstream>
 #include <stop_token>
+#include <thread>
 
 namespace ponder {
 namespace {
@@ -153,6 +154,38 @@ TEST(InferenceSession, SameSeedSameTextAndStopsWork) {
     const GenerationStats st2 = a.complete("the", greedy(50), {}, src.get_token());
     EXPECT_EQ(st2.stop_reason, StopReason::Cancelled);
     EXPECT_EQ(st2.generated_tokens, 0);
+}
+
+TEST(InferenceSession, SessionsOnTwoThreadsShareOneModel) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{});
+    GenerateOptions g;
+    g.sampling.temperature = 0.8f;
+    g.sampling.seed = 5;
+    g.max_tokens = 24;
+    std::string expected_a, expected_b;
+    {
+        Session a(model), b(model);
+        expected_a = collect(a, "once upon a time", g);
+        expected_b = collect(b, "the end", g);
+    }
+    std::string got_a, got_b;
+    {
+        std::jthread ta([&] {
+            for (int i = 0; i < 3; ++i) {
+                Session a(model);
+                got_a = collect(a, "once upon a time", g);
+            }
+        });
+        std::jthread tb([&] {
+            for (int i = 0; i < 3; ++i) {
+                Session b(model);
+                got_b = collect(b, "the end", g);
+            }
+        });
+    }
+    EXPECT_EQ(got_a, expected_a);
+    EXPECT_EQ(got_b, expected_b);
 }
 
 TEST(InferenceSession, StopDuringALongPromptEndsAfterTheCurrentChunk) {
