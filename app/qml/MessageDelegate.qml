@@ -97,9 +97,10 @@ Item {
         Repeater {
             model: message.isUser ? [] : message.blocks
             delegate: Loader {
+                id: blockLoader
                 required property var modelData
                 Layout.fillWidth: true
-                sourceComponent: modelData.kind === "code" ? codeComponent : proseComponent
+                sourceComponent: blockLoader.modelData.kind === "code" ? codeComponent : proseComponent
                 Component {
                     id: proseComponent
                     TextEdit {
@@ -108,7 +109,7 @@ Item {
                         selectByMouse: true
                         textFormat: TextEdit.MarkdownText
                         wrapMode: TextEdit.Wrap
-                        text: modelData.text
+                        text: blockLoader.modelData.text
                         color: Theme.text
                         font.pointSize: Theme.fontSize
                         selectionColor: Theme.selection
@@ -119,9 +120,9 @@ Item {
                 Component {
                     id: codeComponent
                     CodeBlock {
-                        code: modelData.text
-                        language: modelData.language
-                        html: modelData.html
+                        code: blockLoader.modelData.text
+                        language: blockLoader.modelData.language
+                        html: blockLoader.modelData.html
                         onCopyRequested: (text) => message.chat.copyText(text)
                     }
                 }

@@ -58,11 +58,12 @@ Rectangle {
             spacing: 2
             section.property: sidebar.chat.searchQuery.length > 0 ? "" : "section"
             section.delegate: Label {
+                id: sectionLabel
                 required property string section
                 width: ListView.view.width
                 topPadding: 10
                 bottomPadding: 4
-                text: sidebar.sectionTitle(section)
+                text: sidebar.sectionTitle(sectionLabel.section)
                 color: Theme.quietText
                 font.pointSize: Theme.smallSize
                 font.bold: true
@@ -75,7 +76,7 @@ Rectangle {
                 required property bool pinned
                 required property string snippet
                 width: ListView.view.width
-                highlighted: conversationId === sidebar.chat.conversationId
+                highlighted: item.conversationId === sidebar.chat.conversationId
                 Accessible.name: title
                 rightPadding: actionsButton.visible ? actionsButton.width + 4 : 8
                 contentItem: ColumnLayout {
@@ -99,7 +100,7 @@ Rectangle {
                     radius: Theme.radius
                     color: item.highlighted ? Theme.selection : (item.hovered ? Theme.raised : "transparent")
                 }
-                onClicked: sidebar.chat.openConversation(conversationId)
+                onClicked: sidebar.chat.openConversation(item.conversationId)
                 TapHandler {
                     acceptedButtons: Qt.RightButton
                     onTapped: menu.popup()

@@ -1,6 +1,7 @@
 // tst_components.qml: behaviour of the reasoning panel, code block, error banner, number field and theme.
 import QtQuick
 import QtTest
+import QtQuick.Controls
 import Ponder
 
 Item {
@@ -12,6 +13,17 @@ Item {
     Component { id: codeComponent; CodeBlock { width: 500 } }
     Component { id: bannerComponent; ErrorBanner { width: 500 } }
     Component { id: numberComponent; NumberField { } }
+    // The same footer the app's dialogs use (translatable buttons instead of standardButtons).
+    Component {
+        id: dialogComponent
+        Dialog {
+            visible: true
+            footer: DialogButtonBox {
+                Button { objectName: "yes"; text: "Delete"; DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole }
+                Button { objectName: "no"; text: "Cancel"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole }
+            }
+        }
+    }
 
     SignalSpy { id: spy }
 
@@ -84,6 +96,24 @@ Item {
             keyClick(Qt.Key_Return)
             compare(spy.count, 1)
             fuzzyCompare(spy.signalArguments[0][0], 1.5, 1e-9)
+        }
+
+        function test_dialog_footer_buttons_accept_and_reject() {
+            const dialog = createTemporaryObject(dialogComponent, root)
+            spy.target = dialog
+            spy.signalName = "accepted"
+            tryVerify(() => dialog.opened)
+            const yes = findChild(dialog.footer, "yes")
+            verify(yes !== null)
+            yes.clicked()
+            compare(spy.count, 1)
+            verify(!dialog.visible)
+            dialog.open()
+            tryVerify(() => dialog.opened)
+            spy.clear()
+            spy.signalName = "rejected"
+            findChild(dialog.footer, "no").clicked()
+            compare(spy.count, 1)
         }
 
         function test_theme_switches_colours() {
