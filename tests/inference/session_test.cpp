@@ -263,6 +263,14 @@ TEST(InferenceSession, DropOldestKeepsTheSystemPrompt) {
     ASSERT_GE(cached.size(), sys.size());
     EXPECT_TRUE(std::equal(sys.begin(), sys.end(), cached.begin()));
     EXPECT_LE(st.context_used, 96);
+
+    // One question longer than the whole context: its tail is kept after the system prompt.
+    const std::vector<Message> huge{{Role::System, "sys", {}}, {Role::User, std::string(400, 'q'), {}}};
+    const GenerationStats st2 = s.reply(huge, greedy(10), {});
+    EXPECT_EQ(st2.generated_tokens, 10);
+    const auto cached2 = SessionAccess::cached_tokens(s);
+    EXPECT_TRUE(std::equal(sys.begin(), sys.end(), cached2.begin()));
+    EXPECT_LE(st2.context_used, 96);
 }
 
 TEST(InferenceSession, ReasoningBudgetClosesTheThinkBlock) {
