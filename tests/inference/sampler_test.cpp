@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -102,6 +103,36 @@ TEST(Sampler, MinPDropsTokensBelowFractionOfTheBest) {
     p.min_p = 0.7f;  // threshold 0.35: only the best stays
     Sampler s2(p);
     for (int i = 0; i < 100; ++i) EXPECT_EQ(s2.sample(logits), 1);
+}
+
+TEST(Sampler, TopPThenMinPKeepTheShorterPrefix) {
+    // p = 0.5, 0.3, 0.15, 0.05 (ids 3, 1, 0, 2)
+    const std::vector<float> logits{std::log(0.15f), std::log(0.3f), std::log(0.05f), std::log(0.5f)};
+    SamplingParams p = plain_params(9);
+    p.top_p = 0.9f;   // keeps 0.5, 0.3, 0.15
+    p.min_p = 0.5f;   // threshold 0.25: keeps 0.5, 0.3
+    Sampler s(p);
+    auto f = frequencies(s, logits, 20000);
+    EXPECT_EQ(f[0] + f[2], 0.0);
+    EXPECT_NEAR(f[3], 0.5 / 0.8, 0.02);
+    p.min_p = 0.2f;   // threshold 0.1: top-p's three survive
+    Sampler s2(p);
+    f = frequencies(s2, logits, 20000);
+    EXPECT_EQ(f[2], 0.0);
+    EXPECT_NEAR(f[0], 0.15 / 0.95, 0.02);
+}
+
+TEST(Sampler, TopPOnALargeFlatVocabulary) {
+    // 1000 equal logits: top-p 0.5 keeps the 500 lowest ids (ties go to the lower id), which
+    // needs more than one round of the sampler's incremental sort.
+    const std::vector<float> logits(1000, 1.0f);
+    SamplingParams p = plain_params(10);
+    p.top_p = 0.5f;
+    Sampler s(p);
+    int max_id = 0;
+    for (int i = 0; i < 5000; ++i) max_id = std::max(max_id, s.sample(logits));
+    EXPECT_LT(max_id, 500);
+    EXPECT_GT(max_id, 480);
 }
 
 TEST(Sampler, RepeatPenaltyDividesPositiveAndMultipliesNegativeLogits) {

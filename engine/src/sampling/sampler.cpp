@@ -97,23 +97,48 @@ int Sampler::sample(std::span<const float> logits) {
     auto better = [](const Candidate& a, const Candidate& b) {
         return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
     };
-    // top-k, leaving the candidates sorted best first (top-p and the draw need the order).
     std::size_t n = c.size();
+    bool sorted = false;  // c[0, n) sorted best first
     if (m_params.top_k > 0 && static_cast<std::size_t>(m_params.top_k) < n) {
         n = static_cast<std::size_t>(m_params.top_k);
         std::partial_sort(c.begin(), c.begin() + n, c.end(), better);
-    } else {
-        std::sort(c.begin(), c.end(), better);
+        sorted = true;
     }
+    float max_logit = c[0].logit;
+    if (!sorted)
+        for (std::size_t i = 1; i < n; ++i) max_logit = std::max(max_logit, c[i].logit);
 
-    // Probabilities at temperature 1 for top-p / min-p, relative to the best logit (stable exp).
-    const float max_logit = c[0].logit;
-    if (m_params.top_p < 1.0f) {
-        double total = 0;
+    // top-p and min-p both keep a best-first prefix of the sorted candidates, so applying them in
+    // llama.cpp's order (top-p, then min-p) keeps the shorter of the two prefixes. Probabilities are
+    // at temperature 1 over all candidates left by top-k, relative to the best logit (stable exp).
+    const float min_logit = m_params.min_p > 0.0f ? max_logit + std::log(std::min(m_params.min_p, 1.0f))  // p >= min_p * p_max
+                                                  : -INFINITY;
+    double total = 0;
+    if (m_params.top_p < 1.0f)
         for (std::size_t i = 0; i < n; ++i) total += std::exp(static_cast<double>(c[i].logit - max_logit));
-        double cum = 0;
+    if (!sorted) {
+        // Only what can survive needs sorting: the min-p survivors (usually a handful), or with
+        // min-p off a growing best-first prefix until the top-p mass is reached (a full sort of a
+        // 150k vocabulary costs ~25 ms per token).
+        if (m_params.min_p > 0.0f) {
+            const auto end = std::partition(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n),
+                                            [&](const Candidate& x) { return x.logit >= min_logit; });
+            n = static_cast<std::size_t>(end - c.begin());
+            std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), better);
+            sorted = true;
+        }
+    }
+    if (m_params.top_p < 1.0f) {
+        std::size_t prefix = sorted ? n : 0;
         std::size_t keep = n;
+        double cum = 0;
         for (std::size_t i = 0; i < n; ++i) {
+            if (i == prefix) {
+                const std::size_t next = std::min(n, std::max<std::size_t>(256, prefix * 4));
+                std::partial_sort(c.begin() + static_cast<std::ptrdiff_t>(prefix), c.begin() + static_cast<std::ptrdiff_t>(next),
+                                  c.begin() + static_cast<std::ptrdiff_t>(n), better);
+                prefix = next;
+            }
             cum += std::exp(static_cast<double>(c[i].logit - max_logit)) / total;
             if (cum >= m_params.top_p) {
                 keep = i + 1;
@@ -121,10 +146,9 @@ int Sampler::sample(std::span<const float> logits) {
             }
         }
         n = std::max<std::size_t>(1, keep);
+        sorted = true;
     }
-    if (m_params.min_p > 0.0f) {
-        // p_i >= min_p * p_max  <=>  l_i >= l_max + log(min_p)
-        const float min_logit = max_logit + std::log(m_params.min_p);
+    if (sorted && m_params.min_p > 0.0f) {
         std::size_t keep = 1;
         while (keep < n && c[keep].logit >= min_logit) ++keep;
         n = keep;
@@ -132,9 +156,9 @@ int Sampler::sample(std::span<const float> logits) {
 
     // Temperature and the draw.
     const double inv_t = 1.0 / m_params.temperature;
-    double total = 0;
-    for (std::size_t i = 0; i < n; ++i) total += std::exp((c[i].logit - max_logit) * inv_t);
-    const double r = m_rng.uniform() * total;
+    double weight = 0;
+    for (std::size_t i = 0; i < n; ++i) weight += std::exp((c[i].logit - max_logit) * inv_t);
+    const double r = m_rng.uniform() * weight;
     double cum = 0;
     for (std::size_t i = 0; i < n; ++i) {
         cum += std::exp((c[i].logit - max_logit) * inv_t);
