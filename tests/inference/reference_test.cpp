@@ -201,6 +201,40 @@ TEST(ReferenceData, F32ModelsWithF32CacheMatchTheKvF32Runs) {
     EXPECT_GT(compared, 0);
 }
 
+// The chat prompts of the full-vocabulary models went through the GGUF's own template (Jinja2,
+// as HF apply_chat_template does): Session::reply must build exactly the same token ids from the
+// same messages (template, BOS handling, special-token parsing) and reach the same logits.
+TEST(ReferenceData, ReplyBuildsTheChatPromptIds) {
+    PONDER_REQUIRE_TESTDATA();
+    const fs::path data = *test::testdata_dir();
+    int compared = 0;
+    for (const std::string& stem : reference_models()) {
+        const fs::path jp = data / "reference" / stem / "chat.json";
+        if (!fs::exists(jp)) continue;
+        SCOPED_TRACE(jp.string());
+        LoadOptions lo;
+        lo.path = model_path(data, stem);
+        lo.backend = BackendKind::Cpu;
+        lo.context_length = 512;
+        const auto model = load_model(lo);
+        const nlohmann::json j = nlohmann::json::parse(test::read_file(jp));
+        const std::vector<Message> history{{Role::System, "You are a helpful assistant.", {}},
+                                           {Role::User, "What is the capital of France? Answer in one word.", {}}};
+        GenerateOptions g;
+        g.max_tokens = 0;
+        Session s(model);
+        const GenerationStats st = s.reply(history, g, {});
+        const auto cached = SessionAccess::cached_tokens(s);
+        EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.end()), j["prompt_ids"].get<std::vector<std::int32_t>>());
+        EXPECT_EQ(st.prompt_tokens, j["n_prompt_tokens"].get<int>());
+        const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
+        const Comparison c = compare(SessionAccess::last_logits(s), ref);
+        EXPECT_LT(c.rel_rms, 0.06);
+        ++compared;
+    }
+    EXPECT_GT(compared, 0);
+}
+
 std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
     std::string s = info.param;
     for (char& ch : s)
