@@ -82,7 +82,6 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
     const Tokenizer& tok = *m.m_tokenizer;
     StreamDecoder decoder(tok, StreamDecoder::Options{true, false});
     std::vector<std::int32_t> fed;  // tokens of this reply already in the cache (after the prompt)
-    std::string text;
     bool stopped_by_caller = false;
     auto emit = [&](Channel channel, std::string_view s) {
         if (s.empty() || stopped_by_caller) return;
