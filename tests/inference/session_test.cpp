@@ -381,6 +381,25 @@ TEST(ModelLoad, UnsupportedWeightTypeIsNamed) {
     }
 }
 
+TEST(ModelLoad, TruncatedFileAndBadTokenIdsAreErrors) {
+    test::TempDir dir;
+    const auto path = dir / "cut.gguf";
+    const std::uint64_t size = test::write_tiny_model(path, TinyModelSpec{});
+    std::filesystem::resize_file(path, size / 2);
+    LoadOptions lo;
+    lo.path = path;
+    EXPECT_THROW(load_model(lo), Error);
+
+    const auto model = load_tiny(dir, TinyModelSpec{});
+    const std::vector<std::int32_t> bad{TinyVocab::bos, 100000};
+    try {
+        eval_logits(*model, bad);
+        FAIL() << "accepted token 100000";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("100000"), std::string::npos) << e.what();
+    }
+}
+
 TEST(ModelLoad, ProgressCanCancel) {
     test::TempDir dir;
     const auto path = dir / "tiny.gguf";
