@@ -58,8 +58,11 @@ TEST_F(ChatControllerTest, SendStreamsReasoningThenAnswerIntoViewAndStore) {
     const QString reasoning = engine.reasoningScript.join(QString());
     const QString answer = engine.answerScript.join(QString());
     ASSERT_EQ(snapshots.size(), engine.reasoningScript.size() + engine.answerScript.size());
-    for (const auto& [r, a] : snapshots)
-        if (!a.isEmpty()) EXPECT_EQ(r, reasoning) << "answer text arrived before the reasoning was complete";
+    for (const auto& [r, a] : snapshots) {
+        if (!a.isEmpty()) {
+            EXPECT_EQ(r, reasoning) << "answer text arrived before the reasoning was complete";
+        }
+    }
     EXPECT_EQ(snapshots.first().first, engine.reasoningScript.first());
     EXPECT_TRUE(snapshots.first().second.isEmpty());
 
@@ -167,6 +170,7 @@ TEST_F(ChatControllerTest, FollowUpTurnsCarryTheConversationAndSystemPrompt) {
     EXPECT_EQ(h[1].content, "first");
     EXPECT_EQ(h[2].role, ChatTurn::Role::Assistant);
     EXPECT_EQ(h[2].content, engine.answerScript.join(QString()));
+    EXPECT_TRUE(h[2].reasoning.isEmpty());   // the first reply's thinking is not sent back
     EXPECT_EQ(h[3].content, "second");
 }
 

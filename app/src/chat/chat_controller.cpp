@@ -245,7 +245,8 @@ bool ChatController::startReply(qint64 parentId) {
     for (const MessageNode& n : m_messages.pathTo(parentId)) {
         // Failed or empty replies are not part of what the model should see.
         if (n.role == ChatTurn::Role::Assistant && n.content.isEmpty()) continue;
-        history.append({n.role, n.content, n.reasoning});
+        // Earlier reasoning stays out of the next prompt (it is stored and shown, not re-read).
+        history.append({n.role, n.content, {}});
     }
     MessageNode reply;
     try {

@@ -13,7 +13,7 @@ bool isFence(const QString& line, QString* marker, QString* info) {
     int i = 0;
     while (i < line.size() && i < 3 && line[i] == u' ') ++i;
     const QString rest = line.mid(i);
-    for (const QString m : {QStringLiteral("```"), QStringLiteral("~~~")}) {
+    for (const QString& m : {QStringLiteral("```"), QStringLiteral("~~~")}) {
         if (rest.startsWith(m)) {
             *marker = m;
             *info = rest.mid(3).trimmed().section(u' ', 0, 0).toLower();
