@@ -57,6 +57,7 @@ Rectangle {
             highlighted: !composer.chat.busy
             palette.dark: Theme.accent
             enabled: composer.chat.busy || input.text.trim().length > 0
+            opacity: enabled ? 1 : 0.5   // the palette has no disabled accent of its own
             Accessible.name: composer.chat.busy ? qsTr("Stop generating") : qsTr("Send message")
             ToolTip.visible: hovered
             ToolTip.text: composer.chat.busy ? qsTr("Stop (Esc)") : qsTr("Send (Enter)")
