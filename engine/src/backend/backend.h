@@ -74,7 +74,8 @@ struct BackendOptions {
     int threads = 0;               // CPU worker threads; 0 = one per physical core
 };
 
-// Everything a device must do to run llama/qwen2/qwen3 inference.
+// Everything a device must do to run llama/qwen2/qwen3 inference. Not thread-safe: one thread at
+// a time (sessions sharing a model serialise their calls; the CPU backend has its own workers).
 class Backend {
 public:
     virtual ~Backend() = default;
