@@ -112,7 +112,9 @@ TEST_P(BackendOps, Rope) {
         const auto got = download_f32(*b, xt);
         EXPECT_LT(nmse(got, ref), 1e-9) << "neox " << rc.neox << " n_rot " << rc.n_rot << " factors " << rc.factors;
         // Dims past n_rot are untouched.
-        if (rc.n_rot < head_dim) EXPECT_EQ(got[head_dim - 1], x[head_dim - 1]);
+        if (rc.n_rot < head_dim) {
+            EXPECT_EQ(got[head_dim - 1], x[head_dim - 1]);
+        }
     }
 }
 
