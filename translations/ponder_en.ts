@@ -170,6 +170,10 @@
         <source>First token after %1 ms · %2 tokens/s · %3 tokens · %4</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Interrupted: Ponder closed before this answer was finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>
@@ -641,6 +645,10 @@
     </message>
     <message>
         <source>The main window could not be created (see the log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history database was damaged (%1). It was kept as %2 and a new, empty history was started.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

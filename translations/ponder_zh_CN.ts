@@ -170,6 +170,10 @@
         <source>First token after %1 ms · %2 tokens/s · %3 tokens · %4</source>
         <translation>首个词元 %1 毫秒 · %2 词元/秒 · %3 个词元 · %4</translation>
     </message>
+    <message>
+        <source>Interrupted: Ponder closed before this answer was finished.</source>
+        <translation>已中断：Ponder 在这条回答完成前关闭了。</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>
@@ -642,6 +646,10 @@
     <message>
         <source>The main window could not be created (see the log).</source>
         <translation>无法创建主窗口（请查看日志）。</translation>
+    </message>
+    <message>
+        <source>The history database was damaged (%1). It was kept as %2 and a new, empty history was started.</source>
+        <translation>历史记录数据库已损坏（%1）。原文件已保留为 %2，并已新建一个空的历史记录。</translation>
     </message>
 </context>
 </TS>

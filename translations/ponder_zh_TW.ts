@@ -170,6 +170,10 @@
         <source>First token after %1 ms · %2 tokens/s · %3 tokens · %4</source>
         <translation>首個詞元 %1 毫秒 · %2 詞元/秒 · %3 個詞元 · %4</translation>
     </message>
+    <message>
+        <source>Interrupted: Ponder closed before this answer was finished.</source>
+        <translation>已中斷：Ponder 在這則回答完成前關閉了。</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>
@@ -642,6 +646,10 @@
     <message>
         <source>The main window could not be created (see the log).</source>
         <translation>無法建立主視窗（請查看記錄）。</translation>
+    </message>
+    <message>
+        <source>The history database was damaged (%1). It was kept as %2 and a new, empty history was started.</source>
+        <translation>歷史紀錄資料庫已損毀（%1）。原檔案已保留為 %2，並已建立新的空白歷史紀錄。</translation>
     </message>
 </context>
 </TS>

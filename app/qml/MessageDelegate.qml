@@ -129,8 +129,12 @@ Item {
             }
         }
         Label {
-            visible: !message.isUser && (message.status === "stopped" || message.status === "failed")
-            text: message.status === "stopped" ? qsTr("Stopped") : qsTr("The answer could not be finished.")
+            objectName: "statusNote"
+            visible: !message.isUser
+                     && (message.status === "stopped" || message.status === "interrupted" || message.status === "failed")
+            text: message.status === "stopped" ? qsTr("Stopped")
+                : message.status === "interrupted" ? qsTr("Interrupted: Ponder closed before this answer was finished.")
+                : qsTr("The answer could not be finished.")
             color: message.status === "failed" ? Theme.danger : Theme.quietText
             font.pointSize: Theme.smallSize
             font.italic: true

@@ -53,6 +53,13 @@ bool PonderApp::start(QString* error) {
     m_library = std::make_unique<ModelLibrary>(*m_db, *m_inference, *m_settings, m_probe,
                                                QDir(m_paths.dataDir).filePath(QStringLiteral("models")));
     m_chat = std::make_unique<ChatController>(*m_db, *m_inference, *m_settings);
+    if (const storage::OpenReport& report = m_db->report(); report.corrupt_moved_to) {
+        // The old file is kept, not deleted: the user (or a recovery tool) may still get text out of it.
+        m_chat->showStartupNotice(
+            tr("The history database was damaged (%1). It was kept as %2 and a new, empty history was started.")
+                .arg(QString::fromStdString(report.corrupt_reason),
+                     QString::fromStdString(report.corrupt_moved_to->string())));
+    }
 
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));

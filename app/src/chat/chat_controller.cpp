@@ -32,8 +32,8 @@ MessageNode::Status toNodeStatus(storage::MessageStatus s) {
     switch (s) {
     case storage::MessageStatus::Streaming: return MessageNode::Status::Streaming;
     case storage::MessageStatus::Complete: return MessageNode::Status::Done;
-    case storage::MessageStatus::Stopped:
-    case storage::MessageStatus::Interrupted: return MessageNode::Status::Stopped;
+    case storage::MessageStatus::Stopped: return MessageNode::Status::Stopped;
+    case storage::MessageStatus::Interrupted: return MessageNode::Status::Interrupted;
     case storage::MessageStatus::Failed: return MessageNode::Status::Failed;
     }
     return MessageNode::Status::Done;

@@ -78,6 +78,8 @@ public:
     Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);
     Q_INVOKABLE void resetChatSettings();
     Q_INVOKABLE void clearError();
+    // Shows a message from start-up (e.g. the history database had to be set aside) in the banner.
+    void showStartupNotice(const QString& message) { setError(message); }
     // Waits until every streamed piece is committed (tests; quitting).
     Q_INVOKABLE void flushHistory();
     Q_INVOKABLE void refreshConversations();

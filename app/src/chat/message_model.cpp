@@ -14,6 +14,7 @@ QString statusName(MessageNode::Status status) {
     case MessageNode::Status::Done: return QStringLiteral("done");
     case MessageNode::Status::Streaming: return QStringLiteral("streaming");
     case MessageNode::Status::Stopped: return QStringLiteral("stopped");
+    case MessageNode::Status::Interrupted: return QStringLiteral("interrupted");
     case MessageNode::Status::Failed: return QStringLiteral("failed");
     }
     return {};

@@ -14,7 +14,7 @@ namespace ponder {
 // One stored message. Messages form a tree: regenerating an answer or editing a question adds a
 // sibling (a branch) under the same parent; nothing is ever overwritten.
 struct MessageNode {
-    enum class Status { Done, Streaming, Stopped, Failed };
+    enum class Status { Done, Streaming, Stopped, Interrupted, Failed };  // Interrupted: the app quit mid-reply
     qint64 id = 0;
     qint64 parentId = 0;              // 0 = first message of the conversation
     ChatTurn::Role role = ChatTurn::Role::User;
@@ -40,7 +40,7 @@ public:
         RoleNameRole,          // "user" / "assistant" / "system"
         ContentRole,
         ReasoningRole,
-        StatusRole,            // "done" / "streaming" / "stopped" / "failed"
+        StatusRole,            // "done" / "streaming" / "stopped" / "interrupted" / "failed"
         ThinkingRole,          // streaming and no answer text yet
         ReasoningSecondsRole,
         BlocksRole,            // [{kind: "prose"|"code", text, language, html}]
