@@ -14,8 +14,8 @@ namespace ponder {
 
 namespace {
 
-// Architectures ponder's transformer implements: keep in step with architecture_supported() in
-// model/config.cpp (the UI uses this list to warn before loading; deepseek2 is not there yet).
+// Architectures ponder's transformer implements; model/config.cpp's loader asks this list too
+// (the UI uses it to warn before loading; deepseek2 is not there yet).
 constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3"};
 
 // An integer hyper-parameter; per-layer arrays (some architectures vary heads per layer) give

@@ -2,13 +2,13 @@
 #include "model/config.h"
 
 #include "gguf/gguf_file.h"
+#include "gguf/model_info.h"
 #include "util/error.h"
 
 namespace ponder {
 
-bool architecture_supported(const std::string& name) {
-    return name == "llama" || name == "qwen2" || name == "qwen3";
-}
+// One list for the loader and for inspect_model() (which the UI uses to warn before loading).
+bool architecture_supported(const std::string& name) { return is_supported_architecture(name); }
 
 namespace {
 
