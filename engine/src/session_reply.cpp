@@ -11,10 +11,11 @@ namespace ponder {
 
 namespace {
 
-// Renders and tokenizes a list of template messages.
+// Renders and tokenizes a list of template messages; message text never becomes control tokens.
 class PromptRenderer {
 public:
-    PromptRenderer(const LoadedModel& m, bool reasoning) : m_m(m), m_reasoning(reasoning) {}
+    PromptRenderer(const LoadedModel& m, bool reasoning, std::shared_ptr<const ControlTexts> controls)
+        : m_m(m), m_reasoning(reasoning), m_controls(std::move(controls)) {}
 
     std::string render(std::vector<chat::ChatMessage> messages, bool add_generation_prompt) const {
         if (!m_m.m_template.chat_template) fail("the model has no usable chat template");
@@ -30,16 +31,21 @@ public:
 
     // Templates write the BOS text themselves; add BOS only when the vocabulary wants one and the
     // template did not (llama.cpp's chat path behaves the same way).
-    std::vector<std::int32_t> tokenize(const std::string& text) const {
+    PromptTokens prompt(std::vector<chat::ChatMessage> messages, bool add_generation_prompt) const {
         const Tokenizer& tok = *m_m.m_tokenizer;
-        std::vector<std::int32_t> ids = tok.encode(text, false, true);
+        PromptTokens p = tokenize_prompt(tok, *m_controls, std::move(messages), add_generation_prompt,
+                                         [this](std::vector<chat::ChatMessage> msgs, bool add_gen) {
+                                             return render(std::move(msgs), add_gen);
+                                         });
+        std::vector<std::int32_t>& ids = p.ids;
         if (tok.add_bos() && tok.bos() >= 0 && (ids.empty() || ids[0] != tok.bos())) ids.insert(ids.begin(), tok.bos());
-        return ids;
+        return p;
     }
 
 private:
     const LoadedModel& m_m;
     bool m_reasoning;
+    std::shared_ptr<const ControlTexts> m_controls;
 };
 
 }  // namespace
@@ -50,7 +56,7 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
     if (history.empty()) fail("reply: the conversation is empty");
     const bool keep_reasoning = m.m_template.chat_template && m.m_template.chat_template->uses_reasoning_content();
     const std::vector<chat::ChatMessage> all = chat::to_chat_messages(history, keep_reasoning);
-    auto renderer = std::make_shared<PromptRenderer>(m, options.reasoning);
+    auto renderer = std::make_shared<PromptRenderer>(m, options.reasoning, m_state->controls());
 
     // System messages are never dropped; of the rest, the last message (the new question) stays.
     std::vector<chat::ChatMessage> system, rest;
@@ -59,18 +65,20 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
     auto render_without = [renderer, system, rest](std::size_t dropped) {
         std::vector<chat::ChatMessage> msgs = system;
         msgs.insert(msgs.end(), rest.begin() + static_cast<std::ptrdiff_t>(dropped), rest.end());
-        return renderer->render(std::move(msgs), true);
+        return renderer->prompt(std::move(msgs), true);
     };
 
     Plan plan;
-    const std::string prompt_text = render_without(0);
-    plan.prompt = renderer->tokenize(prompt_text);
+    PromptTokens first = render_without(0);
+    const std::string prompt_text = std::move(first.text);
+    plan.prompt = std::move(first.ids);
+    if (first.protected_text) PONDER_LOG_DEBUG("reply: control-token text in messages is tokenized as plain text");
     // Tokens of the system prompt: what the conversation shares with the system messages alone.
     const Tokenizer& tok = *m.m_tokenizer;
     plan.n_keep = (!plan.prompt.empty() && tok.bos() >= 0 && plan.prompt[0] == tok.bos()) ? 1 : 0;
     if (!system.empty()) {
         try {
-            const std::vector<std::int32_t> sys = renderer->tokenize(renderer->render(system, false));
+            const std::vector<std::int32_t> sys = renderer->prompt(system, false).ids;
             std::size_t n = 0;
             while (n < sys.size() && n < plan.prompt.size() && sys[n] == plan.prompt[n]) ++n;
             plan.n_keep = std::max(plan.n_keep, static_cast<int>(n));
@@ -86,7 +94,7 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
         while (d + 1 < rest.size() && rest[d].role != "user") ++d;
         if (d >= rest.size()) return std::nullopt;  // the last message (the new question) stays
         *dropped = d;
-        return renderer->tokenize(render_without(d));
+        return render_without(d).ids;
     };
 
     if (m.m_think) {

@@ -5,9 +5,11 @@
 #include "kv_cache/kv_cache.h"
 #include "loaded_model.h"
 #include "model/transformer.h"
+#include "prompt_tokens.h"
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -32,6 +34,12 @@ struct Session::State {
     Transformer tf;
     std::vector<float> logits;
     bool logits_valid = false;  // logits belong to the last cached position
+    std::shared_ptr<const ControlTexts> control_texts;  // built by the first reply()
+
+    const std::shared_ptr<const ControlTexts>& controls() {
+        if (!control_texts) control_texts = std::make_shared<const ControlTexts>(*m.m_tokenizer);
+        return control_texts;
+    }
 
     explicit State(std::shared_ptr<const Model> model)
         : model_ref(std::move(model)),
