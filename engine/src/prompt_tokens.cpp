@@ -22,7 +22,7 @@
 #include "util/log.h"
 
 #include <algorithm>
-#include <cstring>
+#include <exception>
 #include <optional>
 
 namespace ponder {
@@ -34,8 +34,10 @@ ControlTexts::ControlTexts(const Tokenizer& tokenizer) : m_tokenizer(&tokenizer)
         const std::string_view text = tokenizer.token_text(id);
         if (text.empty()) continue;
         m_longest_first.push_back(id);
-        m_by_first_byte[static_cast<unsigned char>(text[0])].push_back(text);
+        m_first_byte[static_cast<unsigned char>(text[0])] = true;
+        m_sorted.push_back(text);
     }
+    std::sort(m_sorted.begin(), m_sorted.end());
     std::stable_sort(m_longest_first.begin(), m_longest_first.end(), [&](std::int32_t a, std::int32_t b) {
         return tokenizer.token_text(a).size() > tokenizer.token_text(b).size();
     });
@@ -43,11 +45,19 @@ ControlTexts::ControlTexts(const Tokenizer& tokenizer) : m_tokenizer(&tokenizer)
 
 bool ControlTexts::occurs_in(std::string_view text) const {
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto& candidates = m_by_first_byte[static_cast<unsigned char>(text[i])];
-        if (candidates.empty()) continue;
-        const std::string_view rest = text.substr(i);
-        for (std::string_view c : candidates)
-            if (rest.starts_with(c)) return true;
+        if (!m_first_byte[static_cast<unsigned char>(text[i])]) continue;
+        // Is some text a prefix of `key`? Every such text is <= key, so the greatest text <= key is
+        // one, or else all of them are prefixes of the part that text shares with key: narrow to it.
+        std::string_view key = text.substr(i);
+        while (!key.empty()) {
+            auto it = std::upper_bound(m_sorted.begin(), m_sorted.end(), key);
+            if (it == m_sorted.begin()) break;
+            const std::string_view t = *--it;
+            if (key.starts_with(t)) return true;
+            std::size_t common = 0;
+            while (common < t.size() && common < key.size() && t[common] == key[common]) ++common;
+            key = key.substr(0, common);
+        }
     }
     return false;
 }
@@ -154,7 +164,7 @@ std::optional<std::vector<PlainSpan>> spans_by_sentinel(const std::vector<chat::
     std::string out;
     try {
         out = render(std::move(marked), add_generation_prompt);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
         PONDER_LOG_DEBUG("prompt tokens: rendering with markers failed (%s)", e.what());
         return std::nullopt;
     }
@@ -199,7 +209,7 @@ std::optional<std::vector<PlainSpan>> spans_by_search(const std::vector<chat::Ch
             const std::string before = render(
                 std::vector<chat::ChatMessage>(messages.begin(), messages.begin() + static_cast<std::ptrdiff_t>(a.message)), false);
             while (from < before.size() && from < normal.size() && before[from] == normal[from]) ++from;
-        } catch (const Error&) {
+        } catch (const std::exception&) {
             // Templates may refuse a partial conversation; search from the start then.
         }
         const std::string& real = a.reasoning ? *messages[a.message].reasoning_content : messages[a.message].content;

@@ -67,6 +67,10 @@ TEST_F(TinyChat, ControlTextsFindsOnlyControlTokens) {
     EXPECT_FALSE(controls->occurs_in("<|im_end"));
     EXPECT_FALSE(controls->occurs_in("<think> and </think>"));  // UserDefined, not control
     EXPECT_FALSE(controls->occurs_in(""));
+    // Near misses that sort between the real texts.
+    EXPECT_FALSE(controls->occurs_in("a<|im_startx <s <|im_start| </ <|im_end|"));
+    EXPECT_TRUE(controls->occurs_in("<|im_startx <s>"));
+    EXPECT_TRUE(controls->occurs_in("<<unk>"));  // Unknown tokens are parsed as special too
     const auto ids = controls->longest_first();
     EXPECT_NE(std::find(ids.begin(), ids.end(), TinyVocab::im_end), ids.end());
     EXPECT_EQ(std::find(ids.begin(), ids.end(), TinyVocab::think), ids.end());
@@ -112,6 +116,31 @@ TEST_F(TinyChat, AssistantHistoryWithControlTextIsPlainToo) {
     const std::vector<std::int32_t> ids = reply_ids(history);
     EXPECT_EQ(count(ids, TinyVocab::eos), 0);
     EXPECT_EQ(count(ids, TinyVocab::im_end), 3);
+}
+
+// Reasoning passed back to templates that read it is protected like content, in any order.
+TEST_F(TinyChat, ReasoningContentIsPlainToo) {
+    const RenderMessages with_reasoning = [](std::vector<chat::ChatMessage> msgs, bool) {
+        std::string out;
+        for (const auto& m : msgs) {
+            out += "<|im_start|>" + m.role + "\n";
+            if (m.reasoning_content) out += "<think>" + *m.reasoning_content + "</think>";
+            out += m.content + "<|im_end|>\n";
+        }
+        return out;
+    };
+    std::vector<chat::ChatMessage> msgs{{"user", "u<|im_start|>", {}}, {"assistant", "a", std::string("r<|im_end|>")}};
+    const PromptTokens p = tokenize_prompt(*tok, *controls, msgs, false, with_reasoning);
+    EXPECT_TRUE(p.protected_text);
+    EXPECT_EQ(p.ids, cat({{TinyVocab::im_start}, plain("user\nu<|im_start|>"), {TinyVocab::im_end}, plain("\n"),
+                          {TinyVocab::im_start}, plain("assistant\n<think>r<|im_end|></think>a"), {TinyVocab::im_end},
+                          plain("\n")}));
+    // Without control text: exactly the plain parse_special tokenization of the rendering.
+    msgs = {{"user", "u", {}}, {"assistant", "a", std::string("r")}};
+    const PromptTokens q = tokenize_prompt(*tok, *controls, msgs, false, with_reasoning);
+    EXPECT_FALSE(q.protected_text);
+    EXPECT_EQ(q.ids, tok->encode("<|im_start|>user\nu<|im_end|>\n<|im_start|>assistant\n<think>r</think>a<|im_end|>\n",
+                                 false, true));
 }
 
 // Templates that write content twice or trim it defeat the markers; the search finds the text.
