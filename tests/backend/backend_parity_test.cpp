@@ -39,7 +39,8 @@ double matmul_bound(DType t) {
 struct Shape {
     std::int64_t rows, cols_blocks, tokens;  // cols = cols_blocks * 256 (every type's block divides it)
 };
-const Shape kShapes[] = {{67, 1, 1}, {67, 3, 7}, {33, 2, 64}, {5, 1, 3}};
+// 13 tokens: a full 8-token K-quant pass, a 4-token pass and a single token.
+const Shape kShapes[] = {{67, 1, 1}, {67, 3, 7}, {33, 2, 64}, {5, 1, 3}, {19, 2, 13}};
 
 using MatmulParam = std::tuple<std::string, DType, int>;
 
@@ -80,7 +81,7 @@ std::string param_name(const ::testing::TestParamInfo<MatmulParam>& info) {
 
 INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulParity,
                          ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::ValuesIn(kWeightTypes),
-                                            ::testing::Range(0, 4)),
+                                            ::testing::Range(0, 5)),
                          param_name);
 
 // ---------------------------------------------------------------------------------------------
