@@ -166,38 +166,43 @@ bool ChatController::ensureConversation(const QString& firstText) {
 bool ChatController::send(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty() || busy()) return false;
-    if (!m_inference.hasModel()) {
-        setError(tr("Load a model first: drop a .gguf file onto the window."));
-        return false;
-    }
+    if (!requireModel()) return false;
     clearError();
     if (!ensureConversation(trimmed)) return false;
     const QList<MessageNode> path = m_messages.visiblePath();
-    const qint64 parent = path.isEmpty() ? 0 : path.back().id;
+    const std::optional<qint64> user = addUserMessage(path.isEmpty() ? 0 : path.back().id, trimmed);
+    if (!user) return false;
+    const bool started = startReply(*user);
+    refreshConversations();
+    return started;
+}
+
+std::optional<qint64> ChatController::addUserMessage(qint64 parent, const QString& text) {
     MessageNode user;
     try {
         user.id = m_store->add_message(m_conversationId, parent ? std::optional<std::int64_t>(parent) : std::nullopt,
-                                       storage::Role::User, utf8(trimmed));
+                                       storage::Role::User, utf8(text));
     } catch (const storage::StorageError& e) {
         setError(qstr(e.what()));
-        return false;
+        return std::nullopt;
     }
     user.parentId = parent;
-    user.content = trimmed;
+    user.content = text;
     m_messages.addNode(user);
-    const bool started = startReply(user.id);
-    refreshConversations();
-    return started;
+    return user.id;
+}
+
+bool ChatController::requireModel() {
+    if (m_inference.hasModel()) return true;
+    setError(tr("Load a model first: drop a .gguf file onto the window."));
+    return false;
 }
 
 bool ChatController::regenerate(int row) {
     if (busy()) return false;
     const MessageNode* n = m_messages.node(m_messages.idAt(row));
     if (!n || n->role != ChatTurn::Role::Assistant || n->parentId == 0) return false;
-    if (!m_inference.hasModel()) {
-        setError(tr("Load a model first: drop a .gguf file onto the window."));
-        return false;
-    }
+    if (!requireModel()) return false;
     clearError();
     return startReply(n->parentId);
 }
@@ -207,24 +212,10 @@ bool ChatController::editAndResend(int row, const QString& text) {
     if (busy() || trimmed.isEmpty()) return false;
     const MessageNode* n = m_messages.node(m_messages.idAt(row));
     if (!n || n->role != ChatTurn::Role::User) return false;
-    if (!m_inference.hasModel()) {
-        setError(tr("Load a model first: drop a .gguf file onto the window."));
-        return false;
-    }
+    if (!requireModel()) return false;
     clearError();
-    const qint64 parent = n->parentId;
-    MessageNode user;
-    try {
-        user.id = m_store->add_message(m_conversationId, parent ? std::optional<std::int64_t>(parent) : std::nullopt,
-                                       storage::Role::User, utf8(trimmed));
-    } catch (const storage::StorageError& e) {
-        setError(qstr(e.what()));
-        return false;
-    }
-    user.parentId = parent;
-    user.content = trimmed;
-    m_messages.addNode(user);
-    return startReply(user.id);
+    const std::optional<qint64> user = addUserMessage(n->parentId, trimmed);
+    return user && startReply(*user);
 }
 
 void ChatController::switchBranch(int row, int delta) {

@@ -12,6 +12,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <optional>
 
 namespace ponder::storage {
 class Database;
@@ -103,6 +104,9 @@ private:
     void onFinished(const GenerationSummary& summary);
     void onFailed(const QString& message);
     bool startReply(qint64 parentId);
+    // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
+    std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
+    bool requireModel();   // false, with the "load a model first" error, when none is loaded
     void setError(const QString& message);
     bool ensureConversation(const QString& firstText);
     void loadConversation(qint64 id);

@@ -28,6 +28,7 @@ enum class GgufType : std::uint32_t {
     String = 8, Array = 9, U64 = 10, I64 = 11, F64 = 12,
 };
 std::string_view to_string(GgufType type);  // "u32", "string", "array", ...
+std::size_t scalar_size(GgufType type);     // bytes of a numeric/bool value; 0 for String/Array/unknown
 
 // One metadata value (a view into the mapping, valid while its GgufFile lives).
 class GgufValue {

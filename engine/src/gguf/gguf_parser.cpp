@@ -19,15 +19,6 @@ constexpr std::uint64_t kMaxKeyBytes = 65535;
 constexpr std::uint64_t kMaxTensorName = 1024;
 constexpr std::uint64_t kMaxAlignment = 1u << 30;
 
-std::size_t scalar_size(GgufType t) {
-    switch (t) {
-    case GgufType::U8: case GgufType::I8: case GgufType::Bool: return 1;
-    case GgufType::U16: case GgufType::I16: return 2;
-    case GgufType::U32: case GgufType::I32: case GgufType::F32: return 4;
-    case GgufType::U64: case GgufType::I64: case GgufType::F64: return 8;
-    default: return 0;
-    }
-}
 
 std::string printable(std::string_view s) {
     std::string out = utf8::sanitize(s.substr(0, 200));

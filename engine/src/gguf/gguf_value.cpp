@@ -25,6 +25,16 @@ std::string_view to_string(GgufType type) {
     return "?";
 }
 
+std::size_t scalar_size(GgufType t) {
+    switch (t) {
+    case GgufType::U8: case GgufType::I8: case GgufType::Bool: return 1;
+    case GgufType::U16: case GgufType::I16: return 2;
+    case GgufType::U32: case GgufType::I32: case GgufType::F32: return 4;
+    case GgufType::U64: case GgufType::I64: case GgufType::F64: return 8;
+    default: return 0;
+    }
+}
+
 namespace {
 
 bool is_integer_type(GgufType t) {
@@ -39,15 +49,6 @@ bool is_signed_type(GgufType t) {
     return t == GgufType::I8 || t == GgufType::I16 || t == GgufType::I32 || t == GgufType::I64;
 }
 
-std::size_t size_of(GgufType t) {
-    switch (t) {
-    case GgufType::U8: case GgufType::I8: case GgufType::Bool: return 1;
-    case GgufType::U16: case GgufType::I16: return 2;
-    case GgufType::U32: case GgufType::I32: case GgufType::F32: return 4;
-    case GgufType::U64: case GgufType::I64: case GgufType::F64: return 8;
-    default: return 0;
-    }
-}
 
 // Sign-extends the low `size` bytes of bits.
 std::int64_t sign_extend(std::uint64_t bits, std::size_t size) {
@@ -66,7 +67,7 @@ struct IntValue {
 IntValue decode_int(GgufType t, std::uint64_t bits) {
     IntValue v;
     if (is_signed_type(t)) {
-        const std::int64_t s = sign_extend(bits, size_of(t));
+        const std::int64_t s = sign_extend(bits, scalar_size(t));
         v.negative = s < 0;
         v.signed_value = s;
         v.magnitude_bits = s < 0 ? 0 : static_cast<std::uint64_t>(s);
@@ -114,7 +115,7 @@ std::optional<std::int64_t> to_i64(GgufType t, std::uint64_t bits) {
 
 bool GgufValue::is_integer() const { return is_integer_type(m_type); }
 
-std::size_t GgufValue::element_size() const { return size_of(m_elem_type); }
+std::size_t GgufValue::element_size() const { return scalar_size(m_elem_type); }
 
 std::optional<std::uint64_t> GgufValue::as_u64() const { return to_u64(m_type, m_bits); }
 std::optional<std::int64_t> GgufValue::as_i64() const { return to_i64(m_type, m_bits); }
