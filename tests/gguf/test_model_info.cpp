@@ -85,5 +85,24 @@ TEST(GgufModelInfo, TypeUsageAndErrors) {
     EXPECT_THROW(inspect_model(dir / "nope.gguf"), Error);
 }
 
+// Found by the fuzzer: hyper-parameters near the clamp limit made the KV-cache size overflow.
+// Sizes derived from hostile values must saturate, never wrap to something small.
+TEST(GgufModelInfo, HugeHyperParametersSaturateTheMemoryEstimate) {
+    test::TempDir dir;
+    GgufWriter w;
+    w.set("general.architecture", "llama");
+    w.set("llama.block_count", std::uint64_t{1} << 40);
+    w.set("llama.embedding_length", std::uint64_t{1} << 40);
+    w.set("llama.attention.head_count", std::uint64_t{1} << 40);
+    w.set("llama.attention.head_count_kv", std::uint64_t{1} << 40);
+    w.set("llama.attention.key_length", std::uint64_t{1} << 40);
+    w.set("llama.attention.value_length", std::uint64_t{1} << 40);
+    w.add_tensor("token_embd.weight", DType::F32, {4, 2}, std::vector<float>(8, 0.5f));
+    w.write_file(dir / "huge.gguf");
+    const ModelInfo info = inspect_model(dir / "huge.gguf");
+    EXPECT_EQ(info.kv_bytes_per_token, UINT64_MAX);
+    EXPECT_EQ(estimate_memory_bytes(info, 4096), UINT64_MAX);
+}
+
 }  // namespace
 }  // namespace ponder

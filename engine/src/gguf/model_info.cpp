@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <map>
 
 namespace ponder {
@@ -38,6 +39,11 @@ int clamp_int(std::optional<std::int64_t> v, int fallback = 0) {
     if (!v || *v < 0) return fallback;
     return static_cast<int>(std::min<std::int64_t>(*v, 1 << 30));
 }
+
+// Sums and products of hyper-parameters from the file saturate instead of overflowing: a hostile
+// file must not make a memory estimate look small.
+std::uint64_t add_sat(std::uint64_t a, std::uint64_t b) { return b > UINT64_MAX - a ? UINT64_MAX : a + b; }
+std::uint64_t mul_sat(std::uint64_t a, std::uint64_t b) { return a != 0 && b > UINT64_MAX / a ? UINT64_MAX : a * b; }
 
 bool contains_think_marker(std::string_view s) {
     return s.find("<think>") != std::string_view::npos || s.find("</think>") != std::string_view::npos;
@@ -130,10 +136,11 @@ ModelInfo model_info(const GgufFile& f) {
     const auto rope_dim = hparam(f, a + "rope.dimension_count");
     std::uint64_t per_layer = 0;
     if (info.architecture == "deepseek2" && kv_lora && rope_dim)
-        per_layer = static_cast<std::uint64_t>(*kv_lora + *rope_dim);
+        per_layer = add_sat(clamp_int(kv_lora), clamp_int(rope_dim));
     else
-        per_layer = static_cast<std::uint64_t>(info.n_kv_heads) * static_cast<std::uint64_t>(key_length + value_length);
-    info.kv_bytes_per_token = 2 * per_layer * static_cast<std::uint64_t>(info.n_layers);
+        per_layer = mul_sat(static_cast<std::uint64_t>(info.n_kv_heads),
+                            add_sat(static_cast<std::uint64_t>(key_length), static_cast<std::uint64_t>(value_length)));
+    info.kv_bytes_per_token = mul_sat(2 * per_layer, static_cast<std::uint64_t>(info.n_layers));
     return info;
 }
 
@@ -194,15 +201,16 @@ ModelInfo inspect_model(const std::filesystem::path& path) { return model_info(G
 std::uint64_t estimate_memory_bytes(const ModelInfo& info, int context_length) {
     const std::uint64_t ctx = static_cast<std::uint64_t>(std::max(context_length, 0));
     const std::uint64_t weights = info.file_bytes;  // mapped; metadata is a rounding error
-    const std::uint64_t kv = info.kv_bytes_per_token * ctx;
+    const std::uint64_t kv = mul_sat(info.kv_bytes_per_token, ctx);
     // Work buffers: f32 logits, a few activation rows per position of a 512-token batch, one
     // attention score row per head, plus fixed slack for the runtime.
     const std::uint64_t embd = static_cast<std::uint64_t>(std::max(info.embedding_length, 0));
     const std::uint64_t ff = static_cast<std::uint64_t>(std::max(info.feed_forward_length, 0));
     const std::uint64_t vocab = static_cast<std::uint64_t>(std::max(info.vocab_size, 0));
     const std::uint64_t heads = static_cast<std::uint64_t>(std::max(info.n_heads, 1));
-    const std::uint64_t work = 4 * vocab + 512 * 4 * (4 * embd + 2 * ff) + 4 * heads * ctx * 2 + (64ull << 20);
-    return weights + kv + work;
+    const std::uint64_t work =
+        add_sat(4 * vocab + 512 * 4 * (4 * embd + 2 * ff) + (64ull << 20), mul_sat(8 * heads, ctx));
+    return add_sat(add_sat(weights, kv), work);
 }
 
 }  // namespace ponder
