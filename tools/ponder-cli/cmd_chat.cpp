@@ -1,5 +1,6 @@
 // cmd_chat.cpp: `ponder-cli chat`: interactive multi-turn chat over stdin lines (works from a pipe).
 #include "commands.h"
+#include "generation_output.h"
 #include "model_args.h"
 
 #include <cstdio>
@@ -8,9 +9,6 @@
 #include <unistd.h>
 
 namespace ponder::cli {
-
-void print_stats(const GenerationStats& s);            // cmd_run.cpp
-GenerateOptions read_generate_options(Args& args);     // cmd_run.cpp
 
 int cmd_chat(Args& args) {
     const LoadOptions lo = read_load_options(args);
@@ -24,7 +22,6 @@ int cmd_chat(Args& args) {
     std::vector<Message> history;
     if (system) history.push_back({Role::System, *system, {}});
     const bool interactive = isatty(fileno(stdin)) != 0;
-    const bool tty = isatty(fileno(stdout)) != 0;
     if (interactive)
         std::fprintf(stderr, "%s loaded; type a message, an empty line or Ctrl-D ends the chat, /clear forgets it.\n",
                      model->info().name.c_str());
@@ -42,22 +39,13 @@ int cmd_chat(Args& args) {
         }
         history.push_back({Role::User, line, {}});
         Message answer{Role::Assistant, {}, {}};
-        Channel channel = Channel::Answer;
+        PiecePrinter printer;
         auto on_piece = [&](const Piece& p) {
-            if (p.channel == Channel::Reasoning) {
-                if (channel != Channel::Reasoning && tty) std::fputs("\x1b[2m", stdout);
-                answer.reasoning.append(p.text);
-            } else {
-                if (channel == Channel::Reasoning) std::fputs(tty ? "\x1b[0m\n\n" : "\n\n", stdout);
-                answer.content.append(p.text);
-            }
-            channel = p.channel;
-            std::fwrite(p.text.data(), 1, p.text.size(), stdout);
-            std::fflush(stdout);
-            return true;
+            (p.channel == Channel::Reasoning ? answer.reasoning : answer.content).append(p.text);
+            return printer(p);
         };
         const GenerationStats stats = session.reply(history, g, on_piece);
-        if (channel == Channel::Reasoning && tty) std::fputs("\x1b[0m", stdout);
+        printer.finish();
         std::fputs("\n", stdout);
         std::fflush(stdout);
         if (!quiet) print_stats(stats);

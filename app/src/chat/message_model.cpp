@@ -107,12 +107,7 @@ void MessageModel::setMessages(const QList<MessageNode>& nodes, qint64 leafId) {
         m_shownChild.insert(it.key(), it->back());
     }
     for (const MessageNode& n : pathTo(leafId)) m_shownChild.insert(n.parentId, n.id);
-    m_path.clear();
-    qint64 cur = 0;
-    while (m_shownChild.contains(cur)) {
-        cur = m_shownChild.value(cur);
-        m_path.append(cur);
-    }
+    walkShownPath();
     endResetModel();
 }
 
@@ -148,13 +143,17 @@ void MessageModel::addNode(const MessageNode& node) {
 
 void MessageModel::rebuildPath() {
     beginResetModel();
+    walkShownPath();
+    endResetModel();
+}
+
+void MessageModel::walkShownPath() {
     m_path.clear();
     qint64 cur = 0;
     while (m_shownChild.contains(cur)) {
         cur = m_shownChild.value(cur);
         m_path.append(cur);
     }
-    endResetModel();
 }
 
 void MessageModel::emitRowChanged(qint64 id, const QList<int>& roles) {

@@ -94,6 +94,7 @@ Q_SIGNALS:
 
 private:
     void rebuildPath();
+    void walkShownPath();   // m_path = root-to-leaf along the shown child of each node
     QVariant blocksFor(const MessageNode& node) const;
     QList<qint64> childrenOf(qint64 parentId) const;
     void emitRowChanged(qint64 id, const QList<int>& roles);
