@@ -2,6 +2,8 @@
 // once registered) against a plain scalar reference: dequantize_row + naive f32/f64 math.
 #include "backend_test_util.h"
 
+#include "backend/cpu/cpu_backend.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -83,6 +85,54 @@ INSTANTIATE_TEST_SUITE_P(AllTypes, MatmulParity,
                          ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::ValuesIn(kWeightTypes),
                                             ::testing::Range(0, 5)),
                          param_name);
+
+// ---------------------------------------------------------------------------------------------
+// Interleaved (repacked) weights: a table that repacks a type at map time must give what the
+// same table gives on the file's layout. Both sum the same 8-bit products in integers, so they
+// agree to float rounding (NMSE ~1e-14); a misplaced scale, min or nibble shows as >1e-6, which
+// the looser reference bound above can miss when it hits a single sub-block.
+
+struct PackedShape {
+    std::int64_t rows, cols, tokens;
+};
+// Whole groups of 8 rows only, a tail of 3 rows after 8 groups, one token, odd token counts
+// around the tile width, and more tokens than one 64-token tile.
+const PackedShape kPackedShapes[] = {{64, 512, 1}, {67, 256, 1}, {24, 1536, 5}, {72, 768, 13}, {16, 256, 70}};
+
+using PackedParam = std::tuple<std::string, DType>;
+class PackedWeightsParity : public ::testing::TestWithParam<PackedParam> {};
+
+TEST_P(PackedWeightsParity, MatchesSameTableOnFileLayout) {
+    const auto& [variant, type] = GetParam();
+    if (variant.rfind("cpu-", 0) != 0) GTEST_SKIP() << "repacking is a CPU backend matter";
+    const cpu::KernelSet* table = cpu::find_kernel_set(variant.c_str() + 4);
+    ASSERT_TRUE(table);
+    if (!table->weights[static_cast<int>(type)].packed.pack) GTEST_SKIP() << variant << " has no interleaved " << to_string(type);
+    for (const PackedShape& s : kPackedShapes) {
+        auto b = std::make_unique<cpu::CpuBackend>(BackendOptions{.threads = 2}, table);
+        auto ref = std::make_unique<cpu::CpuBackend>(BackendOptions{.threads = 2, .repack_weights = false}, table);
+        const auto wdata = random_weights(type, s.rows, s.cols, 555 + static_cast<int>(s.rows));
+        const auto x = random_floats(static_cast<std::size_t>(s.tokens * s.cols), 7);
+        std::vector<float> got, want;
+        for (Backend* be : {b.get(), ref.get()}) {
+            const Tensor w = be->map_weights(wdata.data(), type, s.rows, s.cols);
+            const Tensor out = be->alloc(DType::F32, s.tokens, s.rows);
+            be->matmul(w, upload_f32(*be, x, s.tokens, s.cols), out);
+            be->finish();
+            (be == b.get() ? got : want) = download_f32(*be, out);
+        }
+        EXPECT_LT(nmse(got, want), 1e-10) << variant << " " << to_string(type) << " rows " << s.rows << " cols " << s.cols
+                                          << " tokens " << s.tokens;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(RepackedTypes, PackedWeightsParity,
+                         ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::Values(DType::Q4_K, DType::Q6_K)),
+                         [](const ::testing::TestParamInfo<PackedParam>& info) {
+                             std::string n = std::get<0>(info.param) + "_" + std::string(to_string(std::get<1>(info.param)));
+                             std::replace(n.begin(), n.end(), '-', '_');
+                             return n;
+                         });
 
 // ---------------------------------------------------------------------------------------------
 // get_rows: embedding lookup dequantizes exactly like the reference.

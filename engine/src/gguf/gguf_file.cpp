@@ -315,6 +315,11 @@ const GgufTensor& GgufFile::require_tensor(std::string_view name) const {
 
 std::size_t GgufFile::part_count() const { return m_impl->parts.size(); }
 std::span<const std::uint8_t> GgufFile::part_bytes(std::size_t part) const { return m_impl->parts.at(part).bytes; }
+
+void GgufFile::drop_resident_pages() const {
+    for (const Impl::Part& part : m_impl->parts)
+        if (part.map) part.map->drop_resident();
+}
 std::uint64_t GgufFile::part_data_offset(std::size_t part) const { return m_impl->parts.at(part).data_offset; }
 
 }  // namespace ponder

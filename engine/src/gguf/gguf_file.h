@@ -154,6 +154,8 @@ public:
     std::size_t part_count() const;
     std::span<const std::uint8_t> part_bytes(std::size_t part) const;
     std::uint64_t part_data_offset(std::size_t part) const;
+    // MappedFile::drop_resident for every mapped part (no-op for files opened from memory).
+    void drop_resident_pages() const;
 
 private:
     struct Impl;

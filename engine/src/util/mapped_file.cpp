@@ -57,6 +57,8 @@ void MappedFile::release() noexcept {
 }
 
 void MappedFile::prefetch(std::size_t, std::size_t) const {}
+// Windows trims a process's working set on its own; nothing to do.
+void MappedFile::drop_resident() const {}
 
 #else
 
@@ -99,6 +101,10 @@ void MappedFile::prefetch(std::size_t offset, std::size_t length) const {
     const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t start = offset / page * page;
     ::madvise(const_cast<std::uint8_t*>(m_data) + start, length + (offset - start), MADV_WILLNEED);
+}
+
+void MappedFile::drop_resident() const {
+    if (m_data) ::madvise(const_cast<std::uint8_t*>(m_data), m_size, MADV_DONTNEED);
 }
 
 #endif

@@ -25,6 +25,10 @@ public:
 
     // Hint that a range will be read soon / sequentially (best effort, no-op where unsupported).
     void prefetch(std::size_t offset, std::size_t length) const;
+    // Drops this process's resident copy of the pages (they stay in the OS page cache, and a
+    // later read maps them again). For after a backend has copied what it needs: resident
+    // memory should count the copy, not the file twice. Contents never change (read-only map).
+    void drop_resident() const;
 
 private:
     void release() noexcept;

@@ -3,6 +3,7 @@
 #include "backend/cpu/op_timer.h"
 
 #include "backend/cpu/cpu_info.h"
+#include "backend/cpu/packed.h"
 #include "quant/dequantize.h"
 #include "util/error.h"
 
@@ -34,6 +35,8 @@ CpuBackend::CpuBackend(const BackendOptions& options, const KernelSet* kernels)
     : m_kernels(kernels ? kernels : &best_kernels()), m_pool(default_thread_count(options.threads)) {
     m_scratch.resize(static_cast<std::size_t>(m_pool.size()));
     if (const char* p = std::getenv("PONDER_CPU_PROFILE"); p && *p && *p != '0') m_profile = std::make_unique<Profile>();
+    const char* no_pack = std::getenv("PONDER_CPU_NO_PACK");  // for measuring what repacking gains
+    m_repack = options.repack_weights && !(no_pack && *no_pack && *no_pack != '0');
 }
 
 CpuBackend::~CpuBackend() {
@@ -47,6 +50,7 @@ CpuBackend::~CpuBackend() {
                              m_profile->seconds[i] * 1e3, total > 0 ? 100.0 * m_profile->seconds[i] / total : 0.0);
     }
     for (auto& [ptr, size] : m_allocations) std::free(ptr);
+    for (auto& [src, packed] : m_packed) std::free(packed.data);
 }
 
 std::string CpuBackend::device_name() const {
@@ -110,7 +114,28 @@ void CpuBackend::release(const Tensor& t) {
 Tensor CpuBackend::map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) {
     if (!data || rows <= 0 || cols <= 0) fail("cpu backend: map_weights: empty tensor");
     if (!supports(type) && type != DType::F32) fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
-    return Tensor{const_cast<void*>(data), 0, type, rows, cols, static_cast<std::size_t>(row_bytes(type, cols))};
+    const Tensor t{const_cast<void*>(data), 0, type, rows, cols, static_cast<std::size_t>(row_bytes(type, cols))};
+    const PackedKernel& pk = m_kernels->weights[static_cast<int>(type)].packed;
+    if (m_repack && pk.pack && rows >= kPackRows && cols % QK_K == 0 &&
+        m_packed.find(data) == m_packed.end()) {
+        const std::int64_t groups = rows / kPackRows;
+        const std::size_t group_bytes = pk.block_bytes * static_cast<std::size_t>(cols / QK_K);
+        const std::size_t bytes = (group_bytes * static_cast<std::size_t>(groups) + 63) / 64 * 64;
+        auto* dst = static_cast<std::uint8_t*>(std::aligned_alloc(64, bytes));
+        if (!dst) fail("cpu backend: out of memory repacking a %s tensor (%zu bytes)", std::string(to_string(type)).c_str(), bytes);
+        parallel_rows(groups, cols * kPackRows, [&](std::int64_t begin, std::int64_t end, int) {
+            for (std::int64_t g = begin; g < end; ++g)
+                pk.pack(row_ptr(t, g * kPackRows), t.row_stride, cols, dst + static_cast<std::size_t>(g) * group_bytes);
+        });
+        m_packed.emplace(data, Packed{dst, groups * kPackRows, group_bytes});
+    }
+    return t;
+}
+
+const CpuBackend::Packed* CpuBackend::packed_for(const Tensor& w) const {
+    if (m_packed.empty() || w.offset != 0 || !w.dense()) return nullptr;
+    const auto it = m_packed.find(w.buffer);
+    return it == m_packed.end() ? nullptr : &it->second;
 }
 
 void CpuBackend::upload(const Tensor& dst, const void* src, std::size_t bytes) {

@@ -11,7 +11,9 @@
 namespace ponder::cpu {
 
 // Executes every op eagerly on the calling thread plus its pool, so finish() only has to
-// report; weights mapped with map_weights() are used in place (zero copy).
+// report; weights mapped with map_weights() are used in place (zero copy), except the types whose
+// kernel table has an interleaved layout: those are repacked once at map time (packed.h), and the
+// copy takes the place of the file's pages in resident memory.
 class CpuBackend final : public Backend {
 public:
     // kernels: nullptr = best for this CPU (tests pass each usable table in turn).
@@ -55,6 +57,17 @@ private:
     const KernelSet* m_kernels;
     ThreadPool m_pool;
     std::unordered_map<void*, std::size_t> m_allocations;
+    // Interleaved copies of mapped weights (packed.h), keyed by the mapped address. The Tensor
+    // keeps pointing at the file's layout (get_rows, row views); matmul of a whole weight
+    // tensor uses the copy for its first rows / kPackRows * kPackRows rows.
+    struct Packed {
+        std::uint8_t* data;
+        std::int64_t rows;         // packed rows (multiple of kPackRows)
+        std::size_t group_bytes;   // bytes per group of kPackRows rows
+    };
+    std::unordered_map<const void*, Packed> m_packed;
+    bool m_repack = true;
+    const Packed* packed_for(const Tensor& w) const;
     std::vector<std::vector<float>> m_scratch;  // per thread
     std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
     std::vector<float> m_kv_f32;                 // f32 copy of the cache rows a prompt step attends to

@@ -6,6 +6,7 @@
 // block is loaded from memory once and reused from L1 for every token.
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/op_timer.h"
+#include "backend/cpu/packed.h"
 
 #include "quant/dequantize.h"
 #include "util/error.h"
@@ -70,7 +71,11 @@ void CpuBackend::matmul_fused(const Tensor& w, const Tensor& x, const Tensor& ou
     // block out costs nothing next to reading it.
     const std::int64_t threads = m_pool.size();
     std::int64_t block = n_tok == 1 ? std::max<std::int64_t>(8, n_rows / (threads * 16)) : 16;
+    block = (block + kPackRows - 1) / kPackRows * kPackRows;  // whole interleaved groups
     block = std::min(block, n_rows);
+    // Rows [0, packed_rows) run on the interleaved copy, the rest (fewer than kPackRows) as filed.
+    const Packed* packed = packed_for(w);
+    const std::int64_t packed_rows = packed ? std::min(packed->rows, n_rows / kPackRows * kPackRows) : 0;
     const std::int64_t n_blocks = (n_rows + block - 1) / block;
     const VecDotFn dot = k.dot;
     // The tiled form also serves a single token for the 32-value block types: it runs several
@@ -83,8 +88,19 @@ void CpuBackend::matmul_fused(const Tensor& w, const Tensor& x, const Tensor& ou
     const GemmFn gemm = n_tok > 1 || tile_one ? k.gemm : nullptr;
     const std::size_t out_stride = out.row_stride / sizeof(float);
     auto run_block = [&](std::int64_t b, int) {
-        const std::int64_t r0 = b * block, r1 = std::min(n_rows, r0 + block);
-        for (std::int64_t t0 = 0; t0 < n_tok; t0 += kTokenTile) {
+        std::int64_t r0 = b * block;
+        const std::int64_t r1 = std::min(n_rows, r0 + block);
+        if (r0 < packed_rows) {
+            const std::int64_t p1 = std::min(r1, packed_rows);
+            for (std::int64_t t0 = 0; t0 < n_tok; t0 += kTokenTile) {
+                const std::int64_t t1 = std::min(n_tok, t0 + kTokenTile);
+                k.packed.gemm(n, packed->data + static_cast<std::size_t>(r0 / kPackRows) * packed->group_bytes,
+                              packed->group_bytes, static_cast<int>(p1 - r0), act + t0 * act_stride, act_stride,
+                              static_cast<int>(t1 - t0), f32_row(out, t0) + r0, out_stride);
+            }
+            r0 = p1;
+        }
+        for (std::int64_t t0 = 0; t0 < n_tok && r0 < r1; t0 += kTokenTile) {
             const std::int64_t t1 = std::min(n_tok, t0 + kTokenTile);
             if (gemm) {
                 gemm(n, row_ptr(w, r0), w.row_stride, static_cast<int>(r1 - r0), act + t0 * act_stride, act_stride,

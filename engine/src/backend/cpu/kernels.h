@@ -27,10 +27,21 @@ using GemmFn = void (*)(std::int64_t n, const void* w, std::size_t w_stride, int
 // Plain aggregates without default member initialisers, created with `{}`: a non-trivial
 // implicit constructor would be emitted as a weak symbol by every ISA's translation unit, and the
 // linker could keep the AVX-512 copy for the portable code (SIGILL on older CPUs).
+// A row-interleaved layout (packed.h) that the backend builds at load when the table has one.
+struct PackedKernel {
+    std::size_t block_bytes;  // bytes of one group of kPackRows rows per QK_K columns; 0 = none
+    // Packs kPackRows rows (src row r at src + r * src_stride) of `cols` columns into dst.
+    void (*pack)(const void* src, std::size_t src_stride, std::int64_t cols, void* dst);
+    // As GemmFn on packed groups: w is the first group, w_stride the bytes per group, nr a
+    // multiple of kPackRows; one token (generation) and many (prompt) both go through it.
+    GemmFn gemm;
+};
+
 struct WeightKernel {
     DType act;      // what activations are converted to before dot (zero = F32)
     VecDotFn dot;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
     GemmFn gemm;    // optional tiled form of `dot` for several tokens
+    PackedKernel packed;  // optional interleaved form (same activation type)
 };
 
 inline constexpr int kDTypeSlots = 40;

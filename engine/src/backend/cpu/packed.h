@@ -1,0 +1,62 @@
+// packed.h: row-interleaved weight layouts the CPU backend builds at load for its fastest kernels.
+//
+// Why: in the file's layout a K-quant super-block belongs to one row, so a dot product spends a
+// third of its work unpacking that row's scales and reducing eight sub-block sums horizontally.
+// Interleaving eight rows puts one row in each 32-bit lane: a VNNI dot of four weight bytes per
+// lane against four broadcast activation bytes yields eight rows' partial sums at once, scales
+// apply to whole vectors (one scale per lane), and no horizontal reduction is left. Eight
+// interleaved rows are also what a prompt tile wants: one unpacked weight vector serves every
+// token of the tile.
+#pragma once
+
+#include "quant/blocks.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ponder::cpu {
+
+inline constexpr int kPackRows = 8;  // rows per interleaved group
+
+// One super-block (256 columns) of eight Q4_K rows. Value of row r, column 32 j + k (k < 32):
+//   d[r] * scales[j][r] * q - dmin[r] * m, with m = mins[j / 2][r][j % 2] and
+//   q = the low nibble of qs[j][k % 16 / 4][4 r + k % 4] when k < 16, else its high nibble.
+// So one 32-byte row of qs holds, per row lane, four consecutive columns (low nibbles) and the
+// four 16 columns further on (high nibbles).
+struct block_q4_Kx8 {
+    fp16_t d[kPackRows];
+    fp16_t dmin[kPackRows];
+    std::uint8_t scales[8][kPackRows];     // [sub-block][row], 6-bit
+    std::uint8_t mins[4][kPackRows][2];    // [sub-block pair][row][sub-block in pair], 6-bit
+    std::uint8_t qs[8][4][4 * kPackRows];  // [sub-block][column group][row * 4 + column in group]
+};
+static_assert(sizeof(block_q4_Kx8) == 1184);
+
+// One super-block (256 columns) of eight Q6_K rows, in eight 32-column groups. Column 32 s + k
+// (k < 32) of row r is d[r] * g.scales[k / 16][r] * (q - 32), g = group[s], q = low | high << 4:
+//   low  = the low nibble of g.ql[k % 16 / 4][4 r + k % 4] when k < 16, else its high nibble,
+//   high = bits 2 u, 2 u + 1 (u = k % 16 / 4) of g.qh[k / 16][4 r + k % 4].
+// The nibbles are placed as in block_q4_Kx8, and each qh byte holds the top bits of the four
+// values that share its lane position. Everything a group needs is contiguous, so generation
+// reads one linear stream (with ql, qh and scales in separate areas the hardware prefetcher
+// lost track: 9 GB/s instead of 37 from L3).
+struct block_q6_Kx8 {
+    fp16_t d[kPackRows];
+    struct Group {
+        std::uint8_t ql[4][4 * kPackRows];  // [column group][row * 4 + column in group]
+        std::uint8_t qh[2][4 * kPackRows];  // [half][row * 4 + column in group]
+        std::int8_t scales[2][kPackRows];   // [16-column half][row]
+    } group[8];
+};
+static_assert(sizeof(block_q6_Kx8) == 1680);  // the same bytes as eight block_q6_K
+
+// Packs eight Q4_K rows of `cols` columns (src row r at src + r * src_stride) into cols / 256
+// consecutive block_q4_Kx8.
+void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_Kx8* dst);
+
+}  // namespace ponder::cpu
+
+namespace ponder::cpu {
+// As pack_q4_K_x8, for Q6_K.
+void pack_q6_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q6_Kx8* dst);
+}  // namespace ponder::cpu
