@@ -127,7 +127,8 @@ TEST_P(PackedWeightsParity, MatchesSameTableOnFileLayout) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RepackedTypes, PackedWeightsParity,
-                         ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::Values(DType::Q4_K, DType::Q6_K)),
+                         ::testing::Combine(::testing::ValuesIn(variant_names()), ::testing::Values(DType::Q4_K, DType::Q6_K, DType::Q8_0, DType::Q4_0,
+                                                                            DType::Q5_0, DType::IQ4_NL)),
                          [](const ::testing::TestParamInfo<PackedParam>& info) {
                              std::string n = std::get<0>(info.param) + "_" + std::string(to_string(std::get<1>(info.param)));
                              std::replace(n.begin(), n.end(), '-', '_');

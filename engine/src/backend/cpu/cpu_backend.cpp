@@ -116,10 +116,10 @@ Tensor CpuBackend::map_weights(const void* data, DType type, std::int64_t rows, 
     if (!supports(type) && type != DType::F32) fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
     const Tensor t{const_cast<void*>(data), 0, type, rows, cols, static_cast<std::size_t>(row_bytes(type, cols))};
     const PackedKernel& pk = m_kernels->weights[static_cast<int>(type)].packed;
-    if (m_repack && pk.pack && rows >= kPackRows && cols % QK_K == 0 &&
-        m_packed.find(data) == m_packed.end()) {
+    const std::int64_t block_elems = type_info(type).block_elems;
+    if (m_repack && pk.pack && rows >= kPackRows && cols % block_elems == 0 && m_packed.find(data) == m_packed.end()) {
         const std::int64_t groups = rows / kPackRows;
-        const std::size_t group_bytes = pk.block_bytes * static_cast<std::size_t>(cols / QK_K);
+        const std::size_t group_bytes = pk.block_bytes * static_cast<std::size_t>(cols / block_elems);
         const std::size_t bytes = (group_bytes * static_cast<std::size_t>(groups) + 63) / 64 * 64;
         auto* dst = static_cast<std::uint8_t*>(std::aligned_alloc(64, bytes));
         if (!dst) fail("cpu backend: out of memory repacking a %s tensor (%zu bytes)", std::string(to_string(type)).c_str(), bytes);

@@ -29,7 +29,7 @@ using GemmFn = void (*)(std::int64_t n, const void* w, std::size_t w_stride, int
 // linker could keep the AVX-512 copy for the portable code (SIGILL on older CPUs).
 // A row-interleaved layout (packed.h) that the backend builds at load when the table has one.
 struct PackedKernel {
-    std::size_t block_bytes;  // bytes of one group of kPackRows rows per QK_K columns; 0 = none
+    std::size_t block_bytes;  // bytes of one group of kPackRows rows per block of the type; 0 = none
     // Packs kPackRows rows (src row r at src + r * src_stride) of `cols` columns into dst.
     void (*pack)(const void* src, std::size_t src_stride, std::int64_t cols, void* dst);
     // As GemmFn on packed groups: w is the first group, w_stride the bytes per group, nr a

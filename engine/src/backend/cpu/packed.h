@@ -24,6 +24,7 @@ inline constexpr int kPackRows = 8;  // rows per interleaved group
 // So one 32-byte row of qs holds, per row lane, four consecutive columns (low nibbles) and the
 // four 16 columns further on (high nibbles).
 struct block_q4_Kx8 {
+    static constexpr int kColumns = QK_K;
     fp16_t d[kPackRows];
     fp16_t dmin[kPackRows];
     std::uint8_t scales[8][kPackRows];     // [sub-block][row], 6-bit
@@ -41,6 +42,7 @@ static_assert(sizeof(block_q4_Kx8) == 1184);
 // reads one linear stream (with ql, qh and scales in separate areas the hardware prefetcher
 // lost track: 9 GB/s instead of 37 from L3).
 struct block_q6_Kx8 {
+    static constexpr int kColumns = QK_K;
     fp16_t d[kPackRows];
     struct Group {
         std::uint8_t ql[4][4 * kPackRows];  // [column group][row * 4 + column in group]
@@ -49,6 +51,36 @@ struct block_q6_Kx8 {
     } group[8];
 };
 static_assert(sizeof(block_q6_Kx8) == 1680);  // the same bytes as eight block_q6_K
+
+// 32-column blocks with one fp16 scale per row (Q8_0, Q4_0, Q5_0, IQ4_NL), eight rows. Each
+// keeps its own bit width, so generation streams exactly the file's bytes. Vector v < 4 of a
+// block holds, per row lane, columns 4 v .. 4 v + 3; vector 4 + v columns 16 + 4 v .. + 3. The
+// 4-bit formats keep both in one byte: low nibble for vector v, high nibble for vector 4 + v.
+struct block_q8_0x8 {
+    static constexpr int kColumns = 32;
+    fp16_t d[kPackRows];
+    std::int8_t qs[8][4 * kPackRows];     // [vector][row * 4 + column in group], the file's q
+};
+static_assert(sizeof(block_q8_0x8) == 8 * sizeof(block_q8_0));
+
+struct block_q4_0x8 {                     // also IQ4_NL: the nibble is then a table index
+    static constexpr int kColumns = 32;
+    fp16_t d[kPackRows];
+    std::uint8_t qs[4][4 * kPackRows];    // [vector v][lane byte]: vector v low, vector 4 + v high
+};
+static_assert(sizeof(block_q4_0x8) == 8 * sizeof(block_q4_0));
+
+struct block_q5_0x8 {
+    static constexpr int kColumns = 32;
+    fp16_t d[kPackRows];
+    std::uint8_t qs[4][4 * kPackRows];    // low 4 bits, as block_q4_0x8
+    std::uint8_t qh[4 * kPackRows];       // bit v: bit 4 of vector v's value; bit 4 + v: of vector 4 + v
+};
+static_assert(sizeof(block_q5_0x8) == 8 * sizeof(block_q5_0));
+
+void pack_q8_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q8_0x8* dst);
+void pack_q4_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_0x8* dst);  // Q4_0 and IQ4_NL
+void pack_q5_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q5_0x8* dst);
 
 // Packs eight Q4_K rows of `cols` columns (src row r at src + r * src_stride) into cols / 256
 // consecutive block_q4_Kx8.
