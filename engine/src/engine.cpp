@@ -76,10 +76,6 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {
         return !on_progress || on_progress(0.1f + 0.8f * static_cast<float>(done) / std::max(1, total));
     });
-    // Binding read every weight once where the backend copied it (a GPU upload, a CPU repack):
-    // let go of those file pages so resident memory counts the copy, not the file as well.
-    // Weights still used in place are mapped again on first touch, from the page cache.
-    f.drop_resident_pages();
     report(on_progress, 0.9f);
 
     m->m_tokenizer = Tokenizer::from_gguf(f);

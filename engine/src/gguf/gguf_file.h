@@ -154,8 +154,9 @@ public:
     std::size_t part_count() const;
     std::span<const std::uint8_t> part_bytes(std::size_t part) const;
     std::uint64_t part_data_offset(std::size_t part) const;
-    // MappedFile::drop_resident for every mapped part (no-op for files opened from memory).
-    void drop_resident_pages() const;
+    // MappedFile::drop_resident for the mapped bytes [data, data + bytes) (e.g. one tensor's
+    // data, once a backend has copied it); no-op for memory not mapped from a part.
+    void drop_resident_pages(const void* data, std::size_t bytes) const;
 
 private:
     struct Impl;

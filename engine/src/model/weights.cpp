@@ -36,6 +36,10 @@ public:
                  m_file.path().string().c_str(), std::string(to_string(t->type)).c_str(), name.c_str(),
                  std::string(m_backend.name()).c_str());
         Tensor out = m_backend.map_weights(t->data, t->type, rows, cols);
+        // Where the backend copied the tensor (a GPU upload, a CPU repack) it read every page:
+        // let go of them at once, so resident memory counts the copy and not the file as well,
+        // even at the peak of loading. Pages used in place were not touched and are unaffected.
+        m_file.drop_resident_pages(t->data, t->n_bytes);
         bytes += t->n_bytes;
         ++m_done;
         if (m_on_tensor && !m_on_tensor(m_done, m_total)) throw Cancelled("model loading was cancelled");

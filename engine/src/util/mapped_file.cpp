@@ -58,7 +58,7 @@ void MappedFile::release() noexcept {
 
 void MappedFile::prefetch(std::size_t, std::size_t) const {}
 // Windows trims a process's working set on its own; nothing to do.
-void MappedFile::drop_resident() const {}
+void MappedFile::drop_resident(std::size_t, std::size_t) const {}
 
 #else
 
@@ -103,8 +103,13 @@ void MappedFile::prefetch(std::size_t offset, std::size_t length) const {
     ::madvise(const_cast<std::uint8_t*>(m_data) + start, length + (offset - start), MADV_WILLNEED);
 }
 
-void MappedFile::drop_resident() const {
-    if (m_data) ::madvise(const_cast<std::uint8_t*>(m_data), m_size, MADV_DONTNEED);
+void MappedFile::drop_resident(std::size_t offset, std::size_t length) const {
+    if (!m_data || offset >= m_size) return;
+    if (length > m_size - offset) length = m_size - offset;
+    // Whole pages only: a page shared with a neighbouring tensor may still be in use.
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t first = (offset + page - 1) / page * page, end = (offset + length) / page * page;
+    if (end > first) ::madvise(const_cast<std::uint8_t*>(m_data) + first, end - first, MADV_DONTNEED);
 }
 
 #endif

@@ -28,7 +28,9 @@ public:
     // Drops this process's resident copy of the pages (they stay in the OS page cache, and a
     // later read maps them again). For after a backend has copied what it needs: resident
     // memory should count the copy, not the file twice. Contents never change (read-only map).
-    void drop_resident() const;
+    void drop_resident() const { drop_resident(0, m_size); }
+    // The same for the whole pages inside [offset, offset + length).
+    void drop_resident(std::size_t offset, std::size_t length) const;
 
 private:
     void release() noexcept;
