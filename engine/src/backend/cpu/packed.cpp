@@ -10,57 +10,73 @@ namespace ponder::cpu {
 
 namespace {
 
-// 4-bit value k (< 32) of Q4_K sub-block j: sub-blocks 2i and 2i + 1 share 32 bytes of qs,
-// low nibbles for the first, high nibbles for the second.
-std::uint8_t q4_K_value(const block_q4_K& b, int j, int k) {
-    const std::uint8_t byte = b.qs[32 * (j / 2) + k];
-    return j % 2 == 0 ? byte & 0x0F : byte >> 4;
+// The 256 unsigned codes of one super-block in column order (what dequantization multiplies),
+// decoded in one pass: packing works on these instead of re-deriving each from the bit layout.
+void q4_K_codes(const block_q4_K& b, std::uint8_t q[QK_K]) {
+    // Sub-blocks 2i and 2i + 1 share 32 bytes of qs: low nibbles for the first, high for the second.
+    for (int i = 0; i < 4; ++i)
+        for (int l = 0; l < 32; ++l) {
+            q[64 * i + l] = b.qs[32 * i + l] & 0x0F;
+            q[64 * i + 32 + l] = b.qs[32 * i + l] >> 4;
+        }
 }
 
-// Unsigned 6-bit value (weight + 32) of column c (< 256) of a Q6_K block: columns 128 n + 32 m + l
-// take the low (m < 2) or high nibble of ql[64 n + 32 (m % 2) + l] and bits 2 m of qh[32 n + l].
-std::uint8_t q6_K_value(const block_q6_K& b, int c) {
-    const int n = c / 128, m = c % 128 / 32, l = c % 32;
-    const std::uint8_t ql = b.ql[64 * n + 32 * (m % 2) + l];
-    const int low = m < 2 ? ql & 0x0F : ql >> 4;
-    const int high = (b.qh[32 * n + l] >> (2 * m)) & 3;
-    return static_cast<std::uint8_t>(low | high << 4);
+void q6_K_codes(const block_q6_K& b, std::uint8_t q[QK_K]) {
+    // Columns 128 n + 32 m + l: the low (m < 2) or high nibble of ql[64 n + 32 (m % 2) + l],
+    // and bits 2 m, 2 m + 1 of qh[32 n + l] on top.
+    for (int n = 0; n < 2; ++n)
+        for (int l = 0; l < 32; ++l) {
+            const std::uint8_t l0 = b.ql[64 * n + l], l1 = b.ql[64 * n + 32 + l], h = b.qh[32 * n + l];
+            q[128 * n + l] = static_cast<std::uint8_t>((l0 & 0x0F) | (h & 3) << 4);
+            q[128 * n + 32 + l] = static_cast<std::uint8_t>((l1 & 0x0F) | ((h >> 2) & 3) << 4);
+            q[128 * n + 64 + l] = static_cast<std::uint8_t>((l0 >> 4) | ((h >> 4) & 3) << 4);
+            q[128 * n + 96 + l] = static_cast<std::uint8_t>((l1 >> 4) | ((h >> 6) & 3) << 4);
+        }
+}
+
+template <typename Block>
+const Block& file_block(const void* src, std::size_t src_stride, int r, std::int64_t i) {
+    return reinterpret_cast<const Block*>(static_cast<const std::uint8_t*>(src) + r * src_stride)[i];
 }
 
 }  // namespace
 
 void pack_q6_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q6_Kx8* dst) {
-    const std::int64_t nb = cols / QK_K;
-    for (std::int64_t i = 0; i < nb; ++i) {
+    std::uint8_t q[QK_K];
+    for (std::int64_t i = 0; i < cols / QK_K; ++i) {
         block_q6_Kx8& out = dst[i];
-        for (auto& g : out.group) std::memset(g.qh, 0, sizeof(g.qh));
         for (int r = 0; r < kPackRows; ++r) {
-            const auto* row = reinterpret_cast<const block_q6_K*>(static_cast<const std::uint8_t*>(src) + r * src_stride);
-            const block_q6_K& b = row[i];
+            const auto& b = file_block<block_q6_K>(src, src_stride, r, i);
+            q6_K_codes(b, q);
             out.d[r] = b.d;
             for (int s = 0; s < 8; ++s) {
                 block_q6_Kx8::Group& g = out.group[s];
                 g.scales[0][r] = b.scales[2 * s];
                 g.scales[1][r] = b.scales[2 * s + 1];
-                for (int u = 0; u < 4; ++u)
-                    for (int e = 0; e < 4; ++e) {
-                        const std::uint8_t v0 = q6_K_value(b, 32 * s + 4 * u + e), v1 = q6_K_value(b, 32 * s + 16 + 4 * u + e);
+                const std::uint8_t* v = q + 32 * s;
+                for (int e = 0; e < 4; ++e) {
+                    std::uint8_t h0 = 0, h1 = 0;
+                    for (int u = 0; u < 4; ++u) {
+                        const std::uint8_t v0 = v[4 * u + e], v1 = v[16 + 4 * u + e];
                         g.ql[u][4 * r + e] = static_cast<std::uint8_t>((v0 & 0x0F) | (v1 & 0x0F) << 4);
-                        g.qh[0][4 * r + e] |= static_cast<std::uint8_t>((v0 >> 4) << (2 * u));
-                        g.qh[1][4 * r + e] |= static_cast<std::uint8_t>((v1 >> 4) << (2 * u));
+                        h0 = static_cast<std::uint8_t>(h0 | (v0 >> 4) << (2 * u));
+                        h1 = static_cast<std::uint8_t>(h1 | (v1 >> 4) << (2 * u));
                     }
+                    g.qh[0][4 * r + e] = h0;
+                    g.qh[1][4 * r + e] = h1;
+                }
             }
         }
     }
 }
 
 void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_Kx8* dst) {
-    const std::int64_t nb = cols / QK_K;
-    for (std::int64_t i = 0; i < nb; ++i) {
+    std::uint8_t q[QK_K];
+    for (std::int64_t i = 0; i < cols / QK_K; ++i) {
         block_q4_Kx8& out = dst[i];
         for (int r = 0; r < kPackRows; ++r) {
-            const auto* row = reinterpret_cast<const block_q4_K*>(static_cast<const std::uint8_t*>(src) + r * src_stride);
-            const block_q4_K& b = row[i];
+            const auto& b = file_block<block_q4_K>(src, src_stride, r, i);
+            q4_K_codes(b, q);
             out.d[r] = b.d;
             out.dmin[r] = b.dmin;
             for (int j = 0; j < 8; ++j) {
@@ -68,12 +84,10 @@ void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
                 get_scale_min_k4(j, b.scales, sc, m);
                 out.scales[j][r] = sc;
                 out.mins[j / 2][r][j % 2] = m;
+                const std::uint8_t* v = q + 32 * j;
                 for (int g = 0; g < 4; ++g)
-                    for (int e = 0; e < 4; ++e) {
-                        const int k = 4 * g + e;
-                        out.qs[j][g][4 * r + e] =
-                            static_cast<std::uint8_t>(q4_K_value(b, j, k) | (q4_K_value(b, j, k + 16) << 4));
-                    }
+                    for (int e = 0; e < 4; ++e)
+                        out.qs[j][g][4 * r + e] = static_cast<std::uint8_t>(v[4 * g + e] | v[16 + 4 * g + e] << 4);
             }
         }
     }
@@ -87,11 +101,6 @@ namespace {
 
 // Column of lane byte (row r, column e in group) in vector v of a 32-column block.
 constexpr int column_of(int v, int e) { return v < 4 ? 4 * v + e : 16 + 4 * (v - 4) + e; }
-
-template <typename Block>
-const Block& file_block(const void* src, std::size_t src_stride, int r, std::int64_t i) {
-    return reinterpret_cast<const Block*>(static_cast<const std::uint8_t*>(src) + r * src_stride)[i];
-}
 
 // Q4_0 / IQ4_NL / Q5_0 keep column k < 16 in the low nibble of qs[k], column k + 16 in the high.
 std::uint8_t nibble_of(const std::uint8_t* qs, int col) { return col < 16 ? qs[col] & 0x0F : qs[col - 16] >> 4; }
