@@ -6,6 +6,8 @@
 
 #include "kv_cache/kv_cache.h"
 #include "loaded_model.h"
+#include "read_bandwidth.h"
+#include "backend/cpu/cpu_backend.h"
 #include "sampling/sampler.h"
 
 #include <nlohmann/json.hpp>
@@ -77,6 +79,7 @@ int cmd_bench(Args& args) {
     const int n_gen = args.integer("--n-gen", 128, "-n");
     const int reps = args.integer("--reps", 5, "-r");
     const bool json = args.flag("--json");
+    const bool probe = !args.flag("--no-bandwidth-probe");
     args.positional();
     if (n_prompt < 0 || n_gen < 0 || n_prompt + n_gen == 0) throw UsageError{"-p and -n must be >= 0, not both 0"};
     if (reps < 1) throw UsageError{"--reps must be at least 1"};
@@ -146,6 +149,13 @@ int cmd_bench(Args& args) {
     const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
                                    2.0 * c.n_layers * kv_row_bytes * (n_gen + 1) / 2.0;
     const double bandwidth = bytes_per_token * tg.mean / 1e9;
+    // What the CPU could stream with as many threads right now (0: not measured).
+    double machine_bw = 0;
+    int probe_threads = 0;
+    if (const auto* cpu = dynamic_cast<const cpu::CpuBackend*>(m.m_backend.get()); cpu && probe && n_gen > 0) {
+        probe_threads = cpu->threads();
+        machine_bw = measure_read_bandwidth(probe_threads);
+    }
 
     if (json) {
         nlohmann::ordered_json j;
@@ -166,6 +176,10 @@ int cmd_bench(Args& args) {
         j["ttft_ms"] = ttft.mean;
         j["tg_bytes_per_token"] = bytes_per_token;
         j["tg_bandwidth_gb_per_s"] = bandwidth;
+        if (machine_bw > 0) {
+            j["machine_read_gb_per_s"] = machine_bw;
+            j["tg_bandwidth_share"] = bandwidth / machine_bw;
+        }
         j["pp_tokens_per_cpu_s"] = pp_per_cpu_s;
         j["tg_tokens_per_cpu_s"] = tg_per_cpu_s;
         j["load_average_1min"] = load1;
@@ -190,6 +204,9 @@ int cmd_bench(Args& args) {
         std::printf("tg%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)\n", n_gen, tg.mean, tg.sd, tg_per_cpu_s);
         std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
                     bytes_per_token / 1e6);
+        if (machine_bw > 0)
+            std::printf("           %.0f %% of the %.1f GB/s that %d thread%s of this machine read just now\n",
+                        100.0 * bandwidth / machine_bw, machine_bw, probe_threads, probe_threads == 1 ? "" : "s");
     }
     std::printf("memory     VmRSS %.0f MiB after load, %.0f MiB after the runs (peak %.0f MiB, anonymous %.0f MiB); file %.0f MiB\n",
                 after_load.rss / 1048576.0, after_run.rss / 1048576.0, after_run.hwm / 1048576.0, after_run.anon / 1048576.0,
