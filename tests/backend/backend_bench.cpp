@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     }
 
-    if (attention && !std::getenv("NO_ATT")) {
+    if (attention) {
         // qwen2-0.5b shape: 14 query heads, 2 KV heads, head_dim 64, F16 cache.
         const int n_heads = 14, n_kv = 2, hd = 64, ctx = 4096 + 512;
         const Tensor kc = b->alloc(DType::F16, ctx, n_kv * hd), vc = b->alloc(DType::F16, ctx, n_kv * hd);
