@@ -106,17 +106,17 @@ TEST(QuantQ8K, ScaleAndBlockSums) {
     std::vector<block_q8_K> q(2);
     quantize_row_q8_K(x.data(), q.data(), 512);
     for (int b = 0; b < 2; ++b) {
-        // The largest-magnitude value maps to exactly -128 * d.
+        // The largest-magnitude value maps to exactly -127 * d (llama.cpp's rule, see quantize.cpp).
         float amax = 0, max = 0;
         for (int i = 0; i < 256; ++i)
             if (std::fabs(x[256 * b + i]) > amax) amax = std::fabs(x[256 * b + i]), max = x[256 * b + i];
-        EXPECT_NEAR(q[b].d, max / -128.0f, 1e-7f);
+        EXPECT_NEAR(q[b].d, max / -127.0f, 1e-7f);
         for (int j = 0; j < 16; ++j) {
             int sum = 0;
             for (int l = 0; l < 16; ++l) sum += q[b].qs[16 * j + l];
             EXPECT_EQ(q[b].bsums[j], sum);
         }
-        const float iscale = -128.0f / max;
+        const float iscale = -127.0f / max;
         for (int i = 0; i < 256; ++i) {
             EXPECT_NEAR(q[b].d * q[b].qs[i], x[256 * b + i], std::fabs(q[b].d) * 0.5f + 1e-6f);
             // Exactly the documented rule: min(127, round-half-even(iscale * x)).

@@ -111,7 +111,9 @@ void quantize_row_q8_K(const float* x, block_q8_K* y, std::int64_t n) {
             std::memset(&y[i], 0, sizeof(block_q8_K));
             continue;
         }
-        // The sign of the largest-magnitude value decides which end (-128) it maps to.
+        // The largest-magnitude value maps to -127 (its sign picks the end). 127, not 128, as
+        // llama.cpp has done since early 2024: it keeps every code in [-127, 127] (so |q| fits
+        // a signed byte), and matching it exactly keeps our logits next to its references.
         float max = amax;
         for (int j = 0; j < QK_K; ++j) {
             if (x[j] == -amax) {
@@ -120,9 +122,9 @@ void quantize_row_q8_K(const float* x, block_q8_K* y, std::int64_t n) {
             }
             if (x[j] == amax) break;
         }
-        const float iscale = -128.0f / max;
+        const float iscale = -127.0f / max;
 #if defined(__SSE2__)
-        scale_round_pack_sse2(x, iscale, y[i].qs, QK_K);  // the pack saturates +128 to 127
+        scale_round_pack_sse2(x, iscale, y[i].qs, QK_K);
 #else
         for (int j = 0; j < QK_K; ++j) {
             const int q = fast_round(iscale * x[j]);
