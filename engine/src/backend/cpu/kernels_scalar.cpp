@@ -4,9 +4,11 @@
 
 #include "backend/cpu/cpu_info.h"
 #include "quant/quantize.h"
+#include "util/log.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 namespace ponder::cpu {
@@ -137,7 +139,16 @@ std::vector<const KernelSet*> usable_kernel_sets() {
 }
 
 const KernelSet& best_kernels() {
-    static const KernelSet* best = usable_kernel_sets().back();
+    // PONDER_CPU_ISA=scalar|avx2|avx512 picks a lower table than the CPU could run, e.g. to
+    // measure what a user without AVX-512 gets; a table this CPU cannot run is refused, loudly.
+    static const KernelSet* best = [] {
+        const KernelSet* fastest = usable_kernel_sets().back();
+        const char* want = std::getenv("PONDER_CPU_ISA");
+        if (!want || !*want) return fastest;
+        if (const KernelSet* k = find_kernel_set(want)) return k;
+        PONDER_LOG_WARN("PONDER_CPU_ISA=%s is not a kernel table this CPU can run; using %s", want, fastest->name);
+        return fastest;
+    }();
     return *best;
 }
 
