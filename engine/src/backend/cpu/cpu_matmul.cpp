@@ -38,10 +38,10 @@ void CpuBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) {
     if (!supports(w.type)) fail("cpu backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     if (x.rows == 0) return;
     const WeightKernel& k = m_kernels->weights[static_cast<int>(w.type)];
-    // Plain float weights with several tokens: converting each row once and reusing it beats
-    // converting it again inside every dot.
+    // Plain float weights with several tokens and no tiled kernel (the scalar table): converting
+    // each row once and reusing it beats converting it again inside every dot.
     const bool float_weights = k.act == DType::F32;
-    if (k.dot && (x.rows == 1 || !float_weights)) matmul_fused(w, x, out);
+    if (k.dot && (x.rows == 1 || !float_weights || k.gemm)) matmul_fused(w, x, out);
     else matmul_dequant(w, x, out);
 }
 
