@@ -6,6 +6,7 @@
 
 #include "kv_cache/kv_cache.h"
 #include "loaded_model.h"
+#include "util/error.h"
 #include "read_bandwidth.h"
 #include "backend/cpu/cpu_backend.h"
 #include "sampling/sampler.h"
@@ -78,38 +79,43 @@ int cmd_bench(Args& args) {
     const int n_prompt = args.integer("--n-prompt", 512, "-p");
     const int n_gen = args.integer("--n-gen", 128, "-n");
     const int reps = args.integer("--reps", 5, "-r");
+    // Tokens already in the context when each test starts (llama-bench's -d): attention then reads
+    // that much KV cache per step. Filled once, outside the timings.
+    const int depth = args.integer("--depth", 0, "-d");
     const bool json = args.flag("--json");
     const bool probe = !args.flag("--no-bandwidth-probe");
     args.positional();
     if (n_prompt < 0 || n_gen < 0 || n_prompt + n_gen == 0) throw UsageError{"-p and -n must be >= 0, not both 0"};
     if (reps < 1) throw UsageError{"--reps must be at least 1"};
-    lo.context_length = std::max(n_prompt, n_gen) + 1;
+    if (depth < 0) throw UsageError{"--depth must be >= 0"};
+    lo.context_length = depth + std::max(n_prompt, n_gen) + 1;
 
     const auto t_load = Clock::now();
     const auto model = load_model(lo);
     const double load_ms = seconds_since(t_load) * 1000.0;
     const LoadedModel& m = loaded_model(*model);
     const Memory after_load = read_memory();
-    if (model->context_length() < std::max(n_prompt, n_gen))
+    if (model->context_length() < depth + std::max(n_prompt, n_gen))
         throw Error("the model's context (" + std::to_string(model->context_length()) + ") is shorter than the test");
 
-    EvalContext ctx(model, std::max(n_prompt, n_gen), 512);
+    EvalContext ctx(model, depth + std::max(n_prompt, n_gen), 512);
     Rng rng(1234);
     auto random_tokens = [&](int n) {
         std::vector<std::int32_t> t(n);
         for (auto& id : t) id = static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(m.m_config.vocab_size));
         return t;
     };
+    if (depth > 0) ctx.eval(random_tokens(depth));
     auto run_pp = [&]() {
         const std::vector<std::int32_t> prompt = random_tokens(n_prompt);
-        ctx.truncate(0);
+        ctx.truncate(depth);
         const auto t0 = Clock::now();
         ctx.eval(prompt);
         return seconds_since(t0);
     };
     auto run_tg = [&]() {
         const std::vector<std::int32_t> toks = random_tokens(n_gen);
-        ctx.truncate(0);
+        ctx.truncate(depth);
         const auto t0 = Clock::now();
         for (int i = 0; i < n_gen; ++i) ctx.eval(std::span<const std::int32_t>(&toks[i], 1));
         return seconds_since(t0);
@@ -143,11 +149,11 @@ int cmd_bench(Args& args) {
     const Memory after_run = read_memory();
     const Summary pp = summarize(pp_tps), tg = summarize(tg_tps), ttft = summarize(ttft_ms);
     // Bytes one generation step reads: the weights it multiplies by, plus the KV cache rows it
-    // attends to at the mean position of the run ((n_gen + 1) / 2).
+    // attends to at the mean position of the run (depth + (n_gen + 1) / 2).
     const ModelConfig& c = m.m_config;
     const double kv_row_bytes = static_cast<double>(row_bytes(KvCache::dtype_for(m.m_kv_type, c.head_dim), c.kv_dim()));
     const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
-                                   2.0 * c.n_layers * kv_row_bytes * (n_gen + 1) / 2.0;
+                                   2.0 * c.n_layers * kv_row_bytes * (depth + (n_gen + 1) / 2.0);
     const double bandwidth = bytes_per_token * tg.mean / 1e9;
     // What the CPU could stream with as many threads right now (0: not measured).
     double machine_bw = 0;
@@ -167,6 +173,7 @@ int cmd_bench(Args& args) {
         j["threads"] = lo.threads;
         j["n_prompt"] = n_prompt;
         j["n_gen"] = n_gen;
+        j["depth"] = depth;
         j["reps"] = reps;
         j["load_ms"] = load_ms;
         j["pp_tokens_per_s"] = pp.mean;
@@ -197,11 +204,13 @@ int cmd_bench(Args& args) {
     std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), model->backend().device_name.c_str());
     std::printf("load       %.0f ms\n", load_ms);
     if (n_prompt > 0) {
-        std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)\n", n_prompt, pp.mean, pp.sd, pp_per_cpu_s);
+        std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_prompt, pp.mean, pp.sd, pp_per_cpu_s,
+                    depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");
         std::printf("ttft       %8.1f ± %.1f ms (%d-token prompt)\n", ttft.mean, ttft.sd, n_prompt);
     }
     if (n_gen > 0) {
-        std::printf("tg%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)\n", n_gen, tg.mean, tg.sd, tg_per_cpu_s);
+        std::printf("tg%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_gen, tg.mean, tg.sd, tg_per_cpu_s,
+                    depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");
         std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
                     bytes_per_token / 1e6);
         if (machine_bw > 0)

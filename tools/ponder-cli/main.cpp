@@ -25,7 +25,7 @@ const Command kCommands[] = {
      "run -m FILE -p TEXT [-n N] [--temp T] [--seed S] [--raw] [--backend cpu|vulkan|cuda|auto] [--threads N]"},
     {"chat", ponder::cli::cmd_chat, "chat -m FILE [--backend ...] [--threads N]"},
     {"logits", ponder::cli::cmd_logits, "logits -m FILE (--text TEXT | --tokens \"1 2 3\") -o OUT.f32"},
-    {"bench", ponder::cli::cmd_bench, "bench -m FILE [-p 512] [-n 128] [--backend ...] [--threads N] [--reps R] [--json] [--no-bandwidth-probe]"},
+    {"bench", ponder::cli::cmd_bench, "bench -m FILE [-p 512] [-n 128] [-d DEPTH] [--backend ...] [--threads N] [--reps R] [--json] [--no-bandwidth-probe]"},
     {"devices", ponder::cli::cmd_devices, "devices [--json]"},
 };
 
