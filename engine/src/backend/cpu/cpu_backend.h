@@ -50,6 +50,9 @@ private:
     float* thread_scratch(int thread, std::size_t floats);
     void matmul_fused(const Tensor& w, const Tensor& x, const Tensor& out);
     void matmul_dequant(const Tensor& w, const Tensor& x, const Tensor& out);
+    // attention() for many query rows over f32 keys/values (row strides in floats).
+    void attention_prompt(const Tensor& q, const float* k, std::size_t k_stride, const float* v, std::size_t v_stride,
+                          int first_pos, const AttentionParams& p, float scale, const Tensor& out);
     // Runs fn over [0, n) in chunks on the pool, or inline when the work is small.
     void parallel_rows(std::int64_t n, std::int64_t work_per_row,
                        const std::function<void(std::int64_t begin, std::int64_t end, int thread)>& fn);
@@ -71,6 +74,7 @@ private:
     std::vector<std::vector<float>> m_scratch;  // per thread
     std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
     std::vector<float> m_kv_f32;                 // f32 copy of the cache rows a prompt step attends to
+    std::vector<float> m_vt;                     // those values transposed, per KV head
 
 public:
     // PONDER_CPU_PROFILE=1: per-op CPU time of the calling thread, printed to stderr when the

@@ -70,6 +70,10 @@ struct KernelSet {
     void (*attend)(const float* q, int group, int head_dim, const void* k, std::size_t k_stride,
                    const void* v, std::size_t v_stride, DType cache_type, int n_pos, float scale,
                    float* scratch, float* out);
+
+    // One attention row in place: x[i] = softmax(scale * x[i]) over i < n_valid, and 0 for
+    // n_valid <= i < n (the causally masked positions of a prompt tile).
+    void (*softmax_row)(float* x, int n_valid, int n, float scale);
 };
 
 const KernelSet& scalar_kernels();

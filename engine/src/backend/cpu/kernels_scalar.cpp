@@ -104,6 +104,15 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
     }
 }
 
+void softmax_row(float* x, int n_valid, int n, float scale) {
+    float mx = -INFINITY;
+    for (int i = 0; i < n_valid; ++i) mx = std::max(mx, scale * x[i]);
+    float sum = 0;
+    for (int i = 0; i < n_valid; ++i) sum += (x[i] = std::exp(scale * x[i] - mx));
+    for (int i = 0; i < n_valid; ++i) x[i] *= 1.0f / sum;
+    for (int i = n_valid; i < n; ++i) x[i] = 0.0f;
+}
+
 KernelSet make_scalar() {
     KernelSet ks{};
     ks.name = "scalar";
@@ -118,6 +127,7 @@ KernelSet make_scalar() {
     ks.f32_to_f16 = f32_to_f16;
     ks.swiglu = swiglu;
     ks.attend = attend;
+    ks.softmax_row = softmax_row;
     return ks;
 }
 
