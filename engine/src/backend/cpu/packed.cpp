@@ -5,6 +5,7 @@
 #include "quant/dequantize.h"
 
 #include <cstring>
+#include <type_traits>
 
 namespace ponder::cpu {
 
@@ -20,6 +21,18 @@ void q4_K_codes(const block_q4_K& b, std::uint8_t q[QK_K]) {
             q[64 * i + 32 + l] = b.qs[32 * i + l] >> 4;
         }
 }
+
+// Q5_K: Q4_K's nibbles plus bit j of qh[l] as bit 4 of value l of sub-block j.
+void q5_K_codes(const block_q5_K& b, std::uint8_t q[QK_K]) {
+    for (int i = 0; i < 4; ++i)
+        for (int l = 0; l < 32; ++l) {
+            q[64 * i + l] = static_cast<std::uint8_t>((b.qs[32 * i + l] & 0x0F) | ((b.qh[l] >> (2 * i)) & 1) << 4);
+            q[64 * i + 32 + l] = static_cast<std::uint8_t>((b.qs[32 * i + l] >> 4) | ((b.qh[l] >> (2 * i + 1)) & 1) << 4);
+        }
+}
+
+void q45_K_codes(const block_q4_K& b, std::uint8_t q[QK_K]) { q4_K_codes(b, q); }
+void q45_K_codes(const block_q5_K& b, std::uint8_t q[QK_K]) { q5_K_codes(b, q); }
 
 void q6_K_codes(const block_q6_K& b, std::uint8_t q[QK_K]) {
     // Columns 128 n + 32 m + l: the low (m < 2) or high nibble of ql[64 n + 32 (m % 2) + l],
@@ -70,13 +83,18 @@ void pack_q6_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
     }
 }
 
-void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_Kx8* dst) {
+namespace {
+
+// Shared by Q4_K and Q5_K (whose first fields and low 4 bits are laid out alike): scales, mins,
+// low nibbles; Q5_K adds the fifth bits.
+template <typename In, typename Out>
+void pack_q45_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, Out* dst) {
     std::uint8_t q[QK_K];
     for (std::int64_t i = 0; i < cols / QK_K; ++i) {
-        block_q4_Kx8& out = dst[i];
+        Out& out = dst[i];
         for (int r = 0; r < kPackRows; ++r) {
-            const auto& b = file_block<block_q4_K>(src, src_stride, r, i);
-            q4_K_codes(b, q);
+            const auto& b = file_block<In>(src, src_stride, r, i);
+            q45_K_codes(b, q);
             out.d[r] = b.d;
             out.dmin[r] = b.dmin;
             for (int j = 0; j < 8; ++j) {
@@ -87,10 +105,28 @@ void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
                 const std::uint8_t* v = q + 32 * j;
                 for (int g = 0; g < 4; ++g)
                     for (int e = 0; e < 4; ++e)
-                        out.qs[j][g][4 * r + e] = static_cast<std::uint8_t>(v[4 * g + e] | v[16 + 4 * g + e] << 4);
+                        packed_qs(out, j, g)[4 * r + e] = static_cast<std::uint8_t>((v[4 * g + e] & 0x0F) | (v[16 + 4 * g + e] & 0x0F) << 4);
+                if constexpr (std::is_same_v<In, block_q5_K>) {
+                    for (int e = 0; e < 4; ++e) {
+                        std::uint8_t h = 0;
+                        for (int g = 0; g < 4; ++g)
+                            h = static_cast<std::uint8_t>(h | (v[4 * g + e] >> 4) << g | (v[16 + 4 * g + e] >> 4) << (4 + g));
+                        out.sub[j].qh[4 * r + e] = h;
+                    }
+                }
             }
         }
     }
+}
+
+}  // namespace
+
+void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_Kx8* dst) {
+    pack_q45_K_x8<block_q4_K>(src, src_stride, cols, dst);
+}
+
+void pack_q5_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q5_Kx8* dst) {
+    pack_q45_K_x8<block_q5_K>(src, src_stride, cols, dst);
 }
 
 }  // namespace ponder::cpu
