@@ -70,6 +70,7 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     m->m_choice = choose_backend(options.backend, options.device_index);
     BackendOptions bo;
     bo.threads = options.threads;
+    bo.background_threads = options.background_threads;
     m->m_backend = create_backend(options.backend, options.device_index, bo);
     report(on_progress, 0.1f);
 

@@ -4,7 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+#include <ponder/engine.h>
+
 #include <atomic>
+#include <mutex>
+#include <thread>
 #include <stdexcept>
 #include <vector>
 
@@ -62,4 +71,44 @@ TEST(ThreadPool, DefaultThreadCount) {
 }
 
 }  // namespace
+
+#if defined(__linux__)
+int own_nice() { return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())); }
+
+// The app's engine threads yield to its UI thread: the helper lowers only the calling thread.
+TEST(ThreadPriority, LowerCurrentThreadPriorityLowersOnlyThatThread) {
+    const int main_before = own_nice();
+    int before = 0, after = 0;
+    std::thread t([&] {
+        before = own_nice();
+        lower_current_thread_priority();
+        after = own_nice();
+    });
+    t.join();
+    EXPECT_EQ(after, std::min(19, before + 5));
+    EXPECT_EQ(own_nice(), main_before);
+}
+
+// Background pools' workers run at the lower priority; the calling thread keeps its own.
+TEST(ThreadPriority, BackgroundPoolWorkersRunLowered) {
+    const int caller = own_nice();
+    for (bool background : {false, true}) {
+        ThreadPool pool(3, background);
+        std::mutex m;
+        std::vector<int> worker_nice;
+        // Enough slow tasks that the workers take some.
+        pool.for_each_task(64, [&](std::int64_t, int thread) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            if (thread != 0) {
+                std::lock_guard lock(m);
+                worker_nice.push_back(own_nice());
+            }
+        });
+        ASSERT_FALSE(worker_nice.empty());
+        for (int n : worker_nice) EXPECT_EQ(n, background ? std::min(19, caller + 5) : caller) << "background " << background;
+        EXPECT_EQ(own_nice(), caller);
+    }
+}
+#endif
+
 }  // namespace ponder::cpu

@@ -88,7 +88,16 @@ struct LoadOptions {
     int context_length = 4096;            // clamped to the model's trained context
     int threads = 0;                      // CPU threads; 0 = one per physical core
     KvCacheType kv_cache = KvCacheType::F16;
+    // The engine's worker threads run at a lower OS priority, so a UI thread in the same process
+    // (or anything else the user does) gets a core at once when it needs one; generation loses
+    // little, since those threads need little. The thread that calls into the engine keeps its
+    // own priority: lower it too with lower_current_thread_priority().
+    bool background_threads = false;
 };
+
+// Lowers the calling thread's OS scheduling priority (Linux/macOS: nice +5; Windows: below
+// normal). For the app's engine thread, which computes alongside the workers. Best effort.
+void lower_current_thread_priority();
 
 // A loaded model: immutable weights, tokenizer and chat template; shared by sessions.
 class Model {

@@ -76,6 +76,7 @@ struct BackendOptions {
     // 2x faster matmuls; the copy replaces the file's pages in resident memory). Off: use the
     // mapped file as is (tests compare the two; PONDER_CPU_NO_PACK=1 also turns it off).
     bool repack_weights = true;
+    bool background_threads = false;  // CPU: workers at a lower OS priority (LoadOptions::background_threads)
 };
 
 // Everything a device must do to run llama/qwen2/qwen3 inference. Not thread-safe: one thread at

@@ -32,7 +32,7 @@ void require_f32(const Tensor& t, const char* op, const char* name) {
 }  // namespace
 
 CpuBackend::CpuBackend(const BackendOptions& options, const KernelSet* kernels)
-    : m_kernels(kernels ? kernels : &best_kernels()), m_pool(default_thread_count(options.threads)) {
+    : m_kernels(kernels ? kernels : &best_kernels()), m_pool(default_thread_count(options.threads), options.background_threads) {
     m_scratch.resize(static_cast<std::size_t>(m_pool.size()));
     if (const char* p = std::getenv("PONDER_CPU_PROFILE"); p && *p && *p != '0') m_profile = std::make_unique<Profile>();
     const char* no_pack = std::getenv("PONDER_CPU_NO_PACK");  // for measuring what repacking gains

@@ -3,6 +3,8 @@
 
 #include "backend/cpu/cpu_info.h"
 
+#include <ponder/engine.h>
+
 #include <sched.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -26,10 +28,14 @@ int default_thread_count(int requested) {
     return cores > 0 ? cores : 1;
 }
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads, bool background) {
     if (threads < 1) threads = 1;
     m_workers.reserve(static_cast<std::size_t>(threads - 1));
-    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i] { worker_loop(i); });
+    for (int i = 1; i < threads; ++i)
+        m_workers.emplace_back([this, i, background] {
+            if (background) lower_current_thread_priority();
+            worker_loop(i);
+        });
 }
 
 ThreadPool::~ThreadPool() {

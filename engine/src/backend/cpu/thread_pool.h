@@ -21,7 +21,8 @@ namespace ponder::cpu {
 // for a short while between regions (ops come in quick succession), then sleep on a futex.
 class ThreadPool {
 public:
-    explicit ThreadPool(int threads);
+    // background: workers lower their own OS priority when they start.
+    explicit ThreadPool(int threads, bool background = false);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
