@@ -71,6 +71,7 @@ private:
     std::unordered_map<const void*, Packed> m_packed;
     bool m_repack = true;
     const Packed* packed_for(const Tensor& w) const;
+    static void* alloc_large(std::size_t bytes);  // 64-byte aligned (2 MiB pages when large); std::free
     std::vector<std::vector<float>> m_scratch;  // per thread
     std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
     std::vector<float> m_kv_f32;                 // f32 copy of the cache rows a prompt step attends to
