@@ -129,10 +129,6 @@ void pack_q5_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
     pack_q45_K_x8<block_q5_K>(src, src_stride, cols, dst);
 }
 
-}  // namespace ponder::cpu
-
-namespace ponder::cpu {
-
 namespace {
 
 // Column of lane byte (row r, column e in group) in vector v of a 32-column block.
