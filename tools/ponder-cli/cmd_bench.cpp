@@ -169,7 +169,7 @@ int cmd_bench(Args& args) {
         j["file"] = lo.path.string();
         j["file_bytes"] = model->info().file_bytes;
         j["backend"] = std::string(m.m_backend->name());
-        j["device"] = model->backend().device_name;
+        j["device"] = m.m_backend->device_name();
         j["threads"] = lo.threads;
         j["n_prompt"] = n_prompt;
         j["n_gen"] = n_gen;
@@ -201,7 +201,7 @@ int cmd_bench(Args& args) {
     }
     std::printf("model      %s (%s, %.1f MiB)\n", model->info().name.c_str(), model->info().quantization.c_str(),
                 model->info().file_bytes / 1048576.0);
-    std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), model->backend().device_name.c_str());
+    std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), m.m_backend->device_name().c_str());
     std::printf("load       %.0f ms\n", load_ms);
     if (n_prompt > 0) {
         std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_prompt, pp.mean, pp.sd, pp_per_cpu_s,
