@@ -47,6 +47,21 @@ void q6_K_codes(const block_q6_K& b, std::uint8_t q[QK_K]) {
         }
 }
 
+// Q3_K: u = low 2 bits + 4 * high bit (value u - 4), columns 128 n + 32 j + i taking bits 2 j of
+// qs[32 n + i] and bit 4 n + j of hmask[i]; and the 16 scales decoded (6-bit, minus 32).
+void q3_K_codes(const block_q3_K& b, std::uint8_t q[QK_K], std::int8_t sc[16]) {
+    for (int n = 0; n < 2; ++n)
+        for (int j = 0; j < 4; ++j)
+            for (int i = 0; i < 32; ++i)
+                q[128 * n + 32 * j + i] =
+                    static_cast<std::uint8_t>(((b.qs[32 * n + i] >> (2 * j)) & 3) | ((b.hmask[i] >> (4 * n + j)) & 1) << 2);
+    for (int k = 0; k < 16; ++k) {
+        const int low = k < 8 ? (b.scales[k] & 0xF) : (b.scales[k - 8] >> 4);
+        const int high = (b.scales[8 + (k % 4)] >> (2 * (k / 4))) & 3;
+        sc[k] = static_cast<std::int8_t>((low | high << 4) - 32);
+    }
+}
+
 template <typename Block>
 const Block& file_block(const void* src, std::size_t src_stride, int r, std::int64_t i) {
     return reinterpret_cast<const Block*>(static_cast<const std::uint8_t*>(src) + r * src_stride)[i];
@@ -120,6 +135,37 @@ void pack_q45_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, O
 }
 
 }  // namespace
+
+void pack_q3_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q3_Kx8* dst) {
+    std::uint8_t q[QK_K];
+    std::int8_t sc[16];
+    for (std::int64_t i = 0; i < cols / QK_K; ++i) {
+        block_q3_Kx8& out = dst[i];
+        for (int r = 0; r < kPackRows; ++r) {
+            const auto& b = file_block<block_q3_K>(src, src_stride, r, i);
+            q3_K_codes(b, q, sc);
+            out.d[r] = b.d;
+            for (int s = 0; s < 8; ++s) {
+                block_q3_Kx8::Group& g = out.group[s];
+                g.scales[0][r] = sc[2 * s];
+                g.scales[1][r] = sc[2 * s + 1];
+                const std::uint8_t* v = q + 32 * s;
+                for (int e = 0; e < 4; ++e) {
+                    std::uint8_t l0 = 0, l1 = 0, h = 0;
+                    for (int u = 0; u < 4; ++u) {
+                        const std::uint8_t v0 = v[4 * u + e], v1 = v[16 + 4 * u + e];
+                        l0 = static_cast<std::uint8_t>(l0 | (v0 & 3) << (2 * u));
+                        l1 = static_cast<std::uint8_t>(l1 | (v1 & 3) << (2 * u));
+                        h = static_cast<std::uint8_t>(h | (v0 >> 2) << u | (v1 >> 2) << (4 + u));
+                    }
+                    g.ql[0][4 * r + e] = l0;
+                    g.ql[1][4 * r + e] = l1;
+                    g.qh[4 * r + e] = h;
+                }
+            }
+        }
+    }
+}
 
 void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_Kx8* dst) {
     pack_q45_K_x8<block_q4_K>(src, src_stride, cols, dst);

@@ -99,6 +99,22 @@ void pack_q8_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
 void pack_q4_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_0x8* dst);  // Q4_0 and IQ4_NL
 void pack_q5_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q5_0x8* dst);
 
+// One super-block of eight Q3_K rows, in eight 32-column groups. Column 32 s + k (k < 32) of row r
+// is d[r] * g.scales[k / 16][r] * (u - 4), g = group[s], with the 3-bit code u = low | high << 2:
+//   low  = bits 2 v, 2 v + 1 (v = k % 16 / 4) of g.ql[k / 16][4 r + k % 4],
+//   high = bit v (k < 16) or 4 + v (k >= 16) of g.qh[4 r + k % 4]   (the file's "no -4" bit).
+// Scales are stored decoded (6-bit, minus 32) as bytes.
+struct block_q3_Kx8 {
+    static constexpr int kColumns = QK_K;
+    fp16_t d[kPackRows];
+    struct Group {
+        std::uint8_t ql[2][4 * kPackRows];
+        std::uint8_t qh[4 * kPackRows];
+        std::int8_t scales[2][kPackRows];
+    } group[8];
+};
+static_assert(sizeof(block_q3_Kx8) == 8 * sizeof(block_q3_K) + 32);
+
 // Sub-block j's 32-byte vector g of nibbles, in either K layout.
 inline std::uint8_t* packed_qs(block_q4_Kx8& b, int j, int g) { return b.qs[j][g]; }
 inline std::uint8_t* packed_qs(block_q5_Kx8& b, int j, int g) { return b.sub[j].qs[g]; }
@@ -115,4 +131,5 @@ namespace ponder::cpu {
 // As pack_q4_K_x8, for Q6_K and Q5_K.
 void pack_q6_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q6_Kx8* dst);
 void pack_q5_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q5_Kx8* dst);
+void pack_q3_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q3_Kx8* dst);
 }  // namespace ponder::cpu
