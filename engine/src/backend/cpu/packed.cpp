@@ -167,6 +167,25 @@ void pack_q3_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
     }
 }
 
+void pack_iq4_xs_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_iq4_xsx8* dst) {
+    for (std::int64_t i = 0; i < cols / QK_K; ++i) {
+        block_iq4_xsx8& out = dst[i];
+        for (int r = 0; r < kPackRows; ++r) {
+            const auto& b = file_block<block_iq4_xs>(src, src_stride, r, i);
+            out.d[r] = b.d;
+            for (int j = 0; j < 8; ++j) {
+                const int ls = ((b.scales_l[j / 2] >> (4 * (j % 2))) & 0xF) | (((b.scales_h >> (2 * j)) & 3) << 4);
+                out.scales[j][r] = static_cast<std::int8_t>(ls - 32);
+                // Within a sub-block, column k < 16 is the low nibble of qs[k] and k + 16 its high
+                // nibble: exactly the packed byte's pairing, so bytes move whole.
+                const std::uint8_t* q = b.qs + 16 * j;
+                for (int g = 0; g < 4; ++g)
+                    for (int e = 0; e < 4; ++e) out.qs[j][g][4 * r + e] = q[4 * g + e];
+            }
+        }
+    }
+}
+
 void pack_q4_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q4_Kx8* dst) {
     pack_q45_K_x8<block_q4_K>(src, src_stride, cols, dst);
 }

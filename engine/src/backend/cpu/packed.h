@@ -115,6 +115,16 @@ struct block_q3_Kx8 {
 };
 static_assert(sizeof(block_q3_Kx8) == 8 * sizeof(block_q3_K) + 32);
 
+// One super-block of eight IQ4_XS rows: sub-block j (32 columns) of row r is
+// d[r] * scales[j][r] * kvalues_iq4nl[code], codes placed as block_q4_Kx8's nibbles.
+struct block_iq4_xsx8 {
+    static constexpr int kColumns = QK_K;
+    fp16_t d[kPackRows];
+    std::int8_t scales[8][kPackRows];      // [sub-block][row]: the 6-bit scale minus 32
+    std::uint8_t qs[8][4][4 * kPackRows];  // [sub-block][column group][row * 4 + column in group]
+};
+static_assert(sizeof(block_iq4_xsx8) == 8 * sizeof(block_iq4_xs) + 16);
+
 // Sub-block j's 32-byte vector g of nibbles, in either K layout.
 inline std::uint8_t* packed_qs(block_q4_Kx8& b, int j, int g) { return b.qs[j][g]; }
 inline std::uint8_t* packed_qs(block_q5_Kx8& b, int j, int g) { return b.sub[j].qs[g]; }
@@ -132,4 +142,5 @@ namespace ponder::cpu {
 void pack_q6_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q6_Kx8* dst);
 void pack_q5_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q5_Kx8* dst);
 void pack_q3_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q3_Kx8* dst);
+void pack_iq4_xs_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_iq4_xsx8* dst);
 }  // namespace ponder::cpu
