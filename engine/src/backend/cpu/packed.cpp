@@ -167,6 +167,37 @@ void pack_q3_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
     }
 }
 
+void pack_q2_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q2_Kx8* dst) {
+    std::uint8_t q[QK_K];
+    for (std::int64_t i = 0; i < cols / QK_K; ++i) {
+        block_q2_Kx8& out = dst[i];
+        for (int r = 0; r < kPackRows; ++r) {
+            const auto& b = file_block<block_q2_K>(src, src_stride, r, i);
+            // Column 128 n + 32 j + c is bits 2 j, 2 j + 1 of qs[32 n + c].
+            for (int n = 0; n < 2; ++n)
+                for (int j = 0; j < 4; ++j)
+                    for (int c = 0; c < 32; ++c) q[128 * n + 32 * j + c] = (b.qs[32 * n + c] >> (2 * j)) & 3;
+            out.d[r] = b.d;
+            out.dmin[r] = b.dmin;
+            for (int s = 0; s < 8; ++s) {
+                block_q2_Kx8::Group& g = out.group[s];
+                g.scales[0][r] = b.scales[2 * s];
+                g.scales[1][r] = b.scales[2 * s + 1];
+                const std::uint8_t* v = q + 32 * s;
+                for (int e = 0; e < 4; ++e) {
+                    std::uint8_t l0 = 0, l1 = 0;
+                    for (int u = 0; u < 4; ++u) {
+                        l0 = static_cast<std::uint8_t>(l0 | v[4 * u + e] << (2 * u));
+                        l1 = static_cast<std::uint8_t>(l1 | v[16 + 4 * u + e] << (2 * u));
+                    }
+                    g.ql[0][4 * r + e] = l0;
+                    g.ql[1][4 * r + e] = l1;
+                }
+            }
+        }
+    }
+}
+
 void pack_iq4_xs_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_iq4_xsx8* dst) {
     for (std::int64_t i = 0; i < cols / QK_K; ++i) {
         block_iq4_xsx8& out = dst[i];

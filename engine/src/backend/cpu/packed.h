@@ -115,6 +115,21 @@ struct block_q3_Kx8 {
 };
 static_assert(sizeof(block_q3_Kx8) == 8 * sizeof(block_q3_K) + 32);
 
+// One super-block of eight Q2_K rows, in eight 32-column groups. Column 32 s + k (k < 32) of row r
+// is d[r] * (m & 15) * q - dmin[r] * (m >> 4), m = g.scales[k / 16][r] (the file's byte: scale in
+// the low nibble, min in the high), g = group[s], and the 2-bit code q = bits 2 v, 2 v + 1
+// (v = k % 16 / 4) of g.ql[k / 16][4 r + k % 4].
+struct block_q2_Kx8 {
+    static constexpr int kColumns = QK_K;
+    fp16_t d[kPackRows];
+    fp16_t dmin[kPackRows];
+    struct Group {
+        std::uint8_t ql[2][4 * kPackRows];
+        std::uint8_t scales[2][kPackRows];
+    } group[8];
+};
+static_assert(sizeof(block_q2_Kx8) == 8 * sizeof(block_q2_K));
+
 // One super-block of eight IQ4_XS rows: sub-block j (32 columns) of row r is
 // d[r] * scales[j][r] * kvalues_iq4nl[code], codes placed as block_q4_Kx8's nibbles.
 struct block_iq4_xsx8 {
@@ -142,5 +157,6 @@ namespace ponder::cpu {
 void pack_q6_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q6_Kx8* dst);
 void pack_q5_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q5_Kx8* dst);
 void pack_q3_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q3_Kx8* dst);
+void pack_q2_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_q2_Kx8* dst);
 void pack_iq4_xs_x8(const void* src, std::size_t src_stride, std::int64_t cols, block_iq4_xsx8* dst);
 }  // namespace ponder::cpu
