@@ -85,7 +85,7 @@ TEST(ThreadPriority, LowerCurrentThreadPriorityLowersOnlyThatThread) {
         after = own_nice();
     });
     t.join();
-    EXPECT_EQ(after, std::min(19, before + 5));
+    EXPECT_EQ(after, std::min(19, before + 2));
     EXPECT_EQ(own_nice(), main_before);
 }
 
@@ -105,7 +105,7 @@ TEST(ThreadPriority, BackgroundPoolWorkersRunLowered) {
             }
         });
         ASSERT_FALSE(worker_nice.empty());
-        for (int n : worker_nice) EXPECT_EQ(n, background ? std::min(19, caller + 5) : caller) << "background " << background;
+        for (int n : worker_nice) EXPECT_EQ(n, background ? std::min(19, caller + 2) : caller) << "background " << background;
         EXPECT_EQ(own_nice(), caller);
     }
 }

@@ -53,9 +53,9 @@ EngineService::EngineService(QObject* parent) : InferenceService(parent), m_shar
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
     connect(this, &InferenceService::modelLoaded, this, [this] { m_hasModel = true; });
     m_thread.start();
-    // Generation runs on this thread and the engine's workers: all of them at a lower priority,
-    // so the UI thread gets a core at once on machines with few (measured on 2 cores: a 2 ms GUI
-    // timer ticked about twice in 80 ms of generation at equal priority).
+    // Generation runs on this thread and the engine's workers: all of them at a slightly lower
+    // priority, so the UI thread wins a contended core on machines with few (seen on 2 cores: a
+    // 2 ms GUI timer ticked about twice in 80 ms of generation at equal priority).
     QMetaObject::invokeMethod(m_context, [] { lower_current_thread_priority(); });
 }
 

@@ -95,8 +95,9 @@ struct LoadOptions {
     bool background_threads = false;
 };
 
-// Lowers the calling thread's OS scheduling priority (Linux/macOS: nice +5; Windows: below
-// normal). For the app's engine thread, which computes alongside the workers. Best effort.
+// Lowers the calling thread's OS scheduling priority a little (Linux: nice +2; macOS: utility
+// QoS; Windows: below normal). For the app's engine thread, which computes alongside the
+// workers. Best effort.
 void lower_current_thread_priority();
 
 // A loaded model: immutable weights, tokenizer and chat template; shared by sessions.
