@@ -75,6 +75,15 @@ void load_row(DType type, const void* src, float* dst, int n) {
     }
 }
 
+void softmax_row(float* x, int n_valid, int n, float scale) {
+    float mx = -INFINITY;
+    for (int i = 0; i < n_valid; ++i) mx = std::max(mx, scale * x[i]);
+    float sum = 0;
+    for (int i = 0; i < n_valid; ++i) sum += (x[i] = std::exp(scale * x[i] - mx));
+    for (int i = 0; i < n_valid; ++i) x[i] *= 1.0f / sum;
+    for (int i = n_valid; i < n; ++i) x[i] = 0.0f;
+}
+
 void attend(const float* q, int group, int head_dim, const void* k, std::size_t k_stride, const void* v,
             std::size_t v_stride, DType cache_type, int n_pos, float scale, float* scratch, float* out) {
     float* scores = scratch;                                       // [group][n_pos]
@@ -85,14 +94,7 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
         load_row(cache_type, kb + p * k_stride, row, head_dim);
         for (int h = 0; h < group; ++h) scores[h * n_pos + p] = scale * dot_f32(q + h * head_dim, row, head_dim);
     }
-    for (int h = 0; h < group; ++h) {
-        float* s = scores + h * n_pos;
-        const float mx = *std::max_element(s, s + n_pos);
-        float sum = 0;
-        for (int p = 0; p < n_pos; ++p) sum += (s[p] = std::exp(s[p] - mx));
-        const float inv = 1.0f / sum;
-        for (int p = 0; p < n_pos; ++p) s[p] *= inv;
-    }
+    for (int h = 0; h < group; ++h) softmax_row(scores + h * n_pos, n_pos, n_pos, 1.0f);  // scores already scaled
     std::fill(out, out + static_cast<std::size_t>(group) * head_dim, 0.0f);
     for (int p = 0; p < n_pos; ++p) {
         load_row(cache_type, vb + p * v_stride, row, head_dim);
@@ -102,15 +104,6 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
             for (int i = 0; i < head_dim; ++i) o[i] += w * row[i];
         }
     }
-}
-
-void softmax_row(float* x, int n_valid, int n, float scale) {
-    float mx = -INFINITY;
-    for (int i = 0; i < n_valid; ++i) mx = std::max(mx, scale * x[i]);
-    float sum = 0;
-    for (int i = 0; i < n_valid; ++i) sum += (x[i] = std::exp(scale * x[i] - mx));
-    for (int i = 0; i < n_valid; ++i) x[i] *= 1.0f / sum;
-    for (int i = n_valid; i < n; ++i) x[i] = 0.0f;
 }
 
 KernelSet make_scalar() {
