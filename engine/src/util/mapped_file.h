@@ -25,11 +25,10 @@ public:
 
     // Hint that a range will be read soon / sequentially (best effort, no-op where unsupported).
     void prefetch(std::size_t offset, std::size_t length) const;
-    // Drops this process's resident copy of the pages (they stay in the OS page cache, and a
-    // later read maps them again). For after a backend has copied what it needs: resident
-    // memory should count the copy, not the file twice. Contents never change (read-only map).
-    void drop_resident() const { drop_resident(0, m_size); }
-    // The same for the whole pages inside [offset, offset + length).
+    // Drops this process's resident copy of the whole pages inside [offset, offset + length)
+    // (they stay in the OS page cache, and a later read maps them again). For after a backend has
+    // copied what it needs: resident memory should count the copy, not the file twice. Contents
+    // never change (read-only map).
     void drop_resident(std::size_t offset, std::size_t length) const;
 
 private:
