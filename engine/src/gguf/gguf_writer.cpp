@@ -2,6 +2,7 @@
 #include "gguf/gguf_writer.h"
 
 #include "quant/quantize.h"
+#include "util/c_file.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -286,8 +287,9 @@ std::vector<std::uint8_t> GgufWriter::to_bytes() const {
 }
 
 void GgufWriter::write_file(const std::filesystem::path& path) const {
-    const std::filesystem::path tmp = path.string() + ".partial";
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(tmp.c_str(), "wb"), &std::fclose);
+    std::filesystem::path tmp = path;
+    tmp += ".partial";
+    CFile f = open_c_file(tmp, "wb");
     if (!f) fail("%s: cannot create file", tmp.string().c_str());
     auto write = [&](const void* p, std::size_t n) {
         if (n && std::fwrite(p, 1, n, f.get()) != n) fail("%s: write failed (disk full?)", tmp.string().c_str());
