@@ -15,6 +15,7 @@ if [[ ! -f $model ]]; then
   echo "SKIP windows_wine: $model is absent (reference test data)"; exit 77
 fi
 start=$(date +%s)
+cmake --build "$build" --target ponder-cli >/dev/null   # the Linux build it is compared with
 exe=$(PONDER_BUILD_DIR=$build "$src/scripts/cross-build-windows") || exit $?
 echo "built $exe ($(du -k "$exe" | cut -f1) KiB) in $(( $(date +%s) - start )) s"
 if [[ -z ${PONDER_CACHE_DIR:-} ]]; then
