@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Ponder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ponder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline chat with open-weight reasoning models. Nothing you type leaves this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -428,6 +451,10 @@
     </message>
     <message>
         <source>Answer length limit (tokens, −1 = none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Ponder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

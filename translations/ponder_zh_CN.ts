@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Ponder</source>
+        <translation>关于 Ponder</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Ponder</source>
+        <translation>Ponder</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>Offline chat with open-weight reasoning models. Nothing you type leaves this computer.</source>
+        <translation>离线与开放权重推理模型对话。你输入的内容不会离开这台电脑。</translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -429,6 +452,10 @@
     <message>
         <source>Answer length limit (tokens, −1 = none)</source>
         <translation>回答长度上限（词元，−1 = 不限）</translation>
+    </message>
+    <message>
+        <source>About Ponder</source>
+        <translation>关于 Ponder</translation>
     </message>
     <message>
         <source>Close</source>

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Ponder</source>
+        <translation>關於 Ponder</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Ponder</source>
+        <translation>Ponder</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>Offline chat with open-weight reasoning models. Nothing you type leaves this computer.</source>
+        <translation>離線與開放權重推理模型對話。你輸入的內容不會離開這台電腦。</translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -429,6 +452,10 @@
     <message>
         <source>Answer length limit (tokens, −1 = none)</source>
         <translation>回答長度上限（詞元，−1 = 不限）</translation>
+    </message>
+    <message>
+        <source>About Ponder</source>
+        <translation>關於 Ponder</translation>
     </message>
     <message>
         <source>Close</source>

@@ -59,6 +59,7 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+,"; onActivated: root.openSettings() }
     Shortcut { sequence: "Ctrl+L"; onActivated: root.focusInput() }
     Shortcut { sequence: "Ctrl+O"; onActivated: importDialog.open() }
+    Shortcut { sequence: "F1"; onActivated: aboutDialog.open() }
     Shortcut {
         sequence: "Esc"
         enabled: root.chat.busy || root.library.loading
@@ -181,6 +182,12 @@ ApplicationWindow {
         chat: root.chat
         appSettings: root.appSettings
         library: root.library
+        anchors.centerIn: parent
+        onAboutRequested: aboutDialog.open()
+    }
+
+    AboutDialog {
+        id: aboutDialog
         anchors.centerIn: parent
     }
 

@@ -18,7 +18,14 @@ Dialog {
     height: Math.min(640, parent ? parent.height - 40 : 640)
     // Own buttons rather than standardButtons: Qt's own catalogs are not installed, so these
     // would stay English.
+    signal aboutRequested()
     footer: DialogButtonBox {
+        Button {
+            objectName: "settingsAbout"
+            text: qsTr("About Ponder")
+            DialogButtonBox.buttonRole: DialogButtonBox.HelpRole
+            onClicked: dialog.aboutRequested()
+        }
         Button {
             objectName: "settingsClose"
             text: qsTr("Close")

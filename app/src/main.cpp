@@ -1,7 +1,12 @@
-// main.cpp: the ponder executable: the real engine, standard folders, and the screenshot mode.
+// main.cpp: the ponder executable: command line, one instance per profile, the real engine,
+// standard folders, and the screenshot mode.
+#include "app/command_line.h"
+#include "app/file_open_events.h"
 #include "app/ponder_app.h"
 #include "app/screenshot_scene.h"
+#include "app/single_instance.h"
 #include "inference/engine_service.h"
+#include "ponder_version.h"
 
 #include <QGuiApplication>
 #include <QIcon>
@@ -13,10 +18,13 @@
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
 int main(int argc, char* argv[]) {
+    if (const std::optional<int> exitCode = ponder::handleInfoOptions(argc, argv)) return *exitCode;
+
     QGuiApplication::setOrganizationName(QStringLiteral("Ponder"));
     QGuiApplication::setOrganizationDomain(QStringLiteral("ponder.app"));
     QGuiApplication::setApplicationName(QStringLiteral("Ponder"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(PONDER_VERSION));
+    QGuiApplication::setApplicationVersion(QString::fromUtf8(ponder::version_text()));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.ponder.Ponder"));
     if (QQuickStyle::name().isEmpty()) QQuickStyle::setStyle(QStringLiteral("Basic"));
     QGuiApplication app(argc, argv);
 
@@ -24,12 +32,28 @@ int main(int argc, char* argv[]) {
     if (const qsizetype i = args.indexOf(QStringLiteral("--screenshot-scene")); i >= 0)
         return ponder::runScreenshotScene(args.mid(i + 1));
 
-    ponder::PonderApp ponderApp(ponder::PonderApp::standardPaths(), std::make_unique<ponder::EngineService>(),
-                                ponder::engineModelProbe());
+    const QStringList files = ponder::filesFromArguments(app.arguments());
+    const ponder::AppPaths paths = ponder::PonderApp::standardPaths();
+    ponder::SingleInstance instance(paths.dataDir);
     QString error;
+    switch (instance.claim(files, &error)) {
+    case ponder::SingleInstance::Role::HandedOver:
+        return 0;
+    case ponder::SingleInstance::Role::Failed:
+        std::fprintf(stderr, "ponder: %s\n", qPrintable(error));
+        return 1;
+    case ponder::SingleInstance::Role::Primary:
+        break;
+    }
+
+    ponder::PonderApp ponderApp(paths, std::make_unique<ponder::EngineService>(), ponder::engineModelProbe());
     if (!ponderApp.start(&error)) {
         std::fprintf(stderr, "ponder: %s\n", qPrintable(error));
         return 1;
     }
+    QObject::connect(&instance, &ponder::SingleInstance::filesReceived, &ponderApp, &ponder::PonderApp::openFiles);
+    if (!files.isEmpty()) ponderApp.openFiles(files);
+    ponder::FileOpenEvents fileOpenEvents([&](const QString& file) { ponderApp.openFiles({file}); });
+    app.installEventFilter(&fileOpenEvents);
     return app.exec();
 }

@@ -1,6 +1,7 @@
 // engine.cpp: load_model() (GGUF -> config -> backend -> zero-copy weights -> tokenizer -> template)
 // and the internal helpers of loaded_model.h that don't need a session.
 #include "loaded_model.h"
+#include "util/path_text.h"
 
 #include "kv_cache/kv_cache.h"
 #include "model/capabilities.h"
@@ -85,12 +86,12 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
 
     m->m_tokenizer = Tokenizer::from_gguf(f);
     if (m->m_tokenizer->vocab_size() != m->m_config.vocab_size)
-        PONDER_LOG_WARN("%s: tokenizer has %d tokens, token_embd has %d rows", options.path.string().c_str(),
+        PONDER_LOG_WARN("%s: tokenizer has %d tokens, token_embd has %d rows", path_to_utf8(options.path).c_str(),
                         m->m_tokenizer->vocab_size(), m->m_config.vocab_size);
     select_chat_template(*m);
     report(on_progress, 1.0f);
     m->m_load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    PONDER_LOG_INFO("loaded %s (%s, %d layers, context %d) on %s in %.0f ms", options.path.string().c_str(),
+    PONDER_LOG_INFO("loaded %s (%s, %d layers, context %d) on %s in %.0f ms", path_to_utf8(options.path).c_str(),
                     m->m_config.arch_name.c_str(), m->m_config.n_layers, m->m_context_length,
                     m->m_choice.device_name.c_str(), m->m_load_ms);
     return m;

@@ -2,6 +2,7 @@
 // pp: a P-token prompt of random ids in one go from an empty context; tg: N single-token steps
 // from an empty context. Each is repeated R times after one untimed warm-up.
 #include "commands.h"
+#include "util/path_text.h"
 #include "model_args.h"
 
 #include "kv_cache/kv_cache.h"
@@ -14,7 +15,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#define NOMINMAX
+#include <windows.h>
+#include <psapi.h>
+#else
 #include <sys/resource.h>
+#endif
 
 namespace ponder::cli {
 
@@ -46,6 +54,14 @@ struct Memory {
 
 Memory read_memory() {
     Memory m;
+#if defined(_WIN32)
+    PROCESS_MEMORY_COUNTERS_EX pmc{};
+    if (GetProcessMemoryInfo(GetCurrentProcess(), reinterpret_cast<PROCESS_MEMORY_COUNTERS*>(&pmc), sizeof pmc)) {
+        m.rss = static_cast<double>(pmc.WorkingSetSize);
+        m.hwm = static_cast<double>(pmc.PeakWorkingSetSize);
+        m.anon = static_cast<double>(pmc.PrivateUsage);
+    }
+#endif
     if (FILE* f = std::fopen("/proc/self/status", "r")) {
         char line[256];
         while (std::fgets(line, sizeof line, f)) {
@@ -62,10 +78,19 @@ Memory read_memory() {
 // CPU seconds this process has used (user + system): on a shared, overloaded machine
 // tokens per CPU-second says more about the code than tokens per wall-clock second.
 double cpu_seconds() {
+#if defined(_WIN32)
+    FILETIME created, exited, kernel, user;
+    if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user)) return 0;
+    auto seconds = [](const FILETIME& t) {   // 100 ns units
+        return static_cast<double>((static_cast<unsigned long long>(t.dwHighDateTime) << 32) | t.dwLowDateTime) * 1e-7;
+    };
+    return seconds(kernel) + seconds(user);
+#else
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+#endif
 }
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -161,7 +186,7 @@ int cmd_bench(Args& args) {
     if (json) {
         nlohmann::ordered_json j;
         j["model"] = model->info().name;
-        j["file"] = lo.path.string();
+        j["file"] = path_to_utf8(lo.path);
         j["file_bytes"] = model->info().file_bytes;
         j["backend"] = std::string(m.m_backend->name());
         j["device"] = m.m_backend->device_name();

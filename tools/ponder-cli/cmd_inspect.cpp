@@ -1,6 +1,7 @@
 // cmd_inspect.cpp: `ponder-cli inspect FILE [--json]`: what a GGUF model is, from its header only
 // (the file is mapped, tensor data is never read, so this is instant even for huge files).
 #include "commands.h"
+#include "util/path_text.h"
 
 #include "gguf/gguf_file.h"
 #include "gguf/model_info.h"
@@ -45,7 +46,7 @@ std::string shape_text(const GgufTensor& t) {
 
 nlohmann::ordered_json to_json(const GgufFile& f, const ModelInfo& info) {
     nlohmann::ordered_json j;
-    j["path"] = info.path.string();
+    j["path"] = path_to_utf8(info.path);
     j["name"] = info.name;
     j["architecture"] = info.architecture;
     j["architecture_supported"] = info.architecture_supported;
@@ -85,7 +86,7 @@ void print_text(const GgufFile& f, const ModelInfo& info) {
     auto line = [](const char* label, const std::string& value) {
         std::printf("%-16s %s\n", label, utf8::sanitize(value).c_str());
     };
-    line("file:", info.path.string() + (info.split_count > 1 ? " (" + std::to_string(info.split_count) + " parts)" : ""));
+    line("file:", path_to_utf8(info.path) + (info.split_count > 1 ? " (" + std::to_string(info.split_count) + " parts)" : ""));
     line("name:", info.name);
     line("architecture:", (info.architecture.empty() ? std::string("(none)") : info.architecture) +
                               (info.architecture_supported ? "" : " (not supported by this engine)"));
@@ -128,7 +129,7 @@ int cmd_inspect(Args& args) {
     const bool json = args.flag("--json");
     const std::vector<std::string> rest = args.positional();
     if (rest.size() != 1) throw UsageError{"expected exactly one FILE"};
-    const GgufFile file = GgufFile::open(rest[0]);
+    const GgufFile file = GgufFile::open(path_from_utf8(rest[0]));
     const ModelInfo info = model_info(file);
     if (json) {
         // Invalid UTF-8 in names becomes U+FFFD rather than an exception.

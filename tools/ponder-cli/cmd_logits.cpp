@@ -1,5 +1,6 @@
 // cmd_logits.cpp: `ponder-cli logits`: raw last-position logits of a prompt as little-endian float32.
 #include "commands.h"
+#include "util/path_text.h"
 #include "model_args.h"
 
 #include "loaded_model.h"
@@ -50,7 +51,7 @@ int cmd_logits(Args& args) {
                     std::to_string(model->context_length()));
     std::vector<float> logits = eval_logits(*model, ids);
 
-    std::ofstream out(out_path, std::ios::binary);
+    std::ofstream out(path_from_utf8(out_path), std::ios::binary);
     if (!out) throw Error("cannot write " + out_path);
     for (float v : logits) {
         std::uint32_t bits = std::bit_cast<std::uint32_t>(v);

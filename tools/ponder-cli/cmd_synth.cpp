@@ -1,6 +1,7 @@
 // cmd_synth.cpp: `ponder-cli synth --preset NAME --type TYPE [--seed N] [--vocab FILE] -o FILE`:
 // writes a random-weight GGUF with a real model's shapes, keys, tokenizer and quantization mix.
 #include "commands.h"
+#include "util/path_text.h"
 
 #include "gguf/model_info.h"
 #include "gguf/synth.h"
@@ -11,7 +12,13 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#define NOMINMAX
+#include <windows.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace ponder::cli {
 
@@ -24,9 +31,15 @@ std::optional<std::filesystem::path> find_vocab(const char* file_name) {
     if (const char* env = std::getenv("PONDER_TESTDATA_DIR"); env && *env) roots.emplace_back(env);
     std::error_code ec;
     std::vector<std::filesystem::path> starts = {std::filesystem::current_path(ec)};
+#if defined(_WIN32)
+    wchar_t exe[MAX_PATH];
+    const DWORD n = GetModuleFileNameW(nullptr, exe, MAX_PATH);
+    if (n > 0 && n < MAX_PATH) starts.push_back(std::filesystem::path(std::wstring(exe, n)).parent_path());
+#else
     char exe[4096];
     const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) starts.push_back(std::filesystem::path(std::string(exe, static_cast<std::size_t>(n))).parent_path());
+#endif
     for (const auto& start : starts) {
         for (auto dir = start; !dir.empty(); dir = dir.parent_path()) {
             roots.push_back(dir / "shared" / "testdata");
@@ -71,12 +84,12 @@ int cmd_synth(Args& args) {
 
     std::optional<GgufFile> vocab;
     if (vocab_arg) {
-        vocab.emplace(GgufFile::open(*vocab_arg));
+        vocab.emplace(GgufFile::open(path_from_utf8(*vocab_arg)));
     } else if (const auto found = find_vocab(preset->vocab_file)) {
         vocab.emplace(GgufFile::open(*found));
     }
     std::string notes;
-    if (vocab) notes += "tokenizer from " + vocab->path().string() + "\n";
+    if (vocab) notes += "tokenizer from " + path_to_utf8(vocab->path()) + "\n";
     else notes += std::string("vocabulary file ") + preset->vocab_file + " not found (pass --vocab FILE.gguf)\n";
 
     const auto t0 = std::chrono::steady_clock::now();
@@ -87,9 +100,9 @@ int cmd_synth(Args& args) {
     options.vocab = vocab ? &*vocab : nullptr;
     options.n_layer_override = layers;
     const GgufWriter writer = build_synth_model(options, &notes);
-    writer.write_file(out);
+    writer.write_file(path_from_utf8(out));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const auto bytes = std::filesystem::file_size(out);
+    const auto bytes = std::filesystem::file_size(path_from_utf8(out));
     std::fprintf(stderr, "%s", notes.c_str());
     std::printf("wrote %s: %s %s, %zu tensors, %.1f MiB in %.2f s (%.0f MB/s)\n", out.c_str(), preset->name,
                 std::string(file_type_name(*ftype)).c_str(), writer.tensor_count(),

@@ -3,6 +3,7 @@
 
 #include "chat/chat_template.h"
 #include "util/error.h"
+#include "util/path_text.h"
 
 #include <cstdio>
 #include <fstream>
@@ -11,7 +12,7 @@
 namespace ponder::cli {
 
 static std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path_from_utf8(path), std::ios::binary);
     if (!in) fail("cannot open '%s'", path.c_str());
     std::ostringstream ss;
     ss << in.rdbuf();

@@ -1,5 +1,6 @@
 // cmd_tokenize.cpp: `ponder-cli tokenize -m FILE [--parse-special] [--add-special] TEXT`: prints token ids.
 #include "commands.h"
+#include "util/path_text.h"
 
 #include "tokenizer/tokenizer.h"
 
@@ -17,7 +18,7 @@ int cmd_tokenize(Args& args) {
     const std::vector<std::string> rest = args.positional();
     if (rest.size() != 1) throw UsageError{"expected exactly one TEXT argument (quote it)"};
 
-    const auto tokenizer = Tokenizer::from_file(model);
+    const auto tokenizer = Tokenizer::from_file(path_from_utf8(model));
     const std::vector<std::int32_t> ids = tokenizer->encode(rest[0], add_special, parse_special);
     std::string line;
     line.reserve(ids.size() * 7 + 1);

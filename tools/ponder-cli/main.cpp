@@ -3,10 +3,20 @@
 
 #include <ponder/engine.h>
 
+#include "ponder_version.h"
+
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
+
+#if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN
+#define NOMINMAX
+#include <windows.h>
+#include <shellapi.h>
+#endif
 
 namespace {
 
@@ -30,20 +40,51 @@ const Command kCommands[] = {
 };
 
 void print_usage(FILE* out) {
-    std::fprintf(out, "usage: ponder-cli COMMAND [options]\n\ncommands:\n");
+    std::fprintf(out, "usage: ponder-cli COMMAND [options]\n       ponder-cli --version\n\ncommands:\n");
     for (const Command& c : kCommands) std::fprintf(out, "  ponder-cli %s\n", c.usage);
+}
+
+// The arguments as UTF-8, the encoding the engine takes file names and text in.
+std::vector<std::string> utf8_arguments(int argc, char** argv) {
+#if defined(_WIN32)
+    // Windows gives main() its arguments in the ANSI code page, which cannot hold most file names
+    // (模型/小模型.gguf comes out as "??/???.gguf"): convert the UTF-16 command line instead.
+    (void)argc;
+    (void)argv;
+    int count = 0;
+    wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);
+    std::vector<std::string> out;
+    for (int i = 0; wide && i < count; ++i) {
+        const int bytes = WideCharToMultiByte(CP_UTF8, 0, wide[i], -1, nullptr, 0, nullptr, nullptr);
+        std::string arg(bytes > 0 ? bytes - 1 : 0, '\0');
+        if (bytes > 1) WideCharToMultiByte(CP_UTF8, 0, wide[i], -1, arg.data(), bytes, nullptr, nullptr);
+        out.push_back(std::move(arg));
+    }
+    LocalFree(wide);
+    // What we print is UTF-8 too: a console shows it as such (pipes and files get the bytes as they are).
+    SetConsoleOutputCP(CP_UTF8);
+    return out;
+#else
+    return std::vector<std::string>(argv, argv + argc);
+#endif
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-        print_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    const std::vector<std::string> argument = utf8_arguments(argc, argv);
+    const std::string first = argument.size() > 1 ? argument[1] : std::string();
+    if (argument.size() < 2 || first == "--help" || first == "-h") {
+        print_usage(argument.size() < 2 ? stderr : stdout);
+        return argument.size() < 2 ? 2 : 0;
+    }
+    if (first == "--version" || first == "-V") {
+        std::printf("ponder-cli %s\n", ponder::version_text());
+        return 0;
     }
     for (const Command& c : kCommands) {
-        if (std::strcmp(argv[1], c.name) != 0) continue;
-        ponder::cli::Args args(std::vector<std::string>(argv + 2, argv + argc));
+        if (first != c.name) continue;
+        ponder::cli::Args args(std::vector<std::string>(argument.begin() + 2, argument.end()));
         try {
             return c.run(args);
         } catch (const ponder::cli::UsageError& e) {
@@ -54,7 +95,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
+    std::fprintf(stderr, "error: unknown command '%s'\n", first.c_str());
     print_usage(stderr);
     return 2;
 }

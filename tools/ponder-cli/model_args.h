@@ -2,6 +2,7 @@
 #pragma once
 
 #include "args.h"
+#include "util/path_text.h"
 
 #include <ponder/engine.h>
 
@@ -11,7 +12,7 @@ namespace ponder::cli {
 
 inline LoadOptions read_load_options(Args& args, int default_context = 4096) {
     LoadOptions o;
-    o.path = args.required("--model", "-m");
+    o.path = path_from_utf8(args.required("--model", "-m"));
     if (auto b = args.value("--backend")) {
         auto kind = parse_backend_kind(*b);
         if (!kind) throw UsageError{"--backend expects cpu, vulkan, cuda or auto, got '" + *b + "'"};

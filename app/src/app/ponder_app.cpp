@@ -79,4 +79,13 @@ bool PonderApp::start(QString* error) {
     return true;
 }
 
+void PonderApp::openFiles(const QStringList& paths) {
+    if (!paths.isEmpty() && m_library) m_library->importPaths(paths);
+    if (QQuickWindow* w = window()) {
+        if (w->visibility() == QWindow::Minimized) w->showNormal();
+        w->raise();
+        w->requestActivate();
+    }
+}
+
 }  // namespace ponder

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -39,6 +40,10 @@ public:
     // Creates the folders, opens (or creates) the database and shows the main window. On failure
     // returns false with a user-readable message.
     bool start(QString* error);
+
+    // Model files from the command line or from a later launch: each gets its import card, exactly
+    // as if dropped on the window, and the window comes to the front.
+    void openFiles(const QStringList& paths);
 
     QQmlApplicationEngine* engine() const { return m_engine.get(); }
     QQuickWindow* window() const;

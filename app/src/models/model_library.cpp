@@ -179,6 +179,8 @@ void ModelLibrary::onValidated(const ModelFacts& facts, const QString& error) {
     }
     m_cardFacts = facts;
     m_card = cardFrom(facts);
+    // Off unless asked for (QT_LOGGING_RULES=ponder.models.debug=true): the install test reads it.
+    qCDebug(lcModels) << "import card:" << facts.path << facts.name;
     emit cardChanged();
 }
 

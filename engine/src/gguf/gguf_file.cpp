@@ -1,5 +1,6 @@
 // gguf_file.cpp: GgufFile: opening (single and split models), metadata lookups, tensor directory.
 #include "gguf/gguf_file.h"
+#include "util/path_text.h"
 
 #include "gguf/gguf_parser.h"
 #include "util/error.h"
@@ -69,7 +70,7 @@ GgufFile::~GgufFile() = default;
 
 std::optional<SplitName> parse_split_name(const std::filesystem::path& path) {
     // <prefix>-NNNNN-of-MMMMM.gguf
-    const std::string stem = path.stem().string();
+    const std::string stem = path_to_utf8(path.stem());
     if (path.extension() != ".gguf" || stem.size() < 16) return std::nullopt;
     const std::string_view tail = std::string_view(stem).substr(stem.size() - 15);
     if (tail[0] != '-' || tail.substr(6, 4) != "-of-") return std::nullopt;
@@ -85,11 +86,11 @@ std::optional<SplitName> parse_split_name(const std::filesystem::path& path) {
 }
 
 std::filesystem::path split_path(const std::filesystem::path& first, int index, int count) {
-    const std::string stem = first.stem().string();
+    const std::string stem = path_to_utf8(first.stem());
     const std::string prefix = parse_split_name(first) ? stem.substr(0, stem.size() - 15) : stem;
     char buf[32];
     std::snprintf(buf, sizeof buf, "-%05d-of-%05d.gguf", index, count);
-    return first.parent_path() / (prefix + buf);
+    return first.parent_path() / path_from_utf8(prefix + buf);
 }
 
 GgufFile GgufFile::open(const std::filesystem::path& path) {
@@ -100,14 +101,14 @@ GgufFile GgufFile::open(const std::filesystem::path& path) {
     impl->path = first;
     MappedFile map(first);
     const auto bytes = map.bytes();
-    impl->add_part(std::move(map), bytes, first, first.string());
+    impl->add_part(std::move(map), bytes, first, path_to_utf8(first));
     GgufFile file(std::move(impl));
     int count = split ? split->count : 1;
     if (const GgufValue* v = file.find("split.count")) {
         const auto c = v->as_u64();
-        if (!c || *c < 1 || *c > 9999) fail("%s: split.count is not a count between 1 and 9999", first.string().c_str());
+        if (!c || *c < 1 || *c > 9999) fail("%s: split.count is not a count between 1 and 9999", path_to_utf8(first).c_str());
         if (split && static_cast<int>(*c) != split->count)
-            fail("%s: split.count is %llu but the file name says %d parts", first.string().c_str(),
+            fail("%s: split.count is %llu but the file name says %d parts", path_to_utf8(first).c_str(),
                  static_cast<unsigned long long>(*c), split->count);
         count = static_cast<int>(*c);
     }
@@ -115,15 +116,15 @@ GgufFile GgufFile::open(const std::filesystem::path& path) {
         const std::filesystem::path p = split_path(first, i, count);
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
-            fail("%s: split model part %d of %d is missing (%s)", first.string().c_str(), i, count, p.string().c_str());
+            fail("%s: split model part %d of %d is missing (%s)", path_to_utf8(first).c_str(), i, count, path_to_utf8(p).c_str());
         MappedFile part_map(p);
         const auto part_bytes = part_map.bytes();
-        file.m_impl->add_part(std::move(part_map), part_bytes, p, p.string());
+        file.m_impl->add_part(std::move(part_map), part_bytes, p, path_to_utf8(p));
     }
     if (const GgufValue* v = file.find("split.tensors.count")) {
         const auto n = v->as_u64();
         if (!n || *n != file.m_impl->tensors.size())
-            fail("%s: split.tensors.count says %s tensors but the parts hold %zu", first.string().c_str(),
+            fail("%s: split.tensors.count says %s tensors but the parts hold %zu", path_to_utf8(first).c_str(),
                  n ? std::to_string(*n).c_str() : "?", file.m_impl->tensors.size());
     }
     return file;
@@ -157,7 +158,7 @@ const GgufValue* GgufFile::find(std::string_view key) const {
 namespace {
 
 [[noreturn]] void type_error(const GgufFile& f, std::string_view key, const GgufValue& v, const char* wanted) {
-    fail("%s: key '%s' is %s, expected %s", f.path().string().c_str(), std::string(key).c_str(),
+    fail("%s: key '%s' is %s, expected %s", path_to_utf8(f.path()).c_str(), std::string(key).c_str(),
          std::string(to_string(v.type())).c_str(), wanted);
 }
 
@@ -187,7 +188,7 @@ std::optional<std::uint32_t> GgufFile::get_u32(std::string_view key) const {
     const auto u = get_u64(key);
     if (!u) return std::nullopt;
     if (*u > std::numeric_limits<std::uint32_t>::max())
-        fail("%s: key '%s' = %llu does not fit in 32 bits", path().string().c_str(), std::string(key).c_str(),
+        fail("%s: key '%s' = %llu does not fit in 32 bits", path_to_utf8(path()).c_str(), std::string(key).c_str(),
              static_cast<unsigned long long>(*u));
     return static_cast<std::uint32_t>(*u);
 }
@@ -202,7 +203,7 @@ std::optional<std::int32_t> GgufFile::get_i32(std::string_view key) const {
     const auto i = v->as_i64();
     if (!i) type_error(*this, key, *v, "an integer");
     if (*i < std::numeric_limits<std::int32_t>::min() || *i > std::numeric_limits<std::int32_t>::max())
-        fail("%s: key '%s' = %lld does not fit in 32 bits", path().string().c_str(), std::string(key).c_str(),
+        fail("%s: key '%s' = %lld does not fit in 32 bits", path_to_utf8(path()).c_str(), std::string(key).c_str(),
              static_cast<long long>(*i));
     return static_cast<std::int32_t>(*i);
 }
@@ -233,13 +234,13 @@ bool GgufFile::get_bool(std::string_view key, bool fallback) const { return get_
 
 std::string_view GgufFile::require_string(std::string_view key) const {
     const auto s = get_string(key);
-    if (!s) fail("%s: missing key '%s'", path().string().c_str(), std::string(key).c_str());
+    if (!s) fail("%s: missing key '%s'", path_to_utf8(path()).c_str(), std::string(key).c_str());
     return *s;
 }
 
 std::uint32_t GgufFile::require_u32(std::string_view key) const {
     const auto u = get_u32(key);
-    if (!u) fail("%s: missing key '%s'", path().string().c_str(), std::string(key).c_str());
+    if (!u) fail("%s: missing key '%s'", path_to_utf8(path()).c_str(), std::string(key).c_str());
     return *u;
 }
 
@@ -253,7 +254,7 @@ std::optional<std::vector<T>> GgufFile::get_array(std::string_view key) const {
     for (std::uint64_t i = 0; i < v->size(); ++i) {
         if constexpr (std::is_same_v<T, bool>) {
             if (v->element_type() != GgufType::Bool)
-                fail("%s: key '%s' is an array of %s, expected bool", path().string().c_str(), std::string(key).c_str(),
+                fail("%s: key '%s' is an array of %s, expected bool", path_to_utf8(path()).c_str(), std::string(key).c_str(),
                      std::string(to_string(v->element_type())).c_str());
             out.push_back(*v->i64_at(i) != 0);
         } else if constexpr (std::is_floating_point_v<T>) {
@@ -273,7 +274,7 @@ std::optional<std::vector<T>> GgufFile::get_array(std::string_view key) const {
             }
             if (!ok)
                 fail("%s: key '%s': element %llu (%s) does not fit the requested integer type",
-                     path().string().c_str(), std::string(key).c_str(), static_cast<unsigned long long>(i),
+                     path_to_utf8(path()).c_str(), std::string(key).c_str(), static_cast<unsigned long long>(i),
                      std::string(to_string(v->element_type())).c_str());
             out.push_back(value);
         }
@@ -309,7 +310,7 @@ const GgufTensor* GgufFile::find_tensor(std::string_view name) const {
 
 const GgufTensor& GgufFile::require_tensor(std::string_view name) const {
     const GgufTensor* t = find_tensor(name);
-    if (!t) fail("%s: missing tensor '%s'", path().string().c_str(), std::string(name).c_str());
+    if (!t) fail("%s: missing tensor '%s'", path_to_utf8(path()).c_str(), std::string(name).c_str());
     return *t;
 }
 

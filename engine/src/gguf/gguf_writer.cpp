@@ -1,7 +1,9 @@
 // gguf_writer.cpp: GGUF v3 encoding; tensors are laid out at aligned offsets and streamed to disk.
 #include "gguf/gguf_writer.h"
+#include "util/path_text.h"
 
 #include "quant/quantize.h"
+#include "util/c_file.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -286,11 +288,12 @@ std::vector<std::uint8_t> GgufWriter::to_bytes() const {
 }
 
 void GgufWriter::write_file(const std::filesystem::path& path) const {
-    const std::filesystem::path tmp = path.string() + ".partial";
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(tmp.c_str(), "wb"), &std::fclose);
-    if (!f) fail("%s: cannot create file", tmp.string().c_str());
+    std::filesystem::path tmp = path;
+    tmp += ".partial";
+    CFile f = open_c_file(tmp, "wb");
+    if (!f) fail("%s: cannot create file", path_to_utf8(tmp).c_str());
     auto write = [&](const void* p, std::size_t n) {
-        if (n && std::fwrite(p, 1, n, f.get()) != n) fail("%s: write failed (disk full?)", tmp.string().c_str());
+        if (n && std::fwrite(p, 1, n, f.get()) != n) fail("%s: write failed (disk full?)", path_to_utf8(tmp).c_str());
     };
     const std::string header = header_bytes();
     write(header.data(), header.size());
@@ -319,11 +322,11 @@ void GgufWriter::write_file(const std::filesystem::path& path) const {
     }
     if (!m_tensors.empty())
         for (; pos < data_bytes(); ++pos) write(zeros, 1);
-    if (std::fflush(f.get()) != 0) fail("%s: write failed (disk full?)", tmp.string().c_str());
+    if (std::fflush(f.get()) != 0) fail("%s: write failed (disk full?)", path_to_utf8(tmp).c_str());
     f.reset();
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
-    if (ec) fail("%s: cannot rename into place: %s", path.string().c_str(), ec.message().c_str());
+    if (ec) fail("%s: cannot rename into place: %s", path_to_utf8(path).c_str(), ec.message().c_str());
 }
 
 }  // namespace ponder

@@ -1,6 +1,7 @@
 // model_info.cpp: ponder::inspect_model() and estimate_memory_bytes(): what a GGUF file holds,
 // read from its header only (tensor data is never touched, so this is fast for huge files).
 #include "gguf/model_info.h"
+#include "util/path_text.h"
 
 #include "gguf/gguf_file.h"
 #include "util/error.h"
@@ -78,7 +79,7 @@ ModelInfo model_info(const GgufFile& f) {
     info.architecture = std::string(f.get_string("general.architecture", ""));
     info.architecture_supported = is_supported_architecture(info.architecture);
     info.name = std::string(f.get_string("general.name", ""));
-    if (info.name.empty()) info.name = f.path().stem().string();
+    if (info.name.empty()) info.name = path_to_utf8(f.path().stem());
     info.file_bytes = f.file_bytes();
 
     // Dominant weight type: the type holding most bytes among matrices (norms/biases are F32

@@ -1,5 +1,6 @@
 // synth.cpp: synthetic model builder (shapes, metadata and llama-quantize type policy).
 #include "gguf/synth.h"
+#include "util/path_text.h"
 
 #include "gguf/model_info.h"
 #include "quant/quantize.h"
@@ -132,9 +133,9 @@ void write_tokenizer(GgufWriter& w, const SynthOptions& o, std::string* notes) {
     if (o.vocab) {
         w.copy_metadata(*o.vocab, "tokenizer.");
         const auto tokens = o.vocab->get_strings("tokenizer.ggml.tokens");
-        if (!tokens) fail("%s: vocabulary file has no tokenizer.ggml.tokens", o.vocab->path().string().c_str());
+        if (!tokens) fail("%s: vocabulary file has no tokenizer.ggml.tokens", path_to_utf8(o.vocab->path()).c_str());
         if (tokens->size() > n_vocab)
-            fail("%s: vocabulary has %zu tokens, more than the %zu rows of %s", o.vocab->path().string().c_str(),
+            fail("%s: vocabulary has %zu tokens, more than the %zu rows of %s", path_to_utf8(o.vocab->path()).c_str(),
                  tokens->size(), n_vocab, p.name);
         if (tokens->size() < n_vocab) {
             // Real checkpoints pad the embedding; the converter pads the token list to match with

@@ -1,5 +1,6 @@
 // config.cpp: reading and checking ModelConfig from "<arch>.*" GGUF keys.
 #include "model/config.h"
+#include "util/path_text.h"
 
 #include "gguf/gguf_file.h"
 #include "gguf/model_info.h"
@@ -15,14 +16,14 @@ namespace {
 int require_positive(const GgufFile& f, const std::string& key, int max_value) {
     const std::uint32_t v = f.require_u32(key);
     if (v == 0 || v > static_cast<std::uint32_t>(max_value))
-        fail("%s: key %s = %u is out of range (1..%d)", f.path().string().c_str(), key.c_str(), v, max_value);
+        fail("%s: key %s = %u is out of range (1..%d)", path_to_utf8(f.path()).c_str(), key.c_str(), v, max_value);
     return static_cast<int>(v);
 }
 
 }  // namespace
 
 ModelConfig read_config(const GgufFile& f) {
-    const std::string file = f.path().string();
+    const std::string file = path_to_utf8(f.path());
     ModelConfig c;
     c.arch_name = std::string(f.require_string("general.architecture"));
     if (c.arch_name == "llama") {

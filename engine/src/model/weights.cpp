@@ -1,6 +1,7 @@
 // weights.cpp: tensor lookup, shape/type checks and zero-copy binding through Backend::map_weights
 // (or, for the capability check, the list of what binding would ask of the backend).
 #include "model/weights.h"
+#include "util/path_text.h"
 
 #include "gguf/gguf_file.h"
 #include "util/error.h"
@@ -25,23 +26,23 @@ public:
         const GgufTensor* t = m_file.find_tensor(name);
         if (!t) {
             if (optional) return {};
-            fail("%s: tensor %s is missing", m_file.path().string().c_str(), name.c_str());
+            fail("%s: tensor %s is missing", path_to_utf8(m_file.path()).c_str(), name.c_str());
         }
         const std::int64_t t_rows = t->n_dims == 1 ? 1 : t->n_rows();
         if (t->ne[0] != cols || t_rows != rows || t->n_dims > 2)
             fail("%s: tensor %s has shape [%lld, %lld], expected [%lld, %lld] (ggml order)",
-                 m_file.path().string().c_str(), name.c_str(), static_cast<long long>(t->ne[0]),
+                 path_to_utf8(m_file.path()).c_str(), name.c_str(), static_cast<long long>(t->ne[0]),
                  static_cast<long long>(t_rows), static_cast<long long>(cols), static_cast<long long>(rows));
         if (op != BackendOp::MatMul && op != BackendOp::GetRows && t->type != DType::F32)
             fail("%s: tensor %s has type %s; norms, biases and rope factors must be F32",
-                 m_file.path().string().c_str(), name.c_str(), std::string(to_string(t->type)).c_str());
+                 path_to_utf8(m_file.path()).c_str(), name.c_str(), std::string(to_string(t->type)).c_str());
         if (m_plan) {
             m_plan->push_back({name, op, t->type});
             return {};
         }
         if (!m_backend->supports(op, t->type))
             fail("%s: weight type %s of tensor %s is not supported by the %s backend",
-                 m_file.path().string().c_str(), std::string(to_string(t->type)).c_str(), name.c_str(),
+                 path_to_utf8(m_file.path()).c_str(), std::string(to_string(t->type)).c_str(), name.c_str(),
                  std::string(m_backend->name()).c_str());
         Tensor out = m_backend->map_weights(t->data, t->type, rows, cols);
         // Where the backend copied the tensor (a GPU upload, a CPU repack) it read every page:

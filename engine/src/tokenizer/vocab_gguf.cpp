@@ -1,5 +1,6 @@
 // vocab_gguf.cpp: reads a Vocab from a GGUF file's tokenizer.* keys; Tokenizer::from_gguf / from_file.
 #include "gguf/gguf_file.h"
+#include "util/path_text.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -8,7 +9,7 @@ namespace ponder {
 
 namespace {
 
-std::string file_name(const GgufFile& file) { return file.path().string(); }
+std::string file_name(const GgufFile& file) { return path_to_utf8(file.path()); }
 
 // A special-token id key. Values that are not a token id (stories260K stores 0xFFFFFFFF for
 // "none"; some converters write -1 or a non-integer) are ignored with a warning, as llama.cpp

@@ -1,5 +1,6 @@
 // mapped_file.cpp: platform memory mapping (POSIX mmap, Win32 file mapping).
 #include "util/mapped_file.h"
+#include "util/path_text.h"
 
 #include "util/error.h"
 
@@ -25,11 +26,11 @@ namespace ponder {
 MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path) {
     HANDLE file = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING,
                               FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (file == INVALID_HANDLE_VALUE) fail("%s: cannot open file", path.string().c_str());
+    if (file == INVALID_HANDLE_VALUE) fail("%s: cannot open file", path_to_utf8(path).c_str());
     LARGE_INTEGER size{};
     if (!GetFileSizeEx(file, &size)) {
         CloseHandle(file);
-        fail("%s: cannot read file size", path.string().c_str());
+        fail("%s: cannot read file size", path_to_utf8(path).c_str());
     }
     m_file = file;
     m_size = static_cast<std::size_t>(size.QuadPart);
@@ -37,12 +38,12 @@ MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path) {
     m_mapping = CreateFileMappingW(file, nullptr, PAGE_READONLY, 0, 0, nullptr);
     if (!m_mapping) {
         release();
-        fail("%s: cannot map file", path.string().c_str());
+        fail("%s: cannot map file", path_to_utf8(path).c_str());
     }
     m_data = static_cast<const std::uint8_t*>(MapViewOfFile(m_mapping, FILE_MAP_READ, 0, 0, 0));
     if (!m_data) {
         release();
-        fail("%s: cannot map file", path.string().c_str());
+        fail("%s: cannot map file", path_to_utf8(path).c_str());
     }
 }
 

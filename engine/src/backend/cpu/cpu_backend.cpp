@@ -6,6 +6,7 @@
 #include "backend/cpu/packed.h"
 #include "backend/cpu/read_bandwidth.h"
 #include "quant/dequantize.h"
+#include "util/aligned_memory.h"
 #include "util/error.h"
 
 #include <cmath>
@@ -53,8 +54,8 @@ CpuBackend::~CpuBackend() {
                 std::fprintf(stderr, "  %-10s %8lld calls %9.1f ms %5.1f %%\n", kOpNames[i], static_cast<long long>(m_profile->calls[i]),
                              m_profile->seconds[i] * 1e3, total > 0 ? 100.0 * m_profile->seconds[i] / total : 0.0);
     }
-    for (auto& [ptr, size] : m_allocations) std::free(ptr);
-    for (auto& [src, packed] : m_packed) std::free(packed.data);
+    for (auto& [ptr, size] : m_allocations) aligned_release(ptr);
+    for (auto& [src, packed] : m_packed) aligned_release(packed.data);
 }
 
 std::string CpuBackend::device_name() const {
@@ -149,7 +150,7 @@ Tensor CpuBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
 void CpuBackend::release(const Tensor& t) {
     auto it = m_allocations.find(t.buffer);
     if (it == m_allocations.end()) return;  // mapped weights or already released
-    std::free(it->first);
+    aligned_release(it->first);
     m_allocations.erase(it);
 }
 
@@ -183,12 +184,12 @@ void* CpuBackend::alloc_large(std::size_t bytes) {
     constexpr std::size_t kHuge = std::size_t{2} << 20;
     if (bytes >= kHuge) {
         const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
-        void* p = std::aligned_alloc(kHuge, rounded);
+        void* p = aligned_allocate(kHuge, rounded);
         if (p) madvise(p, rounded, MADV_HUGEPAGE);
         return p;
     }
 #endif
-    return std::aligned_alloc(64, (bytes + 63) / 64 * 64);
+    return aligned_allocate(64, bytes);
 }
 
 const CpuBackend::Packed* CpuBackend::packed_for(const Tensor& w) const {

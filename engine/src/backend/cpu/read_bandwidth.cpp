@@ -1,6 +1,8 @@
 // read_bandwidth.cpp: a plain streaming-read probe (sum of 64-bit words, several accumulators).
 #include "backend/cpu/read_bandwidth.h"
 
+#include "util/aligned_memory.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -38,7 +40,8 @@ double measure_read_bandwidth(int threads, std::size_t bytes) {
     // measure TLB misses the engine does not have.
     constexpr std::size_t kHuge = std::size_t{2} << 20;
     const std::size_t rounded = (words * sizeof(std::uint64_t) + kHuge - 1) / kHuge * kHuge;
-    std::unique_ptr<std::uint64_t, decltype(&std::free)> mem(static_cast<std::uint64_t*>(std::aligned_alloc(kHuge, rounded)), &std::free);
+    std::unique_ptr<std::uint64_t, decltype(&aligned_release)> mem(static_cast<std::uint64_t*>(aligned_allocate(kHuge, rounded)),
+                                                                 &aligned_release);
     if (!mem) return 0;
 #if defined(__linux__)
     madvise(mem.get(), rounded, MADV_HUGEPAGE);

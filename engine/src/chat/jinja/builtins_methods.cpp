@@ -420,7 +420,11 @@ void install_globals(Scope& scope, const RenderOptions& options) {
             t = *options.now;
         } else {
             const std::time_t now = std::time(nullptr);
+#if defined(_WIN32)
+            localtime_s(&t, &now);
+#else
             localtime_r(&now, &t);
+#endif
         }
         return Value::string(format_time(need_string(a.get(0, "format"), "strftime_now format"), t));
     });
