@@ -2,7 +2,6 @@
 // (see consistency.h). Every message names the file, the key or tensor, and both numbers.
 #include "model/consistency.h"
 
-#include "backend/backend.h"
 #include "gguf/gguf_file.h"
 #include "util/error.h"
 
@@ -156,14 +155,6 @@ void check_tensor_shapes(const GgufFile& f, const ModelConfig& c) {
         if (e.required && !f.find_tensor(e.name))
             fail("%s: tensor %s is missing (a %s model with %s.block_count %d needs it)", file.c_str(), e.name.c_str(),
                  c.arch_name.c_str(), c.arch_name.c_str(), c.n_layers);
-}
-
-void check_weight_types(const GgufFile& f, const Backend& backend) {
-    for (const GgufTensor& t : f.tensors())
-        if (!backend.supports(t.type))
-            fail("%s: weight type %s of tensor %s is not supported by the %s backend", f.path().string().c_str(),
-                 std::string(to_string(t.type)).c_str(), std::string(t.name).c_str(),
-                 std::string(backend.name()).c_str());
 }
 
 void check_model_consistency(const GgufFile& f, const ModelConfig& c) {

@@ -8,7 +8,6 @@
 
 namespace ponder {
 
-class Backend;
 class GgufFile;
 
 // The three checks below, in that order (before the tokenizer is built, so that an out-of-range
@@ -30,9 +29,5 @@ void check_vocabulary(const GgufFile& file, const ModelConfig& config, int n_tok
 // architectures listed in model/consistency.cpp (llama, qwen2, qwen3); others are checked by
 // their binder alone.
 void check_tensor_shapes(const GgufFile& file, const ModelConfig& config);
-
-// Every tensor's type is one `backend` supports (checked once the backend exists, still before
-// any weight is mapped): "weight type IQ2_XXS of tensor blk.0.attn_q.weight is not supported".
-void check_weight_types(const GgufFile& file, const Backend& backend);
 
 }  // namespace ponder

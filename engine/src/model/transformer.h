@@ -43,6 +43,10 @@ private:
     Tensor m_x, m_xn, m_q, m_k, m_v, m_attn, m_gate, m_up;
     Tensor m_last;    // [1, dim]
     Tensor m_logits;  // [1, vocab]
+    // The step's inputs in device memory, uploaded once per step before its ops (backend.h,
+    // "Replay"): token ids [max_batch, 1] and positions.
+    Tensor m_ids;
+    StepPositions m_pos;
 };
 
 }  // namespace ponder
