@@ -3,8 +3,10 @@
 #include "loaded_model.h"
 #include "util/path_text.h"
 
+#include "gguf/model_info.h"
 #include "kv_cache/kv_cache.h"
 #include "model/capabilities.h"
+#include "model/consistency.h"
 #include "model/transformer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -59,10 +61,15 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     const auto t0 = std::chrono::steady_clock::now();
     report(on_progress, 0.0f);
     auto m = std::make_shared<LoadedModel>();
+    // The file is mapped and parsed once; everything below reads this one directory.
     m->m_file.emplace(GgufFile::open(options.path));
     const GgufFile& f = *m->m_file;
     m->m_config = read_config(f);  // throws "architecture X is not supported yet"
-    m->m_info = inspect_model(options.path);
+    m->m_info = model_info(f);
+    // Everything is checked against everything else before a backend is created or any weight
+    // is touched: a bad file fails in milliseconds, not after a multi-gigabyte upload.
+    check_model_consistency(f, m->m_config);
+    m->m_tokenizer = Tokenizer::from_gguf(f);
     report(on_progress, 0.05f);
 
     const int requested = options.context_length > 0 ? options.context_length : 4096;
@@ -76,7 +83,7 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     m->m_backend = create_backend(options.backend, options.device_index, bo);
     // Before any weight goes to the device: refuse, naming the tensors, what it cannot run.
     require_capabilities(*m->m_backend, plan_weights(f, m->m_config),
-                         KvCache::dtype_for(m->m_kv_type, m->m_config.head_dim), options.path.filename().string());
+                         KvCache::dtype_for(m->m_kv_type, m->m_config.head_dim), path_to_utf8(options.path.filename()));
     report(on_progress, 0.1f);
 
     m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {
@@ -84,10 +91,6 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     });
     report(on_progress, 0.9f);
 
-    m->m_tokenizer = Tokenizer::from_gguf(f);
-    if (m->m_tokenizer->vocab_size() != m->m_config.vocab_size)
-        PONDER_LOG_WARN("%s: tokenizer has %d tokens, token_embd has %d rows", path_to_utf8(options.path).c_str(),
-                        m->m_tokenizer->vocab_size(), m->m_config.vocab_size);
     select_chat_template(*m);
     report(on_progress, 1.0f);
     m->m_load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

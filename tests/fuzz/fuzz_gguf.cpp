@@ -1,12 +1,24 @@
-// fuzz_gguf.cpp: libFuzzer target for the GGUF reader: parse arbitrary bytes, then touch every
-// value, string, tensor row and the model summary the way real callers do. Any crash, sanitizer
-// report, leak or non-ponder::Error exception is a bug.
+// fuzz_gguf.cpp: libFuzzer target with two modes, chosen by PONDER_FUZZ_MODE:
+//   gguf (default)  the GGUF reader: parse arbitrary bytes, then touch every value, string, tensor
+//                   row and the model summary the way real callers do;
+//   model           the model loader's stages after parsing: hyper-parameters (read_config), the
+//                   consistency checks of hyper-parameters, vocabulary and tensor shapes, and the
+//                   tokenizer built from the file's vocabulary, encoding and decoding a fixed text.
+//                   (Binding weights to a backend is not fuzzed: it runs after these checks and
+//                   only on tensors they accepted.)
+// Any crash, sanitizer report, leak or non-ponder::Error exception is a bug.
 #include "gguf/gguf_file.h"
 #include "gguf/model_info.h"
+#include "model/config.h"
+#include "model/consistency.h"
 #include "quant/dequantize.h"
+#include "tokenizer/tokenizer.h"
+#include "util/log.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -30,9 +42,42 @@ void touch(const ponder::GgufValue& v) {
     g_sink = g_sink + acc;
 }
 
+bool g_model_mode = false;
+
+void fuzz_model_loader(const std::uint8_t* data, std::size_t size) {
+    const ponder::GgufFile f = ponder::GgufFile::from_memory({data, size}, "fuzz.gguf");
+    const ponder::ModelConfig config = ponder::read_config(f);
+    ponder::check_model_consistency(f, config);
+    const auto tok = ponder::Tokenizer::from_gguf(f);
+    for (const char* text : {"Hello world", " \t\n  12345 <think>x</think>", "\xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80 a\xCC\x81"}) {
+        const std::vector<std::int32_t> ids = tok->encode(text, true, true);
+        const std::string back = tok->decode(ids);
+        g_sink = g_sink + ids.size() + back.size();
+        for (std::int32_t id : ids) g_sink = g_sink + tok->token_text(id).size();
+    }
+    const ponder::ModelInfo info = ponder::model_info(f);
+    g_sink = g_sink + info.parameter_count;
+}
+
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    const char* mode = std::getenv("PONDER_FUZZ_MODE");
+    g_model_mode = mode && std::strcmp(mode, "model") == 0;
+    // The tokenizer warns about odd vocabularies; thousands of warnings a second would only
+    // slow the fuzzer down.
+    ponder::set_log_handler([](ponder::LogLevel, std::string_view) {});
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (g_model_mode) {
+        try {
+            fuzz_model_loader(data, size);
+        } catch (const ponder::Error&) {
+        }
+        return 0;
+    }
     try {
         const ponder::GgufFile f = ponder::GgufFile::from_memory({data, size}, "fuzz.gguf");
         for (const ponder::GgufKeyValue& kv : f.metadata()) touch(kv.value);

@@ -1,9 +1,13 @@
 // make_seeds.cpp: writes the fuzzer's seed corpus: small valid GGUFs made with GgufWriter (every
 // value type, nested arrays, every tensor type, custom alignment) plus shrunken copies of the
 // reference data's vocab and model files (their metadata with arrays cut to a few elements), so
-// the seeds are real-world shaped yet small. Usage: make_seeds OUT_DIR [TESTDATA_DIR]
+// the seeds are real-world shaped yet small. With --models (the loader mode's corpus) it also
+// writes complete tiny llama/qwen2/qwen3 models (tests/inference/tiny_model.h) small enough for
+// libFuzzer's input limit, so mutations start from files that pass every loader check.
+// Usage: make_seeds OUT_DIR [TESTDATA_DIR] [--models]
 #include "gguf/gguf_file.h"
 #include "gguf/gguf_writer.h"
+#include "tiny_model.h"
 
 #include <cstdio>
 #include <cstring>
@@ -102,9 +106,10 @@ std::vector<std::uint8_t> shrunk(const GgufFile& f, std::size_t keep) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: make_seeds OUT_DIR [TESTDATA_DIR]\n");
+        std::fprintf(stderr, "usage: make_seeds OUT_DIR [TESTDATA_DIR] [--models]\n");
         return 2;
     }
+    const bool models = argc > 3 && std::strcmp(argv[3], "--models") == 0;
     const fs::path out = argv[1];
     fs::create_directories(out);
     save(out, "all-types-a32.gguf", all_types_file(32));
@@ -126,6 +131,23 @@ int main(int argc, char** argv) {
             }
         }
     }
-    std::printf("seed corpus: 3 generated + %d shrunk reference files in %s\n", shrunk_count, out.c_str());
+    int model_count = 0;
+    if (models) {
+        for (const char* arch : {"llama", "qwen2", "qwen3"}) {
+            test::TinyModelSpec spec;
+            spec.arch = arch;
+            spec.dim = 8;
+            spec.n_heads = 2;
+            spec.n_kv_heads = 1;
+            spec.hidden_dim = 16;
+            spec.n_layers = 1;
+            spec.tied_output = true;
+            spec.chat_template = false;
+            test::write_tiny_model(out / ("tiny-" + std::string(arch) + ".gguf"), spec);
+            ++model_count;
+        }
+    }
+    std::printf("seed corpus: 3 generated + %d shrunk reference files + %d tiny models in %s\n", shrunk_count,
+                model_count, out.c_str());
     return 0;
 }

@@ -108,7 +108,8 @@ TEST(GgufMalformed, BadAlignment) {
         const auto bytes = RawGguf().header(0, 1).kv_u32("general.alignment", a).bytes;
         EXPECT_GGUF_ERROR(bytes, "general.alignment");
     }
-    EXPECT_GGUF_ERROR(RawGguf().header(0, 1).kv_str("general.alignment", "32").bytes, "must be an unsigned integer");
+    EXPECT_GGUF_ERROR(RawGguf().header(0, 1).kv_str("general.alignment", "32").bytes,
+                      "key general.alignment is declared u32 by the GGUF specification but is string");
     const auto ok = RawGguf().header(0, 1).kv_u32("general.alignment", 64).bytes;
     EXPECT_EQ(GgufFile::from_memory(ok).alignment(), 64u);
 }
@@ -163,7 +164,44 @@ TEST(GgufMalformed, TensorNames) {
     EXPECT_GGUF_ERROR(bad.bytes, "not valid UTF-8");
     RawGguf empty;
     empty.header(1, 0).tensor("", {8}, 0, 0).pad_to(32).zeros(32);
-    EXPECT_GGUF_ERROR(empty.bytes, "bad name length");
+    EXPECT_GGUF_ERROR(empty.bytes, "tensor 0 has an empty name");
+}
+
+TEST(GgufMalformed, TensorNameLengthLimitOfTheSpecification) {
+    // The specification: a tensor name is at most 64 bytes long.
+    const std::string at_limit(64, 'n'), over(65, 'n');
+    RawGguf ok;
+    ok.header(1, 0).tensor(at_limit, {8}, 0, 0).pad_to(32).zeros(32);
+    EXPECT_EQ(parse_error(ok.bytes), "");
+    RawGguf bad;
+    bad.header(1, 0).tensor(over, {8}, 0, 0).pad_to(32).zeros(32);
+    EXPECT_GGUF_ERROR(bad.bytes, "tensor '" + over + "': name is 65 bytes long; the GGUF specification allows at most 64");
+}
+
+TEST(GgufMalformed, DeclaredTypesOfStandardGeneralKeys) {
+    GgufWriter w;
+    w.set("general.name", std::uint32_t{7});
+    EXPECT_GGUF_ERROR(w.to_bytes(), "key general.name is declared string by the GGUF specification but is u32");
+    GgufWriter ft;
+    ft.set("general.file_type", std::int32_t{15});
+    EXPECT_GGUF_ERROR(ft.to_bytes(), "key general.file_type is declared u32 by the GGUF specification but is i32");
+    GgufWriter al;
+    al.set("general.alignment", std::uint64_t{64});
+    EXPECT_GGUF_ERROR(al.to_bytes(), "key general.alignment is declared u32 by the GGUF specification but is u64");
+    GgufWriter tags;
+    tags.set_array("general.tags", std::vector<std::uint32_t>{1, 2});
+    EXPECT_GGUF_ERROR(tags.to_bytes(), "key general.tags is declared array of string by the GGUF specification but is array of u32");
+    GgufWriter base;
+    base.set("general.base_model.0.name", 1.5f);
+    EXPECT_GGUF_ERROR(base.to_bytes(), "key general.base_model.0.name is declared string by the GGUF specification but is f32");
+    // Keys the specification does not standardize take any type.
+    GgufWriter free;
+    free.set("general.base_model.0.parameters", std::uint64_t{7});
+    free.set("general.some_tool_key", 1.5f);
+    free.set("general.name", "named");
+    free.set_array("general.tags", std::vector<std::string>{"a"});
+    free.set("general.file_type", std::uint32_t{15});
+    EXPECT_EQ(parse_error(free.to_bytes()), "");
 }
 
 TEST(GgufMalformed, ErrorsNameTheOffset) {

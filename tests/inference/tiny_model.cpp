@@ -34,12 +34,10 @@ private:
     Rng m_rng;
 };
 
-}  // namespace
-
-std::uint64_t write_tiny_model(const std::filesystem::path& path, const TinyModelSpec& s) {
-    // Vocabulary: specials, 256 byte tokens, then "▁" + letters and a few words.
-    std::vector<std::string> tokens = {"<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<think>", "</think>"};
-    std::vector<std::int32_t> types = {2, 3, 3, 3, 3, 4, 4};
+// Vocabulary: specials, 256 byte tokens, then "▁" + letters and a few words.
+void tiny_tokens(std::vector<std::string>& tokens, std::vector<std::int32_t>& types) {
+    tokens = {"<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<think>", "</think>"};
+    types = {2, 3, 3, 3, 3, 4, 4};
     for (int b = 0; b < 256; ++b) {
         char buf[8];
         std::snprintf(buf, sizeof buf, "<0x%02X>", b);
@@ -59,24 +57,53 @@ std::uint64_t write_tiny_model(const std::filesystem::path& path, const TinyMode
         tokens.push_back(sp + w);
         types.push_back(1);
     }
+}
+
+}  // namespace
+
+int tiny_vocab_size() {
+    std::vector<std::string> tokens;
+    std::vector<std::int32_t> types;
+    tiny_tokens(tokens, types);
+    return static_cast<int>(tokens.size());
+}
+
+std::uint64_t write_tiny_model(const std::filesystem::path& path, const TinyModelSpec& s) {
+    std::vector<std::string> tokens;
+    std::vector<std::int32_t> types;
+    tiny_tokens(tokens, types);
     std::vector<float> scores(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) scores[i] = types[i] == 1 ? -static_cast<float>(i) * 0.01f : 0.0f;
     const int vocab = static_cast<int>(tokens.size());
 
-    // Writes everything except spec.omit_tensor.
+    // Writes everything except spec.omit_tensor, with spec.reshape / spec.retype applied.
     class Writer : public GgufWriter {
     public:
-        explicit Writer(std::string omit) : m_omit(std::move(omit)) {}
+        explicit Writer(const TinyModelSpec& spec) : m_spec(spec) {}
         void add_tensor(std::string_view name, DType type, std::initializer_list<std::int64_t> shape,
                         const std::vector<float>& values) {
-            if (name != m_omit) GgufWriter::add_tensor(name, type, shape, values);
+            if (name == m_spec.omit_tensor) return;
+            const std::string key(name);
+            const auto retyped = m_spec.retype.find(key);
+            if (retyped != m_spec.retype.end()) type = retyped->second;
+            const auto reshaped = m_spec.reshape.find(key);
+            if (reshaped == m_spec.reshape.end()) {
+                GgufWriter::add_tensor(name, type, std::span<const std::int64_t>(shape.begin(), shape.size()),
+                                       std::span<const float>(values));
+                return;
+            }
+            std::int64_t n = 1;
+            for (std::int64_t d : reshaped->second) n *= d;
+            const std::vector<float> small(static_cast<std::size_t>(n), 0.01f);
+            GgufWriter::add_tensor(name, type, std::span<const std::int64_t>(reshaped->second),
+                                   std::span<const float>(small));
         }
         using GgufWriter::add_tensor;
 
     private:
-        std::string m_omit;
+        const TinyModelSpec& m_spec;
     };
-    Writer w(s.omit_tensor);
+    Writer w(s);
     const std::string a = s.arch + ".";
     w.set("general.architecture", s.arch);
     w.set("general.name", "tiny-" + s.arch);
@@ -147,6 +174,7 @@ std::uint64_t write_tiny_model(const std::filesystem::path& path, const TinyMode
         w.add_tensor(p + "ffn_up.weight", s.weight_type, {s.dim, s.hidden_dim}, matrix(s.hidden_dim, s.dim, 0.1f));
         w.add_tensor(p + "ffn_down.weight", s.weight_type, {s.hidden_dim, s.dim}, matrix(s.dim, s.hidden_dim, 0.1f));
     }
+    if (s.edit) s.edit(w);
     w.write_file(path);
     return std::filesystem::file_size(path);
 }

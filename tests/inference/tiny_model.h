@@ -6,7 +6,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
+#include <vector>
+
+namespace ponder {
+class GgufWriter;
+}
 
 namespace ponder::test {
 
@@ -25,6 +32,11 @@ struct TinyModelSpec {
     bool think_template = false;         // generation prompt opens a think block ("<think>\n")
     std::uint64_t seed = 1;
     std::string omit_tensor;             // leave this tensor out (bad-file tests)
+    // Bad-file tests: write these tensors with another shape (ggml order) or type (small values),
+    // then let `edit` change anything else (keys, extra tensors) just before the file is written.
+    std::map<std::string, std::vector<std::int64_t>> reshape;
+    std::map<std::string, DType> retype;
+    std::function<void(GgufWriter&)> edit;
 };
 
 // Special token ids of the fixture vocabulary.
@@ -32,6 +44,9 @@ struct TinyVocab {
     static constexpr int unk = 0, bos = 1, eos = 2, im_start = 3, im_end = 4, think = 5, end_think = 6;
     static constexpr int first_byte = 7;   // <0x00> .. <0xFF> follow
 };
+
+// Number of tokens in the fixture vocabulary (token_embd rows).
+int tiny_vocab_size();
 
 // Writes the model and returns its file size. EOG tokens get zero output rows, so greedy decoding
 // never ends a turn by itself (tests of long generations stay deterministic).

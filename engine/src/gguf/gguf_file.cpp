@@ -314,9 +314,7 @@ const GgufTensor& GgufFile::require_tensor(std::string_view name) const {
     return *t;
 }
 
-std::size_t GgufFile::part_count() const { return m_impl->parts.size(); }
 std::span<const std::uint8_t> GgufFile::part_bytes(std::size_t part) const { return m_impl->parts.at(part).bytes; }
-std::uint64_t GgufFile::part_data_offset(std::size_t part) const { return m_impl->parts.at(part).data_offset; }
 
 void GgufFile::drop_resident_pages(const void* data, std::size_t bytes) const {
     const auto* p = static_cast<const std::uint8_t*>(data);

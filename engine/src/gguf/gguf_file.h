@@ -150,10 +150,8 @@ public:
     const GgufTensor* find_tensor(std::string_view name) const;  // nullptr when absent
     const GgufTensor& require_tensor(std::string_view name) const;  // Error naming the tensor
 
-    // The mapped files (one per part) and each part's data section offset.
-    std::size_t part_count() const;
+    // The mapped bytes of part `part` (0 for single-file models).
     std::span<const std::uint8_t> part_bytes(std::size_t part) const;
-    std::uint64_t part_data_offset(std::size_t part) const;
     // MappedFile::drop_resident for the mapped bytes [data, data + bytes) (e.g. one tensor's
     // data, once a backend has copied it); no-op for memory not mapped from a part.
     void drop_resident_pages(const void* data, std::size_t bytes) const;

@@ -2,6 +2,7 @@
 // the bytes actually left before anything is allocated or read, so hostile files fail cleanly.
 #include "gguf/gguf_parser.h"
 
+#include "gguf/gguf_spec.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -15,8 +16,8 @@ namespace ponder {
 namespace {
 
 constexpr int kMaxNesting = 8;             // arrays of arrays deeper than this are rejected
-constexpr std::uint64_t kMaxKeyBytes = 65535;
-constexpr std::uint64_t kMaxTensorName = 1024;
+constexpr std::uint64_t kMaxKeyBytes = gguf_spec::kMaxKeyBytes;
+constexpr std::uint64_t kMaxTensorName = gguf_spec::kMaxTensorNameBytes;
 constexpr std::uint64_t kMaxAlignment = 1u << 30;
 
 
@@ -177,12 +178,21 @@ ParsedPart GgufParser::parse(int part_index) {
         out.metadata.push_back(std::move(kv));
     }
 
+    // The specification declares a type for each standardized general.* key; a reader that
+    // trusted another type would read general.alignment or general.file_type differently from
+    // every other reader.
+    for (const GgufKeyValue& kv : out.metadata) {
+        const auto declared = gguf_spec::declared_type(kv.key);
+        if (!declared || gguf_spec::matches(*declared, kv.value)) continue;
+        const std::string found = kv.value.is_array() ? "array of " + std::string(to_string(kv.value.element_type()))
+                                                      : std::string(to_string(kv.value.type()));
+        error(kv.offset, "key %s is declared %s by the GGUF specification but is %s", printable(kv.key).c_str(),
+              gguf_spec::describe(*declared).c_str(), found.c_str());
+    }
+
     for (const GgufKeyValue& kv : out.metadata) {
         if (kv.key != "general.alignment") continue;
-        const auto a = kv.value.as_u64();
-        if (!a || kv.value.is_array())
-            error(kv.offset, "general.alignment must be an unsigned integer (it is %s)",
-                  std::string(to_string(kv.value.type())).c_str());
+        const auto a = kv.value.as_u64();  // a u32: checked above
         if (*a < 8 || *a > kMaxAlignment || (*a & (*a - 1)) != 0)
             error(kv.offset, "general.alignment %llu is not a power of two between 8 and 2^30",
                   static_cast<unsigned long long>(*a));
@@ -200,8 +210,10 @@ ParsedPart GgufParser::parse(int part_index) {
         t.name = string("tensor name");
         t.part = part_index;
         const std::string shown = printable(t.name);
-        if (t.name.empty() || t.name.size() > kMaxTensorName)
-            error(at, "tensor %llu has a bad name length %zu", static_cast<unsigned long long>(i), t.name.size());
+        if (t.name.empty()) error(at, "tensor %llu has an empty name", static_cast<unsigned long long>(i));
+        if (t.name.size() > kMaxTensorName)
+            error(at, "tensor '%s': name is %zu bytes long; the GGUF specification allows at most %llu",
+                  shown.c_str(), t.name.size(), static_cast<unsigned long long>(kMaxTensorName));
         if (!utf8::is_valid(t.name)) error(at, "tensor name '%s' is not valid UTF-8", shown.c_str());
         if (!names.insert(t.name).second) error(at, "duplicate tensor '%s'", shown.c_str());
         const std::uint64_t dims_at = m_pos;

@@ -61,7 +61,6 @@ void Sampler::accept(int token) {
     if (m_history.size() > 2 * window + 16) m_history.erase(m_history.begin(), m_history.end() - window);
 }
 
-void Sampler::reset_history() { m_history.clear(); }
 
 void Sampler::apply_penalties(std::vector<Candidate>& cands) const {
     const bool repeat = m_params.repeat_penalty != 1.0f && m_params.repeat_penalty > 0.0f;

@@ -41,7 +41,6 @@ public:
     int sample(std::span<const float> logits);
     // Records a token for the penalty window (prompt tokens too, if penalties should see them).
     void accept(int token);
-    void reset_history();
 
     const SamplingParams& params() const { return m_params; }
 

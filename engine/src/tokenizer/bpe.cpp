@@ -33,8 +33,6 @@ const ByteTables& tables() {
 
 }  // namespace
 
-char32_t byte_to_codepoint(unsigned char byte) { return tables().to_cp[byte]; }
-
 int codepoint_to_byte(char32_t cp) {
     if ((cp >= 33 && cp <= 126) || (cp >= 161 && cp <= 172) || (cp >= 174 && cp <= 255)) return static_cast<int>(cp);
     if (cp < 256 || cp >= 256 + 68) return -1;

@@ -15,8 +15,7 @@ namespace ponder::tokenizer {
 
 // GPT-2's reversible byte -> code point table: printable Latin-1 bytes map to themselves, the
 // other 68 bytes to U+0100.. in order. Token texts of byte-level vocabularies are written in it.
-char32_t byte_to_codepoint(unsigned char byte);
-// Inverse; -1 for code points outside the table.
+// codepoint_to_byte is its inverse: -1 for code points outside the table.
 int codepoint_to_byte(char32_t cp);
 // Appends the byte-level text of `bytes` (each byte one code point).
 void append_byte_level(std::string& out, std::string_view bytes);

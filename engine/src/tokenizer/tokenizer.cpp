@@ -266,7 +266,6 @@ bool Tokenizer::is_end_of_generation(std::int32_t id) const {
     return std::binary_search(m_impl->eog.begin(), m_impl->eog.end(), id);
 }
 
-std::span<const std::int32_t> Tokenizer::end_of_generation_ids() const { return m_impl->eog; }
 
 bool Tokenizer::is_control(std::int32_t id) const {
     if (id < 0 || static_cast<std::size_t>(id) >= m_impl->vocab.tokens.size()) return false;

@@ -67,7 +67,6 @@ public:
     // eos, eot, eom and end-of-turn tokens found by text (<|eot_id|>, <|im_end|>, <|endoftext|>,
     // <｜end▁of▁sentence｜>, <end_of_turn>, <|end|>, ...).
     bool is_end_of_generation(std::int32_t id) const;
-    std::span<const std::int32_t> end_of_generation_ids() const;
     bool is_control(std::int32_t id) const;   // Control or Unknown type: hidden unless rendered
     int vocab_size() const;
 
