@@ -16,8 +16,8 @@ namespace ponder {
 namespace {
 
 // Architectures ponder's transformer implements; model/config.cpp's loader asks this list too
-// (the UI uses it to warn before loading; deepseek2 is not there yet).
-constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3"};
+// (the UI uses it to warn before loading).
+constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3", "deepseek2"};
 
 // An integer hyper-parameter; per-layer arrays (some architectures vary heads per layer) give
 // their largest element.

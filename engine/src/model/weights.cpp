@@ -63,6 +63,10 @@ std::uint64_t tensor_bytes(const Tensor& t) { return t.empty() ? 0 : t.row_size(
 ModelWeights bind_weights(const GgufFile& file, const ModelConfig& c, Backend& backend,
                           const std::function<bool(int, int)>& on_tensor) {
     ModelWeights w;
+    if (c.mla()) {
+        bind_deepseek2_weights(file, c, backend, w, on_tensor);
+        return w;
+    }
     Binder b(file, backend, on_tensor, static_cast<int>(file.tensors().size()));
     w.token_embd = b.bind("token_embd.weight", c.vocab_size, c.dim);
     w.output_norm = b.bind("output_norm.weight", 1, c.dim, false, true);
