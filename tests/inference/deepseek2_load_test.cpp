@@ -104,6 +104,12 @@ TEST(Deepseek2Load, ConsistentMiniatureLoadsRunsAndCachesTheLatent) {
     EXPECT_TRUE(m.m_config.mla());
     EXPECT_EQ(m.m_config.head_dim, 64 + 16);  // one latent row [kv_lora | rope] per position
     EXPECT_EQ(m.m_config.n_kv_heads, 1);
+    // DeepSeek's YaRN: the file's log multiplier is 0.1 * mscale_all_dim; the magnitude moves
+    // from the angles into the softmax scale, (1 + 0.1 * mscale_all_dim * ln 40)^2 / sqrt(q head).
+    EXPECT_NEAR(m.m_config.rope_mscale, 1.0, 1e-6);
+    const double mscale = 1.0 + 0.1 * 1.0 * std::log(40.0);
+    EXPECT_NEAR(m.m_config.attn_scale, mscale * mscale / std::sqrt(48.0), 1e-6);
+    EXPECT_EQ(m.m_config.yarn_ext_factor, 1.0f);
     // F16 cache: (kv_lora + rope) * 2 bytes per layer; ordinary attention would need
     // heads * (key_length_mla + value_length_mla) * 2 per layer.
     EXPECT_EQ(model->info().kv_bytes_per_token, 3u * 80 * 2);
