@@ -3,6 +3,7 @@
 #include "loaded_model.h"
 
 #include "kv_cache/kv_cache.h"
+#include "model/capabilities.h"
 #include "model/transformer.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -72,6 +73,9 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     bo.threads = options.threads;
     bo.background_threads = options.background_threads;
     m->m_backend = create_backend(options.backend, options.device_index, bo);
+    // Before any weight goes to the device: refuse, naming the tensors, what it cannot run.
+    require_capabilities(*m->m_backend, plan_weights(f, m->m_config),
+                         KvCache::dtype_for(m->m_kv_type, m->m_config.head_dim), options.path.filename().string());
     report(on_progress, 0.1f);
 
     m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {

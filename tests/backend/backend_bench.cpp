@@ -122,8 +122,9 @@ int main(int argc, char** argv) {
         const Tensor kc = b->alloc(DType::F16, ctx, n_kv * hd), vc = b->alloc(DType::F16, ctx, n_kv * hd);
         const auto kv = random_floats(static_cast<std::size_t>(ctx) * n_kv * hd, 3);
         const Tensor kvt = upload_f32(*b, kv, ctx, n_kv * hd);
-        b->store_kv(kvt, kc, 0);
-        b->store_kv(kvt, vc, 0);
+        const StepPositions all = upload_positions(*b, 0, ctx);
+        b->store_kv(kvt, kc, all);
+        b->store_kv(kvt, vc, all);
         const auto q = random_floats(static_cast<std::size_t>(512) * n_heads * hd, 4);
         const Tensor qt = upload_f32(*b, q, 512, n_heads * hd), ot = b->alloc(DType::F32, 512, n_heads * hd);
         AttentionParams p;
@@ -131,10 +132,11 @@ int main(int argc, char** argv) {
         p.n_kv_heads = n_kv;
         p.head_dim = hd;
         for (int depth : {0, 1024, 4096}) {
+            const StepPositions one = upload_positions(*b, depth, 1);
             double best = 1e30;
             for (int rep = 0; rep < 20; ++rep) {
                 const double t0 = now_s();
-                b->attention(qt.slice_rows(0, 1), kc, vc, depth, p, ot.slice_rows(0, 1));
+                b->attention(qt.slice_rows(0, 1), kc, vc, one, p, ot.slice_rows(0, 1));
                 b->finish();
                 best = std::min(best, now_s() - t0);
             }
@@ -142,9 +144,10 @@ int main(int argc, char** argv) {
                         best * 1e6, best * 24e3);
         }
         double best = 1e30;
+        const StepPositions prompt = upload_positions(*b, 0, 512);
         for (int rep = 0; rep < 3; ++rep) {
             const double t0 = now_s();
-            b->attention(qt, kc, vc, 0, p, ot);
+            b->attention(qt, kc, vc, prompt, p, ot);
             b->finish();
             best = std::min(best, now_s() - t0);
         }

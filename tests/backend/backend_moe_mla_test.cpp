@@ -214,12 +214,12 @@ TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
     p.yarn_low = low;
     p.yarn_high = high;
     p.mscale = mscale;
-    b->rope(xt, first_pos, p);
+    b->rope(xt, upload_positions(*b, first_pos, tokens), p);
     const auto got = download_f32(*b, xt);
     EXPECT_LT(nmse(got, ref), 1e-9);
     for (int i = 0; i < offset; ++i) ASSERT_EQ(got[i], x[i]);  // the part before the offset is untouched
     p.offset = 80;  // 80 + 32 > 96
-    EXPECT_THROW(b->rope(xt, first_pos, p), Error);
+    EXPECT_THROW(b->rope(xt, upload_positions(*b, first_pos, tokens), p), Error);
 }
 
 // MLA's absorbed attention: many query heads over one latent "head", values = the keys' rows.
@@ -255,14 +255,14 @@ TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
                 }
             }
         const Tensor cache = b->alloc(DType::F16, n_ctx + 4, hd);
-        b->store_kv(upload_f32(*b, k_all, n_ctx, hd), cache, 0);
+        b->store_kv(upload_f32(*b, k_all, n_ctx, hd), cache, upload_positions(*b, 0, n_ctx));
         const Tensor qt = upload_f32(*b, q, tokens, n_heads * hd), out = b->alloc(DType::F32, tokens, n_heads * hd);
         AttentionParams p;
         p.n_heads = n_heads;
         p.n_kv_heads = 1;
         p.head_dim = hd;
         p.scale = float(scale);
-        b->attention(qt, cache, cache, first_pos, p, out);
+        b->attention(qt, cache, cache, upload_positions(*b, first_pos, tokens), p, out);
         EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-9) << "tokens " << tokens;
     }
 }

@@ -108,7 +108,7 @@ TEST_P(BackendOps, Rope) {
         p.freq_base = 500000.0f;
         p.neox = rc.neox;
         if (rc.factors) p.freq_factors = upload_f32(*b, ff, 1, rc.n_rot / 2);
-        b->rope(xt, first_pos, p);
+        b->rope(xt, upload_positions(*b, first_pos, tokens), p);
         const auto got = download_f32(*b, xt);
         EXPECT_LT(nmse(got, ref), 1e-9) << "neox " << rc.neox << " n_rot " << rc.n_rot << " factors " << rc.factors;
         // Dims past n_rot are untouched.
@@ -160,17 +160,19 @@ void check_attention(Backend& b, DType cache_type, int tokens, int first_pos) {
     // Earlier positions in one call, this step's in another (as a session does).
     const Tensor kt = upload_f32(b, k_all, first_pos + tokens, kv_cols), vt = upload_f32(b, v_all, first_pos + tokens, kv_cols);
     if (first_pos > 0) {
-        b.store_kv(kt.slice_rows(0, first_pos), kcache, 0);
-        b.store_kv(vt.slice_rows(0, first_pos), vcache, 0);
+        const StepPositions earlier = upload_positions(b, 0, first_pos);
+        b.store_kv(kt.slice_rows(0, first_pos), kcache, earlier);
+        b.store_kv(vt.slice_rows(0, first_pos), vcache, earlier);
     }
-    b.store_kv(kt.slice_rows(first_pos, tokens), kcache, first_pos);
-    b.store_kv(vt.slice_rows(first_pos, tokens), vcache, first_pos);
+    const StepPositions pos = upload_positions(b, first_pos, tokens);
+    b.store_kv(kt.slice_rows(first_pos, tokens), kcache, pos);
+    b.store_kv(vt.slice_rows(first_pos, tokens), vcache, pos);
     const Tensor qt = upload_f32(b, q, tokens, n_heads * hd), out = b.alloc(DType::F32, tokens, n_heads * hd);
     AttentionParams p;
     p.n_heads = n_heads;
     p.n_kv_heads = n_kv;
     p.head_dim = hd;
-    b.attention(qt, kcache, vcache, first_pos, p, out);
+    b.attention(qt, kcache, vcache, pos, p, out);
     EXPECT_LT(nmse(download_f32(b, out), ref), 1e-9)
         << to_string(cache_type) << " tokens " << tokens << " first_pos " << first_pos;
 }
@@ -193,7 +195,7 @@ TEST_P(BackendOps, StoreKvConvertsLikeReference) {
     const auto src = random_floats(3 * cols, 20);
     for (DType t : {DType::F16, DType::Q8_0, DType::F32}) {
         const Tensor cache = b->alloc(t, 10, cols);
-        b->store_kv(upload_f32(*b, src, 3, cols), cache, 4);
+        b->store_kv(upload_f32(*b, src, 3, cols), cache, upload_positions(*b, 4, 3));
         std::vector<std::uint8_t> got(cache.row_size() * 10);
         b->download(cache, got.data(), got.size());
         b->finish();
@@ -218,7 +220,7 @@ TEST_P(BackendOps, BadShapesThrow) {
     const std::vector<std::uint8_t> w(row_bytes(DType::Q8_0, 64) * 4);
     const Tensor wt = b->map_weights(w.data(), DType::Q8_0, 4, 64);
     EXPECT_THROW(b->matmul(wt, c, a), ponder::Error);
-    EXPECT_THROW(b->store_kv(a, b->alloc(DType::F16, 2, 64), 0), ponder::Error);  // 3 rows into 2
+    EXPECT_THROW(b->store_kv(a, b->alloc(DType::F16, 2, 64), upload_positions(*b, 0, 3)), ponder::Error);  // 3 rows into 2
     EXPECT_THROW(a.slice_rows(2, 2), ponder::Error);
     EXPECT_THROW(a.reshape(5, 7), ponder::Error);
     EXPECT_THROW(b->alloc(DType::Q8_0, 2, 33), ponder::Error);  // not a whole block
@@ -226,7 +228,7 @@ TEST_P(BackendOps, BadShapesThrow) {
     p.n_heads = 3;
     p.n_kv_heads = 2;
     p.head_dim = 64;
-    EXPECT_THROW(b->attention(a, a, a, 0, p, a), ponder::Error);
+    EXPECT_THROW(b->attention(a, a, a, upload_positions(*b, 0, 3), p, a), ponder::Error);
 }
 
 TEST_P(BackendOps, OddThreadCountsGiveTheSameResult) {

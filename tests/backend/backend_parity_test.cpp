@@ -54,7 +54,7 @@ TEST_P(MatmulParity, MatchesDequantizedReference) {
     const std::int64_t rows = s.rows, cols = s.cols_blocks * 256, tokens = s.tokens;
     auto b = make(variant);
     ASSERT_TRUE(b);
-    ASSERT_TRUE(b->supports(type));
+    ASSERT_TRUE(b->supports(BackendOp::MatMul, type));
     const auto wdata = random_weights(type, rows, cols, 1234 + static_cast<int>(type));
     const auto x = random_floats(static_cast<std::size_t>(tokens * cols), 99);
     const auto wf = dequantized(type, wdata, rows, cols);
@@ -158,13 +158,13 @@ TEST_P(GetRowsParity, EqualsDequantizeRow) {
     const std::vector<std::int32_t> ids = {3, 0, 10, 3, 7};
     const Tensor table = b->map_weights(wdata.data(), type, vocab, dim);
     const Tensor out = b->alloc(DType::F32, static_cast<std::int64_t>(ids.size()), dim);
-    b->get_rows(table, ids, out);
+    b->get_rows(table, upload_ids(*b, ids), out);
     const auto got = download_f32(*b, out);
     for (std::size_t i = 0; i < ids.size(); ++i)
         for (std::int64_t j = 0; j < dim; ++j)
             ASSERT_EQ(got[i * dim + j], wf[ids[i] * dim + j]) << to_string(type) << " id " << ids[i] << " col " << j;
-    EXPECT_THROW(b->get_rows(table, std::vector<std::int32_t>{11}, out.slice_rows(0, 1)), ponder::Error);
-    EXPECT_THROW(b->get_rows(table, std::vector<std::int32_t>{-1}, out.slice_rows(0, 1)), ponder::Error);
+    EXPECT_THROW(b->get_rows(table, upload_ids(*b, {11}), out.slice_rows(0, 1)), ponder::Error);
+    EXPECT_THROW(b->get_rows(table, upload_ids(*b, {-1}), out.slice_rows(0, 1)), ponder::Error);
 }
 
 std::string type_param_name(const ::testing::TestParamInfo<TypeParam>& info) {

@@ -81,4 +81,18 @@ inline std::vector<float> download_f32(Backend& b, const Tensor& t) {
     return v;
 }
 
+// Token ids as the I32 [n, 1] device tensor get_rows() reads.
+inline Tensor upload_ids(Backend& b, const std::vector<std::int32_t>& ids) {
+    Tensor t = b.alloc(DType::I32, static_cast<std::int64_t>(ids.size()), 1);
+    b.upload(t, ids.data(), ids.size() * sizeof(std::int32_t));
+    return t;
+}
+
+// Step positions first_pos .. first_pos + rows - 1 as device tensors (rope, store_kv, attention).
+inline StepPositions upload_positions(Backend& b, int first_pos, std::int64_t rows) {
+    StepPositions p{b.alloc(DType::I32, rows, 1), b.alloc(DType::I32, 1, 1)};
+    ponder::upload_positions(b, p, first_pos, rows);
+    return p;
+}
+
 }  // namespace ponder::test

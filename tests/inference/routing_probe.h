@@ -30,19 +30,20 @@ public:
     BackendKind kind() const override { return m_b.kind(); }
     std::string_view name() const override { return m_b.name(); }
     std::string device_name() const override { return m_b.device_name(); }
-    bool supports(DType t) const override { return m_b.supports(t); }
+    bool supports(BackendOp op, DType t) const override { return m_b.supports(op, t); }
     Tensor alloc(DType t, std::int64_t r, std::int64_t c) override { return m_b.alloc(t, r, c); }
     void release(const Tensor& t) override { m_b.release(t); }
     Tensor map_weights(const void* d, DType t, std::int64_t r, std::int64_t c) override { return m_b.map_weights(d, t, r, c); }
     void upload(const Tensor& d, const void* s, std::size_t n) override { m_b.upload(d, s, n); }
     void download(const Tensor& s, void* d, std::size_t n) override { m_b.download(s, d, n); }
-    void get_rows(const Tensor& t, std::span<const std::int32_t> ids, const Tensor& o) override { m_b.get_rows(t, ids, o); }
+    void get_rows(const Tensor& t, const Tensor& ids, const Tensor& o) override { m_b.get_rows(t, ids, o); }
     void rms_norm(const Tensor& x, const Tensor& w, float e, const Tensor& o) override { m_b.rms_norm(x, w, e, o); }
     void matmul(const Tensor& w, const Tensor& x, const Tensor& o) override { m_b.matmul(w, x, o); }
     void add(const Tensor& a, const Tensor& b, const Tensor& o) override { m_b.add(a, b, o); }
-    void rope(const Tensor& x, int p, const RopeParams& r) override { m_b.rope(x, p, r); }
-    void store_kv(const Tensor& s, const Tensor& c, std::int64_t r) override { m_b.store_kv(s, c, r); }
-    void attention(const Tensor& q, const Tensor& k, const Tensor& v, int p, const AttentionParams& a, const Tensor& o) override {
+    void rope(const Tensor& x, const StepPositions& p, const RopeParams& r) override { m_b.rope(x, p, r); }
+    void store_kv(const Tensor& s, const Tensor& c, const StepPositions& p) override { m_b.store_kv(s, c, p); }
+    void attention(const Tensor& q, const Tensor& k, const Tensor& v, const StepPositions& p, const AttentionParams& a,
+                   const Tensor& o) override {
         m_b.attention(q, k, v, p, a, o);
     }
     void swiglu(const Tensor& g, const Tensor& u, const Tensor& o) override { m_b.swiglu(g, u, o); }

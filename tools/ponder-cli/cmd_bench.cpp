@@ -7,8 +7,6 @@
 #include "kv_cache/kv_cache.h"
 #include "loaded_model.h"
 #include "util/error.h"
-#include "read_bandwidth.h"
-#include "backend/cpu/cpu_backend.h"
 #include "sampling/sampler.h"
 
 #include <nlohmann/json.hpp>
@@ -155,13 +153,10 @@ int cmd_bench(Args& args) {
     const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
                                    2.0 * c.n_layers * kv_row_bytes * (depth + (n_gen + 1) / 2.0);
     const double bandwidth = bytes_per_token * tg.mean / 1e9;
-    // What the CPU could stream with as many threads right now (0: not measured).
-    double machine_bw = 0;
-    int probe_threads = 0;
-    if (const auto* cpu = dynamic_cast<const cpu::CpuBackend*>(m.m_backend.get()); cpu && probe && n_gen > 0) {
-        probe_threads = cpu->threads();
-        machine_bw = measure_read_bandwidth(probe_threads);
-    }
+    // What the device could stream right now (0: not measured, or the backend has no probe).
+    Backend::BandwidthProbe device_bw;
+    if (probe && n_gen > 0) device_bw = m.m_backend->measure_read_bandwidth();
+    const double machine_bw = device_bw.gb_per_s;
 
     if (json) {
         nlohmann::ordered_json j;
@@ -185,6 +180,7 @@ int cmd_bench(Args& args) {
         j["tg_bandwidth_gb_per_s"] = bandwidth;
         if (machine_bw > 0) {
             j["machine_read_gb_per_s"] = machine_bw;
+            j["machine_read_probe"] = device_bw.what;
             j["tg_bandwidth_share"] = bandwidth / machine_bw;
         }
         j["pp_tokens_per_cpu_s"] = pp_per_cpu_s;
@@ -214,8 +210,8 @@ int cmd_bench(Args& args) {
         std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
                     bytes_per_token / 1e6);
         if (machine_bw > 0)
-            std::printf("           %.0f %% of the %.1f GB/s that %d thread%s of this machine read just now\n",
-                        100.0 * bandwidth / machine_bw, machine_bw, probe_threads, probe_threads == 1 ? "" : "s");
+            std::printf("           %.0f %% of the %.1f GB/s that %s read just now\n", 100.0 * bandwidth / machine_bw,
+                        machine_bw, device_bw.what.c_str());
     }
     std::printf("memory     VmRSS %.0f MiB after load, %.0f MiB after the runs (peak %.0f MiB, anonymous %.0f MiB); file %.0f MiB\n",
                 after_load.rss / 1048576.0, after_run.rss / 1048576.0, after_run.hwm / 1048576.0, after_run.anon / 1048576.0,

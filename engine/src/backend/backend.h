@@ -9,9 +9,20 @@
 // finish(). The CPU backend happens to execute eagerly, but callers must not rely on that: a GPU
 // backend records the ops into one command buffer / graph and submits it in finish(). So:
 //   - never read a download() destination before finish();
-//   - host memory passed to upload()/get_rows() is copied at call time (may be reused at once);
+//   - host memory passed to upload() is copied at call time (may be reused at once);
 //   - tensors are views; an op may read and write views of the same allocation as long as the
 //     written rows don't overlap the rows read (except the documented in-place ops).
+//
+// Replay: no op takes a per-step value (token ids, positions, attended length) as a host
+// argument. Those live in small I32 device tensors that the caller fills with upload() once per
+// step and that the ops read when they execute. So a decode step of a given shape (same tensors,
+// same row counts) is the same call sequence every time, and a GPU backend may record the ops
+// between two finish() calls once and replay the recording whenever that sequence repeats. An
+// op's host arguments (shapes, RopeParams, eps, scale) must therefore be the same each step.
+//
+// Capabilities: supports(op, type) says which ops a device can run on which weight / KV-cache
+// types. The loader asks before it uploads anything and refuses a model whose tensors the device
+// cannot take, naming them; an op called with a type it does not support throws ponder::Error.
 //
 // Layout: every tensor is a row-major matrix [rows, cols]. Activations are F32 with rows = tokens.
 // Weights are [rows = output features, cols = input features] in any DType (GGUF ne[0] = cols).
@@ -99,6 +110,20 @@ struct AttentionParams {
     float scale = 0.0f;            // 0 = 1 / sqrt(head_dim)
 };
 
+// The positions of one step's rows in the sequence, as device tensors the ops read at execution
+// (uploaded once per step; see "Replay" above). Rows are consecutive: row t is at position
+// pos[0] + t, which is also the KV cache row it writes and the last cache row it attends to.
+struct StepPositions {
+    Tensor pos;                    // I32 [T, 1]: pos[t] = pos[0] + t
+    Tensor kv_len;                 // I32 [1, 1]: cache rows the step attends to, pos[T - 1] + 1
+    // The first T rows of both (the engine allocates them for its largest batch).
+    StepPositions first(std::int64_t rows) const { return {pos.slice_rows(0, rows), kv_len}; }
+};
+
+// The ops of Backend, for capability queries.
+enum class BackendOp { GetRows, RmsNorm, MatMul, Add, Rope, StoreKv, Attention, Swiglu, Scale, Copy, MoeRoute, MatMulId, MoeCombine };
+std::string_view to_string(BackendOp op);  // "get_rows", "matmul", ...
+
 struct BackendOptions {
     int threads = 0;               // CPU worker threads; 0 = one per physical core
     // CPU: copy weights into a row-interleaved layout at load where the kernels have one (about
@@ -108,7 +133,7 @@ struct BackendOptions {
     bool background_threads = false;  // CPU: workers at a lower OS priority (LoadOptions::background_threads)
 };
 
-// Everything a device must do to run llama/qwen2/qwen3 inference. Not thread-safe: one thread at
+// Everything a device must do to run llama/qwen2/qwen3/deepseek2 inference. Not thread-safe: one thread at
 // a time (sessions sharing a model serialise their calls; the CPU backend has its own workers).
 class Backend {
 public:
@@ -117,8 +142,20 @@ public:
     virtual BackendKind kind() const = 0;
     virtual std::string_view name() const = 0;               // "cpu", "vulkan", "cuda"
     virtual std::string device_name() const = 0;             // e.g. "AMD EPYC (2 threads, AVX-512)"
-    // Can matmul()/get_rows() take weights of this type? (F32/F16/BF16, the Q*_0/1, K-quants, IQ4.)
-    virtual bool supports(DType weight_type) const = 0;
+    // Can this device run `op` on `type`? type is the weight type for MatMul and GetRows (the
+    // table), the cache type for StoreKv and Attention (K and V have the same type), and the
+    // element type of the tensors for the others (F32 for every op but Copy, which also takes
+    // F16). Asked by the loader before any weight is uploaded (model/capabilities.h).
+    virtual bool supports(BackendOp op, DType type) const = 0;
+
+    // What the device can stream from its memory right now, for benchmarks that report an
+    // effective bandwidth as a share of it: a short probe (tens of ms). 0 when the backend has
+    // no probe. `what` says what was measured, e.g. "2 threads of this machine".
+    struct BandwidthProbe {
+        double gb_per_s = 0;
+        std::string what;
+    };
+    virtual BandwidthProbe measure_read_bandwidth() { return {}; }
 
     // ---- memory -----------------------------------------------------------------------------
     // A new dense [rows, cols] tensor in device memory, contents unspecified (zeroed on the CPU).
@@ -137,9 +174,11 @@ public:
     virtual void download(const Tensor& src, void* dst, std::size_t bytes) = 0;
 
     // ---- ops (all queued; activations F32 unless stated) --------------------------------------
-    // out[t] = dequantized table row ids[t]. table: any supported DType [vocab, dim]; out [n, dim].
-    // ids are copied at call time; an id outside [0, vocab) throws ponder::Error.
-    virtual void get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) = 0;
+    // out[t] = dequantized table row ids[t]. table: any supported DType [vocab, dim]; ids: I32
+    // [n, 1] device tensor; out [n, dim]. The caller checks ids against the vocabulary before it
+    // uploads them; a backend never reads outside the table (the CPU throws ponder::Error, a GPU
+    // clamps).
+    virtual void get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) = 0;
 
     // out[r] = x[r] / sqrt(mean(x[r]^2) + eps) * weight. weight: F32 [1, cols]. out may equal x.
     virtual void rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) = 0;
@@ -152,19 +191,21 @@ public:
     // out may equal a.
     virtual void add(const Tensor& a, const Tensor& b, const Tensor& out) = 0;
 
-    // In place on x [T, n_heads * head_dim]; row t has position first_pos + t.
-    virtual void rope(const Tensor& x, int first_pos, const RopeParams& p) = 0;
+    // In place on x [T, n_heads * head_dim]; row t has position pos.pos[t] (pos: T rows).
+    virtual void rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) = 0;
 
-    // Writes src [T, n_kv_heads * head_dim] (F32) into cache rows [first_row, first_row + T),
+    // Writes src [T, n_kv_heads * head_dim] (F32) into cache rows pos.pos[0] .. pos.pos[0] + T - 1,
     // converting to the cache's type (F16, Q8_0 or F32; Q8_0 needs cols % 32 == 0).
-    virtual void store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) = 0;
+    virtual void store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) = 0;
 
-    // Causal GQA: q [T, n_heads * head_dim] for positions first_pos .. first_pos + T - 1 attends to
-    // cache rows [0, first_pos + t] of k_cache / v_cache ([ctx, n_kv_heads * head_dim], F16/Q8_0/F32,
-    // already holding this step's keys/values). softmax(scale * q.k) in f32; out [T, n_heads * head_dim].
-    // v_cache may be k_cache itself (values = keys): MLA's absorbed attention attends over the
-    // latent rows [latent | rope part] and uses the first kv_lora columns of each output head.
-    virtual void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
+    // Causal GQA: q [T, n_heads * head_dim], row t at position pos.pos[t], attends to cache rows
+    // [0, pos.pos[t]] of k_cache / v_cache ([ctx, n_kv_heads * head_dim], F16/Q8_0/F32, already
+    // holding this step's keys/values); pos.kv_len rows in all. The caches are passed whole (all
+    // ctx rows), so the call is the same whatever the length. softmax(scale * q.k) in f32; out
+    // [T, n_heads * head_dim]. v_cache may be k_cache itself (values = keys): MLA's absorbed
+    // attention attends over the latent rows [latent | rope part] and uses the first kv_lora
+    // columns of each output head.
+    virtual void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
                            const AttentionParams& p, const Tensor& out) = 0;
 
     // out = silu(gate) * up, element-wise (all [T, n_ff]). out may equal gate or up.
@@ -196,6 +237,10 @@ public:
     // Submits everything queued and waits for it. Errors of queued work surface here.
     virtual void finish() = 0;
 };
+
+// Fills the step tensors for `rows` consecutive positions from first_pos (queued uploads; the
+// host values are copied at call time).
+void upload_positions(Backend& backend, const StepPositions& pos, int first_pos, std::int64_t rows);
 
 // Creates the backend `choose_backend(kind, device_index)` names (Auto resolves as documented
 // there). Throws ponder::Error when that backend isn't in this build or the device is unusable.

@@ -4,7 +4,7 @@
 #include "backend/backend_registry.h"
 
 #include "backend/cpu/cpu_backend.h"
-#include "backend/cpu/cpu_info.h"
+#include "backend/cpu/cpu_device.h"
 #include "util/error.h"
 
 #include <cctype>
@@ -31,15 +31,7 @@ std::optional<BackendKind> parse_backend_kind(std::string_view name) {
 
 namespace {
 
-DeviceInfo cpu_device() {
-    const cpu::CpuInfo& c = cpu::cpu_info();
-    DeviceInfo d;
-    d.backend = BackendKind::Cpu;
-    d.index = 0;
-    d.name = strprintf("%s (%d cores)", c.name.c_str(), c.physical_cores);
-    d.memory_bytes = c.memory_bytes;
-    return d;
-}
+DeviceInfo cpu_device() { return cpu::cpu_device_info(); }
 
 }  // namespace
 
@@ -83,6 +75,13 @@ std::unique_ptr<Backend> create_backend(BackendKind kind, int device_index, cons
     const BackendChoice choice = choose_backend(kind, device_index);
     if (choice.backend == BackendKind::Cpu) return std::make_unique<cpu::CpuBackend>(options);
     fail("backend %s is not available in this build", std::string(to_string(choice.backend)).c_str());
+}
+
+std::vector<DeviceDetail> device_details(const DeviceInfo& device) {
+    switch (device.backend) {
+        case BackendKind::Cpu: return cpu::cpu_device_details();
+        default: return {};
+    }
 }
 
 std::vector<BackendVariant> backend_variants() {

@@ -1,7 +1,10 @@
-// tensor.cpp: Tensor view arithmetic (row slices, reshapes) shared by every backend.
+// tensor.cpp: Tensor view arithmetic (row slices, reshapes) and the step-position helper shared
+// by every backend.
 #include "backend/backend.h"
 
 #include "util/error.h"
+
+#include <vector>
 
 namespace ponder {
 
@@ -38,6 +41,36 @@ Tensor Tensor::slice_cols(std::int64_t first, std::int64_t count) const {
     (void)row_bytes(type, count);
     t.cols = count;
     return t;
+}
+
+std::string_view to_string(BackendOp op) {
+    switch (op) {
+        case BackendOp::GetRows: return "get_rows";
+        case BackendOp::RmsNorm: return "rms_norm";
+        case BackendOp::MatMul: return "matmul";
+        case BackendOp::Add: return "add";
+        case BackendOp::Rope: return "rope";
+        case BackendOp::StoreKv: return "store_kv";
+        case BackendOp::Attention: return "attention";
+        case BackendOp::Swiglu: return "swiglu";
+        case BackendOp::Scale: return "scale";
+        case BackendOp::Copy: return "copy";
+        case BackendOp::MoeRoute: return "moe_route";
+        case BackendOp::MatMulId: return "matmul_id";
+        case BackendOp::MoeCombine: return "moe_combine";
+    }
+    return "?";
+}
+
+void upload_positions(Backend& backend, const StepPositions& pos, int first_pos, std::int64_t rows) {
+    if (first_pos < 0 || rows <= 0 || rows > pos.pos.rows)
+        fail("step positions: %lld rows from position %d do not fit a [%lld, 1] position tensor",
+             static_cast<long long>(rows), first_pos, static_cast<long long>(pos.pos.rows));
+    std::vector<std::int32_t> p(static_cast<std::size_t>(rows));
+    for (std::int64_t t = 0; t < rows; ++t) p[static_cast<std::size_t>(t)] = first_pos + static_cast<std::int32_t>(t);
+    const std::int32_t len = first_pos + static_cast<std::int32_t>(rows);
+    backend.upload(pos.pos.slice_rows(0, rows), p.data(), p.size() * sizeof(std::int32_t));
+    backend.upload(pos.kv_len, &len, sizeof len);
 }
 
 }  // namespace ponder

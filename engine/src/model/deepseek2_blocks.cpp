@@ -80,7 +80,7 @@ Deepseek2Blocks::~Deepseek2Blocks() {
         if (!t->empty()) m_backend.release(*t);
 }
 
-void Deepseek2Blocks::attention(int il, const Tensor& xn, int first_pos, KvCache& cache) {
+void Deepseek2Blocks::attention(int il, const Tensor& xn, const StepPositions& pos, KvCache& cache) {
     const ModelConfig& c = m_config;
     const Deepseek2Config& d = c.ds2;
     const Deepseek2Layer& l = m_weights.layers[il].ds2;
@@ -103,17 +103,17 @@ void Deepseek2Blocks::attention(int il, const Tensor& xn, int first_pos, KvCache
     be.matmul(l.wkv_a, xn, kv);
     const Tensor c_part = kv.slice_cols(0, d.kv_lora);
     be.rms_norm(c_part, l.kv_a_norm, c.norm_eps, c_part);
-    be.rope(kv, first_pos, m_rope_k);
-    be.store_kv(kv, cache.keys(il), first_pos);
+    be.rope(kv, pos, m_rope_k);
+    be.store_kv(kv, cache.keys(il), pos);
     // absorbed queries: q_lat[h] = [W_k_b[h] q_nope[h] | rope(q_pe[h])]
-    be.rope(q, first_pos, m_rope_q);
+    be.rope(q, pos, m_rope_q);
     const Tensor q_heads = q.reshape(n * H, d.q_head());
     const Tensor lat_heads = q_lat.reshape(n * H, d.cache_row());
     be.matmul_id(l.wk_b, c.n_heads, q_heads.slice_cols(0, d.qk_nope), head_ids, lat_heads.slice_cols(0, d.kv_lora));
     be.copy(q_heads.slice_cols(d.qk_nope, d.qk_rope), lat_heads.slice_cols(d.kv_lora, d.qk_rope));
     // every head over the cached rows; values are the rows' latent part (the first kv_lora
     // columns of each output head; the rest, the rope part's mix, is not used)
-    be.attention(q_lat, cache.keys(il), cache.keys(il), first_pos, m_attn, lat);
+    be.attention(q_lat, cache.keys(il), cache.keys(il), pos, m_attn, lat);
     // per head: value = W_v_b[h] . latent output, then the output projection
     be.matmul_id(l.wv_b, c.n_heads, lat.reshape(n * H, d.cache_row()).slice_cols(0, d.kv_lora), head_ids,
                  v.reshape(n * H, d.v_head));

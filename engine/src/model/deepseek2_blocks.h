@@ -17,9 +17,9 @@ public:
     Deepseek2Blocks(const Deepseek2Blocks&) = delete;
     Deepseek2Blocks& operator=(const Deepseek2Blocks&) = delete;
 
-    // xn [n, dim] (normed input) at positions first_pos ..: appends the layer's latent rows to the
+    // xn [n, dim] (normed input) at positions pos: appends the layer's latent rows to the
     // cache and overwrites xn with the attention output (after attn_output).
-    void attention(int layer, const Tensor& xn, int first_pos, KvCache& cache);
+    void attention(int layer, const Tensor& xn, const StepPositions& pos, KvCache& cache);
     // out [n, dim] = routed experts (weighted) + shared experts of xn [n, dim].
     void moe(int layer, const Tensor& xn, const Tensor& out);
 

@@ -28,10 +28,14 @@ Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeig
     }
     m_last = backend.alloc(DType::F32, 1, c.dim);
     m_logits = backend.alloc(DType::F32, 1, c.vocab_size);
+    m_ids = backend.alloc(DType::I32, b, 1);
+    m_pos.pos = backend.alloc(DType::I32, b, 1);
+    m_pos.kv_len = backend.alloc(DType::I32, 1, 1);
 }
 
 Transformer::~Transformer() {
-    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ffn_out})
+    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ffn_out, &m_ids,
+                            &m_pos.pos, &m_pos.kv_len})
         if (!t->empty()) m_backend.release(*t);
 }
 
@@ -43,6 +47,10 @@ bool Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, 
              cache.capacity());
     if (logits.size() != static_cast<std::size_t>(m_config.vocab_size))
         fail("forward: logits buffer has %zu entries, vocabulary has %d", logits.size(), m_config.vocab_size);
+    // Checked here, on the host: a GPU backend reads the ids on the device, where a bad one
+    // could only be clamped.
+    for (const std::int32_t id : tokens)
+        if (id < 0 || id >= m_config.vocab_size) fail("forward: token id %d outside the vocabulary [0, %d)", id, m_config.vocab_size);
     for (std::size_t i = 0; i < tokens.size(); i += m_max_batch) {
         if (i > 0 && stop.stop_requested()) return false;
         const std::size_t n = std::min<std::size_t>(m_max_batch, tokens.size() - i);
@@ -63,6 +71,8 @@ void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCa
     const auto rows = [n](const Tensor& t) { return t.empty() ? t : t.slice_rows(0, n); };
     const Tensor q = rows(m_q), k = rows(m_k), v = rows(m_v), attn = rows(m_attn);
     const Tensor gate = rows(m_gate), up = rows(m_up);
+    const Tensor ids = m_ids.slice_rows(0, n);
+    const StepPositions pos = m_pos.first(n);
 
     RopeParams rope_q;
     rope_q.n_heads = c.n_heads;
@@ -84,15 +94,19 @@ void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCa
     ap.head_dim = c.head_dim;
     ap.scale = c.attn_scale;
 
+    // the step's inputs, once: every op below reads them from device memory, so a decode step is
+    // the same op sequence whatever its token and position
+    be.upload(ids, tokens.data(), tokens.size_bytes());
+    upload_positions(be, pos, first_pos, n);
     // token embeddings: x (n, dim)
-    be.get_rows(m_weights.token_embd, tokens, x);
+    be.get_rows(m_weights.token_embd, ids, x);
     for (int il = 0; il < c.n_layers; ++il) {
         const LayerWeights& l = m_weights.layers[il];
         // attention: xn = norm(x); q, k, v = W . xn (+ bias)
         be.rms_norm(x, l.attn_norm, c.norm_eps, xn);
         if (m_ds2) {
             // deepseek2: latent attention, then x += Wo . attn; a dense or a mixture-of-experts FFN
-            m_ds2->attention(il, xn, first_pos, cache);
+            m_ds2->attention(il, xn, pos, cache);
             be.add(x, xn, x);
             be.rms_norm(x, l.ffn_norm, c.norm_eps, xn);
             if (c.ds2.moe_layer(il)) {
@@ -124,12 +138,12 @@ void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCa
             be.rms_norm(kh, l.k_norm, c.norm_eps, kh);
         }
         // rotary position embedding of q and k at positions first_pos ..
-        be.rope(q, first_pos, rope_q);
-        be.rope(k, first_pos, rope_k);
+        be.rope(q, pos, rope_q);
+        be.rope(k, pos, rope_k);
         // append this step's keys/values to the cache, then causal GQA over it
-        be.store_kv(k, cache.keys(il), first_pos);
-        be.store_kv(v, cache.values(il), first_pos);
-        be.attention(q, cache.keys(il), cache.values(il), first_pos, ap, attn);
+        be.store_kv(k, cache.keys(il), pos);
+        be.store_kv(v, cache.values(il), pos);
+        be.attention(q, cache.keys(il), cache.values(il), pos, ap, attn);
         // output projection and residual: x += Wo . attn
         be.matmul(l.wo, attn, xn);
         be.add(x, xn, x);

@@ -47,6 +47,10 @@ private:
     Tensor m_logits;  // [1, vocab]
     Tensor m_ffn_out; // [max_batch, dim]: MoE layers' output (deepseek2)
     std::unique_ptr<Deepseek2Blocks> m_ds2;  // MLA attention + MoE FFN (deepseek2 only)
+    // The step's inputs in device memory, uploaded once per step before its ops (backend.h,
+    // "Replay"): token ids [max_batch, 1] and positions.
+    Tensor m_ids;
+    StepPositions m_pos;
 };
 
 }  // namespace ponder

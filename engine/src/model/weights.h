@@ -6,6 +6,7 @@
 #include "model/deepseek2_weights.h"
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace ponder {
@@ -35,6 +36,17 @@ struct ModelWeights {
     std::uint64_t bytes_per_token = 0;       // weights a generation step reads (matmuls + norms;
                                              // MoE: the shared and the chosen experts only)
 };
+
+// What the transformer does with one tensor of the file: the (op, type) a backend must support.
+struct WeightUse {
+    std::string tensor;            // "blk.0.attn_q.weight"
+    BackendOp op;
+    DType type;
+};
+
+// Every use bind_weights() would make of the file's tensors (names, shapes and F32-only checked
+// as there), without touching a backend: for the capability check before loading.
+std::vector<WeightUse> plan_weights(const GgufFile& file, const ModelConfig& config);
 
 // Binds every tensor, checking names, shapes and that the backend supports each type. Throws
 // ponder::Error naming the tensor ("weight type IQ2_XXS of blk.0.attn_q.weight is not supported").

@@ -22,16 +22,16 @@ bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == 
 
 }  // namespace
 
-void CpuBackend::rope(const Tensor& x, int first_pos, const RopeParams& p) {
+void CpuBackend::rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) {
     OpTimer timer(*this, kOpRope);
     if (x.type != DType::F32) fail("cpu backend: rope: x must be F32");
+    const int first_pos = first_position(pos, x.rows, "rope");
     const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim - p.offset;
     if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
         fail("cpu backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
              p.n_heads, p.head_dim);
     if (p.offset < 0 || n_rot <= 0 || n_rot > p.head_dim - p.offset || n_rot % 2 != 0)
         fail("cpu backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset, p.head_dim);
-    if (first_pos < 0) fail("cpu backend: rope: negative position %d", first_pos);
     if (!(p.ext_factor >= 0.0f) || !std::isfinite(p.mscale)) fail("cpu backend: rope: invalid YaRN parameters");
     const int half = n_rot / 2;
     const float* factors = nullptr;
@@ -84,9 +84,10 @@ void CpuBackend::rope(const Tensor& x, int first_pos, const RopeParams& p) {
     });
 }
 
-void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) {
+void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) {
     OpTimer timer(*this, kOpStoreKv);
     if (src.type != DType::F32) fail("cpu backend: store_kv: src must be F32");
+    const std::int64_t first_row = first_position(pos, src.rows, "store_kv");
     if (!is_cache_type(cache.type)) fail("cpu backend: store_kv: cache type %s is not F32, F16 or Q8_0", std::string(to_string(cache.type)).c_str());
     if (src.cols != cache.cols) fail("cpu backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols), static_cast<long long>(cache.cols));
     if (first_row < 0 || first_row + src.rows > cache.rows)
@@ -102,10 +103,18 @@ void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, std::int64_t f
     }
 }
 
-void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
+void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
                            const AttentionParams& p, const Tensor& out) {
     OpTimer timer(*this, kOpAttention);
     if (q.type != DType::F32 || out.type != DType::F32) fail("cpu backend: attention: q and out must be F32");
+    const int first_pos = first_position(pos, q.rows, "attention");
+    {
+        std::int32_t kv_len;
+        std::memcpy(&kv_len, static_cast<const std::uint8_t*>(pos.kv_len.buffer) + pos.kv_len.offset, sizeof kv_len);
+        if (kv_len != first_pos + q.rows)
+            fail("cpu backend: attention: kv_len %d is not the last position + 1 (%lld)", kv_len,
+                 static_cast<long long>(first_pos + q.rows));
+    }
     if (p.n_heads <= 0 || p.n_kv_heads <= 0 || p.head_dim <= 0 || p.n_heads % p.n_kv_heads != 0)
         fail("cpu backend: attention: bad head counts (%d query heads, %d kv heads)", p.n_heads, p.n_kv_heads);
     const std::int64_t q_cols = static_cast<std::int64_t>(p.n_heads) * p.head_dim;

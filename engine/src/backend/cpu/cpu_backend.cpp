@@ -4,6 +4,7 @@
 
 #include "backend/cpu/cpu_info.h"
 #include "backend/cpu/packed.h"
+#include "backend/cpu/read_bandwidth.h"
 #include "quant/dequantize.h"
 #include "util/error.h"
 
@@ -60,7 +61,9 @@ std::string CpuBackend::device_name() const {
     return strprintf("%s (%d threads, %s)", cpu_info().name.c_str(), m_pool.size(), m_kernels->name);
 }
 
-bool CpuBackend::supports(DType type) const {
+namespace {
+
+bool is_weight_type(DType type) {
     switch (type) {
         case DType::F32: case DType::F16: case DType::BF16: case DType::Q4_0: case DType::Q4_1:
         case DType::Q5_0: case DType::Q5_1: case DType::Q8_0: case DType::Q2_K: case DType::Q3_K:
@@ -69,6 +72,44 @@ bool CpuBackend::supports(DType type) const {
         default:
             return false;
     }
+}
+
+}  // namespace
+
+bool CpuBackend::supports(BackendOp op, DType type) const {
+    switch (op) {
+        case BackendOp::MatMul:
+        case BackendOp::MatMulId:
+        case BackendOp::GetRows: return is_weight_type(type);
+        case BackendOp::StoreKv:
+        case BackendOp::Attention: return type == DType::F32 || type == DType::F16 || type == DType::Q8_0;
+        case BackendOp::Copy: return type == DType::F32 || type == DType::F16;
+        default: return type == DType::F32;
+    }
+}
+
+Backend::BandwidthProbe CpuBackend::measure_read_bandwidth() {
+    BandwidthProbe p;
+    p.gb_per_s = cpu::measure_read_bandwidth(m_pool.size());
+    p.what = strprintf("%d thread%s of this machine", m_pool.size(), m_pool.size() == 1 ? "" : "s");
+    return p;
+}
+
+int CpuBackend::first_position(const StepPositions& pos, std::int64_t rows, const char* op) {
+    if (pos.pos.empty() || pos.pos.type != DType::I32 || pos.pos.cols != 1 || pos.pos.rows < rows || rows <= 0)
+        fail("cpu backend: %s: positions must be an I32 [%lld, 1] tensor", op, static_cast<long long>(rows));
+    if (pos.kv_len.empty() || pos.kv_len.type != DType::I32 || pos.kv_len.rows != 1 || pos.kv_len.cols != 1)
+        fail("cpu backend: %s: kv_len must be an I32 [1, 1] tensor", op);
+    auto at = [](const Tensor& t, std::int64_t r) {
+        std::int32_t v;
+        std::memcpy(&v, static_cast<const std::uint8_t*>(t.buffer) + t.offset + static_cast<std::size_t>(r) * t.row_stride, sizeof v);
+        return v;
+    };
+    const std::int32_t first = at(pos.pos, 0);
+    if (first < 0) fail("cpu backend: %s: negative position %d", op, first);
+    for (std::int64_t t = 1; t < rows; ++t)
+        if (at(pos.pos, t) != first + t) fail("cpu backend: %s: positions are not consecutive at row %lld", op, static_cast<long long>(t));
+    return first;
 }
 
 float* CpuBackend::thread_scratch(int thread, std::size_t floats) {
@@ -115,7 +156,7 @@ void CpuBackend::release(const Tensor& t) {
 
 Tensor CpuBackend::map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) {
     if (!data || rows <= 0 || cols <= 0) fail("cpu backend: map_weights: empty tensor");
-    if (!supports(type) && type != DType::F32) fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
+    if (!supports(BackendOp::MatMul, type)) fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
     const Tensor t{const_cast<void*>(data), 0, type, rows, cols, static_cast<std::size_t>(row_bytes(type, cols))};
     const PackedKernel& pk = m_kernels->weights[static_cast<int>(type)].packed;
     const std::int64_t block_elems = type_info(type).block_elems;
@@ -173,15 +214,18 @@ void CpuBackend::download(const Tensor& src, void* dst, std::size_t bytes) {
 
 // ---- element-wise ops ----------------------------------------------------------------------
 
-void CpuBackend::get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) {
+void CpuBackend::get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) {
     OpTimer timer(*this, kOpGetRows);
     require_f32(out, "get_rows", "out");
-    require(out.rows == static_cast<std::int64_t>(ids.size()) && out.cols == table.cols, "get_rows", "shape mismatch");
-    for (std::int32_t id : ids)
+    require(!ids.empty() && ids.type == DType::I32 && ids.cols == 1, "get_rows", "ids must be an I32 [n, 1] tensor");
+    require(out.rows == ids.rows && out.cols == table.cols, "get_rows", "shape mismatch");
+    require(supports(BackendOp::GetRows, table.type), "get_rows", "unsupported table type");
+    for (std::int64_t i = 0; i < ids.rows; ++i) {
+        std::int32_t id;
+        std::memcpy(&id, row_ptr(ids, i), sizeof id);
         if (id < 0 || id >= table.rows) fail("cpu backend: get_rows: token id %d outside [0, %lld)", id, static_cast<long long>(table.rows));
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::uint8_t* src = row_ptr(table, ids[i]);
-        float* dst = f32_row(out, static_cast<std::int64_t>(i));
+        const std::uint8_t* src = row_ptr(table, id);
+        float* dst = f32_row(out, i);
         if (table.type == DType::F32) std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(table.cols));
         else if (table.type == DType::F16) m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(src), dst, table.cols);
         else dequantize_row(table.type, src, dst, table.cols);

@@ -23,7 +23,8 @@ public:
     BackendKind kind() const override { return BackendKind::Cpu; }
     std::string_view name() const override { return "cpu"; }
     std::string device_name() const override;
-    bool supports(DType weight_type) const override;
+    bool supports(BackendOp op, DType type) const override;
+    BandwidthProbe measure_read_bandwidth() override;
     const KernelSet& kernels() const { return *m_kernels; }
     int threads() const { return m_pool.size(); }
 
@@ -33,13 +34,13 @@ public:
     void upload(const Tensor& dst, const void* src, std::size_t bytes) override;
     void download(const Tensor& src, void* dst, std::size_t bytes) override;
 
-    void get_rows(const Tensor& table, std::span<const std::int32_t> ids, const Tensor& out) override;
+    void get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) override;
     void rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) override;
     void matmul(const Tensor& w, const Tensor& x, const Tensor& out) override;
     void add(const Tensor& a, const Tensor& b, const Tensor& out) override;
-    void rope(const Tensor& x, int first_pos, const RopeParams& p) override;
-    void store_kv(const Tensor& src, const Tensor& cache, std::int64_t first_row) override;
-    void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, int first_pos,
+    void rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) override;
+    void store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) override;
+    void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
                    const AttentionParams& p, const Tensor& out) override;
     void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
     void scale(const Tensor& x, float s, const Tensor& out) override;
@@ -52,6 +53,9 @@ public:
 
 private:
     float* thread_scratch(int thread, std::size_t floats);
+    // pos.pos[0] for an op over `rows` rows, after checking the step tensors (I32, consecutive,
+    // kv_len = last position + 1). The values are read now: the CPU executes in call order.
+    static int first_position(const StepPositions& pos, std::int64_t rows, const char* op);
     void matmul_fused(const Tensor& w, const Tensor& x, const Tensor& out);
     void matmul_dequant(const Tensor& w, const Tensor& x, const Tensor& out);
     // attention() for many query rows over f32 keys/values (row strides in floats).

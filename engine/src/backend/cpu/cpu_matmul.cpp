@@ -35,7 +35,7 @@ void CpuBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) {
         fail("cpu backend: matmul: W [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit",
              static_cast<long long>(w.rows), static_cast<long long>(w.cols), static_cast<long long>(x.rows),
              static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
-    if (!supports(w.type)) fail("cpu backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
+    if (!supports(BackendOp::MatMul, w.type)) fail("cpu backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     if (x.rows == 0) return;
     const WeightKernel& k = m_kernels->weights[static_cast<int>(w.type)];
     // Plain float weights with several tokens and no tiled kernel (the scalar table): converting

@@ -136,7 +136,7 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
              static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
     if (ids.type != DType::I32 || !ids.dense() || ids.rows * ids.cols != out.rows)
         fail("cpu backend: matmul_id: ids must be a dense I32 tensor of %lld values", static_cast<long long>(out.rows));
-    if (!supports(w.type)) fail("cpu backend: matmul_id: weight type %s is not supported", std::string(to_string(w.type)).c_str());
+    if (!supports(BackendOp::MatMulId, w.type)) fail("cpu backend: matmul_id: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     const std::int64_t n_rows = out.rows, per_x = out.rows / x.rows;
     const auto* id = reinterpret_cast<const std::int32_t*>(row_ptr(ids, 0));
     // Rows sorted by expert (counting sort keeps each expert's rows in their original order).

@@ -1,5 +1,5 @@
 // read_bandwidth.cpp: a plain streaming-read probe (sum of 64-bit words, several accumulators).
-#include "read_bandwidth.h"
+#include "backend/cpu/read_bandwidth.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #endif
 
-namespace ponder::cli {
+namespace ponder::cpu {
 
 namespace {
 
@@ -66,4 +66,4 @@ double measure_read_bandwidth(int threads, std::size_t bytes) {
     return best;
 }
 
-}  // namespace ponder::cli
+}  // namespace ponder::cpu
