@@ -5,9 +5,11 @@
 #include "gguf/synth.h"
 #include "loaded_model.h"
 #include "support/temp_dir.h"
+#include "support/testdata.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -171,6 +173,48 @@ TEST(Deepseek2Load, UnsupportedGatingAndBadYarn) {
     expect_refused(keys([](GgufWriter& w) { w.set("deepseek2.rope.scaling.factor", -2.0f); }), "rope.scaling.factor");
     expect_refused(keys([](GgufWriter& w) { w.set("deepseek2.rope.scaling.type", "ntk-by-parts"); }),
                    "RoPE scaling type 'ntk-by-parts' is not supported");
+}
+
+// DeepSeek-V3's own vocabulary and chat template on a deepseek2 model, through Session::reply
+// (what `ponder-cli chat` and the app use): the prompt is the template's rendering with the
+// special tokens as single ids, and the reply streams.
+constexpr SynthPreset kTinyV3Vocab = {"tiny-ds2-v3", "tiny", "deepseek2", 64, 3, 2, 1, 0, 128, 129280, 8192, 10000.0f,
+                                      1e-6f, false, false, false, "ggml-vocab-deepseek-v3.gguf", "deepseek-v3", &kTinyMla};
+
+TEST(Deepseek2Load, DeepSeekV3TemplateEndToEnd) {
+    PONDER_REQUIRE_TESTDATA();
+    const GgufFile vocab = GgufFile::open(*test::testdata_dir() / "tokenizer" / "ggml-vocab-deepseek-v3.gguf");
+    SynthOptions o;
+    o.preset = &kTinyV3Vocab;
+    o.ftype = 7;  // Q8_0
+    o.vocab = &vocab;
+    const test::TempDir dir;
+    build_synth_model(o).write_file(dir / "v3.gguf");
+    LoadOptions lo;
+    lo.path = dir / "v3.gguf";
+    lo.backend = BackendKind::Cpu;
+    lo.context_length = 256;
+    const auto model = load_model(lo);
+    EXPECT_TRUE(model->info().has_chat_template);
+    const std::vector<Message> history{{Role::System, "Be brief.", {}}, {Role::User, "What is 2+2?", {}}};
+    GenerateOptions g;
+    g.max_tokens = 4;
+    g.sampling.temperature = 0.0f;
+    Session s(model);
+    std::string streamed;
+    const GenerationStats st = s.reply(history, g, [&](const Piece& p) {
+        streamed += p.text;
+        return true;
+    });
+    EXPECT_GE(st.generated_tokens, 1);  // random weights may end the turn early
+    EXPECT_LE(st.generated_tokens, 4);
+    // DeepSeek-V3's template: BOS, the system text, <｜User｜>question<｜Assistant｜>.
+    const std::vector<std::int32_t> expected = tokenize(*model, "<｜begin▁of▁sentence｜>Be brief.<｜User｜>What is 2+2?<｜Assistant｜>", false, true);
+    const auto cached = SessionAccess::cached_tokens(s);
+    ASSERT_GE(cached.size(), expected.size());
+    EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.begin() + static_cast<std::ptrdiff_t>(expected.size())), expected);
+    EXPECT_EQ(expected.front(), 0);  // <｜begin▁of▁sentence｜> is one token
+    EXPECT_EQ(std::count(expected.begin(), expected.end(), tokenize(*model, "<｜User｜>", false, true).at(0)), 1);
 }
 
 }  // namespace
