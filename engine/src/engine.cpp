@@ -118,7 +118,7 @@ EvalContext::EvalContext(std::shared_ptr<const Model> model, int capacity, int m
     if (capacity <= 0) fail("EvalContext: capacity must be positive");
     const ModelConfig& c = m_m.m_config;
     std::lock_guard lock(m_m.m_backend_mutex);  // allocation goes through the shared backend
-    m_cache = std::make_unique<KvCache>(*m_m.m_backend, c.n_layers, capacity, c.kv_dim(), c.head_dim, m_m.m_kv_type);
+    m_cache = std::make_unique<KvCache>(*m_m.m_backend, c.n_layers, capacity, c.kv_dim(), c.head_dim, m_m.m_kv_type, c.mla());
     m_tf = std::make_unique<Transformer>(*m_m.m_backend, c, m_m.m_weights, std::max(1, std::min(capacity, max_batch)));
     m_logits.resize(c.vocab_size);
 }

@@ -44,7 +44,8 @@ struct Session::State {
     explicit State(std::shared_ptr<const Model> model)
         : model_ref(std::move(model)),
           m(loaded_model(*model_ref)),
-          cache(*m.m_backend, m.m_config.n_layers, m.m_context_length, m.m_config.kv_dim(), m.m_config.head_dim, m.m_kv_type),
+          cache(*m.m_backend, m.m_config.n_layers, m.m_context_length, m.m_config.kv_dim(), m.m_config.head_dim, m.m_kv_type,
+                m.m_config.mla()),
           tf(*m.m_backend, m.m_config, m.m_weights, std::min(512, m.m_context_length)),
           logits(m.m_config.vocab_size) {}
 

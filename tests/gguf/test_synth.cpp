@@ -34,7 +34,7 @@ PlanSummary summarize(const SynthPreset* preset, const char* type) {
     PlanSummary s;
     for (const SynthTensor& t : synth_tensor_plan(o)) {
         counts[std::string(to_string(t.type))]++;
-        const std::uint64_t b = row_bytes(t.type, t.ne0) * static_cast<std::uint64_t>(t.ne1);
+        const std::uint64_t b = row_bytes(t.type, t.ne0) * static_cast<std::uint64_t>(t.ne1 * t.ne2);
         s.data_bytes += b;
         s.types[t.name] = t.type;
         s.bytes[t.name] = b;
@@ -122,6 +122,27 @@ TEST(GgufSynth, TypePolicyMatchesReadmeTables) {
     EXPECT_EQ(summarize(&kQwen2T512, "Q6_K").mix, "F32:11, Q6_K:16");
     EXPECT_EQ(summarize(&kQwen2T512, "Q4_0").mix, "F32:11, Q4_0:15, Q6_K:1");
     EXPECT_FALSE(synth_supports_file_type(ftype("Q2_K")));
+}
+
+// deepseek2lite-t512's shape (README): llama-quantize's Q4_K_M gave it F32:84, Q4_K:181, Q5_0:27,
+// Q6_K:16 (routers stay F32, attn_k_b rows of 64 fall back to Q5_0, ffn_down*/output Q6_K).
+constexpr SynthMla kLiteT512Mla = {0, 256, 64, 32, 128, 25, 4, 2, 2, 256, 1, 1, 1, false, 1.0f, 40.0f, 4096, 0.0707f};
+constexpr SynthPreset kLiteT512 = {"t", "t", "deepseek2", 256, 27, 2, 1, 0, 256, 512, 163840, 10000.0f, 1e-6f,
+                                   false, false, false, "none.gguf", "default", &kLiteT512Mla};
+
+TEST(GgufSynth, DeepseekV2LiteShapeAndTypeMix) {
+    EXPECT_EQ(summarize(&kLiteT512, "Q4_K_M").mix, "F32:84, Q4_K:181, Q5_0:27, Q6_K:16");
+    const SynthPreset* p = find_synth_preset("deepseek-v2-lite");
+    ASSERT_NE(p, nullptr);
+    ASSERT_NE(p->mla, nullptr);
+    const PlanSummary s = summarize(p, "Q4_K_M");
+    // 15.7 B parameters; 64 experts of 3 x 2048 x 1408 per MoE layer.
+    EXPECT_EQ(s.types.at("blk.1.ffn_gate_exps.weight"), DType::Q4_K);
+    EXPECT_EQ(s.types.at("blk.0.attn_k_b.weight"), DType::Q5_0);  // rows of 128
+    EXPECT_EQ(s.types.at("blk.1.ffn_gate_inp.weight"), DType::F32);
+    EXPECT_EQ(s.bytes.at("blk.1.ffn_up_exps.weight"), 64ull * 1408 * (2048 / 256) * 144);
+    EXPECT_GT(s.data_bytes, 9'000'000'000ull);
+    EXPECT_LT(s.data_bytes, 11'000'000'000ull);
 }
 
 TEST(GgufSynth, FallbacksForRowsThatAreNotBlockMultiples) {

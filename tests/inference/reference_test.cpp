@@ -1,6 +1,7 @@
-// reference_test.cpp: every llama/qwen2/qwen3 model of the reference data against llama.cpp:
+// reference_test.cpp: every llama/qwen2/qwen3/deepseek2 model of the reference data against llama.cpp:
 // prompt token ids, last-position logits (relative rms, argmax, top-10 overlap), greedy tokens.
 #include "loaded_model.h"
+#include "routing_probe.h"
 #include "support/testdata.h"
 
 #include <gtest/gtest.h>
@@ -62,14 +63,13 @@ fs::path model_path(const fs::path& data, const std::string& stem) {
     return {};
 }
 
-// Reference model stems whose GGUF is shipped and whose architecture this issue covers.
+// Reference model stems whose GGUF is shipped (deepseek2lite-t512-F32 has references only).
 std::vector<std::string> reference_models() {
     std::vector<std::string> out;
     const auto data = test::testdata_dir();
     if (!data) return out;
     for (const auto& entry : fs::directory_iterator(*data / "reference")) {
         const std::string stem = entry.path().filename().string();
-        if (stem.rfind("deepseek2", 0) == 0) continue;  // not in this issue (see the load-error test)
         if (!model_path(*data, stem).empty()) out.push_back(stem);
     }
     std::sort(out.begin(), out.end());
@@ -77,6 +77,12 @@ std::vector<std::string> reference_models() {
 }
 
 class Reference : public ::testing::TestWithParam<std::string> {};
+
+// A mixture-of-experts choice closer than this (selection-score gap between the last chosen and
+// the best unchosen expert or expert group) is a routing near-tie. Measured: our own F16- and
+// F32-cache runs of deepseek2-t512-Q4_K_M move the last token's sigmoid scores by up to 0.014
+// (group scores, sums of two, by twice that), so 0.05 is about twice the legitimate wobble.
+constexpr double kRoutingTie = 0.05;
 
 TEST_P(Reference, MatchesLlamaCpp) {
     PONDER_REQUIRE_TESTDATA();
@@ -115,17 +121,22 @@ TEST_P(Reference, MatchesLlamaCpp) {
         EXPECT_EQ(ours_ids, ids) << "prompt tokenization differs from llama.cpp";
 
         // 2. last-position logits of the reference ids
-        EvalContext ctx(model, static_cast<int>(ids.size()) + 32);
+        test::ProbedContext ctx(loaded_model(*model), static_cast<int>(ids.size()) + 32);
         const std::span<const float> first = ctx.eval(ids);
         ASSERT_EQ(first.size(), ref.size());
         const Comparison c = compare(first, ref);
-        EXPECT_LT(c.rel_rms, tolerance);
-        EXPECT_GE(c.top10_overlap, 8);
+        // MoE models: at a routing near-tie either choice of experts is faithful, and the other
+        // choice moves the logits far; then (only then) the logit bounds do not apply.
+        const bool routing_close_call = ctx.last_gap < kRoutingTie && (c.rel_rms >= tolerance || c.top10_overlap < 8);
+        if (!routing_close_call) {
+            EXPECT_LT(c.rel_rms, tolerance);
+            EXPECT_GE(c.top10_overlap, 8);
+        }
         // Same argmax, unless llama.cpp's own top-1/top-2 gap is below twice our measured error
         // (then either token is a faithful answer; the table marks it).
         const auto& ref_top = j["last_logits_top10"];
         const double ref_gap = ref_top[0]["logit"].get<double>() - ref_top[1]["logit"].get<double>();
-        const bool argmax_close_call = !c.same_argmax && ref_gap < 2.0 * c.max_abs;
+        const bool argmax_close_call = !c.same_argmax && (ref_gap < 2.0 * c.max_abs || routing_close_call);
         EXPECT_TRUE(c.same_argmax || argmax_close_call)
             << "argmax differs although llama.cpp's top-1/top-2 gap " << ref_gap << " exceeds twice our error " << c.max_abs;
 
@@ -139,21 +150,28 @@ TEST_P(Reference, MatchesLlamaCpp) {
         double tau = std::max(1e-3, 2.0 * c.max_abs);
         int matched = 0;
         bool legit_divergence = false;
+        // A routing near-tie on the way (prompt or an earlier step) may have changed what later
+        // steps see; from then on, only a divergence at a close call is asserted.
+        bool routing_tie_seen = routing_close_call;
+        double step_gap = ctx.last_gap;
         std::vector<float> logits(first.begin(), first.end());
         for (std::size_t step = 0; step < greedy.size(); ++step) {
             double step_err = 0;
             for (const auto& entry : top5[step])
                 step_err = std::max(step_err, std::abs(logits[entry[0].get<std::size_t>()] - entry[1].get<double>()));
+            routing_tie_seen = routing_tie_seen || step_gap < kRoutingTie;
             // Generation steps stay as close as the prompt (measured: at most 6x a tiny prompt
             // error, 0.12 at worst); a broken single-token path would be off by far more.
-            EXPECT_LE(step_err, std::max(0.05, 3.0 * c.max_abs)) << "greedy step " << step << ": logits drifted from llama.cpp's";
+            if (!routing_tie_seen) {
+                EXPECT_LE(step_err, std::max(0.05, 3.0 * c.max_abs)) << "greedy step " << step << ": logits drifted from llama.cpp's";
+            }
             tau = std::max(tau, 2.0 * step_err);
             const std::vector<int> best2 = top_k_ids(logits, 2);
             const int ours = best2[0];
             if (ours != greedy[step]) {
                 const double ref_margin = top5[step][0][1].get<double>() - top5[step][1][1].get<double>();
                 const double our_margin = logits[best2[0]] - logits[best2[1]];
-                legit_divergence = ref_margin < tau || our_margin < tau;
+                legit_divergence = ref_margin < tau || our_margin < tau || routing_tie_seen;
                 EXPECT_TRUE(legit_divergence) << "greedy step " << step << ": ours " << ours << ", llama.cpp "
                                               << greedy[step] << ", margins " << our_margin << " / " << ref_margin;
                 break;
@@ -163,11 +181,12 @@ TEST_P(Reference, MatchesLlamaCpp) {
                 const std::int32_t next = greedy[step];
                 const std::span<const float> l = ctx.eval(std::span<const std::int32_t>(&next, 1));
                 logits.assign(l.begin(), l.end());
+                step_gap = ctx.last_gap;
             }
         }
         std::printf("| %-22s | %-7s | %4zu | %-3s | %7.3f %%%s | %7.4f | %s | %2d/10 | %2d/%zu%s |\n", stem.c_str(),
                     j["prompt_name"].get<std::string>().c_str(), ids.size(), ours_ids == ids ? "yes" : "NO",
-                    100.0 * c.rel_rms, c.rel_rms >= target ? " (above target)" : "", c.max_abs,
+                    100.0 * c.rel_rms, routing_close_call ? " (routing tie)" : c.rel_rms >= target ? " (above target)" : "", c.max_abs,
                     c.same_argmax ? "yes" : (argmax_close_call ? "close call" : "NO"), c.top10_overlap, matched,
                     greedy.size(), legit_divergence ? " (close call)" : "");
         if (stem == "stories260K") {
@@ -264,18 +283,13 @@ const auto* const kHeader = ::testing::AddGlobalTestEnvironment(new TableHeader)
 INSTANTIATE_TEST_SUITE_P(Models, Reference, ::testing::ValuesIn(reference_models()), param_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Reference);
 
-TEST(ReferenceData, DeepSeek2IsACleanLoadError) {
+// Every deepseek2 file of the reference data is among the models compared above (MLA, MoE with
+// groups and sigmoid gating, YaRN); a missing one would silently shrink the coverage.
+TEST(ReferenceData, DeepSeek2ModelsAreCompared) {
     PONDER_REQUIRE_TESTDATA();
-    const fs::path p = *test::testdata_dir() / "models" / "synthetic" / "deepseek2-t512-Q8_0.gguf";
-    ASSERT_TRUE(fs::exists(p));
-    LoadOptions lo;
-    lo.path = p;
-    try {
-        load_model(lo);
-        FAIL() << "deepseek2 loaded";
-    } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("architecture deepseek2 is not supported yet"), std::string::npos) << e.what();
-    }
+    int n = 0;
+    for (const std::string& stem : reference_models()) n += stem.rfind("deepseek2", 0) == 0 ? 1 : 0;
+    EXPECT_GE(n, 7);
 }
 
 }  // namespace

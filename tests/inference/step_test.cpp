@@ -4,6 +4,7 @@
 // a backend cannot take is refused before loading with those tensors named.
 #include "backend/backend_registry.h"
 #include "gguf/gguf_file.h"
+#include "gguf/synth.h"
 #include "kv_cache/kv_cache.h"
 #include "model/capabilities.h"
 #include "model/config.h"
@@ -14,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <string>
@@ -83,8 +85,8 @@ public:
     void rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) override {
         std::ostringstream s;
         s << "rope " << describe(x) << " " << describe(pos.pos) << " " << describe(pos.kv_len) << " " << p.n_heads << " "
-          << p.head_dim << " " << p.n_rot << " " << p.freq_base << " " << p.freq_scale << " " << p.neox << " "
-          << describe(p.freq_factors);
+          << p.head_dim << " " << p.n_rot << " " << p.offset << " " << p.freq_base << " " << p.freq_scale << " " << p.neox << " "
+          << describe(p.freq_factors) << " " << p.ext_factor << " " << p.yarn_low << " " << p.yarn_high << " " << p.mscale;
         log.push_back(s.str());
         m_inner->rope(x, pos, p);
     }
@@ -112,6 +114,23 @@ public:
     void copy(const Tensor& src, const Tensor& dst) override {
         log.push_back("copy " + describe(src) + " " + describe(dst));
         m_inner->copy(src, dst);
+    }
+    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids, const Tensor& w) override {
+        std::ostringstream s;
+        s << "moe_route " << describe(logits) << " " << describe(bias) << " " << p.n_experts << " " << p.n_used << " "
+          << p.sigmoid << " " << p.n_groups << " " << p.n_groups_used << " " << p.normalize << " " << p.scale << " "
+          << describe(ids) << " " << describe(w);
+        log.push_back(s.str());
+        m_inner->moe_route(logits, bias, p, ids, w);
+    }
+    void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override {
+        log.push_back("matmul_id " + describe(w) + " " + std::to_string(n_experts) + " " + describe(x) + " " + describe(ids) +
+                      " " + describe(out));
+        m_inner->matmul_id(w, n_experts, x, ids, out);
+    }
+    void moe_combine(const Tensor& y, const Tensor& w, const Tensor& out) override {
+        log.push_back("moe_combine " + describe(y) + " " + describe(w) + " " + describe(out));
+        m_inner->moe_combine(y, w, out);
     }
     void finish() override {
         log.push_back("finish");
@@ -216,6 +235,53 @@ TEST(DecodeStep, TokenIdsOutsideTheVocabularyAreRefusedOnTheHost) {
 
 // ---------------------------------------------------------------------------------------------
 // Capabilities
+
+// deepseek2 (MLA + MoE with groups + YaRN) replays too: routing, per-expert and per-head matmuls
+// read their ids from device tensors, so a decode step is one fixed op sequence.
+constexpr SynthMla kStepMla = {32, 64, 32, 16, 32, 1, 8, 2, 1, 64, 4, 2, 2, true, 2.5f, 40.0f, 4096, 0.1f};
+constexpr SynthPreset kStepDs2 = {"step-ds2", "step", "deepseek2", 64, 3, 2, 1, 0, 128, 300, 8192, 10000.0f, 1e-6f,
+                                  false, false, false, "none.gguf", "default", &kStepMla};
+
+TEST(DecodeStep, Deepseek2SameOpSequenceAtEveryPositionAndToken) {
+    test::TempDir dir;
+    SynthOptions o;
+    o.preset = &kStepDs2;
+    o.ftype = 7;  // Q8_0: activations are quantized inside matmul and matmul_id
+    build_synth_model(o).write_file(dir / "ds2.gguf");
+    const GgufFile file = GgufFile::open(dir / "ds2.gguf");
+    const ModelConfig config = read_config(file);
+    BackendOptions bo;
+    bo.threads = 1;
+    RecordingBackend be(create_backend(BackendKind::Cpu, 0, bo));
+    const ModelWeights w = bind_weights(file, config, be);
+    KvCache cache(be, config.n_layers, 64, config.kv_dim(), config.head_dim, KvCacheType::F16, config.mla());
+    Transformer tf(be, config, w, 16);
+    std::vector<float> logits(static_cast<std::size_t>(config.vocab_size));
+    const std::vector<std::int32_t> prompt = {1, 20, 30, 40, 50};
+    ASSERT_TRUE(tf.forward(prompt, cache, logits));
+    std::vector<std::vector<std::string>> steps;
+    for (std::int32_t token : {60, 61, 200}) {
+        be.log.clear();
+        be.uploaded.clear();
+        ASSERT_TRUE(tf.forward(std::span<const std::int32_t>(&token, 1), cache, logits));
+        steps.push_back(be.log);
+        EXPECT_EQ(be.uploaded.size(), 3u);  // token ids, positions, attended length
+    }
+    std::size_t moe_calls = 0;
+    for (const std::string& call : steps[0]) moe_calls += call.rfind("matmul_id", 0) == 0 ? 1 : 0;
+    EXPECT_EQ(moe_calls, 3u * 2 + 2u * 3);  // k_b and v_b per layer; gate/up/down per MoE layer
+    for (std::size_t i = 1; i < steps.size(); ++i) EXPECT_EQ(steps[i], steps[0]) << "step " << i;
+    // The capability plan names the deepseek2 ops.
+    const std::vector<WeightUse> plan = plan_weights(file, config);
+    auto has = [&](const std::string& name, BackendOp op) {
+        return std::any_of(plan.begin(), plan.end(), [&](const WeightUse& u) { return u.tensor == name && u.op == op; });
+    };
+    EXPECT_TRUE(has("blk.0.attn_k_b.weight", BackendOp::MatMulId));
+    EXPECT_TRUE(has("blk.1.ffn_gate_exps.weight", BackendOp::MatMulId));
+    EXPECT_TRUE(has("blk.1.ffn_gate_inp.weight", BackendOp::MatMul));
+    EXPECT_TRUE(has("blk.1.exp_probs_b.bias", BackendOp::MoeRoute));
+    EXPECT_TRUE(missing_capabilities(be, plan, DType::F16).empty());
+}
 
 TEST(Capabilities, PlanListsEveryTensorWithItsOp) {
     test::TinyModelSpec spec;

@@ -175,8 +175,10 @@ int cmd_bench(Args& args) {
     // attends to at the mean position of the run (depth + (n_gen + 1) / 2).
     const ModelConfig& c = m.m_config;
     const double kv_row_bytes = static_cast<double>(row_bytes(KvCache::dtype_for(m.m_kv_type, c.head_dim), c.kv_dim()));
+    // One row per layer and position: K and V, or for MLA the shared latent row.
+    const double kv_position_bytes = (c.mla() ? 1.0 : 2.0) * c.n_layers * kv_row_bytes;
     const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
-                                   2.0 * c.n_layers * kv_row_bytes * (depth + (n_gen + 1) / 2.0);
+                                   kv_position_bytes * (depth + (n_gen + 1) / 2.0);
     const double bandwidth = bytes_per_token * tg.mean / 1e9;
     // What the device could stream right now (0: not measured, or the backend has no probe).
     Backend::BandwidthProbe device_bw;
@@ -202,6 +204,8 @@ int cmd_bench(Args& args) {
         j["tg_tokens_per_s_sd"] = tg.sd;
         j["ttft_ms"] = ttft.mean;
         j["tg_bytes_per_token"] = bytes_per_token;
+        j["kv_cache_bytes_per_token"] = kv_position_bytes;
+        if (model->info().kv_bytes_per_token_mha > 0) j["kv_cache_bytes_per_token_mha_f16"] = model->info().kv_bytes_per_token_mha;
         j["tg_bandwidth_gb_per_s"] = bandwidth;
         if (machine_bw > 0) {
             j["machine_read_gb_per_s"] = machine_bw;
@@ -224,6 +228,13 @@ int cmd_bench(Args& args) {
                 model->info().file_bytes / 1048576.0);
     std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), m.m_backend->device_name().c_str());
     std::printf("load       %.0f ms\n", load_ms);
+    if (model->info().kv_bytes_per_token_mha > 0)
+        std::printf("kv cache   %.0f bytes per token (%s, MLA latent); ordinary attention would need %llu (F16)\n", kv_position_bytes,
+                    std::string(to_string(KvCache::dtype_for(m.m_kv_type, c.head_dim))).c_str(),
+                    static_cast<unsigned long long>(model->info().kv_bytes_per_token_mha));
+    else
+        std::printf("kv cache   %.0f bytes per token (%s)\n", kv_position_bytes,
+                    std::string(to_string(KvCache::dtype_for(m.m_kv_type, c.head_dim))).c_str());
     if (n_prompt > 0) {
         std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_prompt, pp.mean, pp.sd, pp_per_cpu_s,
                     depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");

@@ -5,6 +5,7 @@
 
 #include "gguf/gguf_file.h"
 #include "gguf/model_info.h"
+#include "util/error.h"
 #include "util/utf8.h"
 
 #include <nlohmann/json.hpp>
@@ -72,6 +73,7 @@ nlohmann::ordered_json to_json(const GgufFile& f, const ModelInfo& info) {
     j["has_chat_template"] = info.has_chat_template;
     j["reasoning"] = info.reasoning;
     j["kv_bytes_per_token"] = info.kv_bytes_per_token;
+    if (info.kv_bytes_per_token_mha > 0) j["kv_bytes_per_token_mha"] = info.kv_bytes_per_token_mha;
     auto& tensors = j["tensors"] = nlohmann::ordered_json::array();
     for (const GgufTensor& t : f.tensors()) {
         nlohmann::ordered_json shape = nlohmann::ordered_json::array();
@@ -111,7 +113,12 @@ void print_text(const GgufFile& f, const ModelInfo& info) {
                            std::to_string(info.vocab_size) + " tokens");
     line("chat template:", info.has_chat_template ? "yes" : "no");
     line("reasoning:", info.reasoning ? "yes (think markers)" : "no");
-    line("KV cache:", human_bytes(info.kv_bytes_per_token) + " per token (F16)");
+    if (info.kv_bytes_per_token_mha > 0)
+        line("KV cache:", human_bytes(info.kv_bytes_per_token) + " per token (F16, MLA latent + rope part; ordinary attention: " +
+                              human_bytes(info.kv_bytes_per_token_mha) + ", " +
+                              strprintf("%.1fx", static_cast<double>(info.kv_bytes_per_token_mha) / info.kv_bytes_per_token) + ")");
+    else
+        line("KV cache:", human_bytes(info.kv_bytes_per_token) + " per token (F16)");
     std::printf("\ntensors (%zu):\n", f.tensors().size());
     std::size_t width = 4;
     for (const GgufTensor& t : f.tensors()) width = std::max(width, t.name.size());

@@ -73,6 +73,9 @@ struct ModelInfo {
     bool has_chat_template = false;
     bool reasoning = false;               // template or vocabulary has think markers
     std::uint64_t kv_bytes_per_token = 0; // F16 KV cache cost of one context position
+    // MLA models (deepseek2): what per-head keys and values (ordinary attention) would cost per
+    // position in F16, for comparison with the latent cache above; 0 for other architectures.
+    std::uint64_t kv_bytes_per_token_mha = 0;
 };
 ModelInfo inspect_model(const std::filesystem::path& path);  // throws Error
 

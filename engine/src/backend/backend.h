@@ -1,4 +1,5 @@
-// backend.h: the device boundary: tensors, device memory and the ops a llama/qwen2/qwen3 step needs.
+// backend.h: the device boundary: tensors, device memory and the ops a llama/qwen2/qwen3/deepseek2
+// step needs.
 //
 // The transformer is written once against `Backend`; CPU, Vulkan and CUDA implement it.
 // Build: engine/src/backend/CMakeLists.txt defines the STATIC library `ponder_backend`
@@ -59,18 +60,46 @@ struct Tensor {
     // The same bytes seen as [rows, cols] (dense tensors only; element count must match),
     // e.g. q as [tokens * heads, head_dim] for per-head RMSNorm. Throws otherwise.
     Tensor reshape(std::int64_t rows, std::int64_t cols) const;
+    // Columns [first, first + count) of every row (same rows and stride; a strided view), e.g. the
+    // non-rotated part of each head of q seen as [tokens * heads, head_dim]. Column bounds must
+    // fall on block boundaries of the type. Throws on range errors.
+    Tensor slice_cols(std::int64_t first, std::int64_t count) const;
 };
 
-// RoPE for `rope()`. Pair (i, i + n_rot/2) when neox, else (2i, 2i + 1); dims >= n_rot untouched.
+// RoPE for `rope()`. Rotates dims [offset, offset + n_rot) of each head, the rest untouched:
+// pair (i, i + n_rot/2) when neox, else (2i, 2i + 1), counted from `offset`.
 // theta_i = pos * freq_scale * freq_base^(-2i / n_rot) / freq_factors[i].
+// YaRN (ext_factor > 0): with e_i = pos * freq_base^(-2i / n_rot) / freq_factors[i] (unscaled) and
+// ramp_i = ext_factor * (1 - clamp((i - yarn_low) / max(0.001, yarn_high - yarn_low), 0, 1)),
+// theta_i = freq_scale * e_i * (1 - ramp_i) + e_i * ramp_i. cos and sin are multiplied by mscale.
 struct RopeParams {
     int n_heads = 0;
     int head_dim = 0;
-    int n_rot = 0;                 // rotated dims per head (<= head_dim, even); 0 = head_dim
+    int n_rot = 0;                 // rotated dims per head (<= head_dim - offset, even); 0 = head_dim
+    int offset = 0;                // first rotated dim of each head (deepseek2: the rope part is last)
     float freq_base = 10000.0f;
     float freq_scale = 1.0f;       // linear position scaling (1 = none)
-    bool neox = false;             // qwen2/qwen3: true; llama: false
+    bool neox = false;             // qwen2/qwen3: true; llama, deepseek2: false
     Tensor freq_factors;           // optional F32 [1, n_rot / 2] (Llama 3.1 `rope_freqs`)
+    float ext_factor = 0.0f;       // YaRN extrapolation mix (0 = off)
+    float yarn_low = 0.0f, yarn_high = 0.0f;  // YaRN correction dims (pair indices)
+    float mscale = 1.0f;           // magnitude of cos/sin (YaRN attention factor)
+};
+
+// Expert selection for a mixture-of-experts layer (`moe_route()`), as DeepSeek V2/V3 route:
+// probabilities p = softmax(logits) or sigmoid(logits); selection scores s = p + bias (bias
+// optional); with groups, the experts form n_groups equal consecutive groups, each scored by the
+// sum of its two best s, and only the n_groups_used best groups compete; the n_used experts with
+// the largest s win (ties: lower id). Their weights are p (unbiased), divided by their sum when
+// normalize (sum clamped below at 6.1e-5), times scale.
+struct MoeRouting {
+    int n_experts = 0;
+    int n_used = 0;
+    bool sigmoid = false;
+    int n_groups = 1;
+    int n_groups_used = 1;
+    bool normalize = false;
+    float scale = 1.0f;
 };
 
 // Shape of causal grouped-query attention over a KV cache.
@@ -92,7 +121,7 @@ struct StepPositions {
 };
 
 // The ops of Backend, for capability queries.
-enum class BackendOp { GetRows, RmsNorm, MatMul, Add, Rope, StoreKv, Attention, Swiglu, Scale, Copy };
+enum class BackendOp { GetRows, RmsNorm, MatMul, Add, Rope, StoreKv, Attention, Swiglu, Scale, Copy, MoeRoute, MatMulId, MoeCombine };
 std::string_view to_string(BackendOp op);  // "get_rows", "matmul", ...
 
 struct BackendOptions {
@@ -104,7 +133,7 @@ struct BackendOptions {
     bool background_threads = false;  // CPU: workers at a lower OS priority (LoadOptions::background_threads)
 };
 
-// Everything a device must do to run llama/qwen2/qwen3 inference. Not thread-safe: one thread at
+// Everything a device must do to run llama/qwen2/qwen3/deepseek2 inference. Not thread-safe: one thread at
 // a time (sessions sharing a model serialise their calls; the CPU backend has its own workers).
 class Backend {
 public:
@@ -173,7 +202,9 @@ public:
     // [0, pos.pos[t]] of k_cache / v_cache ([ctx, n_kv_heads * head_dim], F16/Q8_0/F32, already
     // holding this step's keys/values); pos.kv_len rows in all. The caches are passed whole (all
     // ctx rows), so the call is the same whatever the length. softmax(scale * q.k) in f32; out
-    // [T, n_heads * head_dim].
+    // [T, n_heads * head_dim]. v_cache may be k_cache itself (values = keys): MLA's absorbed
+    // attention attends over the latent rows [latent | rope part] and uses the first kv_lora
+    // columns of each output head.
     virtual void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
                            const AttentionParams& p, const Tensor& out) = 0;
 
@@ -185,6 +216,23 @@ public:
 
     // Copies src into dst (same type and shape, F32/F16 only); e.g. to gather the last row.
     virtual void copy(const Tensor& src, const Tensor& dst) = 0;
+
+    // ---- mixture of experts (deepseek2) ---------------------------------------------------------
+    // Routing: logits [T, n_experts] (router output, F32), bias empty or F32 [1, n_experts].
+    // Writes ids (I32 [T, n_used], the chosen experts) and weights (F32 [T, n_used]); see MoeRouting.
+    virtual void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
+                           const Tensor& weights) = 0;
+
+    // Per-row choice of matrix: w stacks n_experts matrices of R = w.rows / n_experts rows each
+    // (expert e = rows [e * R, (e + 1) * R), any weight type). ids: I32, dense, out.rows values.
+    // out[i] = W_ids[i] . x[i / (out.rows / x.rows)]: x.rows must divide out.rows, so x may hold
+    // one row per token for k experts each (out [T * k, R]) or one row per output row.
+    // Only the chosen experts' weights are read, each once for all the rows that chose it.
+    // An id outside [0, n_experts) throws (at the latest in finish()). out must not alias x.
+    virtual void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) = 0;
+
+    // out[t] = sum_j weights[t, j] * y[t * k + j] with k = weights.cols (y [T * k, n], out [T, n]).
+    virtual void moe_combine(const Tensor& y, const Tensor& weights, const Tensor& out) = 0;
 
     // Submits everything queued and waits for it. Errors of queued work surface here.
     virtual void finish() = 0;

@@ -17,8 +17,8 @@ namespace ponder {
 namespace {
 
 // Architectures ponder's transformer implements; model/config.cpp's loader asks this list too
-// (the UI uses it to warn before loading; deepseek2 is not there yet).
-constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3"};
+// (the UI uses it to warn before loading).
+constexpr std::array kSupportedArchitectures = {"llama", "qwen2", "qwen3", "deepseek2"};
 
 // An integer hyper-parameter; per-layer arrays (some architectures vary heads per layer) give
 // their largest element.
@@ -136,9 +136,15 @@ ModelInfo model_info(const GgufFile& f) {
     const auto kv_lora = hparam(f, a + "attention.kv_lora_rank");
     const auto rope_dim = hparam(f, a + "rope.dimension_count");
     std::uint64_t per_layer = 0;
-    if (info.architecture == "deepseek2" && kv_lora && rope_dim)
+    if (info.architecture == "deepseek2" && kv_lora && rope_dim) {
         per_layer = add_sat(clamp_int(kv_lora), clamp_int(rope_dim));
-    else
+        const auto k_mla = hparam(f, a + "attention.key_length_mla");
+        const auto v_mla = hparam(f, a + "attention.value_length_mla");
+        if (k_mla && v_mla)
+            info.kv_bytes_per_token_mha = mul_sat(mul_sat(2 * static_cast<std::uint64_t>(info.n_heads),
+                                                          add_sat(clamp_int(k_mla), clamp_int(v_mla))),
+                                                  static_cast<std::uint64_t>(info.n_layers));
+    } else
         per_layer = mul_sat(static_cast<std::uint64_t>(info.n_kv_heads),
                             add_sat(static_cast<std::uint64_t>(key_length), static_cast<std::uint64_t>(value_length)));
     info.kv_bytes_per_token = mul_sat(2 * per_layer, static_cast<std::uint64_t>(info.n_layers));

@@ -17,6 +17,11 @@ namespace ponder {
 
 namespace {
 
+// DeepSeek-V2-Lite (config.json of deepseek-ai/DeepSeek-V2-Lite): 64 routed experts, 6 used,
+// 2 shared, softmax gating without normalisation, no q LoRA, YaRN x40 over 4096 with
+// mscale_all_dim 0.707 (the converter writes 0.1 * 0.707).
+constexpr SynthMla kDeepseekV2Lite = {0, 512, 128, 64, 128, 1, 64, 6, 2, 1408, 1, 1, 1, false, 1.0f, 40.0f, 4096, 0.0707f};
+
 constexpr SynthPreset kPresets[] = {
     // name, like, arch, embd, layers, heads, kv heads, head dim, ff, vocab, ctx, rope base, eps,
     // tied, qkv bias, llama3 rope, vocab file, pre
@@ -28,6 +33,8 @@ constexpr SynthPreset kPresets[] = {
      10000.0f, 1e-6f, false, true, false, "ggml-vocab-deepseek-r1-qwen.gguf", "deepseek-r1-qwen"},
     {"llama3.1-8b", "Meta-Llama-3.1-8B-Instruct", "llama", 4096, 32, 32, 8, 128, 14336, 128256, 131072, 500000.0f,
      1e-5f, false, false, true, "ggml-vocab-llama-bpe.gguf", "llama-bpe"},
+    {"deepseek-v2-lite", "DeepSeek-V2-Lite", "deepseek2", 2048, 27, 16, 1, 0, 10944, 102400, 163840, 10000.0f, 1e-6f,
+     false, false, false, "ggml-vocab-deepseek-llm.gguf", "deepseek-llm", &kDeepseekV2Lite},
 };
 
 // llama_ftype ids used below.
@@ -215,6 +222,7 @@ DType quantized_tensor_type(std::uint32_t ftype, std::string_view tensor, int la
     const auto base = base_type(ftype);
     if (!base) fail("file type %u is not supported here", ftype);
     if (n_dims < 2) return DType::F32;
+    if (contains(tensor, "ffn_gate_inp")) return DType::F32;  // MoE routers are never quantized
     DType t = *base;
     if (ftype == kF32 || ftype == kF16 || ftype == kBF16) return t;
     const bool m_mix = ftype == kQ4_K_M || ftype == kQ5_K_M;
@@ -247,11 +255,54 @@ std::vector<SynthTensor> synth_tensor_plan(const SynthOptions& o) {
     const std::int64_t kv_dim = static_cast<std::int64_t>(p.n_kv_head) * p.head_dim;
     std::vector<SynthTensor> plan;
     using Kind = SynthTensor::Kind;
-    auto matrix = [&](std::string name, std::int64_t cols, std::int64_t rows, int layer, bool output_matrix) {
+    auto matrix = [&](std::string name, std::int64_t cols, std::int64_t rows, int layer, bool output_matrix, std::int64_t ne2 = 1) {
         const DType t = quantized_tensor_type(o.ftype, name, layer, n_layer, cols, 2, output_matrix);
-        plan.push_back({std::move(name), t, cols, rows, Kind::Matrix});
+        plan.push_back({std::move(name), t, cols, rows, Kind::Matrix, ne2});
     };
     auto vec = [&](std::string name, std::int64_t n, Kind kind) { plan.push_back({std::move(name), DType::F32, n, 1, kind}); };
+
+    if (const SynthMla* m = p.mla) {
+        // deepseek2 in llama.cpp's split MLA form (names and ggml shapes as its converter writes).
+        const std::int64_t H = p.n_head, qh = m->qk_nope + m->qk_rope;
+        matrix("token_embd.weight", p.n_embd, p.vocab, 0, p.tied_embeddings);
+        for (int l = 0; l < n_layer; ++l) {
+            const std::string b = "blk." + std::to_string(l) + ".";
+            vec(b + "attn_norm.weight", p.n_embd, Kind::Norm);
+            if (m->q_lora > 0) {
+                matrix(b + "attn_q_a.weight", p.n_embd, m->q_lora, l, false);
+                vec(b + "attn_q_a_norm.weight", m->q_lora, Kind::Norm);
+                matrix(b + "attn_q_b.weight", m->q_lora, H * qh, l, false);
+            } else {
+                matrix(b + "attn_q.weight", p.n_embd, H * qh, l, false);
+            }
+            matrix(b + "attn_kv_a_mqa.weight", p.n_embd, m->kv_lora + m->qk_rope, l, false);
+            vec(b + "attn_kv_a_norm.weight", m->kv_lora, Kind::Norm);
+            matrix(b + "attn_k_b.weight", m->qk_nope, m->kv_lora, l, false, H);
+            matrix(b + "attn_v_b.weight", m->kv_lora, m->v_head, l, false, H);
+            matrix(b + "attn_output.weight", H * m->v_head, p.n_embd, l, false);
+            vec(b + "ffn_norm.weight", p.n_embd, Kind::Norm);
+            if (l < m->n_dense_lead) {
+                matrix(b + "ffn_gate.weight", p.n_embd, p.n_ff, l, false);
+                matrix(b + "ffn_up.weight", p.n_embd, p.n_ff, l, false);
+                matrix(b + "ffn_down.weight", p.n_ff, p.n_embd, l, false);
+                continue;
+            }
+            matrix(b + "ffn_gate_inp.weight", p.n_embd, m->n_experts, l, false);
+            if (m->gating == 2) vec(b + "exp_probs_b.bias", m->n_experts, Kind::Bias);
+            matrix(b + "ffn_gate_exps.weight", p.n_embd, m->expert_ff, l, false, m->n_experts);
+            matrix(b + "ffn_up_exps.weight", p.n_embd, m->expert_ff, l, false, m->n_experts);
+            matrix(b + "ffn_down_exps.weight", m->expert_ff, p.n_embd, l, false, m->n_experts);
+            if (m->n_shared > 0) {
+                const std::int64_t ff = static_cast<std::int64_t>(m->expert_ff) * m->n_shared;
+                matrix(b + "ffn_gate_shexp.weight", p.n_embd, ff, l, false);
+                matrix(b + "ffn_up_shexp.weight", p.n_embd, ff, l, false);
+                matrix(b + "ffn_down_shexp.weight", ff, p.n_embd, l, false);
+            }
+        }
+        vec("output_norm.weight", p.n_embd, Kind::Norm);
+        if (!p.tied_embeddings) matrix("output.weight", p.n_embd, p.vocab, n_layer, true);
+        return plan;
+    }
 
     matrix("token_embd.weight", p.n_embd, p.vocab, 0, p.tied_embeddings);
     if (p.llama3_rope_freqs) vec("rope_freqs.weight", p.head_dim / 2, Kind::RopeFreqs);
@@ -295,7 +346,33 @@ GgufWriter build_synth_model(const SynthOptions& o, std::string* notes) {
     w.set(a + "attention.head_count_kv", static_cast<std::uint32_t>(p.n_kv_head));
     w.set(a + "rope.freq_base", p.rope_base);
     w.set(a + "attention.layer_norm_rms_epsilon", p.rms_eps);
-    if (std::string_view(p.arch) == "llama") {
+    if (const SynthMla* m = p.mla) {
+        // The keys llama.cpp's converter writes for DeepSeek-V2 (split MLA form).
+        w.set(a + "vocab_size", static_cast<std::uint32_t>(p.vocab));
+        w.set(a + "leading_dense_block_count", static_cast<std::uint32_t>(m->n_dense_lead));
+        if (m->q_lora > 0) w.set(a + "attention.q_lora_rank", static_cast<std::uint32_t>(m->q_lora));
+        w.set(a + "attention.kv_lora_rank", static_cast<std::uint32_t>(m->kv_lora));
+        w.set(a + "attention.key_length", static_cast<std::uint32_t>(m->kv_lora + m->qk_rope));
+        w.set(a + "attention.value_length", static_cast<std::uint32_t>(m->kv_lora));
+        w.set(a + "attention.key_length_mla", static_cast<std::uint32_t>(m->qk_nope + m->qk_rope));
+        w.set(a + "attention.value_length_mla", static_cast<std::uint32_t>(m->v_head));
+        w.set(a + "expert_feed_forward_length", static_cast<std::uint32_t>(m->expert_ff));
+        w.set(a + "expert_count", static_cast<std::uint32_t>(m->n_experts));
+        w.set(a + "expert_used_count", static_cast<std::uint32_t>(m->n_used));
+        w.set(a + "expert_shared_count", static_cast<std::uint32_t>(m->n_shared));
+        w.set(a + "expert_group_count", static_cast<std::uint32_t>(m->n_groups));
+        w.set(a + "expert_group_used_count", static_cast<std::uint32_t>(m->n_groups_used));
+        w.set(a + "expert_weights_scale", m->weights_scale);
+        w.set(a + "expert_weights_norm", m->weights_norm);
+        w.set(a + "expert_gating_func", static_cast<std::uint32_t>(m->gating));
+        w.set(a + "rope.dimension_count", static_cast<std::uint32_t>(m->qk_rope));
+        if (m->yarn_factor > 0) {
+            w.set(a + "rope.scaling.type", "yarn");
+            w.set(a + "rope.scaling.factor", m->yarn_factor);
+            w.set(a + "rope.scaling.original_context_length", static_cast<std::uint32_t>(m->yarn_orig_ctx));
+            w.set(a + "rope.scaling.yarn_log_multiplier", m->yarn_log_mul);
+        }
+    } else if (std::string_view(p.arch) == "llama") {
         w.set(a + "attention.key_length", static_cast<std::uint32_t>(p.head_dim));
         w.set(a + "attention.value_length", static_cast<std::uint32_t>(p.head_dim));
         w.set(a + "vocab_size", static_cast<std::uint32_t>(p.vocab));
@@ -309,7 +386,8 @@ GgufWriter build_synth_model(const SynthOptions& o, std::string* notes) {
         const std::uint64_t seed = splitmix64(tensor_seed) ^ hash_name(t.name);
         if (t.kind == SynthTensor::Kind::Matrix) {
             auto pool = pools->get(t.type, t.ne0);
-            const std::int64_t shape[] = {t.ne0, t.ne1};
+            const std::int64_t shape3[] = {t.ne0, t.ne1, t.ne2};
+            const std::span<const std::int64_t> shape(shape3, t.ne2 > 1 ? 3 : 2);
             w.add_tensor_rows(t.name, t.type, shape,
                               [pool, seed](std::int64_t first, std::int64_t n, std::uint8_t* dst) {
                                   // Row r's pool entry depends only on (seed, r): chunking is invisible.

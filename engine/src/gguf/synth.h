@@ -14,6 +14,19 @@
 
 namespace ponder {
 
+// deepseek2 (MLA + mixture of experts) shape; the preset's n_ff is the dense layers' FFN width,
+// head_dim unused, n_kv_head 1.
+struct SynthMla {
+    int q_lora, kv_lora, qk_nope, qk_rope, v_head;
+    int n_dense_lead, n_experts, n_used, n_shared, expert_ff, n_groups, n_groups_used;
+    int gating;                 // llama.cpp's expert_gating_func: 1 softmax, 2 sigmoid
+    bool weights_norm;
+    float weights_scale;
+    float yarn_factor;          // 0: no YaRN
+    int yarn_orig_ctx;
+    float yarn_log_mul;         // as the converter writes it (0.1 * mscale_all_dim)
+};
+
 struct SynthPreset {
     const char* name;          // "qwen2.5-0.5b"
     const char* like;          // "Qwen2.5-0.5B"
@@ -28,6 +41,7 @@ struct SynthPreset {
     bool llama3_rope_freqs;    // Llama 3.1 "llama3" RoPE scaling factors tensor (rope_freqs.weight)
     const char* vocab_file;    // tokenizer source in the reference data's tokenizer/ folder
     const char* tokenizer_pre; // for the placeholder vocabulary
+    const SynthMla* mla = nullptr;  // deepseek2 only
 };
 
 std::span<const SynthPreset> synth_presets();
@@ -60,6 +74,7 @@ struct SynthTensor {
     DType type = DType::F32;
     std::int64_t ne0 = 0, ne1 = 1;   // ne1 == 1 for vectors
     Kind kind = Kind::Matrix;
+    std::int64_t ne2 = 1;            // stacked heads / experts (deepseek2)
 };
 std::vector<SynthTensor> synth_tensor_plan(const SynthOptions& options);
 

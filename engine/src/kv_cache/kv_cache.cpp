@@ -17,7 +17,8 @@ DType KvCache::dtype_for(KvCacheType type, int head_dim) {
     return DType::F16;
 }
 
-KvCache::KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int head_dim, KvCacheType type)
+KvCache::KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int head_dim, KvCacheType type,
+                 bool values_in_keys)
     : m_backend(backend), m_capacity(capacity), m_type(dtype_for(type, head_dim)) {
     if (type == KvCacheType::Q8_0 && m_type != DType::Q8_0)
         PONDER_LOG_WARN("KV cache: Q8_0 needs a head dimension that is a multiple of 32 (got %d); using F16", head_dim);
@@ -27,7 +28,7 @@ KvCache::KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int h
     try {
         for (int i = 0; i < n_layers; ++i) {
             m_k.push_back(backend.alloc(m_type, capacity, kv_dim));
-            m_v.push_back(backend.alloc(m_type, capacity, kv_dim));
+            if (!values_in_keys) m_v.push_back(backend.alloc(m_type, capacity, kv_dim));
         }
     } catch (...) {
         for (const Tensor& t : m_k) backend.release(t);
@@ -60,10 +61,13 @@ void KvCache::append(std::span<const std::int32_t> tokens) {
     m_tokens.insert(m_tokens.end(), tokens.begin(), tokens.end());
 }
 
-std::uint64_t KvCache::bytes() const {
+std::uint64_t KvCache::bytes() const { return bytes_per_position() * static_cast<std::uint64_t>(m_capacity); }
+
+std::uint64_t KvCache::bytes_per_position() const {
     std::uint64_t total = 0;
-    for (const Tensor& t : m_k) total += t.row_size() * static_cast<std::uint64_t>(t.rows);
-    return total * 2;
+    for (const Tensor& t : m_k) total += t.row_size();
+    for (const Tensor& t : m_v) total += t.row_size();
+    return total;
 }
 
 }  // namespace ponder

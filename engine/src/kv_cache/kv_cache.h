@@ -16,7 +16,10 @@ public:
     // Allocates n_layers x (K, V) of [capacity, kv_dim] in `type` (F16 default; Q8_0 blocks must
     // not straddle heads, so it needs head_dim % 32 == 0 and falls back to F16 otherwise; F32 for
     // exactness checks).
-    KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int head_dim, KvCacheType type);
+    // values_in_keys (MLA, deepseek2): one tensor per layer whose rows serve as keys and values
+    // (the latent [c | k_pe] rows); values(layer) is keys(layer).
+    KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int head_dim, KvCacheType type,
+            bool values_in_keys = false);
 
     // The element type a cache of `type` gets for heads of head_dim.
     static DType dtype_for(KvCacheType type, int head_dim);
@@ -31,7 +34,7 @@ public:
     std::span<const std::int32_t> tokens() const { return m_tokens; }
 
     const Tensor& keys(int layer) const { return m_k[layer]; }
-    const Tensor& values(int layer) const { return m_v[layer]; }
+    const Tensor& values(int layer) const { return m_v.empty() ? m_k[layer] : m_v[layer]; }
 
     // Length of the longest common prefix of the cached tokens and `tokens`.
     int common_prefix(std::span<const std::int32_t> tokens) const;
@@ -42,6 +45,8 @@ public:
     void clear() { m_tokens.clear(); }
 
     std::uint64_t bytes() const;
+    // Bytes one position takes over all layers (K and V, or the shared rows).
+    std::uint64_t bytes_per_position() const;
 
 private:
     Backend& m_backend;

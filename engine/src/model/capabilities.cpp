@@ -3,6 +3,8 @@
 
 #include "util/error.h"
 
+#include <algorithm>
+
 namespace ponder {
 
 std::vector<MissingCapability> missing_capabilities(const Backend& backend, std::span<const WeightUse> weights,
@@ -23,6 +25,11 @@ std::vector<MissingCapability> missing_capabilities(const Backend& backend, std:
     // What the transformer does to its F32 activations besides the ops on weights.
     for (BackendOp op : {BackendOp::RmsNorm, BackendOp::Add, BackendOp::Rope, BackendOp::Swiglu})
         need(op, DType::F32, "activations");
+    // deepseek2 (its per-head and per-expert matrices go through matmul_id): the routing, the
+    // weighted sum of the experts and the copy of the rope part into the absorbed queries.
+    const bool mla_moe = std::any_of(weights.begin(), weights.end(), [](const WeightUse& w) { return w.op == BackendOp::MatMulId; });
+    if (mla_moe)
+        for (BackendOp op : {BackendOp::MoeRoute, BackendOp::MoeCombine, BackendOp::Copy}) need(op, DType::F32, "activations");
     return missing;
 }
 

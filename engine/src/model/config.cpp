@@ -4,6 +4,7 @@
 
 #include "gguf/gguf_file.h"
 #include "gguf/model_info.h"
+#include "model/rope_scaling.h"
 #include "util/error.h"
 
 namespace ponder {
@@ -26,6 +27,7 @@ ModelConfig read_config(const GgufFile& f) {
     const std::string file = path_to_utf8(f.path());
     ModelConfig c;
     c.arch_name = std::string(f.require_string("general.architecture"));
+    if (c.arch_name == "deepseek2") return read_deepseek2_config(f);  // MLA + MoE: its own keys
     if (c.arch_name == "llama") {
         c.arch = Architecture::Llama;
     } else if (c.arch_name == "qwen2") {
@@ -37,7 +39,7 @@ ModelConfig read_config(const GgufFile& f) {
         c.rope_neox = true;
         c.qk_norm = true;
     } else {
-        fail("%s: architecture %s is not supported yet (supported: llama, qwen2, qwen3)", file.c_str(),
+        fail("%s: architecture %s is not supported yet (supported: llama, qwen2, qwen3, deepseek2)", file.c_str(),
              c.arch_name.c_str());
     }
     const std::string a = c.arch_name + ".";
@@ -70,15 +72,7 @@ ModelConfig read_config(const GgufFile& f) {
     c.norm_eps = f.get_f32(a + "attention.layer_norm_rms_epsilon", 1e-5f);
     if (!(c.norm_eps > 0) || c.norm_eps > 1) fail("%s: %sattention.layer_norm_rms_epsilon is out of range", file.c_str(), a.c_str());
 
-    const std::string scaling(f.get_string(a + "rope.scaling.type", "none"));
-    if (scaling == "linear") {
-        const float factor = f.get_f32(a + "rope.scaling.factor", 1.0f);
-        if (!(factor > 0)) fail("%s: %srope.scaling.factor must be positive", file.c_str(), a.c_str());
-        c.rope_freq_scale = 1.0f / factor;
-    } else if (scaling != "none" && scaling != "llama3") {
-        // "llama3" scaling is carried by the rope_freqs tensor; YaRN and others are not implemented.
-        fail("%s: RoPE scaling type '%s' is not supported yet", file.c_str(), scaling.c_str());
-    }
+    read_rope_scaling(f, a, c);
 
     const GgufTensor& embd = f.require_tensor("token_embd.weight");
     if (embd.n_dims != 2 || embd.ne[0] != c.dim)

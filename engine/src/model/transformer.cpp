@@ -1,4 +1,5 @@
-// transformer.cpp: norm -> attention -> residual -> norm -> SwiGLU FFN -> residual, per layer.
+// transformer.cpp: norm -> attention -> residual -> norm -> SwiGLU FFN -> residual, per layer
+// (deepseek2: latent attention and, past the leading dense layers, a mixture of experts).
 #include "model/transformer.h"
 
 #include "util/error.h"
@@ -12,12 +13,19 @@ Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeig
     const std::int64_t b = m_max_batch;
     m_x = backend.alloc(DType::F32, b, c.dim);
     m_xn = backend.alloc(DType::F32, b, c.dim);
-    m_q = backend.alloc(DType::F32, b, c.q_dim());
-    m_k = backend.alloc(DType::F32, b, c.kv_dim());
-    m_v = backend.alloc(DType::F32, b, c.kv_dim());
-    m_attn = backend.alloc(DType::F32, b, c.q_dim());
-    m_gate = backend.alloc(DType::F32, b, c.hidden_dim);
-    m_up = backend.alloc(DType::F32, b, c.hidden_dim);
+    if (c.mla()) {
+        m_ds2 = std::make_unique<Deepseek2Blocks>(backend, c, weights, m_max_batch);
+        m_ffn_out = backend.alloc(DType::F32, b, c.dim);
+    } else {
+        m_q = backend.alloc(DType::F32, b, c.q_dim());
+        m_k = backend.alloc(DType::F32, b, c.kv_dim());
+        m_v = backend.alloc(DType::F32, b, c.kv_dim());
+        m_attn = backend.alloc(DType::F32, b, c.q_dim());
+    }
+    if (c.hidden_dim > 0) {  // deepseek2 without leading dense layers has no dense FFN
+        m_gate = backend.alloc(DType::F32, b, c.hidden_dim);
+        m_up = backend.alloc(DType::F32, b, c.hidden_dim);
+    }
     m_last = backend.alloc(DType::F32, 1, c.dim);
     m_logits = backend.alloc(DType::F32, 1, c.vocab_size);
     m_ids = backend.alloc(DType::I32, b, 1);
@@ -26,7 +34,7 @@ Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeig
 }
 
 Transformer::~Transformer() {
-    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ids,
+    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ffn_out, &m_ids,
                             &m_pos.pos, &m_pos.kv_len})
         if (!t->empty()) m_backend.release(*t);
 }
@@ -60,9 +68,9 @@ void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCa
     Backend& be = m_backend;
     const std::int64_t n = static_cast<std::int64_t>(tokens.size());
     const Tensor x = m_x.slice_rows(0, n), xn = m_xn.slice_rows(0, n);
-    const Tensor q = m_q.slice_rows(0, n), k = m_k.slice_rows(0, n), v = m_v.slice_rows(0, n);
-    const Tensor attn = m_attn.slice_rows(0, n);
-    const Tensor gate = m_gate.slice_rows(0, n), up = m_up.slice_rows(0, n);
+    const auto rows = [n](const Tensor& t) { return t.empty() ? t : t.slice_rows(0, n); };
+    const Tensor q = rows(m_q), k = rows(m_k), v = rows(m_v), attn = rows(m_attn);
+    const Tensor gate = rows(m_gate), up = rows(m_up);
     const Tensor ids = m_ids.slice_rows(0, n);
     const StepPositions pos = m_pos.first(n);
 
@@ -74,12 +82,17 @@ void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCa
     rope_q.freq_scale = c.rope_freq_scale;
     rope_q.neox = c.rope_neox;
     rope_q.freq_factors = m_weights.rope_freqs;
+    rope_q.ext_factor = c.yarn_ext_factor;
+    rope_q.yarn_low = c.yarn_low;
+    rope_q.yarn_high = c.yarn_high;
+    rope_q.mscale = c.rope_mscale;
     RopeParams rope_k = rope_q;
     rope_k.n_heads = c.n_kv_heads;
     AttentionParams ap;
     ap.n_heads = c.n_heads;
     ap.n_kv_heads = c.n_kv_heads;
     ap.head_dim = c.head_dim;
+    ap.scale = c.attn_scale;
 
     // the step's inputs, once: every op below reads them from device memory, so a decode step is
     // the same op sequence whatever its token and position
@@ -91,6 +104,24 @@ void Transformer::step(std::span<const std::int32_t> tokens, int first_pos, KvCa
         const LayerWeights& l = m_weights.layers[il];
         // attention: xn = norm(x); q, k, v = W . xn (+ bias)
         be.rms_norm(x, l.attn_norm, c.norm_eps, xn);
+        if (m_ds2) {
+            // deepseek2: latent attention, then x += Wo . attn; a dense or a mixture-of-experts FFN
+            m_ds2->attention(il, xn, pos, cache);
+            be.add(x, xn, x);
+            be.rms_norm(x, l.ffn_norm, c.norm_eps, xn);
+            if (c.ds2.moe_layer(il)) {
+                const Tensor out = m_ffn_out.slice_rows(0, n);
+                m_ds2->moe(il, xn, out);
+                be.add(x, out, x);
+                continue;
+            }
+            be.matmul(l.w_gate, xn, gate);
+            be.matmul(l.w_up, xn, up);
+            be.swiglu(gate, up, gate);
+            be.matmul(l.w_down, gate, xn);
+            be.add(x, xn, x);
+            continue;
+        }
         be.matmul(l.wq, xn, q);
         be.matmul(l.wk, xn, k);
         be.matmul(l.wv, xn, v);

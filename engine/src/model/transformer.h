@@ -1,12 +1,14 @@
-// transformer.h: the llama/qwen2/qwen3 forward pass, written once against the Backend interface.
+// transformer.h: the llama/qwen2/qwen3/deepseek2 forward pass, written once against the Backend interface.
 #pragma once
 
 #include "backend/backend.h"
 #include "kv_cache/kv_cache.h"
 #include "model/config.h"
+#include "model/deepseek2_blocks.h"
 #include "model/weights.h"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <stop_token>
 
@@ -43,6 +45,8 @@ private:
     Tensor m_x, m_xn, m_q, m_k, m_v, m_attn, m_gate, m_up;
     Tensor m_last;    // [1, dim]
     Tensor m_logits;  // [1, vocab]
+    Tensor m_ffn_out; // [max_batch, dim]: MoE layers' output (deepseek2)
+    std::unique_ptr<Deepseek2Blocks> m_ds2;  // MLA attention + MoE FFN (deepseek2 only)
     // The step's inputs in device memory, uploaded once per step before its ops (backend.h,
     // "Replay"): token ids [max_batch, 1] and positions.
     Tensor m_ids;

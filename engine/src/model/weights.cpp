@@ -120,6 +120,11 @@ ModelWeights bind_all(const GgufFile& file, const ModelConfig& c, Binder& b) {
 
 ModelWeights bind_weights(const GgufFile& file, const ModelConfig& c, Backend& backend,
                           const std::function<bool(int, int)>& on_tensor) {
+    if (c.mla()) {
+        ModelWeights w;
+        bind_deepseek2_weights(file, c, &backend, w, on_tensor, nullptr);
+        return w;
+    }
     Binder b(file, &backend, on_tensor, static_cast<int>(file.tensors().size()));
     return bind_all(file, c, b);
 }
@@ -127,6 +132,11 @@ ModelWeights bind_weights(const GgufFile& file, const ModelConfig& c, Backend& b
 std::vector<WeightUse> plan_weights(const GgufFile& file, const ModelConfig& c) {
     std::vector<WeightUse> plan;
     const std::function<bool(int, int)> none;
+    if (c.mla()) {
+        ModelWeights unused;
+        bind_deepseek2_weights(file, c, nullptr, unused, none, &plan);
+        return plan;
+    }
     Binder b(file, nullptr, none, 0, &plan);
     bind_all(file, c, b);
     return plan;

@@ -3,6 +3,7 @@
 
 #include "backend/backend.h"
 #include "model/config.h"
+#include "model/deepseek2_weights.h"
 
 #include <functional>
 #include <string>
@@ -21,6 +22,7 @@ struct LayerWeights {
     Tensor ffn_norm;               // F32 (1, dim)
     Tensor w_gate, w_up;           // (hidden_dim, dim)
     Tensor w_down;                 // (dim, hidden_dim)
+    Deepseek2Layer ds2;            // deepseek2: MLA and MoE tensors (attn_norm, wo, ffn_norm above)
 };
 
 struct ModelWeights {
@@ -31,7 +33,8 @@ struct ModelWeights {
     bool tied_output = false;
     std::vector<LayerWeights> layers;
     std::uint64_t weight_bytes = 0;          // all bound tensors
-    std::uint64_t bytes_per_token = 0;       // weights a generation step reads (matmuls + norms)
+    std::uint64_t bytes_per_token = 0;       // weights a generation step reads (matmuls + norms;
+                                             // MoE: the shared and the chosen experts only)
 };
 
 // What the transformer does with one tensor of the file: the (op, type) a backend must support.

@@ -26,11 +26,13 @@ void CpuBackend::rope(const Tensor& x, const StepPositions& pos, const RopeParam
     OpTimer timer(*this, kOpRope);
     if (x.type != DType::F32) fail("cpu backend: rope: x must be F32");
     const int first_pos = first_position(pos, x.rows, "rope");
-    const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim;
+    const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim - p.offset;
     if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
         fail("cpu backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
              p.n_heads, p.head_dim);
-    if (n_rot > p.head_dim || n_rot % 2 != 0) fail("cpu backend: rope: n_rot %d must be even and <= head_dim %d", n_rot, p.head_dim);
+    if (p.offset < 0 || n_rot <= 0 || n_rot > p.head_dim - p.offset || n_rot % 2 != 0)
+        fail("cpu backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset, p.head_dim);
+    if (!(p.ext_factor >= 0.0f) || !std::isfinite(p.mscale)) fail("cpu backend: rope: invalid YaRN parameters");
     const int half = n_rot / 2;
     const float* factors = nullptr;
     if (!p.freq_factors.empty()) {
@@ -41,19 +43,35 @@ void CpuBackend::rope(const Tensor& x, const StepPositions& pos, const RopeParam
     // theta_i = pos * scale * base^(-2i / n_rot), computed by repeated multiplication in f32 the
     // way llama.cpp does, so rounding matches the reference logits.
     const float theta_scale = std::pow(p.freq_base, -2.0f / static_cast<float>(n_rot));
+    const bool yarn = p.ext_factor != 0.0f;
     parallel_rows(x.rows, x.cols * 8, [&](std::int64_t begin, std::int64_t end, int thread) {
         float* cs = thread_scratch(thread, static_cast<std::size_t>(2 * half));
         for (std::int64_t t = begin; t < end; ++t) {
-            float theta = static_cast<float>(first_pos + t) * p.freq_scale;
-            for (int i = 0; i < half; ++i) {
-                const float th = factors ? theta / factors[i] : theta;
-                cs[2 * i] = std::cos(th);
-                cs[2 * i + 1] = std::sin(th);
-                theta *= theta_scale;
+            if (yarn) {
+                // YaRN: blend interpolated (scaled) and extrapolated angles per dimension pair.
+                float theta = static_cast<float>(first_pos + t);
+                for (int i = 0; i < half; ++i) {
+                    const float extrap = factors ? theta / factors[i] : theta;
+                    const float interp = p.freq_scale * extrap;
+                    const float y = (static_cast<float>(i) - p.yarn_low) / std::max(0.001f, p.yarn_high - p.yarn_low);
+                    const float ramp = (1.0f - std::min(1.0f, std::max(0.0f, y))) * p.ext_factor;
+                    const float th = interp * (1.0f - ramp) + extrap * ramp;
+                    cs[2 * i] = std::cos(th) * p.mscale;
+                    cs[2 * i + 1] = std::sin(th) * p.mscale;
+                    theta *= theta_scale;
+                }
+            } else {
+                float theta = static_cast<float>(first_pos + t) * p.freq_scale;
+                for (int i = 0; i < half; ++i) {
+                    const float th = factors ? theta / factors[i] : theta;
+                    cs[2 * i] = std::cos(th) * p.mscale;
+                    cs[2 * i + 1] = std::sin(th) * p.mscale;
+                    theta *= theta_scale;
+                }
             }
             float* row = f32_row(x, t);
             for (int h = 0; h < p.n_heads; ++h) {
-                float* v = row + static_cast<std::size_t>(h) * p.head_dim;
+                float* v = row + static_cast<std::size_t>(h) * p.head_dim + p.offset;
                 for (int i = 0; i < half; ++i) {
                     const int a = p.neox ? i : 2 * i;
                     const int b = p.neox ? i + half : 2 * i + 1;

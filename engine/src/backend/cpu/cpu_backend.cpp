@@ -80,6 +80,7 @@ bool is_weight_type(DType type) {
 bool CpuBackend::supports(BackendOp op, DType type) const {
     switch (op) {
         case BackendOp::MatMul:
+        case BackendOp::MatMulId:
         case BackendOp::GetRows: return is_weight_type(type);
         case BackendOp::StoreKv:
         case BackendOp::Attention: return type == DType::F32 || type == DType::F16 || type == DType::Q8_0;

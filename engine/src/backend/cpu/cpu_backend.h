@@ -45,6 +45,10 @@ public:
     void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
     void scale(const Tensor& x, float s, const Tensor& out) override;
     void copy(const Tensor& src, const Tensor& dst) override;
+    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
+                   const Tensor& weights) override;
+    void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override;
+    void moe_combine(const Tensor& y, const Tensor& weights, const Tensor& out) override;
     void finish() override {}
 
 private:
@@ -80,6 +84,7 @@ private:
     std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
     std::vector<float> m_kv_f32;                 // f32 copy of the cache rows a prompt step attends to
     std::vector<float> m_vt;                     // those values transposed, per KV head
+    std::vector<float> m_moe_out;                // matmul_id results in expert order
 
 public:
     // PONDER_CPU_PROFILE=1: per-op CPU time of the calling thread, printed to stderr when the
