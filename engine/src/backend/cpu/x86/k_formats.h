@@ -8,6 +8,7 @@
 // reduced together with horizontal adds and scaled in f32 by one vector of scales.
 #pragma once
 
+#include "backend/cpu/packed_k.h"
 #include "backend/cpu/x86/activations.h"
 #include "backend/cpu/x86/simd.h"
 

@@ -3,6 +3,7 @@
 // packed.h's eight-row interleaved layouts, and their kernel-table entries.
 #pragma once
 
+#include "backend/cpu/packed_q32.h"
 #include "backend/cpu/x86/activations.h"
 #include "backend/cpu/x86/simd.h"
 

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "backend/cpu/kernels.h"
-#include "backend/cpu/packed.h"
+#include "backend/cpu/packed_rows.h"
 #include "quant/blocks.h"
 
 #include <immintrin.h>
