@@ -78,13 +78,8 @@ void CpuBackend::matmul_fused(const Tensor& w, const Tensor& x, const Tensor& ou
     const std::int64_t packed_rows = packed ? std::min(packed->rows, n_rows / kPackRows * kPackRows) : 0;
     const std::int64_t n_blocks = (n_rows + block - 1) / block;
     const VecDotFn dot = k.dot;
-    // The tiled form also serves a single token for the 32-value block types: it runs several
-    // weight rows against the one activation row, so each activation block (and its scale) is
-    // loaded once per row group instead of once per row (the AVX2 table keeps row-by-row dots
-    // inside its gemm). Measured (backend_bench, 1 thread, noisy shared machine): a gain on rows
-    // up to ~1 KB (Q5_0 [4864 x 896]: 12.5 -> 17-18 GB/s in one session, 11 -> 12.5 in a busier
-    // one), a loss on longer rows and on Q8_0, which stream faster row by row.
-    const bool tile_one = w.type != DType::Q8_0 && w.row_stride <= 1024;
+    // One token uses the tiled form where the format's table entry says it pays (kernels.h).
+    const bool tile_one = w.row_stride <= k.gemm_one_token_row_bytes;
     const GemmFn gemm = n_tok > 1 || tile_one ? k.gemm : nullptr;
     const std::size_t out_stride = out.row_stride / sizeof(float);
     auto run_block = [&](std::int64_t b, int) {

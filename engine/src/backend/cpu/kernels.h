@@ -42,7 +42,18 @@ struct WeightKernel {
     VecDotFn dot;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
     GemmFn gemm;    // optional tiled form of `dot` for several tokens
     PackedKernel packed;  // optional interleaved form (same activation type)
+    // A single token also goes through `gemm` when a weight row has at most this many bytes
+    // (0: never): see kGemmOneTokenRowBytes.
+    std::size_t gemm_one_token_row_bytes;
 };
+
+// The tiled form also serves a single token for most formats: it runs several weight rows
+// against the one activation row, so each activation block (and its scale) is loaded once per row
+// group instead of once per row (the AVX2 table keeps row-by-row dots inside its gemm). Measured
+// (backend_bench, 1 thread, noisy shared machine): a gain on rows up to ~1 KB (Q5_0 [4864 x 896]:
+// 12.5 -> 17-18 GB/s in one session, 11 -> 12.5 in a busier one), a loss on longer rows and on
+// Q8_0, which streams faster row by row (its table entry sets 0).
+inline constexpr std::size_t kGemmOneTokenRowBytes = 1024;
 
 inline constexpr int kDTypeSlots = 40;
 

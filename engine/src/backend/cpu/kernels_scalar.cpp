@@ -109,9 +109,9 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
 KernelSet make_scalar() {
     KernelSet ks{};
     ks.name = "scalar";
-    ks.weights[static_cast<int>(DType::F32)] = {DType::F32, vec_dot_f32, nullptr, {}};
-    ks.weights[static_cast<int>(DType::F16)] = {DType::F32, vec_dot_f16, nullptr, {}};
-    ks.weights[static_cast<int>(DType::BF16)] = {DType::F32, vec_dot_bf16, nullptr, {}};
+    ks.weights[static_cast<int>(DType::F32)] = {DType::F32, vec_dot_f32, nullptr, {}, 0};
+    ks.weights[static_cast<int>(DType::F16)] = {DType::F32, vec_dot_f16, nullptr, {}, 0};
+    ks.weights[static_cast<int>(DType::BF16)] = {DType::F32, vec_dot_bf16, nullptr, {}, 0};
     ks.quantize_q8_0 = quantize_q8_0;
     ks.quantize_q8_K = quantize_q8_K;
     ks.dot_f32 = dot_f32;

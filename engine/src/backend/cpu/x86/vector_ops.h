@@ -1,13 +1,8 @@
-// kernels_x86.inc: x86 SIMD kernels; included by kernels_x86_avx2.cpp and kernels_x86_avx512.cpp,
-// which compile it with different -m flags (the AVX-512 build swaps maddubs+madd for VNNI dpbusd).
-// Everything lives in an anonymous namespace so the two builds never share a symbol; header inline
-// functions compiled with these flags (fp16_to_f32 ...) are avoided on purpose: the linker could
-// otherwise keep an AVX2 copy for the portable code too.
-#include "backend/cpu/kernels.h"
-#include "backend/cpu/kernels_x86_dots.inc"
-#include "backend/cpu/kernels_x86_gemm.inc"
-#include "backend/cpu/kernels_x86_kdots.inc"
-#include "backend/cpu/kernels_x86_packed.inc"
+// x86/vector_ops.h: the non-matmul kernels: f32 dots, f16 conversions, SwiGLU, softmax and
+// attention over a KV cache of F32, F16 or Q8_0 rows.
+#pragma once
+
+#include "backend/cpu/x86/simd.h"
 
 namespace ponder::cpu {
 namespace {
@@ -55,118 +50,6 @@ void f32_to_f16(const float* x, fp16_t* y, std::int64_t n) {
     for (; i + 8 <= n; i += 8)
         _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i), _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
     for (; i < n; ++i) y[i] = f2h(x[i]);
-}
-
-void vec_dot_f32(std::int64_t n, float* s, const void* w, const void* x) {
-    *s = dot_f32(static_cast<const float*>(w), static_cast<const float*>(x), n);
-}
-
-void vec_dot_f16(std::int64_t n, float* s, const void* vw, const void* vx) {
-    const auto* w = static_cast<const fp16_t*>(vw);
-    const auto* x = static_cast<const float*>(vx);
-    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-    std::int64_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        s0 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i))), _mm256_loadu_ps(x + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i + 8))), _mm256_loadu_ps(x + i + 8), s1);
-    }
-    float r = hsum(_mm256_add_ps(s0, s1));
-    for (; i < n; ++i) r += h2f(w[i]) * x[i];
-    *s = r;
-}
-
-void vec_dot_bf16(std::int64_t n, float* s, const void* vw, const void* vx) {
-    const auto* w = static_cast<const bf16_t*>(vw);
-    const auto* x = static_cast<const float*>(vx);
-    __m256 acc = _mm256_setzero_ps();
-    std::int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i)));
-        acc = _mm256_fmadd_ps(_mm256_castsi256_ps(_mm256_slli_epi32(h, 16)), _mm256_loadu_ps(x + i), acc);
-    }
-    float r = hsum(acc);
-    for (; i < n; ++i) {
-        const std::uint32_t u = static_cast<std::uint32_t>(w[i]) << 16;
-        float f;
-        std::memcpy(&f, &u, 4);
-        r += f * x[i];
-    }
-    *s = r;
-}
-
-// ---- float weights (F32, F16, BF16) x F32 activations, many tokens --------------------------------
-// A tile of R rows x C tokens keeps R x C accumulators in registers: per 8 columns, R weight loads
-// (converted once) and C activation loads feed R x C FMAs, instead of one of each per FMA as a
-// row-by-row dot needs. Activations stay f32 (no rounding to the weight type).
-struct LoadF32 {
-    static __m256 load8(const std::uint8_t* w, std::int64_t k) { return _mm256_loadu_ps(reinterpret_cast<const float*>(w) + k); }
-    static float load1(const std::uint8_t* w, std::int64_t k) { return reinterpret_cast<const float*>(w)[k]; }
-};
-struct LoadF16 {
-    static __m256 load8(const std::uint8_t* w, std::int64_t k) {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(reinterpret_cast<const fp16_t*>(w) + k)));
-    }
-    static float load1(const std::uint8_t* w, std::int64_t k) { return h2f(reinterpret_cast<const fp16_t*>(w)[k]); }
-};
-struct LoadBF16 {
-    static __m256 load8(const std::uint8_t* w, std::int64_t k) {
-        const __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(reinterpret_cast<const bf16_t*>(w) + k)));
-        return _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
-    }
-    static float load1(const std::uint8_t* w, std::int64_t k) {
-        const std::uint32_t u = static_cast<std::uint32_t>(reinterpret_cast<const bf16_t*>(w)[k]) << 16;
-        float f;
-        std::memcpy(&f, &u, 4);
-        return f;
-    }
-};
-
-template <typename L, int R, int C>
-void tile_float(std::int64_t n, const std::uint8_t* w, std::size_t ws, const std::uint8_t* x, std::size_t xs, float* out,
-                std::size_t os) {
-    __m256 acc[R][C];
-    for (int r = 0; r < R; ++r)
-        for (int c = 0; c < C; ++c) acc[r][c] = _mm256_setzero_ps();
-    std::int64_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        __m256 wv[R];
-        for (int r = 0; r < R; ++r) wv[r] = L::load8(w + r * ws, k);
-        for (int c = 0; c < C; ++c) {
-            const __m256 xv = _mm256_loadu_ps(reinterpret_cast<const float*>(x + c * xs) + k);
-            for (int r = 0; r < R; ++r) acc[r][c] = _mm256_fmadd_ps(wv[r], xv, acc[r][c]);
-        }
-    }
-    for (int r = 0; r < R; ++r)
-        for (int c = 0; c < C; ++c) {
-            float v = hsum(acc[r][c]);
-            for (std::int64_t i = k; i < n; ++i) v += L::load1(w + r * ws, i) * reinterpret_cast<const float*>(x + c * xs)[i];
-            out[c * os + r] = v;
-        }
-}
-
-#if defined(PONDER_ISA_AVX512)
-constexpr int kFloatRows = 4, kFloatCols = 6;  // 24 accumulators of 32 registers
-#else
-constexpr int kFloatRows = 2, kFloatCols = 5;  // 10 of 16
-#endif
-
-template <typename L>
-void gemm_float(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* vx, std::size_t xs, int nc, float* out,
-                std::size_t os) {
-    const auto* w = static_cast<const std::uint8_t*>(vw);
-    const auto* x = static_cast<const std::uint8_t*>(vx);
-    int r = 0;
-    for (; r + kFloatRows <= nr; r += kFloatRows) {
-        int c = 0;
-        for (; c + kFloatCols <= nc; c += kFloatCols)
-            tile_float<L, kFloatRows, kFloatCols>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
-        for (; c < nc; ++c) tile_float<L, kFloatRows, 1>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
-    }
-    for (; r < nr; ++r) {
-        int c = 0;
-        for (; c + kFloatCols <= nc; c += kFloatCols) tile_float<L, 1, kFloatCols>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
-        for (; c < nc; ++c) tile_float<L, 1, 1>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
-    }
 }
 
 void swiglu(const float* g, const float* u, float* out, std::int64_t n) {
@@ -321,62 +204,5 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
     }
 }
 
-KernelSet make_set() {
-    KernelSet ks{};
-#if defined(PONDER_ISA_AVX512)
-    ks.name = "avx512";
-#else
-    ks.name = "avx2";
-#endif
-    auto set = [&](DType t, DType act, VecDotFn f, GemmFn g = nullptr) { ks.weights[static_cast<int>(t)] = {act, f, g, {}}; };
-    set(DType::F32, DType::F32, vec_dot_f32, gemm_float<LoadF32>);
-    set(DType::F16, DType::F32, vec_dot_f16, gemm_float<LoadF16>);
-    set(DType::BF16, DType::F32, vec_dot_bf16, gemm_float<LoadBF16>);
-    set(DType::Q8_0, DType::Q8_0, vec_dot32<UnpackQ8_0>, gemm32<UnpackQ8_0>);
-    set(DType::Q4_0, DType::Q8_0, vec_dot32<UnpackQ4_0>, gemm32<UnpackQ4_0>);
-    set(DType::Q4_1, DType::Q8_0, vec_dot_q4_1);
-    set(DType::Q5_0, DType::Q8_0, vec_dot32<UnpackQ5_0>, gemm32<UnpackQ5_0>);
-    set(DType::Q5_1, DType::Q8_0, vec_dot_q5_1);
-    set(DType::IQ4_NL, DType::Q8_0, vec_dot32<UnpackIQ4_NL>, gemm32<UnpackIQ4_NL>);
-    set(DType::IQ4_XS, DType::Q8_K, vec_dot_iq4_xs);
-    set(DType::Q2_K, DType::Q8_K, vec_dot_q2_K);
-    set(DType::Q3_K, DType::Q8_K, vec_dot_q3_K, gemm_q3_K);
-    set(DType::Q4_K, DType::Q8_K, vec_dot_q45_K_r<false, block_q4_K>, gemm_q4_K);
-    set(DType::Q5_K, DType::Q8_K, vec_dot_q45_K_r<true, block_q5_K>, gemm_q5_K);
-    set(DType::Q6_K, DType::Q8_K, vec_dot_q6_K_r, gemm_q6_K);
-    ks.weights[static_cast<int>(DType::Q4_K)].packed = {sizeof(block_q4_Kx8), pack_as<block_q4_Kx8, pack_q4_K_x8>, gemm_q4_Kx8};
-#if defined(PONDER_ISA_AVX512)
-    ks.weights[static_cast<int>(DType::IQ4_XS)].packed = {sizeof(block_iq4_xsx8), pack_as<block_iq4_xsx8, pack_iq4_xs_x8>, gemm_iq4_xsx8};
-#endif
-    ks.weights[static_cast<int>(DType::Q2_K)].packed = {sizeof(block_q2_Kx8), pack_as<block_q2_Kx8, pack_q2_K_x8>, gemm_q2_Kx8};
-    ks.weights[static_cast<int>(DType::Q3_K)].packed = {sizeof(block_q3_Kx8), pack_as<block_q3_Kx8, pack_q3_K_x8>, gemm_q3_Kx8};
-    ks.weights[static_cast<int>(DType::Q5_K)].packed = {sizeof(block_q5_Kx8), pack_as<block_q5_Kx8, pack_q5_K_x8>, gemm_q5_Kx8};
-    ks.weights[static_cast<int>(DType::Q6_K)].packed = {sizeof(block_q6_Kx8), pack_as<block_q6_Kx8, pack_q6_K_x8>, gemm_q6_Kx8};
-    ks.weights[static_cast<int>(DType::Q8_0)].packed = {sizeof(block_q8_0x8), pack_as<block_q8_0x8, pack_q8_0_x8>, gemm_b32x8<PackedQ8_0>};
-    ks.weights[static_cast<int>(DType::Q4_0)].packed = {sizeof(block_q4_0x8), pack_as<block_q4_0x8, pack_q4_0_x8>, gemm_b32x8<PackedQ4_0>};
-    ks.weights[static_cast<int>(DType::IQ4_NL)].packed = {sizeof(block_q4_0x8), pack_as<block_q4_0x8, pack_q4_0_x8>, gemm_b32x8<PackedIQ4_NL>};
-    ks.weights[static_cast<int>(DType::Q5_0)].packed = {sizeof(block_q5_0x8), pack_as<block_q5_0x8, pack_q5_0_x8>, gemm_b32x8<PackedQ5_0>};
-    ks.quantize_q8_0 = quantize_q8_0;
-    ks.quantize_q8_K = quantize_q8_K;
-    ks.dot_f32 = dot_f32;
-    ks.dot_f32_x4 = dot_f32_x4;
-    ks.f16_to_f32 = f16_to_f32;
-    ks.f32_to_f16 = f32_to_f16;
-    ks.swiglu = swiglu;
-    ks.attend = attend;
-    ks.softmax_row = softmax_row;
-    return ks;
-}
-
 }  // namespace
-
-#if defined(PONDER_ISA_AVX512)
-const KernelSet* avx512_kernels() {
-#else
-const KernelSet* avx2_kernels() {
-#endif
-    static const KernelSet ks = make_set();
-    return &ks;
-}
-
 }  // namespace ponder::cpu
