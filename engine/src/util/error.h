@@ -7,7 +7,11 @@
 
 namespace ponder {
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+// MinGW's plain "printf" archetype is Microsoft's (no %zu); the engine builds with
+// __USE_MINGW_ANSI_STDIO, whose formatting is C99's: check against that.
+#define PONDER_PRINTF(fmt_index, first_arg) __attribute__((format(gnu_printf, fmt_index, first_arg)))
+#elif defined(__GNUC__)
 #define PONDER_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
 #else
 #define PONDER_PRINTF(fmt_index, first_arg)
