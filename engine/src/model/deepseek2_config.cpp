@@ -4,6 +4,7 @@
 #include "gguf/gguf_file.h"
 #include "model/rope_scaling.h"
 #include "util/error.h"
+#include "util/path_text.h"
 
 #include <cmath>
 
@@ -13,7 +14,7 @@ namespace {
 
 class Keys {
 public:
-    Keys(const GgufFile& f) : m_f(f), m_file(f.path().string()) {}
+    Keys(const GgufFile& f) : m_f(f), m_file(path_to_utf8(f.path())) {}
 
     int required(const char* key, int lo, int hi) const { return check(key, static_cast<std::int64_t>(m_f.require_u32(name(key))), lo, hi); }
     int optional(const char* key, int fallback, int lo, int hi) const {

@@ -5,6 +5,7 @@
 #include "model/config.h"
 #include "model/weights.h"
 #include "util/error.h"
+#include "util/path_text.h"
 
 #include <string>
 
@@ -28,7 +29,7 @@ public:
                 BackendOp op, bool optional = false) {
         const bool f32_only = op != BackendOp::MatMul && op != BackendOp::MatMulId && op != BackendOp::GetRows;
         const GgufTensor* t = m_f.find_tensor(name);
-        const std::string path = m_f.path().string();
+        const std::string path = path_to_utf8(m_f.path());
         if (!t) {
             if (optional) return {};
             fail("%s: tensor %s is missing (deepseek2 needs it: %s)", path.c_str(), name.c_str(), what);

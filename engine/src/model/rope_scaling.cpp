@@ -4,6 +4,7 @@
 #include "gguf/gguf_file.h"
 #include "model/config.h"
 #include "util/error.h"
+#include "util/path_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -29,7 +30,7 @@ float yarn_mscale(float factor, float mscale) { return factor <= 1.0f ? 1.0f : 0
 }  // namespace
 
 void read_rope_scaling(const GgufFile& f, const std::string& a, ModelConfig& c) {
-    const std::string file = f.path().string();
+    const std::string file = path_to_utf8(f.path());
     const std::string scaling(f.get_string(a + "rope.scaling.type", "none"));
     const float attn_factor_key = f.get_f32(a + "rope.scaling.attn_factor", 1.0f);
     if (!(attn_factor_key > 0) || !std::isfinite(attn_factor_key))
