@@ -46,7 +46,7 @@ layout(binding = 4) readonly buffer VV {
 float k_elem(uint row, uint e) {
 #if defined(KV_Q8_0)
     const uint b = p.k_base + row * p.kv_stride + (e / 32) * 34;
-    return half_bits_to_float(uint(kv[b]) | (uint(kv[b + 1]) << 8)) * float(int(int8_t(kv[b + 2 + e % 32])));
+    return half_bits_to_float(uint(kv[b]) | (uint(kv[b + 1]) << 8)) * float(s8(uint(kv[b + 2 + e % 32])));
 #else
     return kv_at(p.k_base + row * p.kv_stride + e);
 #endif
@@ -55,7 +55,7 @@ float k_elem(uint row, uint e) {
 float v_elem(uint row, uint e) {
 #if defined(KV_Q8_0)
     const uint b = p.v_base + row * p.kv_stride + (e / 32) * 34;
-    return half_bits_to_float(uint(vv[b]) | (uint(vv[b + 1]) << 8)) * float(int(int8_t(vv[b + 2 + e % 32])));
+    return half_bits_to_float(uint(vv[b]) | (uint(vv[b + 1]) << 8)) * float(s8(uint(vv[b + 2 + e % 32])));
 #elif defined(KV_F16)
     return half_bits_to_float(uint(vv[p.v_base + row * p.kv_stride + e]));
 #else

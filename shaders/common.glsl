@@ -10,5 +10,9 @@
 // Dispatches wider than maxComputeWorkGroupCount[0] (65535) spill into y: a flat group index.
 uint flat_group() { return gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x; }
 
+// A signed byte read from 8-bit storage, without 8-bit arithmetic (which would need the
+// shaderInt8 feature: 8-bit storage alone allows loads and stores).
+int s8(uint v) { return int(v << 24) >> 24; }  // v: the byte, widened by the caller
+
 float half_bits_to_float(uint bits) { return unpackHalf2x16(bits).x; }
 uint float_to_half_bits(float v) { return packHalf2x16(vec2(v, 0.0)) & 0xFFFFu; }

@@ -37,7 +37,7 @@ void main() {
     const uint b = p.c_base + row * p.c_stride + i * 34, dh = float_to_half_bits(d);
     cache[b] = uint8_t(dh & 0xFFu);
     cache[b + 1] = uint8_t(dh >> 8);
-    for (uint l = 0; l < 32; ++l) cache[b + 2 + l] = uint8_t(int8_t(int(round(src[sb + 32 * i + l] * id))));
+    for (uint l = 0; l < 32; ++l) cache[b + 2 + l] = uint8_t(uint(int(round(src[sb + 32 * i + l] * id))) & 0xFFu);
 #else
     if (i >= p.cols) return;
     const float v = src[sb + i];

@@ -20,7 +20,7 @@ void unit_values(uint row, uint u, out float v[32]) {
     // block_q8_0: f16 d, int8 qs[32]
     const uint b = row + u * 34;
     const float d = w_f16(b);
-    [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = d * float(int(int8_t(wb[b + 2 + l])));
+    [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = d * float(s8(uint(wb[b + 2 + l])));
 #elif defined(W_Q4_K)
     // block_q4_K (256 values, 144 bytes): f16 d, f16 dmin, 12 bytes of 6-bit scales/mins, 128 bytes
     // of nibbles; unit j uses scale/min j and the low (j even) or high (j odd) nibbles of 32 bytes.
@@ -44,7 +44,7 @@ void unit_values(uint row, uint u, out float v[32]) {
     const float d = w_f16(b + 208);
     const uint ql = b + n * 64 + (r & 1u) * 32, qh = b + 128 + n * 32, sc = b + 192 + n * 8 + r * 2;
     const uint lshift = r >= 2 ? 4 : 0, hshift = 2 * r;
-    const float s0 = d * float(int(int8_t(wb[sc]))), s1 = d * float(int(int8_t(wb[sc + 1])));
+    const float s0 = d * float(s8(uint(wb[sc]))), s1 = d * float(s8(uint(wb[sc + 1])));
     [[unroll]] for (uint l = 0; l < 32; ++l) {
         const int q = int(((uint(wb[ql + l]) >> lshift) & 0xFu) | (((uint(wb[qh + l]) >> hshift) & 3u) << 4)) - 32;
         v[l] = (l < 16 ? s0 : s1) * float(q);

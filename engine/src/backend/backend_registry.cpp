@@ -71,12 +71,16 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
     choice.device_index = 0;
     choice.device_name = cpu.name;
 #if defined(PONDER_HAVE_VULKAN)
+    // Only a request that may end on Vulkan opens the driver: `cpu` must not pay for it (a
+    // software driver such as lavapipe maps tens of MB of LLVM).
     std::string why_no_vulkan;
     std::vector<vk::VulkanDevice> vulkan;
-    try {
-        vulkan = vk::vulkan_devices(&why_no_vulkan);
-    } catch (const std::exception& e) {
-        why_no_vulkan = e.what();
+    if (requested == BackendKind::Auto || requested == BackendKind::Vulkan) {
+        try {
+            vulkan = vk::vulkan_devices(&why_no_vulkan);
+        } catch (const std::exception& e) {
+            why_no_vulkan = e.what();
+        }
     }
     auto pick_vulkan = [&](const vk::VulkanDevice& d, const char* why) {
         choice.backend = BackendKind::Vulkan;
