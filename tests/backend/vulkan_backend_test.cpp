@@ -133,6 +133,25 @@ TEST(VulkanBackend, TablesLargerThanOneBindingAreReadInChunks) {
     }
 }
 
+TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) {
+    VULKAN_OR_SKIP(b);
+    std::int64_t limit = 0;
+    for (const DeviceInfo& d : list_devices())
+        if (d.backend == BackendKind::Vulkan && d.index == 0)
+            for (const DeviceDetail& detail : device_details(d))
+                if (detail.key == "max_storage_buffer_range") limit = std::get<std::int64_t>(detail.value);
+    ASSERT_GT(limit, 0);
+    if (limit > (std::int64_t{1} << 30)) GTEST_SKIP() << "binding limit " << limit << " bytes: too large to exceed here";
+    // A KV cache layer one row over the limit (e.g. a long context on lavapipe).
+    const std::int64_t cols = 1024, rows = limit / (cols * 2) + 1;
+    try {
+        b->alloc(DType::F16, rows, cols);
+        FAIL() << "no error";
+    } catch (const ponder::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("choose a shorter context"), std::string::npos) << e.what();
+    }
+}
+
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     VULKAN_OR_SKIP(b);
     for (DType t : {DType::F32, DType::F16, DType::Q8_0, DType::Q4_K, DType::Q6_K}) {

@@ -171,6 +171,13 @@ Tensor VulkanBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
         fail("vulkan backend: alloc: [%lld, %lld] %s is too large", static_cast<long long>(rows), static_cast<long long>(cols),
              std::string(to_string(type)).c_str());
     const std::uint64_t bytes = row * static_cast<std::uint64_t>(rows);
+    // Only weights (matmul, get_rows) are read in chunks of rows; any other tensor must fit one
+    // binding. Refused here, when the cache or activations are allocated, not at the first step.
+    if (!m_allocating_weights && bytes > m_dev.max_storage_buffer_range)
+        fail("vulkan backend: a %.0f MiB %s tensor [%lld, %lld] exceeds the %.0f MiB %s can bind at once; "
+             "choose a shorter context", static_cast<double>(bytes) / 1048576.0, std::string(to_string(type)).c_str(),
+             static_cast<long long>(rows), static_cast<long long>(cols),
+             static_cast<double>(m_dev.max_storage_buffer_range) / 1048576.0, m_dev.name.c_str());
     Buffer* b = create_buffer(bytes, false);
     m_buffers.emplace(b, std::unique_ptr<Buffer>(b));
     // Zeroed, as on the CPU: tests and callers may read rows they never wrote (an empty cache).
@@ -194,7 +201,15 @@ Tensor VulkanBackend::map_weights(const void* data, DType type, std::int64_t row
     if (!data || rows <= 0 || cols <= 0) fail("vulkan backend: map_weights: empty tensor");
     if (!supports(BackendOp::MatMul, type) && !supports(BackendOp::GetRows, type) && type != DType::F32)
         fail("vulkan backend: weight type %s is not supported", std::string(to_string(type)).c_str());
-    Tensor t = alloc(type, rows, cols);
+    m_allocating_weights = true;
+    Tensor t;
+    try {
+        t = alloc(type, rows, cols);
+    } catch (...) {
+        m_allocating_weights = false;
+        throw;
+    }
+    m_allocating_weights = false;
     const std::size_t bytes = t.row_size() * static_cast<std::size_t>(rows);
     if (!m_staging) m_staging = create_buffer(kStagingBytes, true);
     const Buffer* dst = static_cast<const Buffer*>(t.buffer);

@@ -134,6 +134,7 @@ private:
     std::uint64_t m_clock = 0;
     std::int64_t m_replays = 0, m_recordings = 0;
     bool m_replay_enabled = true;
+    bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
 };
 
 }  // namespace ponder::vk
