@@ -29,6 +29,7 @@ void main() {
         float v[32];
         unit_values(row, u, v);
         const uint ob = p.o_base + t * p.o_stride + u * 32, n = min(32, p.cols - u * 32);
-        for (uint l = 0; l < n; ++l) os[ob + l] = v[l];
+        [[unroll]] for (uint l = 0; l < 32; ++l)
+            if (l < n) os[ob + l] = v[l];
     }
 }

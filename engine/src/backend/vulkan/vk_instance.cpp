@@ -94,7 +94,9 @@ bool PhysicalDevice::usable(std::string* why) const {
     if (api_version < VK_API_VERSION_1_2) return no("needs Vulkan 1.2");
     if (queue_family == UINT32_MAX) return no("no compute queue");
     if (!storage_16bit || !storage_8bit) return no("no 8/16-bit storage buffers");
-    if (!subgroup_arithmetic || subgroup_size < 4 || subgroup_size > 128) return no("no usable subgroup arithmetic");
+    // The shaders' 64-invocation workgroups hold whole subgroups (matmul.comp: one per row).
+    if (!subgroup_arithmetic || subgroup_size < 4 || subgroup_size > 64 || (subgroup_size & (subgroup_size - 1)) != 0)
+        return no("no usable subgroup arithmetic (size 4 to 64)");
     if (max_storage_buffer_range < (std::uint64_t{16} << 20)) return no("storage buffer range below 16 MiB");
     return true;
 }

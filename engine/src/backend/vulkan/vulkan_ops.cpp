@@ -99,10 +99,12 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
         std::uint32_t w_base = 0;
         const Binding bw = bind(wb, w.offset + static_cast<std::size_t>(r0) * w.row_stride,
                                 static_cast<std::size_t>(n - 1) * w.row_stride + w.row_size(), 1, &w_base, "matmul");
+        // matmul.comp: one subgroup per row, 64-invocation workgroups.
+        const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
         dispatch(pipe, {bw, bx, bo},
                  {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), u32(x.rows), x_base, f32_stride(x), o_base,
                   f32_stride(out)},
-                 u32(n));
+                 u32((n + rows_per_group - 1) / rows_per_group));
     }
 }
 
