@@ -127,8 +127,9 @@ Instance* Instance::get(std::string* why) {
         const char* extensions[] = {VK_EXT_DEBUG_UTILS_EXTENSION_NAME};
         VkDebugUtilsMessengerCreateInfoEXT messenger{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
         messenger.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
-        messenger.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
-                                VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
+        // Validation and performance findings; not the loader's general chatter ("Found no
+        // drivers!" is how a machine without Vulkan looks, reported as such below).
+        messenger.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
         messenger.pfnUserCallback = on_validation_message;
         const bool want_validation = env_on("PONDER_VULKAN_VALIDATION");
         VkResult r = VK_ERROR_INITIALIZATION_FAILED;
@@ -140,7 +141,9 @@ Instance* Instance::get(std::string* why) {
             ci.pNext = &messenger;  // messages of the instance's whole life go to the callback
             r = api.vkCreateInstance(&ci, nullptr, &inst.instance);
             if (r == VK_SUCCESS) inst.validation = true;
-            else PONDER_LOG_WARN("vulkan: validation layer requested but unavailable (%s)", result_name(r));
+            else if (r == VK_ERROR_LAYER_NOT_PRESENT || r == VK_ERROR_EXTENSION_NOT_PRESENT)
+                PONDER_LOG_WARN("vulkan: validation layer requested but unavailable (%s)", result_name(r));
+            // (any other error, e.g. no driver at all, is the plain instance's to report below)
         }
         if (!inst.validation) {
             ci = VkInstanceCreateInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
