@@ -175,6 +175,10 @@ TEST(InferenceCli, BenchRunsOnVulkanAndNamesTheDevice) {
     EXPECT_FALSE(j["device"].get<std::string>().empty());
     EXPECT_GT(j["tg_tokens_per_s"].get<double>(), 0.0);
     EXPECT_GT(j["pp_tokens_per_s"].get<double>(), 0.0);
+    // The device's own bandwidth probe, for the share of it generation reached.
+    ASSERT_TRUE(j.contains("machine_read_gb_per_s"));
+    EXPECT_GT(j["machine_read_gb_per_s"].get<double>(), 0.0);
+    EXPECT_NE(j["machine_read_probe"].get<std::string>().find(j["device"].get<std::string>()), std::string::npos);
 }
 
 }  // namespace

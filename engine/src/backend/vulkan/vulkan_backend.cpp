@@ -6,6 +6,7 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace ponder::vk {
@@ -297,6 +298,36 @@ VulkanBackend::Binding VulkanBackend::bind_tensor(const Tensor& t, std::size_t e
                                                   const char* op) const {
     const std::size_t bytes = t.rows > 0 ? static_cast<std::size_t>(t.rows - 1) * t.row_stride + t.row_size() : t.row_size();
     return bind(buffer_of(t, op), t.offset, bytes, elem_size, elem_base, op);
+}
+
+Backend::BandwidthProbe VulkanBackend::measure_read_bandwidth() {
+    finish();
+    constexpr VkDeviceSize kBytes = VkDeviceSize{128} << 20;
+    BandwidthProbe probe;
+    Buffer* a = nullptr;
+    Buffer* b = nullptr;
+    try {
+        a = create_buffer(kBytes, false);
+        b = create_buffer(kBytes, false);
+        double best = 1e30;
+        for (int pass = 0; pass < 4; ++pass) {  // the first pass pages the memory in: not counted
+            const auto t0 = std::chrono::steady_clock::now();
+            submit_now([&](VkCommandBuffer cb) {
+                const VkBufferCopy region{0, 0, kBytes};
+                m_api.vkCmdCopyBuffer(cb, a->buffer, b->buffer, 1, &region);
+            });
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (pass > 0) best = std::min(best, s);
+        }
+        // A copy reads and writes every byte: both count as memory traffic.
+        probe.gb_per_s = 2.0 * static_cast<double>(kBytes) / best / 1e9;
+        probe.what = "a 128 MiB device-to-device copy (read + write) on " + m_dev.name;
+    } catch (const Error&) {
+        probe = {};  // too little memory for the probe: report none
+    }
+    if (a) destroy_buffer(a);
+    if (b) destroy_buffer(b);
+    return probe;
 }
 
 // ---- pipelines -----------------------------------------------------------------------------

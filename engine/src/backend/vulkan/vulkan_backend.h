@@ -36,6 +36,8 @@ public:
     std::string_view name() const override { return "vulkan"; }
     std::string device_name() const override { return m_dev.name; }
     bool supports(BackendOp op, DType type) const override;
+    // Device-to-device copies of 128 MiB (best of 3): bytes read + written per second.
+    BandwidthProbe measure_read_bandwidth() override;
 
     Tensor alloc(DType type, std::int64_t rows, std::int64_t cols) override;
     void release(const Tensor& t) override;
