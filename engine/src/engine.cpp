@@ -80,10 +80,51 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     BackendOptions bo;
     bo.threads = options.threads;
     bo.background_threads = options.background_threads;
-    m->m_backend = create_backend(options.backend, options.device_index, bo);
+    const DType kv_dtype = KvCache::dtype_for(m->m_kv_type, m->m_config.head_dim);
+    const std::string file_name = path_to_utf8(options.path.filename());
+    const std::vector<WeightUse> plan = plan_weights(f, m->m_config);
+    // A GPU `auto` chose falls back to the CPU, with the reason, when the model would not fit or
+    // uses something the device cannot run; a device the user asked for refuses with that reason.
+    auto fall_back_to_cpu = [&](const std::string& why) {
+        const BackendChoice cpu = choose_backend(BackendKind::Cpu, 0);
+        PONDER_LOG_INFO("%s: not on %s: %s", file_name.c_str(), m->m_choice.device_name.c_str(), why.c_str());
+        m->m_choice = cpu;
+        m->m_choice.reason = "CPU: " + cpu.device_name + " (auto: " + why + ")";
+        m->m_backend = create_backend(BackendKind::Cpu, 0, bo);
+    };
+    if (m->m_choice.backend != BackendKind::Cpu) {
+        std::uint64_t device_bytes = 0;
+        for (const DeviceInfo& d : list_devices())
+            if (d.backend == m->m_choice.backend && d.index == m->m_choice.device_index) device_bytes = d.memory_bytes;
+        const std::uint64_t need = estimate_memory_bytes(m->m_info, m->m_context_length);
+        auto gib = [](std::uint64_t b) {
+            return b >= (std::uint64_t{1} << 30) ? strprintf("%.1f GiB", static_cast<double>(b) / (1024.0 * 1024 * 1024))
+                                                 : strprintf("%.0f MiB", static_cast<double>(b) / (1024.0 * 1024));
+        };
+        if (device_bytes > 0 && need > device_bytes) {
+            const std::string why = strprintf("%s needs about %s at context %d, %s has %s", file_name.c_str(), gib(need).c_str(),
+                                              m->m_context_length, m->m_choice.device_name.c_str(), gib(device_bytes).c_str());
+            if (options.backend != BackendKind::Auto) fail("%s; choose a shorter context or the CPU", why.c_str());
+            fall_back_to_cpu(why);
+        }
+    }
+    if (!m->m_backend && m->m_choice.backend != BackendKind::Cpu && options.backend == BackendKind::Auto) {
+        try {
+            m->m_backend = create_backend(m->m_choice.backend, m->m_choice.device_index, bo);
+        } catch (const Error& e) {
+            fall_back_to_cpu(std::string(to_string(m->m_choice.backend)) + " device unusable: " + e.what());
+        }
+        if (m->m_backend && m->m_backend->kind() != BackendKind::Cpu) {
+            const auto missing = missing_capabilities(*m->m_backend, plan, kv_dtype);
+            if (!missing.empty())
+                fall_back_to_cpu(strprintf("%s cannot run %s on %s", m->m_choice.device_name.c_str(),
+                                           std::string(to_string(missing.front().op)).c_str(),
+                                           std::string(to_string(missing.front().type)).c_str()));
+        }
+    }
+    if (!m->m_backend) m->m_backend = create_backend(m->m_choice.backend, m->m_choice.device_index, bo);
     // Before any weight goes to the device: refuse, naming the tensors, what it cannot run.
-    require_capabilities(*m->m_backend, plan_weights(f, m->m_config),
-                         KvCache::dtype_for(m->m_kv_type, m->m_config.head_dim), path_to_utf8(options.path.filename()));
+    require_capabilities(*m->m_backend, plan, kv_dtype, file_name);
     report(on_progress, 0.1f);
 
     m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {

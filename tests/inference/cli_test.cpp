@@ -28,10 +28,13 @@ std::string quote(const std::string& s) {
     return q + "'";
 }
 
-// Runs ponder-cli with args (stderr discarded unless asked for); stdin from `input` when given.
-Result cli(const std::vector<std::string>& args, const std::string& input = {}, bool with_stderr = false) {
+// Runs ponder-cli with args (stderr discarded unless asked for); stdin from `input` when given;
+// `env` ("NAME=value ...") set for it alone.
+Result cli(const std::vector<std::string>& args, const std::string& input = {}, bool with_stderr = false,
+           const std::string& env = {}) {
     std::string cmd;
     if (!input.empty()) cmd = "printf '%s' " + quote(input) + " | ";
+    if (!env.empty()) cmd += "env " + env + " ";
     cmd += quote(PONDER_CLI_PATH);
     for (const std::string& a : args) {
         cmd.push_back(' ');
@@ -111,6 +114,71 @@ TEST(InferenceCli, ChatReadsTurnsFromAPipeAndBenchPrintsJson) {
         EXPECT_GT(j[key].get<double>(), 0.0) << key;
     }
     EXPECT_EQ(j["backend"], "cpu");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device choice: no Vulkan driver at all, a device too small for the model, bench on Vulkan.
+
+// The loader pointed at no driver (both variables: older and newer loaders).
+const std::string kNoVulkanDriver = "VK_ICD_FILENAMES=/nonexistent/icd.json VK_DRIVER_FILES=/nonexistent/icd.json";
+
+bool has_vulkan_device() {
+    const Result r = cli({"devices", "--json"});
+    if (r.status != 0) return false;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    for (const auto& d : j["devices"])
+        if (d["backend"] == "vulkan") return true;
+    return false;
+}
+
+TEST(InferenceCli, WithoutAVulkanDriverEverythingRunsOnTheCpuAndSaysWhy) {
+    const Result devices = cli({"devices", "--json"}, {}, false, kNoVulkanDriver);
+    ASSERT_EQ(devices.status, 0) << devices.out;
+    const nlohmann::json j = nlohmann::json::parse(devices.out);
+    ASSERT_EQ(j["devices"].size(), 1u);  // the CPU only
+    EXPECT_EQ(j["auto"]["backend"], "cpu");
+    const std::string reason = j["auto"]["reason"];
+    EXPECT_TRUE(reason.find("no Vulkan driver found") != std::string::npos ||
+                reason.find("this build has no GPU backend") != std::string::npos)
+        << reason;
+
+    test::TempDir dir;
+    const auto path = dir / "tiny.gguf";
+    test::write_tiny_model(path, test::TinyModelSpec{});
+    const Result run = cli({"run", "-m", path.string(), "-p", "hi", "-n", "3", "--temp", "0", "--backend", "vulkan"}, {}, true,
+                           kNoVulkanDriver);
+    EXPECT_EQ(run.status, 0) << run.out;
+    EXPECT_NE(run.out.find("[cpu]"), std::string::npos) << run.out;
+}
+
+TEST(InferenceCli, AVulkanDeviceTooSmallForTheModelIsRefusedWithTheReason) {
+    if (!has_vulkan_device()) GTEST_SKIP() << "no Vulkan device on this machine";
+    test::TempDir dir;
+    const auto path = dir / "tiny.gguf";
+    test::write_tiny_model(path, test::TinyModelSpec{});
+    const Result run = cli({"run", "-m", path.string(), "-p", "hi", "-n", "3", "--backend", "vulkan"}, {}, true,
+                           "PONDER_VULKAN_MEMORY_BUDGET_MIB=1");
+    EXPECT_NE(run.status, 0) << run.out;
+    EXPECT_NE(run.out.find("needs about"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("has 1 MiB"), std::string::npos) << run.out;
+}
+
+TEST(InferenceCli, BenchRunsOnVulkanAndNamesTheDevice) {
+    if (!has_vulkan_device()) GTEST_SKIP() << "no Vulkan device on this machine";
+    test::TempDir dir;
+    const auto path = dir / "tiny.gguf";
+    test::write_tiny_model(path, test::TinyModelSpec{});
+    const Result bench = cli({"bench", "-m", path.string(), "-p", "16", "-n", "4", "-r", "1", "--json", "--backend", "vulkan"});
+    ASSERT_EQ(bench.status, 0) << bench.out;
+    const nlohmann::json j = nlohmann::json::parse(bench.out);
+    EXPECT_EQ(j["backend"], "vulkan");
+    EXPECT_FALSE(j["device"].get<std::string>().empty());
+    EXPECT_GT(j["tg_tokens_per_s"].get<double>(), 0.0);
+    EXPECT_GT(j["pp_tokens_per_s"].get<double>(), 0.0);
+    // The device's own bandwidth probe, for the share of it generation reached.
+    ASSERT_TRUE(j.contains("machine_read_gb_per_s"));
+    EXPECT_GT(j["machine_read_gb_per_s"].get<double>(), 0.0);
+    EXPECT_NE(j["machine_read_probe"].get<std::string>().find(j["device"].get<std::string>()), std::string::npos);
 }
 
 }  // namespace

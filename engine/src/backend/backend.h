@@ -120,8 +120,9 @@ struct StepPositions {
     StepPositions first(std::int64_t rows) const { return {pos.slice_rows(0, rows), kv_len}; }
 };
 
-// The ops of Backend, for capability queries.
-enum class BackendOp { GetRows, RmsNorm, MatMul, Add, Rope, StoreKv, Attention, Swiglu, Scale, Copy, MoeRoute, MatMulId, MoeCombine };
+// The ops of Backend, for capability queries. RopeScaled is rope() with YaRN (ext_factor, mscale)
+// or a non-zero offset: a backend may run plain RoPE and not those.
+enum class BackendOp { GetRows, RmsNorm, MatMul, Add, Rope, RopeScaled, StoreKv, Attention, Swiglu, Scale, Copy, MoeRoute, MatMulId, MoeCombine };
 std::string_view to_string(BackendOp op);  // "get_rows", "matmul", ...
 
 struct BackendOptions {

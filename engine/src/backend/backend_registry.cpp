@@ -1,10 +1,13 @@
 // backend_registry.cpp: the one place that knows which backends this build has, lists devices,
-// and resolves BackendKind::Auto. Vulkan/CUDA register here (under PONDER_HAVE_VULKAN /
-// PONDER_HAVE_CUDA compile definitions) when their backends land.
+// and resolves BackendKind::Auto. Vulkan registers here under PONDER_HAVE_VULKAN; CUDA will, under
+// PONDER_HAVE_CUDA, when its backend lands.
 #include "backend/backend_registry.h"
 
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/cpu_device.h"
+#if defined(PONDER_HAVE_VULKAN)
+#include "backend/vulkan/vulkan_device.h"
+#endif
 #include "util/error.h"
 
 #include <cctype>
@@ -33,11 +36,24 @@ namespace {
 
 DeviceInfo cpu_device() { return cpu::cpu_device_info(); }
 
+std::string gib(std::uint64_t bytes) { return strprintf("%.1f GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024)); }
+
+#if defined(PONDER_HAVE_VULKAN)
+std::string vulkan_words(const DeviceInfo& d) { return "Vulkan: " + d.name + ", " + gib(d.memory_bytes); }
+#endif
+
 }  // namespace
 
 std::vector<DeviceInfo> list_devices() {
     std::vector<DeviceInfo> devices;
     // GPU backends add their devices here, before the CPU.
+#if defined(PONDER_HAVE_VULKAN)
+    try {
+        for (const vk::VulkanDevice& d : vk::vulkan_devices(nullptr)) devices.push_back(d.info);
+    } catch (...) {
+        // a broken driver: no Vulkan devices
+    }
+#endif
     try {
         devices.push_back(cpu_device());
     } catch (...) {
@@ -54,15 +70,71 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
     choice.backend = BackendKind::Cpu;
     choice.device_index = 0;
     choice.device_name = cpu.name;
+#if defined(PONDER_HAVE_VULKAN)
+    // Only a request that may end on Vulkan opens the driver: `cpu` must not pay for it (a
+    // software driver such as lavapipe maps tens of MB of LLVM).
+    std::string why_no_vulkan;
+    std::vector<vk::VulkanDevice> vulkan;
+    if (requested == BackendKind::Auto || requested == BackendKind::Vulkan) {
+        try {
+            vulkan = vk::vulkan_devices(&why_no_vulkan);
+        } catch (const std::exception& e) {
+            why_no_vulkan = e.what();
+        }
+    }
+    auto pick_vulkan = [&](const vk::VulkanDevice& d, const char* why) {
+        choice.backend = BackendKind::Vulkan;
+        choice.device_index = d.info.index;
+        choice.device_name = d.info.name;
+        choice.reason = vulkan_words(d.info) + " (" + why + ")";
+    };
+#endif
     switch (requested) {
-        case BackendKind::Auto:
+        case BackendKind::Auto: {
+#if defined(PONDER_HAVE_VULKAN)
+            // CUDA would come first on NVIDIA; then the best discrete GPU, then an integrated one.
+            // A software Vulkan device (lavapipe) is never faster than the CPU backend.
+            const vk::VulkanDevice* best = nullptr;
+            for (const vk::VulkanDevice& d : vulkan)
+                if (d.info.discrete_gpu && (!best || !best->info.discrete_gpu || d.info.memory_bytes > best->info.memory_bytes)) best = &d;
+            if (!best)
+                for (const vk::VulkanDevice& d : vulkan)
+                    if (d.integrated) {
+                        best = &d;
+                        break;
+                    }
+            if (best) {
+                pick_vulkan(*best, best->info.discrete_gpu ? "auto: discrete GPU" : "auto: integrated GPU");
+                break;
+            }
+            if (!vulkan.empty())
+                choice.reason = "CPU: " + cpu.name + " (auto: the only Vulkan device, " + vulkan.front().info.name +
+                                ", is a software renderer)";
+            else
+                choice.reason = "CPU: " + cpu.name + " (auto: " + why_no_vulkan + ")";
+#else
             choice.reason = "CPU: " + cpu.name + " (auto: this build has no GPU backend)";
+#endif
             break;
+        }
         case BackendKind::Cpu:
             choice.reason = "CPU: " + cpu.name + " (requested)";
             if (device_index != 0) choice.reason += strprintf("; device %d does not exist, using 0", device_index);
             break;
         case BackendKind::Vulkan:
+#if defined(PONDER_HAVE_VULKAN)
+            if (device_index >= 0 && device_index < static_cast<int>(vulkan.size())) {
+                pick_vulkan(vulkan[static_cast<std::size_t>(device_index)], "requested");
+                break;
+            }
+            if (vulkan.empty())
+                choice.reason = "CPU: " + cpu.name + " (vulkan requested, but " + why_no_vulkan + ")";
+            else
+                choice.reason = "CPU: " + cpu.name + strprintf(" (vulkan device %d requested, but only %zu found)", device_index, vulkan.size());
+            break;
+#else
+            [[fallthrough]];
+#endif
         case BackendKind::Cuda:
             choice.reason = "CPU: " + cpu.name + " (" + std::string(to_string(requested)) +
                             " requested, but this build has no " + std::string(to_string(requested)) + " backend)";
@@ -74,12 +146,18 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
 std::unique_ptr<Backend> create_backend(BackendKind kind, int device_index, const BackendOptions& options) {
     const BackendChoice choice = choose_backend(kind, device_index);
     if (choice.backend == BackendKind::Cpu) return std::make_unique<cpu::CpuBackend>(options);
+#if defined(PONDER_HAVE_VULKAN)
+    if (choice.backend == BackendKind::Vulkan) return vk::create_vulkan_backend(choice.device_index);
+#endif
     fail("backend %s is not available in this build", std::string(to_string(choice.backend)).c_str());
 }
 
 std::vector<DeviceDetail> device_details(const DeviceInfo& device) {
     switch (device.backend) {
         case BackendKind::Cpu: return cpu::cpu_device_details();
+#if defined(PONDER_HAVE_VULKAN)
+        case BackendKind::Vulkan: return vk::vulkan_device_details(device.index);
+#endif
         default: return {};
     }
 }
@@ -93,6 +171,15 @@ std::vector<BackendVariant> backend_variants() {
                            return std::make_unique<cpu::CpuBackend>(o, ks);
                        }});
     }
+#if defined(PONDER_HAVE_VULKAN)
+    try {
+        for (const vk::VulkanDevice& d : vk::vulkan_devices(nullptr)) {
+            const int index = d.info.index;
+            out.push_back({strprintf("vulkan-%d", index), [index](int) { return vk::create_vulkan_backend(index); }});
+        }
+    } catch (...) {
+    }
+#endif
     return out;
 }
 

@@ -1,0 +1,188 @@
+// vk_instance.cpp: instance creation (Vulkan 1.2; optionally with the Khronos validation layer)
+// and the device survey.
+#include "backend/vulkan/vk_instance.h"
+
+#include "util/error.h"
+#include "util/log.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+namespace ponder::vk {
+
+std::atomic<int> g_validation_messages{0};
+
+namespace {
+
+VKAPI_ATTR VkBool32 VKAPI_CALL on_validation_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                                    VkDebugUtilsMessageTypeFlagsEXT,
+                                                    const VkDebugUtilsMessengerCallbackDataEXT* data, void*) {
+    if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
+        g_validation_messages.fetch_add(1);
+        PONDER_LOG_WARN("vulkan validation: %s", data && data->pMessage ? data->pMessage : "?");
+    }
+    return VK_FALSE;
+}
+
+bool env_on(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v && std::strcmp(v, "0") != 0;
+}
+
+PhysicalDevice survey(Api& api, VkPhysicalDevice pd) {
+    PhysicalDevice d;
+    d.handle = pd;
+    VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
+    VkPhysicalDeviceDriverProperties driver{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
+    subgroup.pNext = &driver;
+    VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
+    props.pNext = &subgroup;
+    api.vkGetPhysicalDeviceProperties2(pd, &props);
+    d.name = props.properties.deviceName;
+    d.type = props.properties.deviceType;
+    d.api_version = props.properties.apiVersion;
+    d.driver = std::string(driver.driverName) + " " + driver.driverInfo;
+    d.subgroup_size = subgroup.subgroupSize;
+    d.subgroup_arithmetic = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
+                            (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT);
+    d.max_storage_buffer_range = props.properties.limits.maxStorageBufferRange;
+    d.storage_offset_alignment = std::max<std::uint64_t>(4, props.properties.limits.minStorageBufferOffsetAlignment);
+    d.max_shared_memory = props.properties.limits.maxComputeSharedMemorySize;
+    d.max_workgroup_count_x = props.properties.limits.maxComputeWorkGroupCount[0];
+
+    VkPhysicalDeviceMemoryProperties mem{};
+    api.vkGetPhysicalDeviceMemoryProperties(pd, &mem);
+    for (std::uint32_t i = 0; i < mem.memoryHeapCount; ++i)
+        if (mem.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
+            d.device_local_bytes = std::max<std::uint64_t>(d.device_local_bytes, mem.memoryHeaps[i].size);
+
+    std::uint32_t n = 0;
+    api.vkGetPhysicalDeviceQueueFamilyProperties(pd, &n, nullptr);
+    std::vector<VkQueueFamilyProperties> families(n);
+    api.vkGetPhysicalDeviceQueueFamilyProperties(pd, &n, families.data());
+    d.queue_family = UINT32_MAX;
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) {
+            d.queue_family = i;
+            break;
+        }
+
+    VkPhysicalDevice16BitStorageFeatures s16{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
+    VkPhysicalDevice8BitStorageFeatures s8{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES};
+    VkPhysicalDeviceShaderFloat16Int8Features f16i8{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
+    s16.pNext = &s8;
+    s8.pNext = &f16i8;
+    VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+    features.pNext = &s16;
+    api.vkGetPhysicalDeviceFeatures2(pd, &features);
+    d.storage_16bit = s16.storageBuffer16BitAccess;
+    d.storage_8bit = s8.storageBuffer8BitAccess;
+    d.shader_float16 = f16i8.shaderFloat16;
+    d.shader_int8 = f16i8.shaderInt8;
+    return d;
+}
+
+}  // namespace
+
+bool PhysicalDevice::usable(std::string* why) const {
+    auto no = [&](const char* what) {
+        if (why) *why = strprintf("%s: %s", name.c_str(), what);
+        return false;
+    };
+    if (api_version < VK_API_VERSION_1_2) return no("needs Vulkan 1.2");
+    if (queue_family == UINT32_MAX) return no("no compute queue");
+    if (!storage_16bit || !storage_8bit) return no("no 8/16-bit storage buffers");
+    // The shaders' 64-invocation workgroups hold whole subgroups (matmul.comp: one per row).
+    if (!subgroup_arithmetic || subgroup_size < 4 || subgroup_size > 64 || (subgroup_size & (subgroup_size - 1)) != 0)
+        return no("no usable subgroup arithmetic (size 4 to 64)");
+    if (max_storage_buffer_range < (std::uint64_t{16} << 20)) return no("storage buffer range below 16 MiB");
+    return true;
+}
+
+Instance* Instance::get(std::string* why) {
+    static Instance inst;
+    static std::string error;
+    static bool ok = false;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const Api* global = global_api(&error);
+        if (!global) return;
+        inst.api = *global;
+        Api& api = inst.api;
+        std::uint32_t version = VK_API_VERSION_1_0;
+        if (api.vkEnumerateInstanceVersion) api.vkEnumerateInstanceVersion(&version);
+        if (version < VK_API_VERSION_1_2) {
+            error = "the Vulkan loader is older than 1.2";
+            return;
+        }
+        VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
+        app.pApplicationName = "Ponder";
+        app.pEngineName = "Ponder";
+        app.apiVersion = VK_API_VERSION_1_2;
+        VkInstanceCreateInfo ci{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
+        ci.pApplicationInfo = &app;
+        const char* layers[] = {"VK_LAYER_KHRONOS_validation"};
+        const char* extensions[] = {VK_EXT_DEBUG_UTILS_EXTENSION_NAME};
+        VkDebugUtilsMessengerCreateInfoEXT messenger{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+        messenger.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+        // Validation and performance findings; not the loader's general chatter ("Found no
+        // drivers!" is how a machine without Vulkan looks, reported as such below).
+        messenger.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
+        messenger.pfnUserCallback = on_validation_message;
+        const bool want_validation = env_on("PONDER_VULKAN_VALIDATION");
+        VkResult r = VK_ERROR_INITIALIZATION_FAILED;
+        if (want_validation) {
+            ci.enabledLayerCount = 1;
+            ci.ppEnabledLayerNames = layers;
+            ci.enabledExtensionCount = 1;
+            ci.ppEnabledExtensionNames = extensions;
+            ci.pNext = &messenger;  // messages of the instance's whole life go to the callback
+            r = api.vkCreateInstance(&ci, nullptr, &inst.instance);
+            if (r == VK_SUCCESS) inst.validation = true;
+            else if (r == VK_ERROR_LAYER_NOT_PRESENT || r == VK_ERROR_EXTENSION_NOT_PRESENT)
+                PONDER_LOG_WARN("vulkan: validation layer requested but unavailable (%s)", result_name(r));
+            // (any other error, e.g. no driver at all, is the plain instance's to report below)
+        }
+        if (!inst.validation) {
+            ci = VkInstanceCreateInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
+            ci.pApplicationInfo = &app;
+            r = api.vkCreateInstance(&ci, nullptr, &inst.instance);
+        }
+        if (r == VK_ERROR_INCOMPATIBLE_DRIVER) {
+            error = "no Vulkan driver found";
+            return;
+        }
+        if (r != VK_SUCCESS) {
+            error = strprintf("vkCreateInstance failed (%s)", result_name(r));
+            return;
+        }
+        if (!load_instance_api(api, inst.instance)) {
+            error = "the Vulkan loader lacks Vulkan 1.2 instance functions";
+            return;
+        }
+        if (inst.validation) {
+            // The pNext copy above covers instance creation only; this one the rest of its life.
+            auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+                api.vkGetInstanceProcAddr(inst.instance, "vkCreateDebugUtilsMessengerEXT"));
+            VkDebugUtilsMessengerEXT handle = VK_NULL_HANDLE;
+            if (!create || create(inst.instance, &messenger, nullptr, &handle) != VK_SUCCESS)
+                PONDER_LOG_WARN("vulkan: could not install the validation message callback");
+        }
+        std::uint32_t n = 0;
+        api.vkEnumeratePhysicalDevices(inst.instance, &n, nullptr);
+        std::vector<VkPhysicalDevice> pds(n);
+        if (n > 0) api.vkEnumeratePhysicalDevices(inst.instance, &n, pds.data());
+        for (VkPhysicalDevice pd : pds) inst.devices.push_back(survey(api, pd));
+        if (inst.devices.empty()) {
+            error = "no Vulkan driver found";
+            return;
+        }
+        ok = true;
+    });
+    if (!ok && why) *why = error;
+    return ok ? &inst : nullptr;
+}
+
+}  // namespace ponder::vk

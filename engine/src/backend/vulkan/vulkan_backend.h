@@ -1,0 +1,146 @@
+// vulkan_backend.h: the Vulkan implementation of Backend (compute shaders from shaders/, embedded).
+//
+// Memory: one device-local VkBuffer per alloc()/map_weights() (weights are copied once at load
+// through a host-visible staging buffer, in chunks). Uploads are copied at call time into a
+// host-visible arena and queued as buffer copies; downloads are queued into a readback arena and
+// copied to the caller's memory in finish().
+//
+// Recording and replay: ops are queued as a list of commands (dispatches with their bindings,
+// push constants and sizes; copies). finish() looks that list up among the command buffers it
+// recorded before: the same list (a decode step of the same shape; the step's values live in
+// device tensors, backend.h "Replay") replays the recorded command buffer, a new one is recorded.
+// Replaying is exactly the same GPU work, so it gives bit-identical results.
+//
+// Limits: a binding covers at most maxStorageBufferRange bytes (128 MiB on lavapipe), so matmul and
+// get_rows walk larger weight tensors in chunks of rows; other tensors must fit one binding.
+#pragma once
+
+#include "backend/backend.h"
+#include "backend/vulkan/vk_instance.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ponder::vk {
+
+class VulkanBackend final : public Backend {
+public:
+    VulkanBackend(Instance& instance, const PhysicalDevice& device);
+    ~VulkanBackend() override;
+
+    BackendKind kind() const override { return BackendKind::Vulkan; }
+    std::string_view name() const override { return "vulkan"; }
+    std::string device_name() const override { return m_dev.name; }
+    bool supports(BackendOp op, DType type) const override;
+    // Device-to-device copies of 128 MiB (best of 3): bytes read + written per second.
+    BandwidthProbe measure_read_bandwidth() override;
+
+    Tensor alloc(DType type, std::int64_t rows, std::int64_t cols) override;
+    void release(const Tensor& t) override;
+    Tensor map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) override;
+    void upload(const Tensor& dst, const void* src, std::size_t bytes) override;
+    void download(const Tensor& src, void* dst, std::size_t bytes) override;
+
+    void get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) override;
+    void rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) override;
+    void matmul(const Tensor& w, const Tensor& x, const Tensor& out) override;
+    void add(const Tensor& a, const Tensor& b, const Tensor& out) override;
+    void rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) override;
+    void store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) override;
+    void attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
+                   const AttentionParams& p, const Tensor& out) override;
+    void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
+    void scale(const Tensor& x, float s, const Tensor& out) override;
+    void copy(const Tensor& src, const Tensor& dst) override;
+    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
+                   const Tensor& weights) override;
+    void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override;
+    void moe_combine(const Tensor& y, const Tensor& weights, const Tensor& out) override;
+    void finish() override;
+
+    // For tests: how many finish() calls replayed a recorded command buffer / recorded a new one.
+    std::int64_t replays() const { return m_replays; }
+    std::int64_t recordings() const { return m_recordings; }
+    // For tests: false = record every step afresh (to compare replayed with fresh results).
+    void set_replay(bool on) { m_replay_enabled = on; }
+
+    struct Buffer;
+    struct Pipeline;
+
+private:
+    struct Binding {
+        VkBuffer buffer = VK_NULL_HANDLE;
+        VkDeviceSize offset = 0, range = 0;
+    };
+    struct Command {
+        int pipeline = -1;                       // -1: a copy
+        Binding bindings[5];
+        int n_bindings = 0;
+        std::uint32_t push[16] = {};
+        int n_push = 0;
+        std::uint32_t groups[3] = {1, 1, 1};
+        VkBuffer src = VK_NULL_HANDLE, dst = VK_NULL_HANDLE;  // copies
+        std::vector<VkBufferCopy> regions;
+    };
+    struct Program {
+        VkCommandBuffer cb = VK_NULL_HANDLE;
+        VkDescriptorPool pool = VK_NULL_HANDLE;
+        std::uint64_t last_used = 0;
+    };
+    struct Readback {
+        std::size_t arena_offset;
+        void* dst;
+        std::size_t bytes;
+    };
+    // A host-visible, persistently mapped buffer filled front to back during a step.
+    struct Arena {
+        Buffer* buffer = nullptr;
+        std::size_t used = 0;
+    };
+
+    Buffer* create_buffer(VkDeviceSize bytes, bool host_visible);
+    void destroy_buffer(Buffer* b);
+    Buffer* buffer_of(const Tensor& t, const char* op) const;
+    // The binding for a view of `bytes` bytes from `offset` of a buffer, bound from the aligned-down
+    // offset; *elem_base gets the view's first element (of elem_size bytes) within the binding.
+    Binding bind(const Buffer* b, std::size_t offset, std::size_t bytes, std::size_t elem_size, std::uint32_t* elem_base,
+                 const char* op) const;
+    Binding bind_tensor(const Tensor& t, std::size_t elem_size, std::uint32_t* elem_base, const char* op) const;
+    std::size_t arena_alloc(Arena& arena, std::size_t bytes);
+    void dispatch(int pipeline, std::initializer_list<Binding> bindings, std::initializer_list<std::uint32_t> push,
+                  std::uint32_t groups_x, std::uint32_t groups_y = 1);
+    void submit_now(const std::function<void(VkCommandBuffer)>& record);
+    void drop_programs();
+    int pipeline_for(const std::string& shader, int n_bindings);
+    void record(Program& prog);
+
+    Instance& m_instance;
+    PhysicalDevice m_dev;
+    Api m_api;                                  // with the device entry points
+    VkDevice m_device = VK_NULL_HANDLE;
+    VkQueue m_queue = VK_NULL_HANDLE;
+    VkCommandPool m_cmd_pool = VK_NULL_HANDLE;
+    VkFence m_fence = VK_NULL_HANDLE;
+    std::uint32_t m_device_memory_type = 0, m_host_memory_type = 0;
+    VkDescriptorSetLayout m_set_layouts[6] = {};
+    VkPipelineLayout m_pipeline_layouts[6] = {};
+    std::vector<std::unique_ptr<Pipeline>> m_pipelines;
+    std::map<std::string, int> m_pipeline_index;
+    std::map<void*, std::unique_ptr<Buffer>> m_buffers;  // every live tensor allocation
+    Arena m_upload, m_readback;
+    std::vector<Buffer*> m_retired;                    // arenas replaced mid-step, freed in finish()
+    Buffer* m_staging = nullptr;                       // weight uploads
+    std::vector<Command> m_pending;
+    std::vector<Readback> m_readbacks;
+    std::map<std::vector<std::uint64_t>, Program> m_programs;
+    std::uint64_t m_clock = 0;
+    std::int64_t m_replays = 0, m_recordings = 0;
+    bool m_replay_enabled = true;
+    bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
+};
+
+}  // namespace ponder::vk

@@ -1,0 +1,293 @@
+// vulkan_ops.cpp: the ops of VulkanBackend: argument checks (the same as the CPU backend's),
+// bindings, push constants (laid out as the shaders' Params blocks) and dispatch sizes.
+#include "backend/vulkan/vulkan_backend.h"
+
+#include "util/error.h"
+
+#include <bit>
+#include <cmath>
+#include <string>
+
+namespace ponder::vk {
+
+namespace {
+
+std::uint32_t u32(std::int64_t v) { return static_cast<std::uint32_t>(v); }
+std::uint32_t u32(std::size_t v) { return static_cast<std::uint32_t>(v); }
+std::uint32_t f32_bits(float v) { return std::bit_cast<std::uint32_t>(v); }
+
+void require(bool ok, const char* op, const char* what) {
+    if (!ok) fail("vulkan backend: %s: %s", op, what);
+}
+void require_f32(const Tensor& t, const char* op, const char* name) {
+    if (t.empty() || t.type != DType::F32) fail("vulkan backend: %s: %s must be an F32 tensor", op, name);
+}
+
+bool is_weight_type(DType t) {
+    return t == DType::F32 || t == DType::F16 || t == DType::Q8_0 || t == DType::Q4_K || t == DType::Q6_K;
+}
+bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == DType::Q8_0; }
+
+std::string suffix(DType t) {
+    std::string s(to_string(t));
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Floats between rows of an F32 view.
+std::uint32_t f32_stride(const Tensor& t) { return u32(t.row_stride / sizeof(float)); }
+
+}  // namespace
+
+bool VulkanBackend::supports(BackendOp op, DType type) const {
+    switch (op) {
+        case BackendOp::MatMul:
+        case BackendOp::GetRows: return is_weight_type(type);
+        case BackendOp::StoreKv:
+        case BackendOp::Attention: return is_cache_type(type);
+        case BackendOp::Copy: return type == DType::F32 || type == DType::F16;
+        // Not written yet for Vulkan: deepseek2's ops and RoPE with YaRN or an offset.
+        case BackendOp::RopeScaled:
+        case BackendOp::MoeRoute:
+        case BackendOp::MatMulId:
+        case BackendOp::MoeCombine: return false;
+        default: return type == DType::F32;
+    }
+}
+
+// supports() says no to these, so the loader refuses such a model before it gets here.
+void VulkanBackend::moe_route(const Tensor&, const Tensor&, const MoeRouting&, const Tensor&, const Tensor&) {
+    fail("vulkan backend: moe_route is not implemented");
+}
+void VulkanBackend::matmul_id(const Tensor&, int, const Tensor&, const Tensor&, const Tensor&) {
+    fail("vulkan backend: matmul_id is not implemented");
+}
+void VulkanBackend::moe_combine(const Tensor&, const Tensor&, const Tensor&) {
+    fail("vulkan backend: moe_combine is not implemented");
+}
+
+void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) {
+    require_f32(out, "get_rows", "out");
+    require(!ids.empty() && ids.type == DType::I32 && ids.cols == 1 && ids.dense(), "get_rows", "ids must be an I32 [n, 1] tensor");
+    require(out.rows == ids.rows && out.cols == table.cols, "get_rows", "shape mismatch");
+    require(supports(BackendOp::GetRows, table.type), "get_rows", "unsupported table type");
+    if (ids.rows == 0) return;
+    const int pipe = pipeline_for("get_rows_" + suffix(table.type), 3);
+    std::uint32_t ids_base = 0, o_base = 0;
+    const Binding bi = bind_tensor(ids, 4, &ids_base, "get_rows");
+    const Binding bo = bind_tensor(out, 4, &o_base, "get_rows");
+    // Tables larger than one binding (a 150k-row embedding on lavapipe): one dispatch per chunk of
+    // rows, each writing the output rows whose ids fall in it.
+    const Buffer* tb = buffer_of(table, "get_rows");
+    const std::int64_t chunk = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / table.row_stride));
+    for (std::int64_t r0 = 0; r0 < table.rows; r0 += chunk) {
+        const std::int64_t n = std::min(chunk, table.rows - r0);
+        std::uint32_t w_base = 0;
+        const Binding bw = bind(tb, table.offset + static_cast<std::size_t>(r0) * table.row_stride,
+                                static_cast<std::size_t>(n - 1) * table.row_stride + table.row_size(), 1, &w_base, "get_rows");
+        dispatch(pipe, {bw, bi, bo},
+                 {w_base, u32(table.row_stride), u32(r0), u32(n), u32(table.rows), u32(table.cols), ids_base, o_base,
+                  f32_stride(out)},
+                 u32(ids.rows));
+    }
+}
+
+void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) {
+    require(!w.empty() && !x.empty() && !out.empty(), "matmul", "empty tensor");
+    require(x.type == DType::F32 && out.type == DType::F32, "matmul", "x and out must be F32");
+    if (x.cols != w.cols || out.cols != w.rows || out.rows != x.rows)
+        fail("vulkan backend: matmul: W [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit",
+             static_cast<long long>(w.rows), static_cast<long long>(w.cols), static_cast<long long>(x.rows),
+             static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
+    if (!supports(BackendOp::MatMul, w.type))
+        fail("vulkan backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
+    if (x.rows == 0) return;
+    const int pipe = pipeline_for("matmul_" + suffix(w.type), 3);
+    std::uint32_t x_base = 0, o_base = 0;
+    const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
+    const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
+    const Buffer* wb = buffer_of(w, "matmul");
+    const std::int64_t chunk = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride));
+    for (std::int64_t r0 = 0; r0 < w.rows; r0 += chunk) {
+        const std::int64_t n = std::min(chunk, w.rows - r0);
+        std::uint32_t w_base = 0;
+        const Binding bw = bind(wb, w.offset + static_cast<std::size_t>(r0) * w.row_stride,
+                                static_cast<std::size_t>(n - 1) * w.row_stride + w.row_size(), 1, &w_base, "matmul");
+        // matmul.comp: one subgroup per row, 64-invocation workgroups.
+        const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
+        dispatch(pipe, {bw, bx, bo},
+                 {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), u32(x.rows), x_base, f32_stride(x), o_base,
+                  f32_stride(out)},
+                 u32((n + rows_per_group - 1) / rows_per_group));
+    }
+}
+
+void VulkanBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) {
+    require_f32(x, "rms_norm", "x");
+    require_f32(weight, "rms_norm", "weight");
+    require_f32(out, "rms_norm", "out");
+    require(weight.cols == x.cols && out.rows == x.rows && out.cols == x.cols, "rms_norm", "shape mismatch");
+    if (x.rows == 0) return;
+    std::uint32_t xb = 0, wb = 0, ob = 0;
+    const Binding bx = bind_tensor(x, 4, &xb, "rms_norm"), bw = bind_tensor(weight, 4, &wb, "rms_norm"),
+                  bo = bind_tensor(out, 4, &ob, "rms_norm");
+    dispatch(pipeline_for("rms_norm", 3), {bx, bw, bo},
+             {xb, f32_stride(x), wb, ob, f32_stride(out), u32(x.cols), f32_bits(eps)}, u32(x.rows));
+}
+
+void VulkanBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
+    require_f32(a, "add", "a");
+    require_f32(b, "add", "b");
+    require_f32(out, "add", "out");
+    require(b.cols == a.cols && (b.rows == a.rows || b.rows == 1) && out.rows == a.rows && out.cols == a.cols, "add",
+            "shape mismatch (b must match a or be one row)");
+    if (a.rows == 0) return;
+    std::uint32_t ab = 0, bb = 0, ob = 0;
+    const Binding ba = bind_tensor(a, 4, &ab, "add"), bbind = bind_tensor(b, 4, &bb, "add"), bo = bind_tensor(out, 4, &ob, "add");
+    const std::uint32_t b_stride = b.rows == 1 ? 0 : f32_stride(b);
+    dispatch(pipeline_for("add", 3), {ba, bbind, bo},
+             {ab, f32_stride(a), bb, b_stride, ob, f32_stride(out), u32(a.rows), u32(a.cols), 0}, u32((a.cols + 255) / 256),
+             u32(a.rows));
+}
+
+void VulkanBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) {
+    require_f32(gate, "swiglu", "gate");
+    require_f32(up, "swiglu", "up");
+    require_f32(out, "swiglu", "out");
+    require(up.rows == gate.rows && up.cols == gate.cols && out.rows == gate.rows && out.cols == gate.cols, "swiglu",
+            "shape mismatch");
+    if (gate.rows == 0) return;
+    std::uint32_t gb = 0, ub = 0, ob = 0;
+    const Binding bg = bind_tensor(gate, 4, &gb, "swiglu"), bu = bind_tensor(up, 4, &ub, "swiglu"),
+                  bo = bind_tensor(out, 4, &ob, "swiglu");
+    dispatch(pipeline_for("swiglu", 3), {bg, bu, bo},
+             {gb, f32_stride(gate), ub, f32_stride(up), ob, f32_stride(out), u32(gate.rows), u32(gate.cols), 0},
+             u32((gate.cols + 255) / 256), u32(gate.rows));
+}
+
+void VulkanBackend::scale(const Tensor& x, float s, const Tensor& out) {
+    require_f32(x, "scale", "x");
+    require_f32(out, "scale", "out");
+    require(out.rows == x.rows && out.cols == x.cols, "scale", "shape mismatch");
+    if (x.rows == 0) return;
+    std::uint32_t xb = 0, ob = 0;
+    const Binding bx = bind_tensor(x, 4, &xb, "scale"), bo = bind_tensor(out, 4, &ob, "scale");
+    dispatch(pipeline_for("scale", 3), {bx, bx, bo},
+             {xb, f32_stride(x), xb, f32_stride(x), ob, f32_stride(out), u32(x.rows), u32(x.cols), f32_bits(s)},
+             u32((x.cols + 255) / 256), u32(x.rows));
+}
+
+void VulkanBackend::copy(const Tensor& src, const Tensor& dst) {
+    require(src.type == dst.type && src.rows == dst.rows && src.cols == dst.cols, "copy", "type or shape mismatch");
+    require(supports(BackendOp::Copy, src.type), "copy", "only F32 and F16 tensors can be copied");
+    if (src.rows == 0) return;
+    const std::size_t es = src.type == DType::F32 ? 4 : 2;
+    std::uint32_t sb = 0, db = 0;
+    const Binding bs = bind_tensor(src, es, &sb, "copy"), bd = bind_tensor(dst, es, &db, "copy");
+    const std::uint32_t ss = u32(src.row_stride / es), ds = u32(dst.row_stride / es);
+    if (src.type == DType::F32)
+        dispatch(pipeline_for("copy_f32", 3), {bs, bs, bd}, {sb, ss, sb, ss, db, ds, u32(src.rows), u32(src.cols), 0},
+                 u32((src.cols + 255) / 256), u32(src.rows));
+    else
+        dispatch(pipeline_for("copy_f16", 2), {bs, bd}, {sb, ss, db, ds, u32(src.rows), u32(src.cols)},
+                 u32((src.cols + 255) / 256), u32(src.rows));
+}
+
+namespace {
+void check_positions(const StepPositions& pos, std::int64_t rows, const char* op) {
+    if (pos.pos.empty() || pos.pos.type != DType::I32 || pos.pos.cols != 1 || pos.pos.rows < rows || rows <= 0)
+        fail("vulkan backend: %s: positions must be an I32 [%lld, 1] tensor", op, static_cast<long long>(rows));
+    if (pos.kv_len.empty() || pos.kv_len.type != DType::I32 || pos.kv_len.rows != 1 || pos.kv_len.cols != 1)
+        fail("vulkan backend: %s: kv_len must be an I32 [1, 1] tensor", op);
+}
+}  // namespace
+
+void VulkanBackend::rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) {
+    require(x.type == DType::F32, "rope", "x must be F32");
+    require(p.offset == 0 && p.ext_factor == 0.0f && p.mscale == 1.0f, "rope", "YaRN scaling and rotation offsets are not implemented");
+    check_positions(pos, x.rows, "rope");
+    const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim;
+    if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
+        fail("vulkan backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
+             p.n_heads, p.head_dim);
+    if (n_rot > p.head_dim || n_rot % 2 != 0 || n_rot == 0)
+        fail("vulkan backend: rope: n_rot %d must be even and <= head_dim %d", n_rot, p.head_dim);
+    const int half = n_rot / 2;
+    if (!p.freq_factors.empty() && (p.freq_factors.type != DType::F32 || p.freq_factors.rows * p.freq_factors.cols < half))
+        fail("vulkan backend: rope: freq_factors must be F32 with n_rot / 2 = %d values", half);
+    std::uint32_t xb = 0, pb = 0, fb = 0;
+    const Binding bx = bind_tensor(x, 4, &xb, "rope"), bp = bind_tensor(pos.pos, 4, &pb, "rope");
+    // Without factors the binding is a dummy (never read): the positions again.
+    const Binding bf = p.freq_factors.empty() ? bp : bind_tensor(p.freq_factors, 4, &fb, "rope");
+    // As the CPU backend: the per-pair factor by repeated multiplication, from the same f32 value.
+    const float theta_scale = std::pow(p.freq_base, -2.0f / static_cast<float>(n_rot));
+    const std::uint32_t pairs = u32(static_cast<std::int64_t>(p.n_heads) * half);
+    dispatch(pipeline_for("rope", 3), {bx, bp, bf},
+             {xb, f32_stride(x), pb, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)),
+              u32(static_cast<std::int64_t>(n_rot)), p.neox ? 1u : 0u, p.freq_factors.empty() ? 0u : 1u, fb,
+              f32_bits(theta_scale), f32_bits(p.freq_scale)},
+             (pairs + 63) / 64, u32(x.rows));
+}
+
+void VulkanBackend::store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) {
+    require(src.type == DType::F32, "store_kv", "src must be F32");
+    if (!is_cache_type(cache.type))
+        fail("vulkan backend: store_kv: cache type %s is not F32, F16 or Q8_0", std::string(to_string(cache.type)).c_str());
+    if (src.cols != cache.cols)
+        fail("vulkan backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols),
+             static_cast<long long>(cache.cols));
+    check_positions(pos, src.rows, "store_kv");
+    // The positions are on the device: the host checks only that the rows fit the cache at all.
+    if (src.rows > cache.rows)
+        fail("vulkan backend: store_kv: %lld rows do not fit the cache's %lld rows", static_cast<long long>(src.rows),
+             static_cast<long long>(cache.rows));
+    if (cache.type == DType::Q8_0 && src.cols % 32 != 0) fail("vulkan backend: store_kv: a Q8_0 cache needs cols %% 32 == 0");
+    const std::size_t es = cache.type == DType::F32 ? 4 : cache.type == DType::F16 ? 2 : 1;
+    std::uint32_t sb = 0, pb = 0, cb = 0;
+    const Binding bs = bind_tensor(src, 4, &sb, "store_kv"), bp = bind_tensor(pos.pos, 4, &pb, "store_kv"),
+                  bc = bind_tensor(cache, es, &cb, "store_kv");
+    const std::uint32_t units = cache.type == DType::Q8_0 ? u32(src.cols / 32) : u32(src.cols);
+    dispatch(pipeline_for("store_kv_" + suffix(cache.type), 3), {bs, bp, bc},
+             {sb, f32_stride(src), pb, cb, u32(cache.row_stride / es), u32(src.rows), u32(src.cols)}, (units + 63) / 64,
+             u32(src.rows));
+}
+
+void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
+                              const AttentionParams& p, const Tensor& out) {
+    require(q.type == DType::F32 && out.type == DType::F32, "attention", "q and out must be F32");
+    if (p.n_heads <= 0 || p.n_kv_heads <= 0 || p.head_dim <= 0 || p.n_heads % p.n_kv_heads != 0)
+        fail("vulkan backend: attention: bad head counts (%d query heads, %d kv heads)", p.n_heads, p.n_kv_heads);
+    if (p.head_dim > 256) fail("vulkan backend: attention: head_dim %d is above the shader's 256", p.head_dim);
+    const std::int64_t q_cols = static_cast<std::int64_t>(p.n_heads) * p.head_dim;
+    const std::int64_t kv_cols = static_cast<std::int64_t>(p.n_kv_heads) * p.head_dim;
+    if (q.cols != q_cols || out.cols != q_cols || out.rows != q.rows)
+        fail("vulkan backend: attention: q/out must be [T, %lld]", static_cast<long long>(q_cols));
+    for (const Tensor* c : {&k_cache, &v_cache}) {
+        if (!is_cache_type(c->type))
+            fail("vulkan backend: attention: cache type %s is not F32, F16 or Q8_0", std::string(to_string(c->type)).c_str());
+        if (c->cols != kv_cols)
+            fail("vulkan backend: attention: cache has %lld columns, expected %lld", static_cast<long long>(c->cols),
+                 static_cast<long long>(kv_cols));
+        if (c->type == DType::Q8_0 && p.head_dim % 32 != 0)
+            fail("vulkan backend: attention: a Q8_0 cache needs head_dim %% 32 == 0 (got %d)", p.head_dim);
+    }
+    if (k_cache.type != v_cache.type) fail("vulkan backend: attention: K and V caches must have the same type");
+    if (k_cache.row_stride != v_cache.row_stride) fail("vulkan backend: attention: K and V caches must have the same layout");
+    check_positions(pos, q.rows, "attention");
+    if (q.rows > k_cache.rows) fail("vulkan backend: attention: %lld query rows exceed the cache", static_cast<long long>(q.rows));
+    const std::size_t es = k_cache.type == DType::F32 ? 4 : k_cache.type == DType::F16 ? 2 : 1;
+    std::uint32_t qb = 0, pb = 0, kb = 0, vb = 0, ob = 0;
+    const Binding bq = bind_tensor(q, 4, &qb, "attention"), bp = bind_tensor(pos.pos, 4, &pb, "attention"),
+                  bk = bind_tensor(k_cache, es, &kb, "attention"), bo = bind_tensor(out, 4, &ob, "attention"),
+                  bv = bind_tensor(v_cache, es, &vb, "attention");
+    const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
+    dispatch(pipeline_for("attention_" + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
+             {qb, f32_stride(q), pb, kb, vb, u32(k_cache.row_stride / es), ob, f32_stride(out),
+              u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.n_kv_heads)),
+              u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale)},
+             u32(q.rows * p.n_heads));
+}
+
+}  // namespace ponder::vk

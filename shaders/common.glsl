@@ -1,0 +1,18 @@
+// common.glsl: extensions and helpers every Ponder compute shader uses. Buffers of quantized data
+// are byte arrays (8-bit storage): block sizes such as Q8_0's 34 and Q6_K's 210 bytes leave rows
+// unaligned to 4 bytes, so words cannot be assumed.
+#extension GL_EXT_shader_8bit_storage : require
+#extension GL_EXT_shader_16bit_storage : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int8 : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
+#extension GL_EXT_control_flow_attributes : require
+
+// Dispatches wider than maxComputeWorkGroupCount[0] (65535) spill into y: a flat group index.
+uint flat_group() { return gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x; }
+
+// A signed byte read from 8-bit storage, without 8-bit arithmetic (which would need the
+// shaderInt8 feature: 8-bit storage alone allows loads and stores).
+int s8(uint v) { return int(v << 24) >> 24; }  // v: the byte, widened by the caller
+
+float half_bits_to_float(uint bits) { return unpackHalf2x16(bits).x; }
+uint float_to_half_bits(float v) { return packHalf2x16(vec2(v, 0.0)) & 0xFFFFu; }

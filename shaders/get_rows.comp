@@ -1,0 +1,35 @@
+#version 450
+// get_rows.comp: out[t] = dequantized table row ids[t], for the ids that fall in the bound chunk
+// of table rows [row0, row0 + rows) (tables larger than one storage binding are looked up chunk by
+// chunk). One workgroup per output row; ids are clamped to the table, never read outside it.
+#extension GL_GOOGLE_include_directive : require
+#include "common.glsl"
+
+layout(local_size_x = 64) in;
+layout(binding = 0) readonly buffer W { uint8_t wb[]; };
+layout(binding = 1) readonly buffer I { int ids[]; };
+layout(binding = 2) writeonly buffer O { float os[]; };
+layout(push_constant) uniform Params {
+    uint w_base, w_stride;  // bytes
+    uint row0, rows;        // table rows in this chunk
+    uint vocab;             // rows of the whole table (for clamping)
+    uint cols;
+    uint ids_base;          // ints
+    uint o_base, o_stride;  // floats
+} p;
+
+#include "weights.glsl"
+
+void main() {
+    const uint t = flat_group(), tid = gl_LocalInvocationID.x;
+    const uint id = uint(clamp(ids[p.ids_base + t], 0, int(p.vocab) - 1));
+    if (id < p.row0 || id >= p.row0 + p.rows) return;
+    const uint row = p.w_base + (id - p.row0) * p.w_stride;
+    for (uint u = tid; u < (p.cols + 31) / 32; u += 64) {
+        float v[32];
+        unit_values(row, u, v);
+        const uint ob = p.o_base + t * p.o_stride + u * 32, n = min(32, p.cols - u * 32);
+        [[unroll]] for (uint l = 0; l < 32; ++l)
+            if (l < n) os[ob + l] = v[l];
+    }
+}

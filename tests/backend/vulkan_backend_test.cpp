@@ -1,0 +1,174 @@
+// vulkan_backend_test.cpp: what only the Vulkan backend has: replay of recorded steps (bit-identical
+// to a fresh recording), weight tables larger than one storage binding (lavapipe: 128 MiB), and
+// the formats it refuses. The ops themselves are checked for every backend by
+// backend_parity_test (backend_ops_test.cpp, backend_parity_test.cpp). Skips, saying so, where
+// this machine has no Vulkan device.
+#include "backend_test_util.h"
+
+#include "backend/vulkan/vulkan_backend.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace ponder::test {
+namespace {
+
+std::unique_ptr<Backend> vulkan_or_skip_reason(std::string& why) {
+    const BackendChoice c = choose_backend(BackendKind::Vulkan, 0);
+    if (c.backend != BackendKind::Vulkan) {
+        why = c.reason;
+        return nullptr;
+    }
+    return create_backend(BackendKind::Vulkan, 0, {});
+}
+
+#define VULKAN_OR_SKIP(b)                                                  \
+    std::string why_skip;                                                  \
+    auto b = vulkan_or_skip_reason(why_skip);                              \
+    if (!b) GTEST_SKIP() << "no Vulkan device: " << why_skip;              \
+    auto* vb = dynamic_cast<vk::VulkanBackend*>(b.get());                  \
+    ASSERT_TRUE(vb)
+
+// One decode-like step: embedding lookup, matmul, RoPE, cache write, attention, all reading the
+// step's token id and position from device tensors.
+struct MiniStep {
+    static constexpr int kHeads = 2, kHeadDim = 64, kDim = kHeads * kHeadDim, kVocab = 40, kCtx = 16;
+    Tensor table, w, ids, x, q, kc, vc, attn;
+    StepPositions pos;
+    std::vector<std::uint8_t> table_data, w_data;
+
+    explicit MiniStep(Backend& b) {
+        table_data = random_weights(DType::Q8_0, kVocab, kDim, 1);
+        w_data = random_weights(DType::Q4_K, kDim, 256, 2);
+        table = b.map_weights(table_data.data(), DType::Q8_0, kVocab, kDim);
+        w = b.map_weights(w_data.data(), DType::Q4_K, kDim, 256);
+        ids = b.alloc(DType::I32, 1, 1);
+        pos = {b.alloc(DType::I32, 1, 1), b.alloc(DType::I32, 1, 1)};
+        x = b.alloc(DType::F32, 1, 256);
+        q = b.alloc(DType::F32, 1, kDim);
+        kc = b.alloc(DType::F16, kCtx, kDim);
+        vc = b.alloc(DType::F16, kCtx, kDim);
+        attn = b.alloc(DType::F32, 1, kDim);
+    }
+    std::vector<float> run(Backend& b, std::int32_t token, int position) {
+        b.upload(ids, &token, sizeof token);
+        upload_positions(b, pos, position, 1);
+        b.get_rows(table, ids, x.reshape(2, kDim).slice_rows(0, 1));
+        b.get_rows(table, ids, x.reshape(2, kDim).slice_rows(1, 1));
+        b.matmul(w, x, q);
+        RopeParams rp;
+        rp.n_heads = kHeads;
+        rp.head_dim = kHeadDim;
+        rp.neox = true;
+        b.rope(q, pos, rp);
+        b.store_kv(q, kc, pos);
+        b.store_kv(q, vc, pos);
+        AttentionParams ap;
+        ap.n_heads = kHeads;
+        ap.n_kv_heads = kHeads;
+        ap.head_dim = kHeadDim;
+        b.attention(q, kc, vc, pos, ap, attn);
+        std::vector<float> out(kDim);
+        b.download(attn, out.data(), out.size() * sizeof(float));
+        b.finish();
+        return out;
+    }
+};
+
+TEST(VulkanBackend, ReplayedStepsAreBitIdenticalToFreshRecordings) {
+    VULKAN_OR_SKIP(b);
+    BackendOptions o;
+    auto fresh_backend = create_backend(BackendKind::Vulkan, 0, o);
+    auto* fresh = dynamic_cast<vk::VulkanBackend*>(fresh_backend.get());
+    ASSERT_TRUE(fresh);
+    fresh->set_replay(false);
+    MiniStep replayed_step(*b), fresh_step(*fresh);
+    const std::int32_t tokens[] = {3, 17, 3, 39, 0, 21};
+    const std::int64_t recordings_before = vb->recordings();
+    std::vector<std::vector<float>> outs;
+    for (int p = 0; p < 6; ++p) {
+        const std::vector<float> a = replayed_step.run(*b, tokens[p], p);
+        const std::vector<float> c = fresh_step.run(*fresh, tokens[p], p);
+        ASSERT_EQ(std::memcmp(a.data(), c.data(), a.size() * sizeof(float)), 0) << "position " << p;
+        outs.push_back(a);
+    }
+    // The replays did read the new token and position: token 3 at positions 0 and 2 differs
+    // (RoPE, and attention over three cached rows instead of one).
+    EXPECT_NE(outs[0], outs[2]);
+    // Only the first step was recorded; every later one (other token, other position) replayed it.
+    EXPECT_EQ(vb->recordings() - recordings_before, 1);
+    EXPECT_GE(vb->replays(), 5);
+    EXPECT_EQ(fresh->replays(), 0);
+}
+
+TEST(VulkanBackend, TablesLargerThanOneBindingAreReadInChunks) {
+    VULKAN_OR_SKIP(b);
+    // 150k rows of F16 x 512 = 147 MiB: more than lavapipe's 128 MiB per binding (a 150k-token
+    // vocabulary's embedding table). Rows are filled with their own index pattern, so a row read
+    // from the wrong chunk shows.
+    const std::int64_t rows = 150000, cols = 512;
+    std::vector<fp16_t> data(static_cast<std::size_t>(rows * cols));
+    auto value = [](std::int64_t r, std::int64_t c) { return static_cast<float>((r * 7 + c * 13) % 1024) / 256.0f - 2.0f; };
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < cols; ++c) data[static_cast<std::size_t>(r * cols + c)] = f32_to_fp16(value(r, c));
+    const Tensor table = b->map_weights(data.data(), DType::F16, rows, cols);
+    const std::vector<std::int32_t> ids = {0, 149999, 70000, 131071, 131072, 99999};
+    const Tensor out = b->alloc(DType::F32, static_cast<std::int64_t>(ids.size()), cols);
+    b->get_rows(table, upload_ids(*b, ids), out);
+    const std::vector<float> got = download_f32(*b, out);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        for (std::int64_t c = 0; c < cols; ++c)
+            ASSERT_EQ(got[i * cols + static_cast<std::size_t>(c)], value(ids[i], c)) << "id " << ids[i] << " col " << c;
+    // The same table as the output matrix (tied embeddings): every row's dot with x.
+    std::vector<float> x(static_cast<std::size_t>(cols));
+    for (std::int64_t c = 0; c < cols; ++c) x[static_cast<std::size_t>(c)] = (c % 3 == 0) ? 0.5f : -0.25f;
+    const Tensor logits = b->alloc(DType::F32, 1, rows);
+    b->matmul(table, upload_f32(*b, x, 1, cols), logits);
+    const std::vector<float> l = download_f32(*b, logits);
+    for (std::int64_t r : {std::int64_t{0}, std::int64_t{65535}, std::int64_t{131071}, std::int64_t{131072}, rows - 1}) {
+        double want = 0;
+        for (std::int64_t c = 0; c < cols; ++c) want += static_cast<double>(value(r, c)) * x[static_cast<std::size_t>(c)];
+        EXPECT_NEAR(l[static_cast<std::size_t>(r)], want, 1e-3) << "row " << r;
+    }
+}
+
+TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) {
+    VULKAN_OR_SKIP(b);
+    std::int64_t limit = 0;
+    for (const DeviceInfo& d : list_devices())
+        if (d.backend == BackendKind::Vulkan && d.index == 0)
+            for (const DeviceDetail& detail : device_details(d))
+                if (detail.key == "max_storage_buffer_range") limit = std::get<std::int64_t>(detail.value);
+    ASSERT_GT(limit, 0);
+    if (limit > (std::int64_t{1} << 30)) GTEST_SKIP() << "binding limit " << limit << " bytes: too large to exceed here";
+    // A KV cache layer one row over the limit (e.g. a long context on lavapipe).
+    const std::int64_t cols = 1024, rows = limit / (cols * 2) + 1;
+    try {
+        b->alloc(DType::F16, rows, cols);
+        FAIL() << "no error";
+    } catch (const ponder::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("choose a shorter context"), std::string::npos) << e.what();
+    }
+}
+
+TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
+    VULKAN_OR_SKIP(b);
+    for (DType t : {DType::F32, DType::F16, DType::Q8_0, DType::Q4_K, DType::Q6_K}) {
+        EXPECT_TRUE(b->supports(BackendOp::MatMul, t)) << to_string(t);
+        EXPECT_TRUE(b->supports(BackendOp::GetRows, t)) << to_string(t);
+    }
+    for (DType t : {DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q2_K, DType::Q3_K, DType::Q5_K,
+                    DType::IQ4_NL, DType::IQ4_XS}) {
+        EXPECT_FALSE(b->supports(BackendOp::MatMul, t)) << to_string(t);
+        const std::vector<std::uint8_t> w(row_bytes(t, 256) * 2);
+        EXPECT_THROW(b->map_weights(w.data(), t, 2, 256), ponder::Error) << to_string(t);
+    }
+    for (DType t : {DType::F32, DType::F16, DType::Q8_0}) {
+        EXPECT_TRUE(b->supports(BackendOp::StoreKv, t));
+        EXPECT_TRUE(b->supports(BackendOp::Attention, t));
+    }
+}
+
+}  // namespace
+}  // namespace ponder::test
