@@ -12,6 +12,14 @@
 namespace ponder::test {
 namespace {
 
+// A backend other than the CPU may lack these ops; it must then say so in supports(), and the
+// loader refuses deepseek2 files on it before loading (tests/inference/step_test.cpp).
+#define SKIP_UNLESS_SUPPORTED(op)                                                              \
+    do {                                                                                       \
+        if (b->kind() != BackendKind::Cpu && !b->supports(op, DType::F32))                     \
+            GTEST_SKIP() << b->name() << " does not support " << to_string(op);                \
+    } while (0)
+
 class DeepseekOps : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
@@ -76,6 +84,7 @@ void reference_route(const std::vector<float>& logits, const std::vector<float>&
 }
 
 TEST_P(DeepseekOps, MoeRouteSoftmaxAndGroupedSigmoid) {
+    SKIP_UNLESS_SUPPORTED(BackendOp::MoeRoute);
     const int tokens = 9;
     struct Case {
         MoeRouting p;
@@ -109,6 +118,7 @@ TEST_P(DeepseekOps, MoeRouteSoftmaxAndGroupedSigmoid) {
 // out[i] = W_ids[i] . x[i / per_x], checked against dequantized weights and f64 dots, for the
 // weight types MoE files use, with x broadcast (k experts per token) and per row (per head).
 TEST_P(DeepseekOps, MatmulIdMatchesPerExpertMatmul) {
+    SKIP_UNLESS_SUPPORTED(BackendOp::MatMulId);
     const int n_exp = 6, R = 40, cols = 256;
     // Mapped weights must outlive the backend (it may keep a repacked copy keyed by address).
     std::vector<std::vector<std::uint8_t>> keep;
@@ -140,6 +150,7 @@ TEST_P(DeepseekOps, MatmulIdMatchesPerExpertMatmul) {
 }
 
 TEST_P(DeepseekOps, MatmulIdStridedViewsAndBadIds) {
+    SKIP_UNLESS_SUPPORTED(BackendOp::MatMulId);
     // Per-head use: x and out are column views of wider rows (as q_nope inside q).
     const int heads = 3, nope = 64, wide = 96, lat = 32, tokens = 5;
     const auto wdata = random_floats(std::size_t(heads) * lat * nope, 50);
@@ -171,6 +182,7 @@ TEST_P(DeepseekOps, MatmulIdStridedViewsAndBadIds) {
 }
 
 TEST_P(DeepseekOps, MoeCombineWeightsTheRows) {
+    SKIP_UNLESS_SUPPORTED(BackendOp::MoeCombine);
     const int tokens = 4, k = 3, n = 300;
     const auto y = random_floats(std::size_t(tokens) * k * n, 60), w = random_floats(std::size_t(tokens) * k, 61);
     std::vector<float> ref(std::size_t(tokens) * n);
@@ -187,6 +199,7 @@ TEST_P(DeepseekOps, MoeCombineWeightsTheRows) {
 
 // deepseek2's RoPE: the last n_rot dims of each head (offset), adjacent pairs, YaRN.
 TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
+    SKIP_UNLESS_SUPPORTED(BackendOp::RopeScaled);
     const int n_heads = 2, head_dim = 96, n_rot = 32, offset = 64, tokens = 6, first_pos = 3000;
     const float base = 10000.0f, freq_scale = 1.0f / 40.0f, ext = 1.0f, low = 2.0f, high = 9.0f, mscale = 1.3f;
     const auto x = random_floats(std::size_t(tokens) * n_heads * head_dim, 70);

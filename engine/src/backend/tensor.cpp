@@ -50,7 +50,7 @@ std::string_view to_string(BackendOp op) {
         case BackendOp::MatMul: return "matmul";
         case BackendOp::Add: return "add";
         case BackendOp::Rope: return "rope";
-        case BackendOp::RopeScaled: return "rope with YaRN or offset";
+        case BackendOp::RopeScaled: return "rope_scaled";
         case BackendOp::StoreKv: return "store_kv";
         case BackendOp::Attention: return "attention";
         case BackendOp::Swiglu: return "swiglu";

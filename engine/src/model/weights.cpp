@@ -135,7 +135,7 @@ std::vector<WeightUse> plan_weights(const GgufFile& file, const ModelConfig& c) 
     // Not a tensor, but a need the backend must be asked about all the same: RoPE with YaRN
     // scaling, or over a range of each head that does not start at dim 0 (deepseek2's rope part).
     if (c.yarn_ext_factor != 0.0f || c.rope_mscale != 1.0f || c.mla())
-        plan.push_back({"rotary embedding (YaRN or partial)", BackendOp::RopeScaled, DType::F32});
+        plan.push_back({"rotary embedding: YaRN or partial", BackendOp::RopeScaled, DType::F32});
     if (c.mla()) {
         ModelWeights unused;
         bind_deepseek2_weights(file, c, nullptr, unused, none, &plan);
