@@ -149,6 +149,7 @@ Rectangle {
 
     Dialog {
         id: renameDialog
+        objectName: "renameDialog"
         property var targetId: 0
         function openFor(id, title) { targetId = id; renameField.text = title; open(); renameField.forceActiveFocus() }
         parent: Overlay.overlay
@@ -194,6 +195,7 @@ Rectangle {
 
     FileDialog {
         id: exportDialog
+        objectName: "exportDialog"
         property var targetId: 0
         title: qsTr("Export chat")
         fileMode: FileDialog.SaveFile

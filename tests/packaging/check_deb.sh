@@ -20,6 +20,10 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for d in libqt6quick6 qml6-module-qtquick-controls libsqlite3-0; do
   if ! grep -q "$d" <<<"$depends"; then echo "package does not depend on $d: $depends"; status=1; fi
 done
+# Every QML runtime module package (QML imports are not ELF dependencies).
+for d in $(grep -v '^#' "$(dirname "$0")/../../packaging/linux/qml-runtime-packages.txt"); do
+  if ! grep -qw -- "$d" <<<"$depends"; then echo "package does not depend on $d: $depends"; status=1; fi
+done
 # The desktop entry must start the installed binary and name the installed icon.
 dpkg-deb -x "$deb" "$out/root"
 grep -qx "Exec=ponder %F" "$out/root/usr/share/applications/io.github.ponder.Ponder.desktop" || { echo "bad Exec line"; status=1; }
