@@ -15,7 +15,8 @@ Item {
     required property string status
     required property bool thinking
     required property int reasoningSeconds
-    required property var blocks
+    required property var blocks         // BlockListModel: grows in place while streaming
+    required property var reasoningBlocks
     required property int branchIndex
     required property int branchCount
     required property var stats
@@ -52,7 +53,7 @@ Item {
                 readOnly: true
                 selectByMouse: true
                 wrapMode: TextEdit.Wrap
-                text: message.content
+                text: message.isUser ? message.content : ""   // an answer is laid out by its blocks only
                 color: Theme.text
                 font.pointSize: Theme.fontSize
             }
@@ -88,41 +89,48 @@ Item {
             objectName: "reasoningPanel"
             Layout.fillWidth: true
             visible: !message.isUser && (message.reasoning.length > 0 || message.thinking)
-            reasoning: message.reasoning
+            blocks: message.reasoningBlocks
             thinking: message.thinking
             seconds: message.reasoningSeconds
             expanded: message.reasoningExpanded
             onToggled: message.chat.messages.setReasoningExpanded(message.index, !message.reasoningExpanded)
         }
         Repeater {
-            model: message.isUser ? [] : message.blocks
+            model: message.isUser ? null : message.blocks
             delegate: Loader {
                 id: blockLoader
-                required property var modelData
+                required property string kind
+                required property string text
+                required property string language
+                required property string html
                 Layout.fillWidth: true
-                sourceComponent: blockLoader.modelData.kind === "code" ? codeComponent : proseComponent
+                sourceComponent: blockLoader.kind === "code" ? codeComponent : proseComponent
                 Component {
                     id: proseComponent
                     TextEdit {
+                        id: prose
                         objectName: "answerText"
                         readOnly: true
                         selectByMouse: true
-                        textFormat: TextEdit.MarkdownText
+                        textFormat: TextEdit.PlainText   // the document is filled by MarkdownDocument
                         wrapMode: TextEdit.Wrap
-                        text: blockLoader.modelData.text
                         color: Theme.text
                         font.pointSize: Theme.fontSize
                         selectionColor: Theme.selection
                         selectedTextColor: Theme.text
                         onLinkActivated: (link) => {}   // offline app: links are not opened
+                        MarkdownDocument {
+                            document: prose.textDocument
+                            markdown: blockLoader.text
+                        }
                     }
                 }
                 Component {
                     id: codeComponent
                     CodeBlock {
-                        code: blockLoader.modelData.text
-                        language: blockLoader.modelData.language
-                        html: blockLoader.modelData.html
+                        code: blockLoader.text
+                        language: blockLoader.language
+                        html: blockLoader.html
                         onCopyRequested: (text) => message.chat.copyText(text)
                     }
                 }

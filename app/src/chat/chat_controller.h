@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 #include <QUrl>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
@@ -103,6 +104,7 @@ private:
     void onAnswerPiece(const QString& text);
     void onFinished(const GenerationSummary& summary);
     void onFailed(const QString& message);
+    void flushPieces();   // hands the buffered pieces to the view
     bool startReply(qint64 parentId);
     // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
     std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
@@ -126,6 +128,12 @@ private:
     qint64 m_streamId = 0;            // assistant message being generated; 0 = idle
     QElapsedTimer m_streamClock;
     bool m_answerStarted = false;
+    bool m_reasoningSeen = false;
+    bool m_stopRequested = false;     // the user pressed Stop: the reply ends as "stopped"
+    // Pieces reach the view at most every kFlushMs, whatever the engine's rate.
+    QString m_pendingReasoning;
+    QString m_pendingAnswer;
+    QTimer m_flushTimer;
     int m_contextUsed = 0;
     int m_contextSize = 0;
 };
