@@ -82,6 +82,17 @@
     </message>
 </context>
 <context>
+    <name>GeneratingMark</name>
+    <message>
+        <source>Generating: stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing an answer… click to stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>%1 — Ponder</source>

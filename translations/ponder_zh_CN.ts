@@ -82,6 +82,17 @@
     </message>
 </context>
 <context>
+    <name>GeneratingMark</name>
+    <message>
+        <source>Generating: stop</source>
+        <translation>正在生成：停止</translation>
+    </message>
+    <message>
+        <source>Writing an answer… click to stop</source>
+        <translation>正在写回答…点击停止</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>%1 — Ponder</source>

@@ -23,6 +23,7 @@ Item {
     required property bool reasoningExpanded
 
     readonly property bool isUser: role === "user"
+    readonly property Item view: ListView.view
     property bool editing: false
 
     objectName: "message_" + index
@@ -95,43 +96,56 @@ Item {
             expanded: message.reasoningExpanded
             onToggled: message.chat.messages.setReasoningExpanded(message.index, !message.reasoningExpanded)
         }
-        Repeater {
-            model: message.isUser ? null : message.blocks
-            delegate: Loader {
-                id: blockLoader
-                required property string kind
-                required property string text
-                required property string language
-                required property string html
-                Layout.fillWidth: true
-                sourceComponent: blockLoader.kind === "code" ? codeComponent : proseComponent
-                Component {
-                    id: proseComponent
-                    TextEdit {
-                        id: prose
-                        objectName: "answerText"
-                        readOnly: true
-                        selectByMouse: true
-                        textFormat: TextEdit.PlainText   // the document is filled by MarkdownDocument
-                        wrapMode: TextEdit.Wrap
-                        color: Theme.text
-                        font.pointSize: Theme.fontSize
-                        selectionColor: Theme.selection
-                        selectedTextColor: Theme.text
-                        onLinkActivated: (link) => {}   // offline app: links are not opened
-                        MarkdownDocument {
-                            document: prose.textDocument
-                            markdown: blockLoader.text
+        // A plain Column, not a layout: a long answer has hundreds of blocks, and a layout would
+        // recompute all of them whenever the last one grows.
+        Column {
+            id: blocksColumn
+            Layout.fillWidth: true
+            visible: !message.isUser
+            spacing: 6
+            Repeater {
+                model: message.isUser ? null : message.blocks
+                delegate: Loader {
+                    id: blockLoader
+                    required property string kind
+                    required property string text
+                    required property string language
+                    required property string html
+                    width: blocksColumn.width
+                    // Blocks far outside the viewport are not drawn (opacity 0 keeps their place in
+                    // the Column): a long answer's scene then costs what the screen shows.
+                    readonly property real topInView: message.y + column.y + blocksColumn.y + y
+                    opacity: !message.view || (topInView + height > message.view.contentY - message.view.height
+                                                && topInView < message.view.contentY + 2 * message.view.height) ? 1 : 0
+                    sourceComponent: blockLoader.kind === "code" ? codeComponent : proseComponent
+                    Component {
+                        id: proseComponent
+                        TextEdit {
+                            id: prose
+                            objectName: "answerText"
+                            readOnly: true
+                            selectByMouse: true
+                            textFormat: TextEdit.PlainText   // the document is filled by MarkdownDocument
+                            wrapMode: TextEdit.Wrap
+                            color: Theme.text
+                            font.pointSize: Theme.fontSize
+                            selectionColor: Theme.selection
+                            selectedTextColor: Theme.text
+                            onLinkActivated: (link) => {}   // offline app: links are not opened
+                            MarkdownDocument {
+                                document: prose.textDocument
+                                markdown: blockLoader.text
+                            }
                         }
                     }
-                }
-                Component {
-                    id: codeComponent
-                    CodeBlock {
-                        code: blockLoader.text
-                        language: blockLoader.language
-                        html: blockLoader.html
-                        onCopyRequested: (text) => message.chat.copyText(text)
+                    Component {
+                        id: codeComponent
+                        CodeBlock {
+                            code: blockLoader.text
+                            language: blockLoader.language
+                            html: blockLoader.html
+                            onCopyRequested: (text) => message.chat.copyText(text)
+                        }
                     }
                 }
             }

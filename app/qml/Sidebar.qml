@@ -81,11 +81,20 @@ Rectangle {
                 rightPadding: actionsButton.visible ? actionsButton.width + 4 : 8
                 contentItem: ColumnLayout {
                     spacing: 2
-                    Label {
+                    RowLayout {
                         Layout.fillWidth: true
-                        text: (item.pinned ? "📌 " : "") + item.title
-                        elide: Text.ElideRight
-                        color: Theme.text
+                        spacing: 6
+                        Label {
+                            Layout.fillWidth: true
+                            text: (item.pinned ? "📌 " : "") + item.title
+                            elide: Text.ElideRight
+                            color: Theme.text
+                        }
+                        GeneratingMark {
+                            objectName: "generatingMark"
+                            visible: item.conversationId === sidebar.chat.generatingConversationId
+                            onStopRequested: sidebar.chat.stop()
+                        }
                     }
                     Label {
                         Layout.fillWidth: true

@@ -87,6 +87,11 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
     connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
     connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);
     connect(&m_inference, &InferenceService::failed, this, &ChatController::onFailed);
+    // The meter's size is the loaded model's, not the last reply's model's.
+    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModel& model) {
+        m_contextSize = model.contextLength;
+        emit contextChanged();
+    });
     connect(&m_settings, &AppSettings::changed, this, &ChatController::chatSettingsChanged);
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushMs);
@@ -114,7 +119,31 @@ void ChatController::setError(const QString& message) {
 
 void ChatController::clearError() { setError({}); }
 
+void ChatController::setContextUsed(int used) {
+    if (used == m_contextUsed) return;
+    m_contextUsed = used;
+    emit contextChanged();
+}
+
+int ChatController::storedContextUse() const {
+    const QList<MessageNode> path = m_messages.visiblePath();
+    for (auto it = path.crbegin(); it != path.crend(); ++it)
+        if (it->hasStats) return it->stats.promptTokens + it->stats.generatedTokens;
+    return 0;
+}
+
+void ChatController::leaveShownConversation() {
+    if (busy()) {
+        // Every piece is already with the writer; the view's buffer is for the chat being left.
+        m_pendingAnswer.clear();
+        m_pendingReasoning.clear();
+        m_flushTimer.stop();
+    }
+    flushHistory();   // what is read next (an answer so far, its figures) comes from the store
+}
+
 void ChatController::loadConversation(qint64 id) {
+    leaveShownConversation();
     QList<MessageNode> nodes;
     qint64 leaf = 0;
     QString title;
@@ -135,22 +164,25 @@ void ChatController::loadConversation(qint64 id) {
     m_title = title;
     m_pendingSettings.clear();
     m_messages.setMessages(nodes, leaf);
+    setContextUsed(busy() && m_streamConversationId == id ? m_contextBase + m_streamPieces : storedContextUse());
     emit conversationChanged();
     emit chatSettingsChanged();
 }
 
+// Switching chats never stops a running answer: it goes on into the store (the sidebar marks its
+// chat, and Stop stays one click away), and shows again, still growing, when its chat is opened.
 void ChatController::openConversation(qint64 id) {
     if (id == m_conversationId) return;
-    if (busy()) stop();
     loadConversation(id);
 }
 
 void ChatController::newConversation() {
-    if (busy()) stop();
+    leaveShownConversation();
     m_conversationId = 0;
     m_title.clear();
     m_pendingSettings.clear();
     m_messages.clear();
+    setContextUsed(0);
     emit conversationChanged();
     emit chatSettingsChanged();
 }
@@ -260,6 +292,13 @@ bool ChatController::startReply(qint64 parentId) {
     reply.status = MessageNode::Status::Streaming;
     m_messages.addNode(reply);
     m_streamId = reply.id;
+    m_streamConversationId = m_conversationId;
+    // Until the engine reports exact figures: what the chat used so far, the new question at about
+    // four characters a token, and one token per piece.
+    const MessageNode* question = m_messages.node(parentId);
+    m_contextBase = storedContextUse() + (question ? int(question->content.size() / 4) + 1 : 0);
+    m_streamPieces = 0;
+    setContextUsed(m_contextBase);
     m_answerStarted = false;
     m_reasoningSeen = false;
     m_stopRequested = false;
@@ -289,11 +328,13 @@ void ChatController::flushPieces() {
         m_messages.appendContent(m_streamId, m_pendingAnswer);
         m_pendingAnswer.clear();
     }
+    if (m_streamConversationId == m_conversationId) setContextUsed(m_contextBase + m_streamPieces);
 }
 
 void ChatController::onReasoningPiece(const QString& text) {
     if (m_streamId == 0) return;
     m_reasoningSeen = true;
+    ++m_streamPieces;
     m_pendingReasoning += text;
     m_writer->append(m_streamId, utf8(text), {});
     m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
@@ -310,6 +351,7 @@ void ChatController::onAnswerPiece(const QString& text) {
             m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
         }
     }
+    ++m_streamPieces;
     m_pendingAnswer += text;
     m_writer->append(m_streamId, {}, utf8(text));
     if (!m_flushTimer.isActive()) m_flushTimer.start();
@@ -330,9 +372,11 @@ void ChatController::onFinished(const GenerationSummary& summary) {
     m_writer->finish(id, stopped ? storage::MessageStatus::Stopped : storage::MessageStatus::Complete, stats);
     m_messages.setStats(id, summary);
     m_messages.setStatus(id, stopped ? MessageNode::Status::Stopped : MessageNode::Status::Done);
-    m_contextUsed = summary.contextUsed;
-    m_contextSize = summary.contextSize;
-    emit contextChanged();
+    if (m_streamConversationId == m_conversationId) {   // else the figures belong to a chat not shown
+        m_contextUsed = summary.contextUsed;
+        if (summary.contextSize > 0) m_contextSize = summary.contextSize;
+        emit contextChanged();
+    }
     m_streamId = 0;
     emit busyChanged();
     refreshConversations();

@@ -37,6 +37,8 @@ class ChatController : public QObject {
     Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationChanged)
     Q_PROPERTY(QString title READ title NOTIFY conversationChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    // The chat whose answer is being generated (0 = none); it goes on while another chat is shown.
+    Q_PROPERTY(qint64 generatingConversationId READ generatingConversationId NOTIFY busyChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
     Q_PROPERTY(QString searchQuery READ searchQuery WRITE setSearchQuery NOTIFY searchQueryChanged)
     Q_PROPERTY(QVariantMap chatSettings READ chatSettings NOTIFY chatSettingsChanged)
@@ -52,6 +54,7 @@ public:
     qint64 conversationId() const { return m_conversationId; }
     QString title() const { return m_title; }
     bool busy() const { return m_streamId != 0; }
+    qint64 generatingConversationId() const { return m_streamId != 0 ? m_streamConversationId : 0; }
     QString lastError() const { return m_lastError; }
     QString searchQuery() const { return m_searchQuery; }
     void setSearchQuery(const QString& query);
@@ -112,6 +115,9 @@ private:
     void setError(const QString& message);
     bool ensureConversation(const QString& firstText);
     void loadConversation(qint64 id);
+    void leaveShownConversation();
+    void setContextUsed(int used);
+    int storedContextUse() const;     // the shown chat's use after its last answer (0: none yet)   // before another chat is shown: a running answer goes on in the store
 
     storage::Database& m_db;
     std::unique_ptr<storage::HistoryStore> m_store;
@@ -126,6 +132,7 @@ private:
     QString m_searchQuery;
     QVariantMap m_pendingSettings;    // chosen before the chat's first message creates it
     qint64 m_streamId = 0;            // assistant message being generated; 0 = idle
+    qint64 m_streamConversationId = 0;
     QElapsedTimer m_streamClock;
     bool m_answerStarted = false;
     bool m_reasoningSeen = false;
@@ -134,7 +141,9 @@ private:
     QString m_pendingReasoning;
     QString m_pendingAnswer;
     QTimer m_flushTimer;
-    int m_contextUsed = 0;
+    int m_contextUsed = 0;            // of the shown chat: exact after a reply, estimated while one streams
+    int m_contextBase = 0;            // the streaming chat's use before the current reply's pieces
+    int m_streamPieces = 0;
     int m_contextSize = 0;
 };
 

@@ -75,6 +75,7 @@ void ChatController::setPinned(qint64 id, bool pinned) {
 }
 
 void ChatController::deleteConversation(qint64 id) {
+    if (busy() && id == m_streamConversationId) stop();
     if (id == m_conversationId) newConversation();
     try {
         m_writer->flush();   // no queued text may land in a deleted conversation's rows
