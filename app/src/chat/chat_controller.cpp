@@ -189,7 +189,11 @@ void ChatController::newConversation() {
 
 bool ChatController::ensureConversation(const QString& firstText) {
     if (m_conversationId != 0) return true;
+    // The stored reasoning switch and budget always win over the app's defaults, so a new chat
+    // starts from the defaults (the budget chosen under "Use as defaults" was lost: -1).
     storage::ConversationSettings cs;
+    cs.reasoning_enabled = m_settings.reasoningEnabled();
+    cs.reasoning_budget = m_settings.reasoningBudget();
     try {
         m_conversationId = m_store->create_conversation(utf8(titleFrom(firstText)), cs);
     } catch (const storage::StorageError& e) {
