@@ -647,6 +647,18 @@
         <source>Could not copy the model into %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is not the model this entry was made for (%2), so the entry was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This model is already in the library (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ponder::PonderApp</name>

@@ -647,6 +647,18 @@
         <source>Could not copy the model into %1.</source>
         <translation>无法把模型复制到 %1。</translation>
     </message>
+    <message>
+        <source>%1 is not the model this entry was made for (%2), so the entry was not changed.</source>
+        <translation>%1 不是此条目对应的模型（%2），条目未作更改。</translation>
+    </message>
+    <message>
+        <source>This model is already in the library (%1).</source>
+        <translation>此模型已在模型库中（%1）。</translation>
+    </message>
+    <message>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <translation>未添加 %1：Ponder 的引擎尚不支持其架构（%2）。</translation>
+    </message>
 </context>
 <context>
     <name>ponder::PonderApp</name>

@@ -647,6 +647,18 @@
         <source>Could not copy the model into %1.</source>
         <translation>無法將模型複製到 %1。</translation>
     </message>
+    <message>
+        <source>%1 is not the model this entry was made for (%2), so the entry was not changed.</source>
+        <translation>%1 不是此項目對應的模型（%2），項目未作變更。</translation>
+    </message>
+    <message>
+        <source>This model is already in the library (%1).</source>
+        <translation>此模型已在模型庫中（%1）。</translation>
+    </message>
+    <message>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <translation>未加入 %1：Ponder 的引擎尚不支援其架構（%2）。</translation>
+    </message>
 </context>
 <context>
     <name>ponder::PonderApp</name>
