@@ -310,6 +310,10 @@
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
     </message>
+    <message>
+        <source>Thought for under a second</source>
+        <translation>思考不到一秒</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -551,6 +555,14 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,7 @@ ColumnLayout {
             objectName: "reasoningHeaderText"
             text: (panel.open ? "▾ " : "▸ ")
                   + (panel.thinking ? qsTr("Thinking… %1 s").arg(Math.max(panel.seconds, panel.liveSeconds))
+                                    : panel.seconds < 1 ? qsTr("Thought for under a second")
                                     : qsTr("Thought for %1 s").arg(panel.seconds))
             color: Theme.quietText
             font.pointSize: Theme.smallSize

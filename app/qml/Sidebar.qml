@@ -135,7 +135,7 @@ Rectangle {
                     }
                     MenuItem {
                         text: qsTr("Export as Markdown…")
-                        onTriggered: { exportDialog.targetId = item.conversationId; exportDialog.open() }
+                        onTriggered: exportDialog.openFor(item.conversationId, item.title)
                     }
                     MenuItem {
                         text: qsTr("Delete…")
@@ -206,7 +206,15 @@ Rectangle {
         id: exportDialog
         objectName: "exportDialog"
         property var targetId: 0
+        // Suggests "<chat title>.md" in the folder last used, and says what the button does.
+        function openFor(id, chatTitle) {
+            targetId = id
+            const name = (chatTitle || qsTr("Chat")).replace(/[\/\\:*?"<>|]/g, " ").trim()
+            selectedFile = currentFolder.toString().replace(/\/?$/, "/") + encodeURIComponent(name) + ".md"
+            open()
+        }
         title: qsTr("Export chat")
+        acceptLabel: qsTr("Export")
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("Markdown (*.md)")]
         defaultSuffix: "md"

@@ -111,7 +111,16 @@ TEST_F(DialogsTest, EveryDialogOpensAndCloses) {
     // Import… through its shortcut, as a user opens it.
     openAndClose("importDialog", [&] { QTest::keyClick(window, Qt::Key_O, Qt::ControlModifier); });
     openAndClose("settingsDialog", [&] { QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier); });
-    openAndClose("exportDialog");
+    // Export… suggests the chat's title as the file name and says "Export", not "Open".
+    QObject* exportDialog = dialog("exportDialog");
+    ASSERT_NE(exportDialog, nullptr);
+    openAndClose("exportDialog", [&] {
+        QMetaObject::invokeMethod(exportDialog, "openFor", Q_ARG(QVariant, app->chat()->conversationId()),
+                                  Q_ARG(QVariant, QStringLiteral("hello")));
+    });
+    EXPECT_EQ(exportDialog->property("acceptLabel").toString(), "Export");
+    EXPECT_TRUE(exportDialog->property("selectedFile").toUrl().toString().endsWith("/hello.md"))
+        << exportDialog->property("selectedFile").toUrl().toString().toStdString();
     openAndClose("locateDialog");
     openAndClose("renameDialog");
     openAndClose("deleteDialog");

@@ -55,6 +55,10 @@ Item {
             panel.thinking = false
             panel.seconds = 12
             verify(header.text.indexOf("Thought for 12 s") >= 0, header.text)
+            panel.seconds = 0
+            verify(header.text.indexOf("0 s") < 0, "said: " + header.text)
+            verify(header.text.indexOf("under a second") >= 0, header.text)
+            panel.seconds = 12
             const hidden = findChild(panel, "reasoningText")
             verify(hidden === null || !hidden.visible)
             mouseClick(findChild(panel, "reasoningHeader"))
