@@ -162,7 +162,21 @@ Item {
             font.italic: true
         }
 
-        // --- actions: branch arrows, copy, edit / regenerate, stats
+        // Speed under every finished answer, always visible (it was a hover-only tooltip).
+        Label {
+            objectName: "statsLabel"
+            visible: !message.isUser && message.stats.tokens !== undefined && message.status !== "streaming"
+            text: message.stats.tokens === undefined ? ""
+                  : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
+                      .arg(Math.round(message.stats.ttftMs))
+                      .arg(message.stats.tokensPerSecond.toFixed(1))
+                      .arg(message.stats.tokens)
+                      .arg(message.stats.backend)
+            color: Theme.quietText
+            font.pointSize: Theme.smallSize
+        }
+
+        // --- actions: branch arrows, copy, edit / regenerate
         RowLayout {
             Layout.alignment: message.isUser ? Qt.AlignRight : Qt.AlignLeft
             spacing: 2
@@ -214,24 +228,6 @@ Item {
                 font.pointSize: Theme.smallSize
                 Accessible.name: qsTr("Regenerate answer")
                 onClicked: message.chat.regenerate(message.index)
-            }
-            Label {
-                objectName: "statsLabel"
-                visible: !message.isUser && message.stats.tokens !== undefined
-                text: "ⓘ"
-                color: Theme.quietText
-                Accessible.name: statsTip.text
-                HoverHandler { id: statsHover }
-                ToolTip {
-                    id: statsTip
-                    visible: statsHover.hovered
-                    text: message.stats.tokens === undefined ? ""
-                          : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
-                              .arg(Math.round(message.stats.ttftMs))
-                              .arg(message.stats.tokensPerSecond.toFixed(1))
-                              .arg(message.stats.tokens)
-                              .arg(message.stats.backend)
-                }
             }
         }
     }

@@ -99,3 +99,15 @@ TEST_F(AnswerViewTest, StopEndsTheAnswerAtOnceAndItIsStoredAsShown) {
     QTest::qWait(100);
     EXPECT_EQ(m->data(m->index(1), MessageModel::ContentRole).toString(), content) << "text kept coming after Stop";
 }
+
+// Speed and time to first token were only in a hover tooltip.
+TEST_F(AnswerViewTest, EveryFinishedAnswerShowsItsSpeedWithoutHovering) {
+    answerShown({"Quick answer."});
+    const QList<QQuickItem*> stats = visibleItems("statsLabel");
+    ASSERT_EQ(stats.size(), 1) << "no speed line under the answer";
+    EXPECT_TRUE(text(stats[0]).contains("tokens/s")) << text(stats[0]).toStdString();
+    EXPECT_TRUE(text(stats[0]).contains("First token after")) << text(stats[0]).toStdString();
+    QQuickItem* p = stats[0];
+    for (; p && p->opacity() > 0; p = p->parentItem()) {}
+    EXPECT_EQ(p, nullptr) << "the speed line is there but transparent";
+}
