@@ -148,14 +148,13 @@ Dialog {
                 columnSpacing: 16
                 rowSpacing: 10
                 Label { text: qsTr("Theme"); color: Theme.mutedText }
-                ComboBox {
+                SettingComboBox {
                     objectName: "themeBox"
                     Layout.fillWidth: true
-                    textRole: "text"; valueRole: "value"
+                    settingValue: dialog.appSettings.theme
                     model: [{ value: "system", text: qsTr("Follow system") },
                             { value: "light", text: qsTr("Light") },
                             { value: "dark", text: qsTr("Dark") }]
-                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.theme)
                     onActivated: dialog.appSettings.theme = currentValue
                     Accessible.name: qsTr("Theme")
                 }
@@ -167,27 +166,25 @@ Dialog {
                     Accessible.name: qsTr("Font size")
                 }
                 Label { text: qsTr("Language"); color: Theme.mutedText }
-                ComboBox {
+                SettingComboBox {
                     objectName: "languageBox"
                     Layout.fillWidth: true
-                    textRole: "text"; valueRole: "value"
+                    settingValue: dialog.appSettings.language
                     // Each language is named in itself so it can be found whatever is shown now.
                     model: [{ value: "en", text: "English" },
                             { value: "zh_CN", text: "简体中文" },
                             { value: "zh_TW", text: "繁體中文" }]
-                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.language)
                     onActivated: dialog.appSettings.language = currentValue
                     Accessible.name: qsTr("Language")
                 }
                 Label { text: qsTr("Backend"); color: Theme.mutedText }
-                ComboBox {
+                SettingComboBox {
                     Layout.fillWidth: true
-                    textRole: "text"; valueRole: "value"
+                    settingValue: dialog.appSettings.backend
                     model: [{ value: "auto", text: qsTr("Automatic") },
                             { value: "cuda", text: "CUDA" },
                             { value: "vulkan", text: "Vulkan" },
                             { value: "cpu", text: qsTr("CPU") }]
-                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.backend)
                     onActivated: dialog.appSettings.backend = currentValue
                     Accessible.name: qsTr("Backend")
                 }

@@ -237,3 +237,18 @@ TEST_F(WindowTest, EscapeStopsGenerationAndTheViewFollowsUnlessScrolledUp) {
     MessageModel* m = app->chat()->messages();
     EXPECT_EQ(m->data(m->index(3), MessageModel::StatusRole).toString(), "stopped");
 }
+
+// After a language switch the theme box fell back to its first entry ("Follow system").
+TEST_F(WindowTest, ThemeBoxKeepsShowingTheThemeAfterALanguageSwitch) {
+    app->settings()->setTheme("dark");
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* box = item("themeBox");
+    ASSERT_NE(box, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return box->property("currentValue").toString() == "dark"; }));
+    const QString darkEnglish = box->property("displayText").toString();
+    app->settings()->setLanguage("zh_CN");
+    ASSERT_TRUE(test::waitUntil([&] { return box->property("displayText").toString() != darkEnglish; }));
+    QTest::qWait(50);
+    EXPECT_EQ(box->property("currentValue").toString(), "dark");
+    EXPECT_EQ(box->property("displayText").toString(), QString::fromUtf8("深色"));
+}
