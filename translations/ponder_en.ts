@@ -185,6 +185,18 @@
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this question and its answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>

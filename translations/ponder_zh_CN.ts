@@ -185,6 +185,18 @@
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation>已中断：Ponder 在这条回答完成前关闭了。</translation>
     </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete this question and its answers</source>
+        <translation>删除此问题及其回答</translation>
+    </message>
+    <message>
+        <source>Delete this answer</source>
+        <translation>删除此回答</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>

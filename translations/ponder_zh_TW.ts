@@ -185,6 +185,18 @@
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation>已中斷：Ponder 在這則回答完成前關閉了。</translation>
     </message>
+    <message>
+        <source>Delete</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>Delete this question and its answers</source>
+        <translation>刪除此問題及其回答</translation>
+    </message>
+    <message>
+        <source>Delete this answer</source>
+        <translation>刪除此回答</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>

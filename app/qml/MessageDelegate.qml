@@ -221,6 +221,15 @@ Item {
                 onClicked: { editArea.text = message.content; message.editing = true; editArea.forceActiveFocus() }
             }
             ToolButton {
+                objectName: "deleteMessageButton"
+                enabled: !message.chat.busy
+                text: qsTr("Delete")
+                font.pointSize: Theme.smallSize
+                Accessible.name: message.isUser ? qsTr("Delete this question and its answers")
+                                                : qsTr("Delete this answer")
+                onClicked: message.chat.deleteMessage(message.index)
+            }
+            ToolButton {
                 objectName: "regenerateButton"
                 visible: !message.isUser
                 enabled: !message.chat.busy

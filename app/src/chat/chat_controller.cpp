@@ -120,6 +120,9 @@ void ChatController::setError(const QString& message) {
 void ChatController::clearError() { setError({}); }
 
 void ChatController::setContextUsed(int used) {
+    // Stored figures and estimates can exceed the window (the engine shifts long chats): never
+    // show more than there is.
+    if (m_contextSize > 0) used = std::min(used, m_contextSize);
     if (used == m_contextUsed) return;
     m_contextUsed = used;
     emit contextChanged();

@@ -71,6 +71,9 @@ public:
     // The user message in `row`, edited: a new branch under the same parent, then a reply.
     Q_INVOKABLE bool editAndResend(int row, const QString& text);
     Q_INVOKABLE void switchBranch(int row, int delta);
+    // Deletes the message in `row` with everything below it on every branch; the view shows the
+    // branch that remains. False while an answer is being generated in this chat.
+    Q_INVOKABLE bool deleteMessage(int row);
     Q_INVOKABLE void openConversation(qint64 id);
     Q_INVOKABLE void newConversation();
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
