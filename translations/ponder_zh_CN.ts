@@ -461,6 +461,10 @@
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
+        <translation>%1 无法关闭推理，因此此设置对它无效。</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>

@@ -461,6 +461,10 @@
         <source>Close</source>
         <translation>關閉</translation>
     </message>
+    <message>
+        <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
+        <translation>%1 無法關閉推理，因此此設定對它無效。</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>

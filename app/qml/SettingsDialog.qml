@@ -76,9 +76,20 @@ Dialog {
                     objectName: "reasoningSwitch"
                     text: qsTr("Reasoning (for models that can switch it off)")
                     enabled: !dialog.library.modelReady || dialog.library.reasoningToggle
+                    opacity: enabled ? 1 : 0.45   // the style's own disabled look is faint in our palette
                     checked: dialog.cs.reasoningEnabled
                     Accessible.name: qsTr("Reasoning")
                     onToggled: dialog.chat.setChatSetting("reasoningEnabled", checked)
+                }
+                Label {
+                    objectName: "reasoningSwitchNote"
+                    Layout.fillWidth: true
+                    visible: dialog.library.modelReady && !dialog.library.reasoningToggle
+                    wrapMode: Text.Wrap
+                    text: qsTr("%1 cannot switch its reasoning off, so this setting does not apply to it.")
+                              .arg(dialog.library.loadedName)
+                    color: Theme.quietText
+                    font.pointSize: Theme.smallSize
                 }
                 NumberField {
                     label: qsTr("Reasoning budget (tokens, −1 = none)")

@@ -252,3 +252,19 @@ TEST_F(WindowTest, ThemeBoxKeepsShowingTheThemeAfterALanguageSwitch) {
     EXPECT_EQ(box->property("currentValue").toString(), "dark");
     EXPECT_EQ(box->property("displayText").toString(), QString::fromUtf8("深色"));
 }
+
+// The switch looked enabled and said nothing when the model cannot turn reasoning off.
+TEST_F(WindowTest, ReasoningSwitchSaysWhyItIsDisabled) {
+    engine->reasoningToggle = false;
+    loadFakeModel();
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* sw = item("reasoningSwitch");
+    ASSERT_NE(sw, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return sw->isVisible(); }));
+    EXPECT_FALSE(sw->isEnabled());
+    EXPECT_LT(sw->opacity(), 0.6);
+    QQuickItem* note = item("reasoningSwitchNote");
+    ASSERT_NE(note, nullptr);
+    EXPECT_TRUE(note->isVisible());
+    EXPECT_TRUE(text(note).contains("cannot switch its reasoning off")) << text(note).toStdString();
+}
