@@ -105,6 +105,17 @@
     </message>
 </context>
 <context>
+    <name>GeneratingMark</name>
+    <message>
+        <source>Generating: stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing an answer… click to stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>%1 — Ponder</source>
@@ -195,6 +206,18 @@
     </message>
     <message>
         <source>Interrupted: Ponder closed before this answer was finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this question and its answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -320,6 +343,10 @@
     </message>
     <message>
         <source>Thought for %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thought for under a second</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -461,6 +488,10 @@
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
@@ -568,6 +599,14 @@
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -661,6 +700,18 @@
     </message>
     <message>
         <source>Could not copy the model into %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not the model this entry was made for (%2), so the entry was not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This model is already in the library (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

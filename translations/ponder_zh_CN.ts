@@ -105,6 +105,17 @@
     </message>
 </context>
 <context>
+    <name>GeneratingMark</name>
+    <message>
+        <source>Generating: stop</source>
+        <translation>正在生成：停止</translation>
+    </message>
+    <message>
+        <source>Writing an answer… click to stop</source>
+        <translation>正在写回答…点击停止</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>%1 — Ponder</source>
@@ -196,6 +207,18 @@
     <message>
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation>已中断：Ponder 在这条回答完成前关闭了。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete this question and its answers</source>
+        <translation>删除此问题及其回答</translation>
+    </message>
+    <message>
+        <source>Delete this answer</source>
+        <translation>删除此回答</translation>
     </message>
 </context>
 <context>
@@ -321,6 +344,10 @@
     <message>
         <source>Thought for %1 s</source>
         <translation>已思考 %1 秒</translation>
+    </message>
+    <message>
+        <source>Thought for under a second</source>
+        <translation>思考不到一秒</translation>
     </message>
 </context>
 <context>
@@ -461,6 +488,10 @@
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
+        <translation>%1 无法关闭推理，因此此设置对它无效。</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>
@@ -568,6 +599,14 @@
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -662,6 +701,18 @@
     <message>
         <source>Could not copy the model into %1.</source>
         <translation>无法把模型复制到 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is not the model this entry was made for (%2), so the entry was not changed.</source>
+        <translation>%1 不是此条目对应的模型（%2），条目未作更改。</translation>
+    </message>
+    <message>
+        <source>This model is already in the library (%1).</source>
+        <translation>此模型已在模型库中（%1）。</translation>
+    </message>
+    <message>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <translation>未添加 %1：Ponder 的引擎尚不支持其架构（%2）。</translation>
     </message>
 </context>
 <context>

@@ -193,6 +193,7 @@ ApplicationWindow {
 
     FileDialog {
         id: importDialog
+        objectName: "importDialog"
         title: qsTr("Import model")
         nameFilters: [qsTr("GGUF models (*.gguf)")]
         fileMode: FileDialog.OpenFiles

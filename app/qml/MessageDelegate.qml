@@ -15,13 +15,15 @@ Item {
     required property string status
     required property bool thinking
     required property int reasoningSeconds
-    required property var blocks
+    required property var blocks         // BlockListModel: grows in place while streaming
+    required property var reasoningBlocks
     required property int branchIndex
     required property int branchCount
     required property var stats
     required property bool reasoningExpanded
 
     readonly property bool isUser: role === "user"
+    readonly property Item view: ListView.view
     property bool editing: false
 
     objectName: "message_" + index
@@ -52,7 +54,7 @@ Item {
                 readOnly: true
                 selectByMouse: true
                 wrapMode: TextEdit.Wrap
-                text: message.content
+                text: message.isUser ? message.content : ""   // an answer is laid out by its blocks only
                 color: Theme.text
                 font.pointSize: Theme.fontSize
             }
@@ -88,42 +90,62 @@ Item {
             objectName: "reasoningPanel"
             Layout.fillWidth: true
             visible: !message.isUser && (message.reasoning.length > 0 || message.thinking)
-            reasoning: message.reasoning
+            blocks: message.reasoningBlocks
             thinking: message.thinking
             seconds: message.reasoningSeconds
             expanded: message.reasoningExpanded
             onToggled: message.chat.messages.setReasoningExpanded(message.index, !message.reasoningExpanded)
         }
-        Repeater {
-            model: message.isUser ? [] : message.blocks
-            delegate: Loader {
-                id: blockLoader
-                required property var modelData
-                Layout.fillWidth: true
-                sourceComponent: blockLoader.modelData.kind === "code" ? codeComponent : proseComponent
-                Component {
-                    id: proseComponent
-                    TextEdit {
-                        objectName: "answerText"
-                        readOnly: true
-                        selectByMouse: true
-                        textFormat: TextEdit.MarkdownText
-                        wrapMode: TextEdit.Wrap
-                        text: blockLoader.modelData.text
-                        color: Theme.text
-                        font.pointSize: Theme.fontSize
-                        selectionColor: Theme.selection
-                        selectedTextColor: Theme.text
-                        onLinkActivated: (link) => {}   // offline app: links are not opened
+        // A plain Column, not a layout: a long answer has hundreds of blocks, and a layout would
+        // recompute all of them whenever the last one grows.
+        Column {
+            id: blocksColumn
+            Layout.fillWidth: true
+            visible: !message.isUser
+            spacing: 6
+            Repeater {
+                model: message.isUser ? null : message.blocks
+                delegate: Loader {
+                    id: blockLoader
+                    required property string kind
+                    required property string text
+                    required property string language
+                    required property string html
+                    width: blocksColumn.width
+                    // Blocks far outside the viewport are not drawn (opacity 0 keeps their place in
+                    // the Column): a long answer's scene then costs what the screen shows.
+                    readonly property real topInView: message.y + column.y + blocksColumn.y + y
+                    opacity: !message.view || (topInView + height > message.view.contentY - message.view.height
+                                                && topInView < message.view.contentY + 2 * message.view.height) ? 1 : 0
+                    sourceComponent: blockLoader.kind === "code" ? codeComponent : proseComponent
+                    Component {
+                        id: proseComponent
+                        TextEdit {
+                            id: prose
+                            objectName: "answerText"
+                            readOnly: true
+                            selectByMouse: true
+                            textFormat: TextEdit.PlainText   // the document is filled by MarkdownDocument
+                            wrapMode: TextEdit.Wrap
+                            color: Theme.text
+                            font.pointSize: Theme.fontSize
+                            selectionColor: Theme.selection
+                            selectedTextColor: Theme.text
+                            onLinkActivated: (link) => {}   // offline app: links are not opened
+                            MarkdownDocument {
+                                document: prose.textDocument
+                                markdown: blockLoader.text
+                            }
+                        }
                     }
-                }
-                Component {
-                    id: codeComponent
-                    CodeBlock {
-                        code: blockLoader.modelData.text
-                        language: blockLoader.modelData.language
-                        html: blockLoader.modelData.html
-                        onCopyRequested: (text) => message.chat.copyText(text)
+                    Component {
+                        id: codeComponent
+                        CodeBlock {
+                            code: blockLoader.text
+                            language: blockLoader.language
+                            html: blockLoader.html
+                            onCopyRequested: (text) => message.chat.copyText(text)
+                        }
                     }
                 }
             }
@@ -140,7 +162,21 @@ Item {
             font.italic: true
         }
 
-        // --- actions: branch arrows, copy, edit / regenerate, stats
+        // Speed under every finished answer, always visible (it was a hover-only tooltip).
+        Label {
+            objectName: "statsLabel"
+            visible: !message.isUser && message.stats.tokens !== undefined && message.status !== "streaming"
+            text: message.stats.tokens === undefined ? ""
+                  : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
+                      .arg(Math.round(message.stats.ttftMs))
+                      .arg(message.stats.tokensPerSecond.toFixed(1))
+                      .arg(message.stats.tokens)
+                      .arg(message.stats.backend)
+            color: Theme.quietText
+            font.pointSize: Theme.smallSize
+        }
+
+        // --- actions: branch arrows, copy, edit / regenerate
         RowLayout {
             Layout.alignment: message.isUser ? Qt.AlignRight : Qt.AlignLeft
             spacing: 2
@@ -185,6 +221,15 @@ Item {
                 onClicked: { editArea.text = message.content; message.editing = true; editArea.forceActiveFocus() }
             }
             ToolButton {
+                objectName: "deleteMessageButton"
+                enabled: !message.chat.busy
+                text: qsTr("Delete")
+                font.pointSize: Theme.smallSize
+                Accessible.name: message.isUser ? qsTr("Delete this question and its answers")
+                                                : qsTr("Delete this answer")
+                onClicked: message.chat.deleteMessage(message.index)
+            }
+            ToolButton {
                 objectName: "regenerateButton"
                 visible: !message.isUser
                 enabled: !message.chat.busy
@@ -192,24 +237,6 @@ Item {
                 font.pointSize: Theme.smallSize
                 Accessible.name: qsTr("Regenerate answer")
                 onClicked: message.chat.regenerate(message.index)
-            }
-            Label {
-                objectName: "statsLabel"
-                visible: !message.isUser && message.stats.tokens !== undefined
-                text: "ⓘ"
-                color: Theme.quietText
-                Accessible.name: statsTip.text
-                HoverHandler { id: statsHover }
-                ToolTip {
-                    id: statsTip
-                    visible: statsHover.hovered
-                    text: message.stats.tokens === undefined ? ""
-                          : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
-                              .arg(Math.round(message.stats.ttftMs))
-                              .arg(message.stats.tokensPerSecond.toFixed(1))
-                              .arg(message.stats.tokens)
-                              .arg(message.stats.backend)
-                }
             }
         }
     }

@@ -89,6 +89,7 @@ Popup {
             Button {
                 objectName: "cardImport"
                 text: qsTr("Add to library")
+                enabled: card.info.supported !== false   // it would only fail to load
                 highlighted: true
                 palette.dark: Theme.accent
                 onClicked: card.library.acceptCard(copyBox.checked)

@@ -82,6 +82,7 @@ ColumnLayout {
 
     FileDialog {
         id: locateDialog
+        objectName: "locateDialog"
         property var targetId: 0
         title: qsTr("Locate model file")
         nameFilters: [qsTr("GGUF models (*.gguf)")]

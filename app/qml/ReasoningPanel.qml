@@ -6,7 +6,7 @@ import Ponder
 
 ColumnLayout {
     id: panel
-    property string reasoning
+    property var blocks   // BlockListModel of the reasoning: one TextEdit per paragraph, so streaming re-lays out only the last
     property bool thinking: false
     property bool expanded: false
     property int seconds: 0
@@ -39,6 +39,7 @@ ColumnLayout {
             objectName: "reasoningHeaderText"
             text: (panel.open ? "▾ " : "▸ ")
                   + (panel.thinking ? qsTr("Thinking… %1 s").arg(Math.max(panel.seconds, panel.liveSeconds))
+                                    : panel.seconds < 1 ? qsTr("Thought for under a second")
                                     : qsTr("Thought for %1 s").arg(panel.seconds))
             color: Theme.quietText
             font.pointSize: Theme.smallSize
@@ -55,20 +56,29 @@ ColumnLayout {
         color: Theme.reasoningBackground
         radius: Theme.radius
         Rectangle { width: 3; height: parent.height; radius: 1; color: Theme.border }
-        TextEdit {
+        Column {
             id: body
-            objectName: "reasoningText"
-            anchors.fill: parent
-            anchors.margins: 8
-            anchors.leftMargin: 14
-            readOnly: true
-            selectByMouse: true
-            wrapMode: TextEdit.Wrap
-            text: panel.reasoning
-            color: Theme.quietText
-            font.pointSize: Theme.smallSize
-            selectionColor: Theme.selection
-            selectedTextColor: Theme.text
+            x: 14
+            y: 8
+            width: parent.width - 22
+            spacing: 6
+            Repeater {
+                model: panel.open ? panel.blocks : null
+                delegate: TextEdit {
+                    required property var model
+                    objectName: "reasoningText"
+                    width: body.width
+                    readOnly: true
+                    selectByMouse: true
+                    wrapMode: TextEdit.Wrap
+                    textFormat: TextEdit.PlainText
+                    text: model.text
+                    color: Theme.quietText
+                    font.pointSize: Theme.smallSize
+                    selectionColor: Theme.selection
+                    selectedTextColor: Theme.text
+                }
+            }
         }
     }
 }

@@ -83,9 +83,20 @@ Dialog {
                     objectName: "reasoningSwitch"
                     text: qsTr("Reasoning (for models that can switch it off)")
                     enabled: !dialog.library.modelReady || dialog.library.reasoningToggle
+                    opacity: enabled ? 1 : 0.45   // the style's own disabled look is faint in our palette
                     checked: dialog.cs.reasoningEnabled
                     Accessible.name: qsTr("Reasoning")
                     onToggled: dialog.chat.setChatSetting("reasoningEnabled", checked)
+                }
+                Label {
+                    objectName: "reasoningSwitchNote"
+                    Layout.fillWidth: true
+                    visible: dialog.library.modelReady && !dialog.library.reasoningToggle
+                    wrapMode: Text.Wrap
+                    text: qsTr("%1 cannot switch its reasoning off, so this setting does not apply to it.")
+                              .arg(dialog.library.loadedName)
+                    color: Theme.quietText
+                    font.pointSize: Theme.smallSize
                 }
                 NumberField {
                     label: qsTr("Reasoning budget (tokens, −1 = none)")
@@ -155,14 +166,13 @@ Dialog {
                 columnSpacing: 16
                 rowSpacing: 10
                 Label { text: qsTr("Theme"); color: Theme.mutedText }
-                ComboBox {
+                SettingComboBox {
                     objectName: "themeBox"
                     Layout.fillWidth: true
-                    textRole: "text"; valueRole: "value"
+                    settingValue: dialog.appSettings.theme
                     model: [{ value: "system", text: qsTr("Follow system") },
                             { value: "light", text: qsTr("Light") },
                             { value: "dark", text: qsTr("Dark") }]
-                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.theme)
                     onActivated: dialog.appSettings.theme = currentValue
                     Accessible.name: qsTr("Theme")
                 }
@@ -174,27 +184,25 @@ Dialog {
                     Accessible.name: qsTr("Font size")
                 }
                 Label { text: qsTr("Language"); color: Theme.mutedText }
-                ComboBox {
+                SettingComboBox {
                     objectName: "languageBox"
                     Layout.fillWidth: true
-                    textRole: "text"; valueRole: "value"
+                    settingValue: dialog.appSettings.language
                     // Each language is named in itself so it can be found whatever is shown now.
                     model: [{ value: "en", text: "English" },
                             { value: "zh_CN", text: "简体中文" },
                             { value: "zh_TW", text: "繁體中文" }]
-                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.language)
                     onActivated: dialog.appSettings.language = currentValue
                     Accessible.name: qsTr("Language")
                 }
                 Label { text: qsTr("Backend"); color: Theme.mutedText }
-                ComboBox {
+                SettingComboBox {
                     Layout.fillWidth: true
-                    textRole: "text"; valueRole: "value"
+                    settingValue: dialog.appSettings.backend
                     model: [{ value: "auto", text: qsTr("Automatic") },
                             { value: "cuda", text: "CUDA" },
                             { value: "vulkan", text: "Vulkan" },
                             { value: "cpu", text: qsTr("CPU") }]
-                    Component.onCompleted: currentIndex = indexOfValue(dialog.appSettings.backend)
                     onActivated: dialog.appSettings.backend = currentValue
                     Accessible.name: qsTr("Backend")
                 }

@@ -81,11 +81,20 @@ Rectangle {
                 rightPadding: actionsButton.visible ? actionsButton.width + 4 : 8
                 contentItem: ColumnLayout {
                     spacing: 2
-                    Label {
+                    RowLayout {
                         Layout.fillWidth: true
-                        text: (item.pinned ? "📌 " : "") + item.title
-                        elide: Text.ElideRight
-                        color: Theme.text
+                        spacing: 6
+                        Label {
+                            Layout.fillWidth: true
+                            text: (item.pinned ? "📌 " : "") + item.title
+                            elide: Text.ElideRight
+                            color: Theme.text
+                        }
+                        GeneratingMark {
+                            objectName: "generatingMark"
+                            visible: item.conversationId === sidebar.chat.generatingConversationId
+                            onStopRequested: sidebar.chat.stop()
+                        }
                     }
                     Label {
                         Layout.fillWidth: true
@@ -126,7 +135,7 @@ Rectangle {
                     }
                     MenuItem {
                         text: qsTr("Export as Markdown…")
-                        onTriggered: { exportDialog.targetId = item.conversationId; exportDialog.open() }
+                        onTriggered: exportDialog.openFor(item.conversationId, item.title)
                     }
                     MenuItem {
                         text: qsTr("Delete…")
@@ -149,6 +158,7 @@ Rectangle {
 
     Dialog {
         id: renameDialog
+        objectName: "renameDialog"
         property var targetId: 0
         function openFor(id, title) { targetId = id; renameField.text = title; open(); renameField.forceActiveFocus() }
         parent: Overlay.overlay
@@ -194,8 +204,17 @@ Rectangle {
 
     FileDialog {
         id: exportDialog
+        objectName: "exportDialog"
         property var targetId: 0
+        // Suggests "<chat title>.md" in the folder last used, and says what the button does.
+        function openFor(id, chatTitle) {
+            targetId = id
+            const name = (chatTitle || qsTr("Chat")).replace(/[\/\\:*?"<>|]/g, " ").trim()
+            selectedFile = currentFolder.toString().replace(/\/?$/, "/") + encodeURIComponent(name) + ".md"
+            open()
+        }
         title: qsTr("Export chat")
+        acceptLabel: qsTr("Export")
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("Markdown (*.md)")]
         defaultSuffix: "md"

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <map>
 
@@ -63,11 +64,17 @@ std::string role_heading(Role role) {
     return "User";
 }
 
+// A model is stored by its local path; an exported chat is shared, so it names only the file.
+std::string model_label(const std::string& model) {
+    const std::string name = std::filesystem::path(model).filename().string();
+    return name.empty() ? model : name;
+}
+
 void markdown_message(std::string& out, const Message& m, int sibling_index, int sibling_count,
                       const ExportOptions& options) {
     out += "### " + role_heading(m.role);
     if (!m.model.empty())
-        out += " (" + m.model + ")";
+        out += " (" + model_label(m.model) + ")";
     if (sibling_count > 1)
         out += " · branch " + std::to_string(sibling_index + 1) + "/" + std::to_string(sibling_count);
     out += "\n\n";
@@ -90,7 +97,7 @@ void markdown_conversation(std::string& out, HistoryStore& store, std::int64_t i
     out += "# " + (c.title.empty() ? std::string("Untitled conversation") : c.title) + "\n\n";
     out += "*Created " + utc_time(c.created_at) + ", updated " + utc_time(c.updated_at);
     if (!c.settings.model.empty())
-        out += " · model " + c.settings.model;
+        out += " · model " + model_label(c.settings.model);
     out += "*\n\n";
     if (!c.settings.system_prompt.empty())
         out += "**System prompt:**\n\n" + quote_block(c.settings.system_prompt) + "\n\n";

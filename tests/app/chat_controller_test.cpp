@@ -57,13 +57,15 @@ TEST_F(ChatControllerTest, SendStreamsReasoningThenAnswerIntoViewAndStore) {
 
     const QString reasoning = engine.reasoningScript.join(QString());
     const QString answer = engine.answerScript.join(QString());
-    ASSERT_EQ(snapshots.size(), engine.reasoningScript.size() + engine.answerScript.size());
+    // Pieces are batched for the view (at most one update per ~33 ms), never lost.
+    ASSERT_GE(snapshots.size(), 2);
+    ASSERT_LE(snapshots.size(), engine.reasoningScript.size() + engine.answerScript.size());
     for (const auto& [r, a] : snapshots) {
         if (!a.isEmpty()) {
             EXPECT_EQ(r, reasoning) << "answer text arrived before the reasoning was complete";
         }
     }
-    EXPECT_EQ(snapshots.first().first, engine.reasoningScript.first());
+    EXPECT_TRUE(reasoning.startsWith(snapshots.first().first));
     EXPECT_TRUE(snapshots.first().second.isEmpty());
 
     ASSERT_EQ(chat->messages()->rowCount(), 2);
@@ -218,7 +220,7 @@ TEST_F(ChatControllerTest, SearchFindsAConversationByAnswerText) {
 }
 
 TEST_F(ChatControllerTest, EventLoopKeepsTurningWhileTokensStream) {
-    engine.intervalMs = 10;
+    engine.intervalMs = 40;   // slower than the view's batching, so every piece is its own update
     engine.answerScript = QString("a b c d e f g h i j").split(' ');
     int ticks = 0;
     QTimer ticker;
@@ -228,7 +230,7 @@ TEST_F(ChatControllerTest, EventLoopKeepsTurningWhileTokensStream) {
     QObject::connect(chat->messages(), &MessageModel::contentChangedAt, [&](int) { ticksAtPiece.append(ticks); });
     ASSERT_TRUE(chat->send("go"));
     ASSERT_TRUE(waitIdle());
-    ASSERT_GE(ticksAtPiece.size(), 10);
+    ASSERT_GE(ticksAtPiece.size(), 5);   // ten pieces, batched at most in pairs when a timer runs late
     // Between consecutive pieces the GUI thread ran other work (the timer), i.e. it never blocked.
     int gaps = 0;
     for (int i = 1; i < ticksAtPiece.size(); ++i) gaps += ticksAtPiece[i] > ticksAtPiece[i - 1] ? 1 : 0;

@@ -1,4 +1,5 @@
 // message_model_test.cpp: the message tree's visible path, branch switching and streaming updates.
+#include "chat/block_list_model.h"
 #include "chat/message_model.h"
 
 #include <QAbstractItemModelTester>
@@ -79,11 +80,18 @@ TEST(MessageModel, StreamingAppendsAndThinkingState) {
     EXPECT_FALSE(model.data(model.index(1), MessageModel::ThinkingRole).toBool());
     EXPECT_EQ(model.data(model.index(1), MessageModel::ReasoningRole).toString(), "let me think");
     EXPECT_EQ(grew.count(), 3);
+    auto* blocks = qobject_cast<QAbstractItemModel*>(model.data(model.index(1), MessageModel::BlocksRole).value<QObject*>());
+    ASSERT_NE(blocks, nullptr);
+    ASSERT_EQ(blocks->rowCount(), 1);
+    EXPECT_EQ(blocks->data(blocks->index(0, 0), ponder::BlockListModel::TextRole).toString(), "Hello");
+    // The same object grows while it streams: the view keeps its delegates.
+    model.appendContent(2, " world\n\nSecond paragraph");
+    EXPECT_EQ(model.data(model.index(1), MessageModel::BlocksRole).value<QObject*>(), blocks);
+    ASSERT_EQ(blocks->rowCount(), 2);
+    EXPECT_EQ(blocks->data(blocks->index(0, 0), ponder::BlockListModel::TextRole).toString(), "Hello world");
     model.setStatus(2, MessageNode::Status::Stopped);
     EXPECT_EQ(model.data(model.index(1), MessageModel::StatusRole).toString(), "stopped");
-    const QVariantList blocks = model.data(model.index(1), MessageModel::BlocksRole).toList();
-    ASSERT_EQ(blocks.size(), 1);
-    EXPECT_EQ(blocks[0].toMap().value("text").toString(), "Hello");
+    EXPECT_EQ(model.data(model.index(1), MessageModel::ContentRole).toString(), "Hello world\n\nSecond paragraph");
 }
 
 TEST(MessageModel, PathToStopsOnACycleInsteadOfLooping) {

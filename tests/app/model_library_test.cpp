@@ -28,8 +28,8 @@ ModelProbe scriptedProbe() {
         ModelFacts f;
         f.path = path;
         f.name = QString::fromStdString(head);
-        f.architecture = "llama";
-        f.supported = true;
+        f.architecture = head.rfind("MAMBA", 0) == 0 ? "mamba" : "llama";
+        f.supported = f.architecture == "llama";
         f.fileBytes = 2048;
         f.parameterCount = 260000;
         f.quantization = "F32";
@@ -137,6 +137,50 @@ TEST_F(ModelLibraryTest, MovedFilesAreFlaggedMissingAndCanBeLocated) {
     EXPECT_FALSE(entry.value("missing").toBool());
     EXPECT_EQ(entry.value("path").toString(), path("elsewhere/moving.gguf"));
     EXPECT_EQ(entry.value("name").toString(), "Mover");   // metadata kept across the move
+}
+
+TEST_F(ModelLibraryTest, LocateRefusesADifferentModelFile) {
+    const QString file = write("original.gguf", "Original");
+    library->importPaths({file});
+    ASSERT_TRUE(waitCard());
+    library->acceptCard(false);
+    ASSERT_TRUE(test::waitUntil([&] { return library->models().size() == 1; }));
+    std::filesystem::remove(dir / "original.gguf");
+    library->refresh();
+    const qint64 id = library->models()[0].toMap().value("id").toLongLong();
+    write("impostor.gguf", "Impostor with other bytes");
+    library->locate(id, QUrl::fromLocalFile(path("impostor.gguf")));
+    EXPECT_TRUE(library->importError().contains("impostor.gguf")) << library->importError().toStdString();
+    ASSERT_EQ(library->models().size(), 1);
+    const QVariantMap entry = library->models()[0].toMap();
+    EXPECT_EQ(entry.value("path").toString(), file) << "the entry now points at another model";
+    EXPECT_TRUE(entry.value("missing").toBool());
+}
+
+TEST_F(ModelLibraryTest, TheSameFileImportedTwiceIsOneEntry) {
+    const QString file = write("twice.gguf", "Twice");
+    library->importPaths({file});
+    ASSERT_TRUE(waitCard());
+    library->acceptCard(false);
+    ASSERT_TRUE(test::waitUntil([&] { return library->models().size() == 1; }));
+    ASSERT_TRUE(waitIdle());
+    library->importPaths({file});
+    ASSERT_TRUE(waitCard());
+    library->acceptCard(true);   // even when asked to copy it into the models folder
+    ASSERT_TRUE(test::waitUntil([&] { return !library->importError().isEmpty(); }));
+    ASSERT_TRUE(waitIdle());
+    EXPECT_EQ(library->models().size(), 1);
+    EXPECT_TRUE(library->importError().contains("already")) << library->importError().toStdString();
+}
+
+TEST_F(ModelLibraryTest, AnUnsupportedArchitectureIsNotAdded) {
+    library->importPaths({write("other.gguf", "MAMBA")});
+    ASSERT_TRUE(waitCard());
+    EXPECT_FALSE(library->card().value("supported").toBool());
+    library->acceptCard(false);
+    ASSERT_TRUE(waitIdle());
+    EXPECT_TRUE(library->models().isEmpty());
+    EXPECT_TRUE(library->importError().contains("mamba")) << library->importError().toStdString();
 }
 
 TEST_F(ModelLibraryTest, LoadFailureAndCancelAreReported) {

@@ -1,126 +1,18 @@
 // window_test.cpp: the real Main.qml driven with key, mouse and drag-and-drop events (scripted engine, offscreen).
-#include "app/ponder_app.h"
-#include "chat/chat_controller.h"
-#include "gguf/gguf_writer.h"
-#include "inference/fake_inference_service.h"
-#include "models/model_library.h"
-#include "settings/app_settings.h"
+#include "window_fixture.h"
 
-#include "qt_test_app.h"
-#include "support/temp_dir.h"
 #include "support/testdata.h"
 
-#include <QMimeData>
-#include <QQmlApplicationEngine>
-#include <QQuickItem>
-#include <QQuickWindow>
 #include <QtQml/qqmlextensionplugin.h>
-#include <gtest/gtest.h>
 
 #include <fstream>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
 using namespace ponder;
-
-namespace {
-
-QObject* findByName(QObject* root, const QString& name) {
-    if (!root) return nullptr;
-    if (root->objectName() == name) return root;
-    if (auto* item = qobject_cast<QQuickItem*>(root)) {
-        for (QQuickItem* child : item->childItems())
-            if (QObject* hit = findByName(child, name)) return hit;
-    }
-    for (QObject* child : root->children())
-        if (QObject* hit = findByName(child, name)) return hit;
-    return nullptr;
-}
-
-// All visible items with that object name, depth first (delegates share names).
-void collectVisible(QQuickItem* root, const QString& name, QList<QQuickItem*>* out) {
-    if (!root || !root->isVisible()) return;
-    if (root->objectName() == name) out->append(root);
-    for (QQuickItem* child : root->childItems()) collectVisible(child, name, out);
-}
-
-std::filesystem::path writeTinyGguf(const std::filesystem::path& path) {
-    GgufWriter w;
-    w.set("general.architecture", "llama");
-    w.set("general.name", "Tiny Test Model");
-    w.set("llama.context_length", std::uint32_t{256});
-    w.set("llama.block_count", std::uint32_t{1});
-    w.set("llama.embedding_length", std::uint32_t{8});
-    w.set("llama.attention.head_count", std::uint32_t{2});
-    const std::vector<float> weights(64, 0.5f);
-    w.add_tensor("token_embd.weight", DType::F32, {8, 8}, weights);
-    w.write_file(path);
-    return path;
-}
-
-class WindowTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        test::ensureQtApp();
-        auto fake = std::make_unique<FakeInferenceService>();
-        engine = fake.get();
-        engine->intervalMs = 5;
-        const QString root = QString::fromStdString(dir.path().string());
-        app = std::make_unique<PonderApp>(AppPaths{root + "/data", root + "/config"}, std::move(fake),
-                                          engineModelProbe());
-        QString error;
-        ASSERT_TRUE(app->start(&error)) << error.toStdString();
-        window = app->window();
-        ASSERT_NE(window, nullptr);
-        window->resize(1100, 760);
-        window->show();
-        ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
-        window->requestActivate();
-        ASSERT_TRUE(QTest::qWaitForWindowActive(window));   // shortcuts need an active window
-    }
-    void TearDown() override { app.reset(); }
-
-    QQuickItem* item(const QString& name) {
-        return qobject_cast<QQuickItem*>(findByName(window->contentItem(), name));
-    }
-    QList<QQuickItem*> visibleItems(const QString& name) {
-        QList<QQuickItem*> out;
-        collectVisible(window->contentItem(), name, &out);
-        return out;
-    }
-    void click(QQuickItem* target) {
-        ASSERT_NE(target, nullptr);
-        const QPoint p = target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint();
-        QTest::mouseClick(window, Qt::LeftButton, {}, p);
-    }
-    void type(const QString& text) {
-        for (QChar c : text) QTest::keyClick(window, c.toLatin1());
-    }
-    void loadFakeModel() {
-        app->library()->load("/models/fake.gguf");
-        ASSERT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }));
-    }
-    void drop(const QList<QUrl>& urls) {
-        QMimeData mime;
-        mime.setUrls(urls);
-        const QPoint pos(window->width() / 2, window->height() / 2);
-        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window, &enter);
-        QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window, &move);
-        QDropEvent dropEvent(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window, &dropEvent);
-        EXPECT_TRUE(dropEvent.isAccepted());
-    }
-    QString text(QQuickItem* target) { return target ? target->property("text").toString() : QString(); }
-
-    test::TempDir dir;
-    FakeInferenceService* engine = nullptr;
-    std::unique_ptr<PonderApp> app;
-    QQuickWindow* window = nullptr;
-};
-
-}  // namespace
+using ponder::test::WindowTest;
+using ponder::test::writeTinyGguf;
+using ponder::test::findByName;
 
 TEST_F(WindowTest, FirstRunShowsTheEmptyStateAndCreatesTheFolders) {
     EXPECT_TRUE(std::filesystem::exists(dir / "data" / "history.db"));
@@ -344,4 +236,35 @@ TEST_F(WindowTest, EscapeStopsGenerationAndTheViewFollowsUnlessScrolledUp) {
     ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
     MessageModel* m = app->chat()->messages();
     EXPECT_EQ(m->data(m->index(3), MessageModel::StatusRole).toString(), "stopped");
+}
+
+// After a language switch the theme box fell back to its first entry ("Follow system").
+TEST_F(WindowTest, ThemeBoxKeepsShowingTheThemeAfterALanguageSwitch) {
+    app->settings()->setTheme("dark");
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* box = item("themeBox");
+    ASSERT_NE(box, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return box->property("currentValue").toString() == "dark"; }));
+    const QString darkEnglish = box->property("displayText").toString();
+    app->settings()->setLanguage("zh_CN");
+    ASSERT_TRUE(test::waitUntil([&] { return box->property("displayText").toString() != darkEnglish; }));
+    QTest::qWait(50);
+    EXPECT_EQ(box->property("currentValue").toString(), "dark");
+    EXPECT_EQ(box->property("displayText").toString(), QString::fromUtf8("深色"));
+}
+
+// The switch looked enabled and said nothing when the model cannot turn reasoning off.
+TEST_F(WindowTest, ReasoningSwitchSaysWhyItIsDisabled) {
+    engine->reasoningToggle = false;
+    loadFakeModel();
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* sw = item("reasoningSwitch");
+    ASSERT_NE(sw, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return sw->isVisible(); }));
+    EXPECT_FALSE(sw->isEnabled());
+    EXPECT_LT(sw->opacity(), 0.6);
+    QQuickItem* note = item("reasoningSwitchNote");
+    ASSERT_NE(note, nullptr);
+    EXPECT_TRUE(note->isVisible());
+    EXPECT_TRUE(text(note).contains("cannot switch its reasoning off")) << text(note).toStdString();
 }

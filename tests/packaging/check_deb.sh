@@ -31,6 +31,10 @@ done
 if grep -q "libvulkan" <<<"$(objdump -p "$build/app/ponder" 2>/dev/null | grep NEEDED)" && ! grep -q libvulkan1 <<<"$depends"; then
   echo "ponder links the Vulkan loader but the package does not depend on libvulkan1"; status=1
 fi
+# Every QML runtime module package (QML imports are not ELF dependencies).
+for d in $(grep -v '^#' "$(dirname "$0")/../../packaging/linux/qml-runtime-packages.txt"); do
+  if ! grep -qw -- "$d" <<<"$depends"; then echo "package does not depend on $d: $depends"; status=1; fi
+done
 dpkg-deb -x "$deb" "$out/root"
 share=$out/root/usr/share
 desktop=$share/applications/io.github.ponder.Ponder.desktop

@@ -10,6 +10,7 @@ Item {
     height: 400
 
     Component { id: panelComponent; ReasoningPanel { width: 500 } }
+    Component { id: blocksComponent; BlockListModel { } }
     Component { id: codeComponent; CodeBlock { width: 500 } }
     Component { id: bannerComponent; ErrorBanner { width: 500 } }
     Component { id: numberComponent; NumberField { } }
@@ -34,14 +35,17 @@ Item {
         function init() { spy.clear(); spy.signalName = "" }
 
         function test_reasoning_panel_streams_open_then_collapses() {
-            const panel = createTemporaryObject(panelComponent, root, { reasoning: "step one", thinking: true })
+            const blocks = createTemporaryObject(blocksComponent, root)
+            blocks.appendText("step one")
+            const panel = createTemporaryObject(panelComponent, root, { blocks: blocks, thinking: true })
             const header = findChild(panel, "reasoningHeaderText")
             const body = findChild(panel, "reasoningText")
             verify(header.text.indexOf("Thinking") >= 0, header.text)
             verify(body.visible)
             compare(body.text, "step one")
-            panel.reasoning += ", step two"
+            blocks.appendText(", step two")
             compare(body.text, "step one, step two")
+            compare(findChild(panel, "reasoningText"), body, "the paragraph being written is updated, not re-created")
 
             spy.target = panel
             spy.signalName = "toggled"
@@ -51,11 +55,17 @@ Item {
             panel.thinking = false
             panel.seconds = 12
             verify(header.text.indexOf("Thought for 12 s") >= 0, header.text)
-            verify(!body.visible)
+            panel.seconds = 0
+            verify(header.text.indexOf("0 s") < 0, "said: " + header.text)
+            verify(header.text.indexOf("under a second") >= 0, header.text)
+            panel.seconds = 12
+            const hidden = findChild(panel, "reasoningText")
+            verify(hidden === null || !hidden.visible)
             mouseClick(findChild(panel, "reasoningHeader"))
             compare(spy.count, 1)
             panel.expanded = true
-            verify(body.visible)
+            tryVerify(() => findChild(panel, "reasoningText") !== null && findChild(panel, "reasoningText").visible)
+            compare(findChild(panel, "reasoningText").text, "step one, step two")
         }
 
         function test_code_block_copy_button() {

@@ -55,6 +55,17 @@ TEST_F(ExportTest, MarkdownShowsTheActivePathWithOrWithoutReasoning) {
     EXPECT_NE(all.find("branch 1/2"), std::string::npos);
 }
 
+TEST_F(ExportTest, MarkdownNamesTheModelFileNotItsLocalPath) {
+    const auto c = store->create_conversation("Private paths");
+    const auto u = store->add_message(c, std::nullopt, Role::User, "hi");
+    const auto a = store->start_assistant_message(c, u, "/home/alice/secret-projects/models/qwen3-0.6b-q4.gguf");
+    store->finish_message(a, MessageStatus::Complete, {});
+    const std::vector<std::int64_t> ids{c};
+    const std::string md = export_markdown(*db, ids);
+    EXPECT_NE(md.find("(qwen3-0.6b-q4.gguf)"), std::string::npos) << md;
+    EXPECT_EQ(md.find("/home/alice"), std::string::npos) << md;
+}
+
 TEST_F(ExportTest, AllConversationsAreSeparated) {
     make_chat("First chat");
     make_chat("Second chat");

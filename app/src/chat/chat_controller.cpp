@@ -12,6 +12,12 @@
 
 Q_LOGGING_CATEGORY(lcChat, "ponder.chat")
 
+namespace {
+// ~30 view updates a second: smooth to the eye, and the GUI thread's work per second stays the
+// same at 20 or 5,000 tokens/s.
+constexpr int kFlushMs = 33;
+}  // namespace
+
 namespace ponder {
 
 namespace {
@@ -81,7 +87,15 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
     connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
     connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);
     connect(&m_inference, &InferenceService::failed, this, &ChatController::onFailed);
+    // The meter's size is the loaded model's, not the last reply's model's.
+    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModel& model) {
+        m_contextSize = model.contextLength;
+        emit contextChanged();
+    });
     connect(&m_settings, &AppSettings::changed, this, &ChatController::chatSettingsChanged);
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ChatController::flushPieces);
     m_writer->set_error_handler([](const storage::StorageError& e) {
         qCWarning(lcChat) << "saving the reply failed, will retry:" << e.what();
     });
@@ -105,7 +119,34 @@ void ChatController::setError(const QString& message) {
 
 void ChatController::clearError() { setError({}); }
 
+void ChatController::setContextUsed(int used) {
+    // Stored figures and estimates can exceed the window (the engine shifts long chats): never
+    // show more than there is.
+    if (m_contextSize > 0) used = std::min(used, m_contextSize);
+    if (used == m_contextUsed) return;
+    m_contextUsed = used;
+    emit contextChanged();
+}
+
+int ChatController::storedContextUse() const {
+    const QList<MessageNode> path = m_messages.visiblePath();
+    for (auto it = path.crbegin(); it != path.crend(); ++it)
+        if (it->hasStats) return it->stats.promptTokens + it->stats.generatedTokens;
+    return 0;
+}
+
+void ChatController::leaveShownConversation() {
+    if (busy()) {
+        // Every piece is already with the writer; the view's buffer is for the chat being left.
+        m_pendingAnswer.clear();
+        m_pendingReasoning.clear();
+        m_flushTimer.stop();
+    }
+    flushHistory();   // what is read next (an answer so far, its figures) comes from the store
+}
+
 void ChatController::loadConversation(qint64 id) {
+    leaveShownConversation();
     QList<MessageNode> nodes;
     qint64 leaf = 0;
     QString title;
@@ -126,29 +167,36 @@ void ChatController::loadConversation(qint64 id) {
     m_title = title;
     m_pendingSettings.clear();
     m_messages.setMessages(nodes, leaf);
+    setContextUsed(busy() && m_streamConversationId == id ? m_contextBase + m_streamPieces : storedContextUse());
     emit conversationChanged();
     emit chatSettingsChanged();
 }
 
+// Switching chats never stops a running answer: it goes on into the store (the sidebar marks its
+// chat, and Stop stays one click away), and shows again, still growing, when its chat is opened.
 void ChatController::openConversation(qint64 id) {
     if (id == m_conversationId) return;
-    if (busy()) stop();
     loadConversation(id);
 }
 
 void ChatController::newConversation() {
-    if (busy()) stop();
+    leaveShownConversation();
     m_conversationId = 0;
     m_title.clear();
     m_pendingSettings.clear();
     m_messages.clear();
+    setContextUsed(0);
     emit conversationChanged();
     emit chatSettingsChanged();
 }
 
 bool ChatController::ensureConversation(const QString& firstText) {
     if (m_conversationId != 0) return true;
+    // The stored reasoning switch and budget always win over the app's defaults, so a new chat
+    // starts from the defaults (the budget chosen under "Use as defaults" was lost: -1).
     storage::ConversationSettings cs;
+    cs.reasoning_enabled = m_settings.reasoningEnabled();
+    cs.reasoning_budget = m_settings.reasoningBudget();
     try {
         m_conversationId = m_store->create_conversation(utf8(titleFrom(firstText)), cs);
     } catch (const storage::StorageError& e) {
@@ -251,7 +299,16 @@ bool ChatController::startReply(qint64 parentId) {
     reply.status = MessageNode::Status::Streaming;
     m_messages.addNode(reply);
     m_streamId = reply.id;
+    m_streamConversationId = m_conversationId;
+    // Until the engine reports exact figures: what the chat used so far, the new question at about
+    // four characters a token, and one token per piece.
+    const MessageNode* question = m_messages.node(parentId);
+    m_contextBase = storedContextUse() + (question ? int(question->content.size() / 4) + 1 : 0);
+    m_streamPieces = 0;
+    setContextUsed(m_contextBase);
     m_answerStarted = false;
+    m_reasoningSeen = false;
+    m_stopRequested = false;
     m_streamClock.start();
     emit busyChanged();
     m_inference.generate(history, effectiveSettings());
@@ -259,35 +316,59 @@ bool ChatController::startReply(qint64 parentId) {
 }
 
 void ChatController::stop() {
-    if (busy()) m_inference.stop();
+    if (!busy()) return;
+    // The engine stops within a token; what it made before that still arrives (within one batch),
+    // so the answer shown is exactly the answer stored.
+    m_stopRequested = true;
+    m_inference.stop();
+}
+
+void ChatController::flushPieces() {
+    m_flushTimer.stop();
+    if (m_streamId == 0) return;
+    if (!m_pendingReasoning.isEmpty()) {
+        m_messages.appendReasoning(m_streamId, m_pendingReasoning);
+        m_pendingReasoning.clear();
+        if (!m_answerStarted) m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
+    }
+    if (!m_pendingAnswer.isEmpty()) {
+        m_messages.appendContent(m_streamId, m_pendingAnswer);
+        m_pendingAnswer.clear();
+    }
+    if (m_streamConversationId == m_conversationId) setContextUsed(m_contextBase + m_streamPieces);
 }
 
 void ChatController::onReasoningPiece(const QString& text) {
     if (m_streamId == 0) return;
-    m_messages.appendReasoning(m_streamId, text);
+    m_reasoningSeen = true;
+    ++m_streamPieces;
+    m_pendingReasoning += text;
     m_writer->append(m_streamId, utf8(text), {});
     m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
-    m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
+    if (!m_flushTimer.isActive()) m_flushTimer.start();
 }
 
 void ChatController::onAnswerPiece(const QString& text) {
     if (m_streamId == 0) return;
     if (!m_answerStarted) {
+        flushPieces();   // the reasoning ends here: show all of it with its final duration
         m_answerStarted = true;
-        const MessageNode* n = m_messages.node(m_streamId);
-        if (n && !n->reasoning.isEmpty()) {
+        if (m_reasoningSeen) {
             m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
             m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
         }
     }
-    m_messages.appendContent(m_streamId, text);
+    ++m_streamPieces;
+    m_pendingAnswer += text;
     m_writer->append(m_streamId, {}, utf8(text));
+    if (!m_flushTimer.isActive()) m_flushTimer.start();
 }
 
 void ChatController::onFinished(const GenerationSummary& summary) {
     if (m_streamId == 0) return;
+    flushPieces();
     const qint64 id = m_streamId;
-    const bool stopped = summary.stopReason == u"cancelled";
+    const bool stopped = m_stopRequested || summary.stopReason == u"cancelled";
     storage::MessageStats stats;
     stats.prompt_tokens = summary.promptTokens;
     stats.generated_tokens = summary.generatedTokens;
@@ -298,9 +379,11 @@ void ChatController::onFinished(const GenerationSummary& summary) {
     m_writer->finish(id, stopped ? storage::MessageStatus::Stopped : storage::MessageStatus::Complete, stats);
     m_messages.setStats(id, summary);
     m_messages.setStatus(id, stopped ? MessageNode::Status::Stopped : MessageNode::Status::Done);
-    m_contextUsed = summary.contextUsed;
-    m_contextSize = summary.contextSize;
-    emit contextChanged();
+    if (m_streamConversationId == m_conversationId) {   // else the figures belong to a chat not shown
+        m_contextUsed = summary.contextUsed;
+        if (summary.contextSize > 0) m_contextSize = summary.contextSize;
+        emit contextChanged();
+    }
     m_streamId = 0;
     emit busyChanged();
     refreshConversations();
@@ -309,6 +392,7 @@ void ChatController::onFinished(const GenerationSummary& summary) {
 
 void ChatController::onFailed(const QString& message) {
     if (m_streamId == 0) return;   // a load failure: ModelLibrary shows it
+    flushPieces();
     setError(message);
     const qint64 id = m_streamId;
     m_writer->finish(id, storage::MessageStatus::Failed, {}, utf8(message));

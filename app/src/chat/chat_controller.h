@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 #include <QUrl>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
@@ -36,6 +37,8 @@ class ChatController : public QObject {
     Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationChanged)
     Q_PROPERTY(QString title READ title NOTIFY conversationChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    // The chat whose answer is being generated (0 = none); it goes on while another chat is shown.
+    Q_PROPERTY(qint64 generatingConversationId READ generatingConversationId NOTIFY busyChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
     Q_PROPERTY(QString searchQuery READ searchQuery WRITE setSearchQuery NOTIFY searchQueryChanged)
     Q_PROPERTY(QVariantMap chatSettings READ chatSettings NOTIFY chatSettingsChanged)
@@ -51,6 +54,7 @@ public:
     qint64 conversationId() const { return m_conversationId; }
     QString title() const { return m_title; }
     bool busy() const { return m_streamId != 0; }
+    qint64 generatingConversationId() const { return m_streamId != 0 ? m_streamConversationId : 0; }
     QString lastError() const { return m_lastError; }
     QString searchQuery() const { return m_searchQuery; }
     void setSearchQuery(const QString& query);
@@ -67,6 +71,9 @@ public:
     // The user message in `row`, edited: a new branch under the same parent, then a reply.
     Q_INVOKABLE bool editAndResend(int row, const QString& text);
     Q_INVOKABLE void switchBranch(int row, int delta);
+    // Deletes the message in `row` with everything below it on every branch; the view shows the
+    // branch that remains. False while an answer is being generated in this chat.
+    Q_INVOKABLE bool deleteMessage(int row);
     Q_INVOKABLE void openConversation(qint64 id);
     Q_INVOKABLE void newConversation();
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
@@ -103,6 +110,7 @@ private:
     void onAnswerPiece(const QString& text);
     void onFinished(const GenerationSummary& summary);
     void onFailed(const QString& message);
+    void flushPieces();   // hands the buffered pieces to the view
     bool startReply(qint64 parentId);
     // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
     std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
@@ -110,6 +118,9 @@ private:
     void setError(const QString& message);
     bool ensureConversation(const QString& firstText);
     void loadConversation(qint64 id);
+    void leaveShownConversation();
+    void setContextUsed(int used);
+    int storedContextUse() const;     // the shown chat's use after its last answer (0: none yet)   // before another chat is shown: a running answer goes on in the store
 
     storage::Database& m_db;
     std::unique_ptr<storage::HistoryStore> m_store;
@@ -124,9 +135,18 @@ private:
     QString m_searchQuery;
     QVariantMap m_pendingSettings;    // chosen before the chat's first message creates it
     qint64 m_streamId = 0;            // assistant message being generated; 0 = idle
+    qint64 m_streamConversationId = 0;
     QElapsedTimer m_streamClock;
     bool m_answerStarted = false;
-    int m_contextUsed = 0;
+    bool m_reasoningSeen = false;
+    bool m_stopRequested = false;     // the user pressed Stop: the reply ends as "stopped"
+    // Pieces reach the view at most every kFlushMs, whatever the engine's rate.
+    QString m_pendingReasoning;
+    QString m_pendingAnswer;
+    QTimer m_flushTimer;
+    int m_contextUsed = 0;            // of the shown chat: exact after a reply, estimated while one streams
+    int m_contextBase = 0;            // the streaming chat's use before the current reply's pieces
+    int m_streamPieces = 0;
     int m_contextSize = 0;
 };
 

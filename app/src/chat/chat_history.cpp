@@ -74,7 +74,23 @@ void ChatController::setPinned(qint64 id, bool pinned) {
     refreshConversations();
 }
 
+bool ChatController::deleteMessage(int row) {
+    const qint64 id = m_messages.idAt(row);
+    if (id == 0 || (busy() && m_streamConversationId == m_conversationId)) return false;
+    try {
+        m_writer->flush();
+        m_store->delete_message(id);
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return false;
+    }
+    loadConversation(m_conversationId);   // the store chose the branch that remains
+    refreshConversations();
+    return true;
+}
+
 void ChatController::deleteConversation(qint64 id) {
+    if (busy() && id == m_streamConversationId) stop();
     if (id == m_conversationId) newConversation();
     try {
         m_writer->flush();   // no queued text may land in a deleted conversation's rows

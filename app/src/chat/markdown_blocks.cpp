@@ -1,5 +1,7 @@
-// markdown_blocks.cpp: fence splitting and a small lexical highlighter (no regex engine, one pass).
+// markdown_blocks.cpp: whole-text block splitting and a small lexical highlighter (no regex engine, one pass).
 #include "chat/markdown_blocks.h"
+
+#include "chat/markdown_stream.h"
 
 #include <QSet>
 #include <QStringList>
@@ -7,21 +9,6 @@
 namespace ponder {
 
 namespace {
-
-// A line opens/closes a fence when it starts (after up to 3 spaces) with ``` or ~~~.
-bool isFence(const QString& line, QString* marker, QString* info) {
-    int i = 0;
-    while (i < line.size() && i < 3 && line[i] == u' ') ++i;
-    const QString rest = line.mid(i);
-    for (const QString& m : {QStringLiteral("```"), QStringLiteral("~~~")}) {
-        if (rest.startsWith(m)) {
-            *marker = m;
-            *info = rest.mid(3).trimmed().section(u' ', 0, 0).toLower();
-            return true;
-        }
-    }
-    return false;
-}
 
 struct LanguageRules {
     QSet<QString> keywords;
@@ -79,37 +66,10 @@ QString span(const QString& text, const char* color) {
 }  // namespace
 
 QList<MarkdownBlock> splitMarkdown(const QString& markdown) {
-    QList<MarkdownBlock> blocks;
-    QStringList prose;
-    QStringList code;
-    QString fence;
-    QString language;
-    bool inCode = false;
-    const auto flushProse = [&] {
-        const QString text = prose.join(u'\n');
-        if (!text.trimmed().isEmpty()) blocks.append({MarkdownBlock::Kind::Prose, text, {}});
-        prose.clear();
-    };
-    for (const QString& line : markdown.split(u'\n')) {
-        QString marker, info;
-        if (!inCode && isFence(line, &marker, &info)) {
-            flushProse();
-            inCode = true;
-            fence = marker;
-            language = info;
-            code.clear();
-        } else if (inCode && line.trimmed() == fence) {
-            blocks.append({MarkdownBlock::Kind::Code, code.join(u'\n'), language});
-            inCode = false;
-        } else if (inCode) {
-            code.append(line);
-        } else {
-            prose.append(line);
-        }
-    }
-    if (inCode) blocks.append({MarkdownBlock::Kind::Code, code.join(u'\n'), language});
-    else flushProse();
-    return blocks;
+    MarkdownStream stream;
+    stream.append(markdown);
+    stream.finish();
+    return stream.blocks();
 }
 
 QString highlightCode(const QString& code, const QString& language, bool dark) {

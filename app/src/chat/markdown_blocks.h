@@ -15,6 +15,8 @@ struct MarkdownBlock {
     QString language;  // code: the fence's info word, lower-case ("" when none)
 };
 
+// The blocks of a whole text (MarkdownStream's rules: a fence, or a new top-level paragraph after
+// a blank line, starts a block).
 QList<MarkdownBlock> splitMarkdown(const QString& markdown);
 
 // HTML (<pre> with coloured <span>s) for a code block: keywords, strings, comments and numbers

@@ -1,7 +1,7 @@
 // message_model.cpp: message tree bookkeeping and the list view over its visible path.
 #include "chat/message_model.h"
 
-#include "chat/markdown_blocks.h"
+#include "chat/block_list_model.h"
 
 #include <QVariantMap>
 
@@ -53,7 +53,7 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
     case StatusRole: return statusName(n.status);
     case ThinkingRole: return n.status == MessageNode::Status::Streaming && n.content.isEmpty();
     case ReasoningSecondsRole: return int((n.reasoningMs + 500) / 1000);
-    case BlocksRole: return blocksFor(n);
+    case BlocksRole: return QVariant::fromValue(blocksFor(n));
     case BranchIndexRole: return int(siblingsOf(n.id).indexOf(n.id)) + 1;
     case BranchCountRole: return int(siblingsOf(n.id).size());
     case StatsRole: {
@@ -64,6 +64,7 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
                            {QStringLiteral("backend"), n.stats.backend}};
     }
     case ReasoningExpandedRole: return m_expanded.contains(n.id);
+    case ReasoningBlocksRole: return QVariant::fromValue(reasoningBlocksFor(n));
     default: return {};
     }
 }
@@ -75,23 +76,40 @@ QHash<int, QByteArray> MessageModel::roleNames() const {
             {ReasoningSecondsRole, "reasoningSeconds"},
             {BlocksRole, "blocks"},      {BranchIndexRole, "branchIndex"},
             {BranchCountRole, "branchCount"}, {StatsRole, "stats"},
-            {ReasoningExpandedRole, "reasoningExpanded"}};
+            {ReasoningExpandedRole, "reasoningExpanded"}, {ReasoningBlocksRole, "reasoningBlocks"}};
 }
 
-QVariant MessageModel::blocksFor(const MessageNode& n) const {
-    QVariantList list;
-    for (const MarkdownBlock& b : splitMarkdown(n.content)) {
-        const bool code = b.kind == MarkdownBlock::Kind::Code;
-        list.append(QVariantMap{{QStringLiteral("kind"), code ? QStringLiteral("code") : QStringLiteral("prose")},
-                                {QStringLiteral("text"), b.text},
-                                {QStringLiteral("language"), b.language},
-                                {QStringLiteral("html"), code ? highlightCode(b.text, b.language, m_darkCode) : QString()}});
+QObject* MessageModel::blocksFor(const MessageNode& n) const {
+    BlockListModel*& blocks = m_blockModels[n.id];
+    if (!blocks) {
+        blocks = new BlockListModel(m_darkCode, const_cast<MessageModel*>(this));
+        blocks->append(n.content);
+        if (n.status != MessageNode::Status::Streaming) blocks->finish();
     }
-    return list;
+    return blocks;
+}
+
+QObject* MessageModel::reasoningBlocksFor(const MessageNode& n) const {
+    BlockListModel*& blocks = m_reasoningModels[n.id];
+    if (!blocks) {
+        blocks = new BlockListModel(m_darkCode, const_cast<MessageModel*>(this));
+        blocks->append(n.reasoning);
+        if (n.status != MessageNode::Status::Streaming) blocks->finish();
+    }
+    return blocks;
+}
+
+void MessageModel::dropBlockModels() {
+    // Views may still hold them until their delegates go: delete later, not now.
+    for (BlockListModel* b : std::as_const(m_blockModels)) b->deleteLater();
+    for (BlockListModel* b : std::as_const(m_reasoningModels)) b->deleteLater();
+    m_blockModels.clear();
+    m_reasoningModels.clear();
 }
 
 void MessageModel::setMessages(const QList<MessageNode>& nodes, qint64 leafId) {
     beginResetModel();
+    dropBlockModels();
     m_nodes.clear();
     m_children.clear();
     m_shownChild.clear();
@@ -166,6 +184,7 @@ void MessageModel::appendReasoning(qint64 id, const QString& text) {
     auto it = m_nodes.find(id);
     if (it == m_nodes.end()) return;
     it->reasoning += text;
+    if (BlockListModel* blocks = m_reasoningModels.value(id)) blocks->append(text);
     emitRowChanged(id, {ReasoningRole});
     if (const int row = rowOf(id); row >= 0) emit contentChangedAt(row);
 }
@@ -175,9 +194,10 @@ void MessageModel::appendContent(qint64 id, const QString& text) {
     if (it == m_nodes.end()) return;
     const bool first = it->content.isEmpty();
     it->content += text;
-    QList<int> roles{ContentRole, BlocksRole, Qt::DisplayRole};
-    if (first) roles.append(ThinkingRole);
-    emitRowChanged(id, roles);
+    // The blocks grow in place; "content" (the whole text, for Copy) is announced when the
+    // answer ends, so the view never re-lays out the whole text per piece.
+    if (BlockListModel* blocks = m_blockModels.value(id)) blocks->append(text);
+    if (first) emitRowChanged(id, {ThinkingRole});
     if (const int row = rowOf(id); row >= 0) emit contentChangedAt(row);
 }
 
@@ -185,7 +205,10 @@ void MessageModel::setStatus(qint64 id, MessageNode::Status status) {
     auto it = m_nodes.find(id);
     if (it == m_nodes.end() || it->status == status) return;
     it->status = status;
-    emitRowChanged(id, {StatusRole, ThinkingRole});
+    if (status != MessageNode::Status::Streaming)
+        for (BlockListModel* blocks : {m_blockModels.value(id), m_reasoningModels.value(id)})
+            if (blocks) blocks->finish();
+    emitRowChanged(id, {StatusRole, ThinkingRole, ContentRole, Qt::DisplayRole});
 }
 
 void MessageModel::setReasoningMs(qint64 id, qint64 ms) {
@@ -258,7 +281,7 @@ void MessageModel::setDarkCode(bool dark) {
     if (dark == m_darkCode) return;
     m_darkCode = dark;
     emit darkCodeChanged();
-    if (!m_path.isEmpty()) emit dataChanged(index(0), index(int(m_path.size()) - 1), {BlocksRole});
+    for (BlockListModel* b : std::as_const(m_blockModels)) b->setDarkCode(dark);
 }
 
 }  // namespace ponder

@@ -43,11 +43,12 @@ public:
         StatusRole,            // "done" / "streaming" / "stopped" / "interrupted" / "failed"
         ThinkingRole,          // streaming and no answer text yet
         ReasoningSecondsRole,
-        BlocksRole,            // [{kind: "prose"|"code", text, language, html}]
+        BlocksRole,            // a BlockListModel (rows: kind "prose"|"code", text, language, html), kept while it streams
         BranchIndexRole,       // 1-based position among siblings
         BranchCountRole,
         StatsRole,             // {ttftMs, tokensPerSecond, tokens, backend} or empty
         ReasoningExpandedRole, // the "Thought for N s" panel is open (view state, kept across scrolling)
+        ReasoningBlocksRole,   // a BlockListModel of the reasoning, grown in place like BlocksRole
     };
     Q_ENUM(Role)
 
@@ -95,7 +96,9 @@ Q_SIGNALS:
 private:
     void rebuildPath();
     void walkShownPath();   // m_path = root-to-leaf along the shown child of each node
-    QVariant blocksFor(const MessageNode& node) const;
+    QObject* blocksFor(const MessageNode& node) const;
+    QObject* reasoningBlocksFor(const MessageNode& node) const;
+    void dropBlockModels();
     QList<qint64> childrenOf(qint64 parentId) const;
     void emitRowChanged(qint64 id, const QList<int>& roles);
 
@@ -104,6 +107,10 @@ private:
     QHash<qint64, qint64> m_shownChild;         // parent → the child on the visible path
     QList<qint64> m_path;
     QSet<qint64> m_expanded;
+    // Each shown answer's blocks, made on first use and grown in place while it streams, so the
+    // view re-lays out only the block being written.
+    mutable QHash<qint64, class BlockListModel*> m_blockModels;
+    mutable QHash<qint64, class BlockListModel*> m_reasoningModels;
     bool m_darkCode = false;
 };
 

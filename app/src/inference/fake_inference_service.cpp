@@ -51,7 +51,7 @@ void FakeInferenceService::tickLoad() {
     info.backendReason = QStringLiteral("CPU: Test CPU (auto: no GPU found)");
     info.contextLength = m_request.contextLength;
     info.reasoning = true;
-    info.reasoningToggle = true;
+    info.reasoningToggle = reasoningToggle;
     emit modelLoaded(info);
 }
 

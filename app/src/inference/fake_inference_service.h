@@ -22,6 +22,7 @@ public:
     int intervalMs = 10;
     int loadSteps = 4;                // ticks a load takes (progress 1/loadSteps each)
     QString loadError;                // non-empty: the load fails with this message
+    bool reasoningToggle = true;      // the loaded model's template can switch thinking off
     int failAfterPieces = -1;         // >= 0: generate() fails with generationError after that many pieces
     QString generationError = QStringLiteral("the model stopped responding");
 

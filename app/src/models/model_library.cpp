@@ -210,6 +210,11 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
     const ModelFacts facts = m_cardFacts;
     m_card.clear();
     emit cardChanged();
+    if (!facts.supported) {   // it could be added, then only failed to load
+        setImportError(tr("%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.")
+                           .arg(QFileInfo(facts.path).fileName(), facts.architecture));
+        return;
+    }
     const QString folder = m_modelsFolder;
     storage::Database* db = &m_db;
     QPointer<ModelLibrary> self(this);
@@ -218,6 +223,16 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
         QString path = facts.path;
         QString error;
         try {
+            // The same file already in the library (at a path that still exists): no second entry.
+            const storage::ModelIdentity identity = storage::identify_model_file(path.toStdString());
+            for (const storage::ModelRecord& r : storage::ModelLibrary(*db).list()) {
+                if (r.fingerprint == identity.fingerprint && QFileInfo::exists(QString::fromStdString(r.path))) {
+                    const QString known = QString::fromStdString(r.path);
+                    QMetaObject::invokeMethod(self, [self, known] { if (self) self->onAlreadyKnown(known); },
+                                              Qt::QueuedConnection);
+                    return;
+                }
+            }
             if (copyIntoFolder) {
                 QDir().mkpath(folder);
                 const QString target = QDir(folder).filePath(QFileInfo(path).fileName());
@@ -238,6 +253,11 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
         QMetaObject::invokeMethod(self, [self, path, error] { if (self) self->onStored(path, error); },
                                   Qt::QueuedConnection);
     });
+}
+
+void ModelLibrary::onAlreadyKnown(const QString& path) {
+    setImportError(tr("This model is already in the library (%1).").arg(path));
+    if (!m_loading && !m_inference.hasModel()) load(path);
 }
 
 void ModelLibrary::onStored(const QString& path, const QString& error) {
@@ -275,8 +295,17 @@ void ModelLibrary::locate(qint64 id, const QUrl& newLocation) {
         const std::filesystem::path fsPath(path.toStdString());
         const storage::ModelIdentity identity = storage::identify_model_file(fsPath);
         std::string metadata = "{}";
+        std::optional<storage::ModelRecord> entry;
         for (const storage::ModelRecord& r : m_store->list())
-            if (r.id == id) metadata = r.metadata_json;
+            if (r.id == id) entry = r;
+        if (!entry) return;
+        metadata = entry->metadata_json;
+        // A different model file would silently become this entry (its name, its chats' model).
+        if (entry->fingerprint != identity.fingerprint) {
+            setImportError(tr("%1 is not the model this entry was made for (%2), so the entry was not changed.")
+                               .arg(QFileInfo(path).fileName(), QFileInfo(QString::fromStdString(entry->path)).fileName()));
+            return;
+        }
         m_store->remove(id);
         m_store->upsert(fsPath, identity, metadata);
     } catch (const std::exception& e) {

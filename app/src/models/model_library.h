@@ -97,6 +97,7 @@ private:
     void onValidated(const ModelFacts& facts, const QString& error);
     void onStored(const QString& path, const QString& error);
     void setImportError(const QString& message);
+    void onAlreadyKnown(const QString& path);   // an import found the same file in the library
     static QVariantMap cardFrom(const ModelFacts& facts);
 
     storage::Database& m_db;

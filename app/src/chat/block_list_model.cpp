@@ -1,0 +1,64 @@
+// block_list_model.cpp: row bookkeeping over MarkdownStream's incremental changes.
+#include "chat/block_list_model.h"
+
+namespace ponder {
+
+BlockListModel::BlockListModel(bool darkCode, QObject* parent) : QAbstractListModel(parent), m_darkCode(darkCode) {}
+
+int BlockListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : m_stream.count();
+}
+
+QVariant BlockListModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+    const MarkdownBlock& b = m_stream.blocks()[index.row()];
+    const bool code = b.kind == MarkdownBlock::Kind::Code;
+    switch (role) {
+    case KindRole: return code ? QStringLiteral("code") : QStringLiteral("prose");
+    case Qt::DisplayRole:
+    case TextRole: return b.text;
+    case LanguageRole: return b.language;
+    case HtmlRole: {
+        if (!code) return QString();
+        QString& html = m_html[index.row()];
+        if (html.isEmpty()) html = highlightCode(b.text, b.language, m_darkCode);
+        return html;
+    }
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> BlockListModel::roleNames() const {
+    return {{KindRole, "kind"}, {TextRole, "text"}, {LanguageRole, "language"}, {HtmlRole, "html"}};
+}
+
+void BlockListModel::append(QStringView text) {
+    if (!text.isEmpty()) apply(m_stream.append(text));
+}
+
+void BlockListModel::finish() { apply(m_stream.finish()); }
+
+void BlockListModel::apply(const MarkdownStream::Change& c) {
+    // Rows that changed in place: drop their highlighting and tell the view.
+    const int kept = std::min(c.oldCount, c.newCount);
+    for (int r = c.firstChanged; r < kept; ++r) m_html[r].clear();
+    if (c.firstChanged < kept) emit dataChanged(index(c.firstChanged), index(kept - 1));
+    if (c.newCount > c.oldCount) {
+        beginInsertRows({}, c.oldCount, c.newCount - 1);
+        m_html.resize(c.newCount);
+        endInsertRows();
+    } else if (c.newCount < c.oldCount) {
+        beginRemoveRows({}, c.newCount, c.oldCount - 1);
+        m_html.resize(c.newCount);
+        endRemoveRows();
+    }
+}
+
+void BlockListModel::setDarkCode(bool dark) {
+    if (dark == m_darkCode) return;
+    m_darkCode = dark;
+    for (QString& h : m_html) h.clear();
+    if (rowCount() > 0) emit dataChanged(index(0), index(rowCount() - 1), {HtmlRole});
+}
+
+}  // namespace ponder
