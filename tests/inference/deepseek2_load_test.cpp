@@ -3,7 +3,7 @@
 // loads, runs and reports its latent KV cache.
 #include "gguf/gguf_file.h"
 #include "gguf/synth.h"
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "support/temp_dir.h"
 #include "support/testdata.h"
 

@@ -1,6 +1,6 @@
 // reference_test.cpp: every llama/qwen2/qwen3/deepseek2 model of the reference data against llama.cpp:
 // prompt token ids, last-position logits (relative rms, argmax, top-10 overlap), greedy tokens.
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "routing_probe.h"
 #include "support/testdata.h"
 

@@ -8,7 +8,7 @@
 
 #include "backend/backend.h"
 #include "kv_cache/kv_cache.h"
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "model/transformer.h"
 
 #include <algorithm>

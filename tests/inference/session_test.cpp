@@ -1,6 +1,6 @@
 // session_test.cpp: sessions on tiny random models: cached-prefix reuse equals a full recompute,
 // context-full policies, batching vs one token at a time, stops, seeds, and load errors.
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "support/temp_dir.h"
 #include "tiny_model.h"
 

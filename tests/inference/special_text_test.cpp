@@ -1,6 +1,6 @@
 // special_text_test.cpp: control-token text typed into messages stays plain text in reply() prompts.
-#include "loaded_model.h"
-#include "prompt_tokens.h"
+#include "api/loaded_model.h"
+#include "api/prompt_tokens.h"
 #include "support/temp_dir.h"
 #include "support/testdata.h"
 #include "tiny_model.h"

@@ -5,7 +5,7 @@
 // steps (except where the CPU's own top-1/top-2 margin is within twice the two backends'
 // difference). A model with a format the Vulkan backend has no shader for must be refused at load
 // with a message naming it. Skips, saying why, without a Vulkan device or the reference data.
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "support/testdata.h"
 
 #include <gtest/gtest.h>

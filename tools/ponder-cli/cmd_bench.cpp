@@ -6,7 +6,7 @@
 #include "model_args.h"
 
 #include "kv_cache/kv_cache.h"
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "util/error.h"
 #include "sampling/sampler.h"
 

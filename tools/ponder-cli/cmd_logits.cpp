@@ -3,7 +3,7 @@
 #include "util/path_text.h"
 #include "model_args.h"
 
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 
 #include <bit>
 #include <cstdio>

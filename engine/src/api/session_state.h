@@ -3,9 +3,9 @@
 
 #include "chat/reasoning.h"
 #include "kv_cache/kv_cache.h"
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "model/transformer.h"
-#include "prompt_tokens.h"
+#include "api/prompt_tokens.h"
 
 #include <algorithm>
 #include <functional>

@@ -16,7 +16,7 @@
 //
 // Only messages that contain control-token text take this path; all others are tokenized exactly as
 // before (encode(render(...), false, true)), which the llama.cpp reference test checks.
-#include "prompt_tokens.h"
+#include "api/prompt_tokens.h"
 
 #include "util/error.h"
 #include "util/log.h"

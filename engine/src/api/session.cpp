@@ -1,6 +1,6 @@
 // session.cpp: Session: prompt -> cached-prefix reuse -> prefill -> sample/stream loop, with the
 // context-full policy, the reasoning split and the reasoning budget.
-#include "session_state.h"
+#include "api/session_state.h"
 
 #include "sampling/sampler.h"
 #include "util/error.h"

@@ -1,6 +1,6 @@
 // engine.cpp: load_model() (GGUF -> config -> backend -> zero-copy weights -> tokenizer -> template)
 // and the internal helpers of loaded_model.h that don't need a session.
-#include "loaded_model.h"
+#include "api/loaded_model.h"
 #include "util/path_text.h"
 
 #include "gguf/model_info.h"

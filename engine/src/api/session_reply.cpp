@@ -1,6 +1,6 @@
 // session_reply.cpp: Session::reply(): history -> chat template -> tokens, which turns can be
 // dropped when the context is full, and the reasoning splitter for the reply.
-#include "session_state.h"
+#include "api/session_state.h"
 
 #include "util/error.h"
 #include "util/log.h"
