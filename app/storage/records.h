@@ -97,7 +97,7 @@ struct ModelRecord {
     std::string path;
     std::int64_t size_bytes = 0;
     std::int64_t mtime_ms = 0;
-    std::string fingerprint;            // see model_library.h: identify_model_file()
+    std::string fingerprint;            // see model_store.h: identify_model_file()
     std::string metadata_json;          // whatever the app/engine wants to cache ("{}" when none)
     std::int64_t added_at = 0;
     std::int64_t last_seen_at = 0;

@@ -3,7 +3,7 @@
 #include "models/model_library.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"
-#include "storage/model_library.h"
+#include "storage/model_store.h"
 
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
@@ -93,7 +93,7 @@ TEST_F(ModelLibraryTest, InvalidFilesReportTheReaderMessageAndChangeNothing) {
     EXPECT_EQ(library->importUrls({QUrl("https://example.com/model.gguf")}), 0);
     ASSERT_TRUE(waitIdle());
     EXPECT_TRUE(library->models().isEmpty());
-    EXPECT_TRUE(storage::ModelLibrary(*db).list().empty());
+    EXPECT_TRUE(storage::ModelStore(*db).list().empty());
     EXPECT_FALSE(library->loading());
 }
 

@@ -82,7 +82,7 @@ public:
 
     ~PacedService() override { join(); }
     void loadModel(const LoadRequest& request) override {
-        LoadedModel m;
+        LoadedModelInfo m;
         m.path = request.path;
         m.name = QStringLiteral("bench");
         m.architecture = QStringLiteral("llama");

@@ -88,7 +88,7 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
     connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);
     connect(&m_inference, &InferenceService::failed, this, &ChatController::onFailed);
     // The meter's size is the loaded model's, not the last reply's model's.
-    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModel& model) {
+    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModelInfo& model) {
         m_contextSize = model.contextLength;
         emit contextChanged();
     });

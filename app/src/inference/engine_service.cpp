@@ -91,7 +91,7 @@ void EngineService::loadModel(const LoadRequest& request) {
             });
             shared->model = model;
             shared->session = std::make_unique<Session>(model);
-            LoadedModel info;
+            LoadedModelInfo info;
             info.path = request.path;
             info.name = qstr(model->info().name);
             if (info.name.isEmpty()) info.name = QFileInfo(request.path).completeBaseName();

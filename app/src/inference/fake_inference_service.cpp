@@ -42,7 +42,7 @@ void FakeInferenceService::tickLoad() {
         return;
     }
     m_loaded = true;
-    LoadedModel info;
+    LoadedModelInfo info;
     info.path = m_request.path;
     info.name = QFileInfo(m_request.path).completeBaseName();
     info.architecture = QStringLiteral("llama");

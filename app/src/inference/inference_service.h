@@ -39,7 +39,7 @@ struct LoadRequest {
 };
 
 // What the service reports once a model is ready.
-struct LoadedModel {
+struct LoadedModelInfo {   // not engine's ponder::LoadedModel (engine/src/api/loaded_model.h)
     QString path;
     QString name;
     QString architecture;
@@ -83,7 +83,7 @@ public:
 
 Q_SIGNALS:
     void loadProgress(double fraction);
-    void modelLoaded(const ponder::LoadedModel& model);
+    void modelLoaded(const ponder::LoadedModelInfo& model);
     void loadCancelled();
     void reasoningPiece(const QString& text);
     void answerPiece(const QString& text);
@@ -96,5 +96,5 @@ Q_SIGNALS:
 Q_DECLARE_METATYPE(ponder::ChatTurn)
 Q_DECLARE_METATYPE(ponder::GenerationSettings)
 Q_DECLARE_METATYPE(ponder::LoadRequest)
-Q_DECLARE_METATYPE(ponder::LoadedModel)
+Q_DECLARE_METATYPE(ponder::LoadedModelInfo)
 Q_DECLARE_METATYPE(ponder::GenerationSummary)

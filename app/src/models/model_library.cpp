@@ -3,7 +3,7 @@
 
 #include "settings/app_settings.h"
 #include "storage/database.h"
-#include "storage/model_library.h"
+#include "storage/model_store.h"
 
 #include <QDir>
 #include <QFile>
@@ -38,7 +38,7 @@ ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, A
                            ModelProbe probe, const QString& modelsFolder, QObject* parent)
     : QObject(parent),
       m_db(db),
-      m_store(std::make_unique<storage::ModelLibrary>(db)),
+      m_store(std::make_unique<storage::ModelStore>(db)),
       m_inference(inference),
       m_settings(settings),
       m_probe(std::move(probe)),
@@ -47,7 +47,7 @@ ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, A
         m_loadProgress = f;
         emit loadStateChanged();
     });
-    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModel& m) {
+    connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModelInfo& m) {
         m_loading = false;
         m_ready = true;
         m_loaded = m;
@@ -225,7 +225,7 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
         try {
             // The same file already in the library (at a path that still exists): no second entry.
             const storage::ModelIdentity identity = storage::identify_model_file(path.toStdString());
-            for (const storage::ModelRecord& r : storage::ModelLibrary(*db).list()) {
+            for (const storage::ModelRecord& r : storage::ModelStore(*db).list()) {
                 if (r.fingerprint == identity.fingerprint && QFileInfo::exists(QString::fromStdString(r.path))) {
                     const QString known = QString::fromStdString(r.path);
                     QMetaObject::invokeMethod(self, [self, known] { if (self) self->onAlreadyKnown(known); },
@@ -245,7 +245,7 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
                 path = target;
             }
             const std::filesystem::path fsPath(path.toStdString());
-            storage::ModelLibrary(*db).upsert(fsPath, storage::identify_model_file(fsPath),
+            storage::ModelStore(*db).upsert(fsPath, storage::identify_model_file(fsPath),
                                               metadataJson(facts).toStdString());
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());

@@ -18,7 +18,7 @@ class QThread;
 
 namespace ponder::storage {
 class Database;
-class ModelLibrary;
+class ModelStore;
 }  // namespace ponder::storage
 
 namespace ponder {
@@ -101,7 +101,7 @@ private:
     static QVariantMap cardFrom(const ModelFacts& facts);
 
     storage::Database& m_db;
-    std::unique_ptr<storage::ModelLibrary> m_store;
+    std::unique_ptr<storage::ModelStore> m_store;
     InferenceService& m_inference;
     AppSettings& m_settings;
     ModelProbe m_probe;
@@ -115,7 +115,7 @@ private:
     bool m_loading = false;
     double m_loadProgress = 0;
     bool m_ready = false;
-    LoadedModel m_loaded;
+    LoadedModelInfo m_loaded;
     QString m_loadError;
 };
 

@@ -1,7 +1,7 @@
-// model_library_test.cpp: model file identity (cheap fingerprint) and the models table.
+// model_store_test.cpp: model file identity (cheap fingerprint) and the models table.
 #include "storage_fixture.h"
 
-#include "storage/model_library.h"
+#include "storage/model_store.h"
 
 #include <fstream>
 
@@ -55,8 +55,8 @@ TEST(ModelIdentity, MissingFileOrDirectoryIsAnIoError) {
     }
 }
 
-TEST_F(StorageTest, ModelLibraryUpsertListMoveMissingRemove) {
-    ModelLibrary library(*db);
+TEST_F(StorageTest, ModelStoreUpsertListMoveMissingRemove) {
+    ModelStore library(*db);
     write_file(dir / "a.gguf", 4096, 'a');
     write_file(dir / "b.gguf", 4096, 'b');
     const auto ida = library.upsert(dir / "a.gguf", identify_model_file(dir / "a.gguf"), R"({"arch":"qwen2"})");

@@ -1,5 +1,5 @@
-// model_library.cpp: model file identity (size + mtime + hash of the ends) and the models table.
-#include "storage/model_library.h"
+// model_store.cpp: model file identity (size + mtime + hash of the ends) and the models table.
+#include "storage/model_store.h"
 
 #include "storage/sqlite_handle.h"
 
@@ -108,7 +108,7 @@ ModelIdentity identify_model_file(const fs::path& path) {
     return id;
 }
 
-std::int64_t ModelLibrary::upsert(const fs::path& path, const ModelIdentity& identity, const std::string& metadata_json) {
+std::int64_t ModelStore::upsert(const fs::path& path, const ModelIdentity& identity, const std::string& metadata_json) {
     std::lock_guard lock(m_db.mutex());
     sqlite3* db = m_db.handle();
     detail::Transaction tx(db);
@@ -135,7 +135,7 @@ std::int64_t ModelLibrary::upsert(const fs::path& path, const ModelIdentity& ide
     return *row;
 }
 
-std::vector<ModelRecord> ModelLibrary::list() {
+std::vector<ModelRecord> ModelStore::list() {
     std::lock_guard lock(m_db.mutex());
     Statement st(m_db.handle(), kList, "reading the models library");
     std::vector<ModelRecord> out;
@@ -144,24 +144,24 @@ std::vector<ModelRecord> ModelLibrary::list() {
     return out;
 }
 
-std::optional<ModelRecord> ModelLibrary::find_by_path(const fs::path& path) {
+std::optional<ModelRecord> ModelStore::find_by_path(const fs::path& path) {
     std::lock_guard lock(m_db.mutex());
     return find_one(m_db.handle(), kByPath, path.string());
 }
 
-std::optional<ModelRecord> ModelLibrary::find_by_fingerprint(const std::string& fingerprint) {
+std::optional<ModelRecord> ModelStore::find_by_fingerprint(const std::string& fingerprint) {
     std::lock_guard lock(m_db.mutex());
     return find_one(m_db.handle(), kByFingerprint, fingerprint);
 }
 
-void ModelLibrary::set_missing(std::int64_t id, bool missing) {
+void ModelStore::set_missing(std::int64_t id, bool missing) {
     std::lock_guard lock(m_db.mutex());
     Statement(m_db.handle(), kSetMissing, "updating the models library").bind(1, id).bind(2, missing).run();
     if (sqlite3_changes(m_db.handle()) == 0)
         throw StorageError(ErrorKind::NotFound, "There is no model with id " + std::to_string(id) + " in the library.");
 }
 
-void ModelLibrary::mark_missing_except(std::span<const std::int64_t> seen_ids) {
+void ModelStore::mark_missing_except(std::span<const std::int64_t> seen_ids) {
     std::lock_guard lock(m_db.mutex());
     detail::Transaction tx(m_db.handle());
     Statement(m_db.handle(), kMarkAllMissing, "updating the models library").run();
@@ -173,7 +173,7 @@ void ModelLibrary::mark_missing_except(std::span<const std::int64_t> seen_ids) {
     tx.commit();
 }
 
-void ModelLibrary::remove(std::int64_t id) {
+void ModelStore::remove(std::int64_t id) {
     std::lock_guard lock(m_db.mutex());
     Statement(m_db.handle(), kRemove, "removing the model").bind(1, id).run();
 }

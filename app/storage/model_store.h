@@ -1,4 +1,4 @@
-// model_library.h: the models table: which model files Ponder knows, their identity and metadata.
+// model_store.h: the models table: which model files Ponder knows, their identity and metadata.
 #pragma once
 
 #include "storage/database.h"
@@ -22,9 +22,9 @@ struct ModelIdentity {
 };
 ModelIdentity identify_model_file(const std::filesystem::path& path);
 
-class ModelLibrary {
+class ModelStore {
 public:
-    explicit ModelLibrary(Database& db) : m_db(db) {}
+    explicit ModelStore(Database& db) : m_db(db) {}
 
     // Adds or refreshes the model at `path`: identity, metadata, last_seen_at = now, missing = 0.
     // A known fingerprint at a new path (file moved) updates that row's path. Returns the row id.
