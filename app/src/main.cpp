@@ -1,9 +1,8 @@
 // main.cpp: the ponder executable: command line, one instance per profile, the real engine,
-// standard folders, and the screenshot mode.
+// standard folders.
 #include "app/command_line.h"
 #include "app/file_open_events.h"
 #include "app/ponder_app.h"
-#include "app/screenshot_scene.h"
 #include "app/single_instance.h"
 #include "inference/engine_service.h"
 #include "ponder_version.h"
@@ -27,10 +26,6 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.ponder.Ponder"));
     if (QQuickStyle::name().isEmpty()) QQuickStyle::setStyle(QStringLiteral("Basic"));
     QGuiApplication app(argc, argv);
-
-    const QStringList args = app.arguments().mid(1);
-    if (const qsizetype i = args.indexOf(QStringLiteral("--screenshot-scene")); i >= 0)
-        return ponder::runScreenshotScene(args.mid(i + 1));
 
     const QStringList files = ponder::filesFromArguments(app.arguments());
     const ponder::AppPaths paths = ponder::PonderApp::standardPaths();

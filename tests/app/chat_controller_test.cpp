@@ -1,6 +1,6 @@
 // chat_controller_test.cpp: the chat loop against the scripted engine and a real history database.
 #include "chat/chat_controller.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"
 #include "storage/history_store.h"

@@ -1,6 +1,6 @@
 // chat_defaults_test.cpp: the app-wide defaults chosen in Settings reach every new chat's request.
 #include "chat/chat_controller.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"
 

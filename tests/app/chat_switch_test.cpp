@@ -1,7 +1,7 @@
 // chat_switch_test.cpp: nothing happens silently when the user moves between chats: a running answer
 // goes on (and shows again when its chat is opened), and the context meter belongs to the chat shown.
 #include "chat/chat_controller.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"
 #include "storage/history_store.h"

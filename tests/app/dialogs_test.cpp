@@ -3,7 +3,7 @@
 // at run time and the machine lacks (Qt.labs.folderlistmodel crashed every file dialog) fails here.
 #include "app/ponder_app.h"
 #include "chat/chat_controller.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "models/model_library.h"
 
 #include "qt_test_app.h"

@@ -3,7 +3,7 @@
 #include "app/command_line.h"
 #include "app/ponder_app.h"
 #include "app/single_instance.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "models/model_library.h"
 #include "ponder_version.h"
 #include "qt_test_app.h"

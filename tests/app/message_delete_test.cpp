@@ -1,6 +1,6 @@
 // message_delete_test.cpp: one message (and what hangs below it) can be deleted from a chat, in the view and the store.
 #include "chat/chat_controller.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"
 #include "storage/history_store.h"

@@ -1,5 +1,5 @@
 // model_library_test.cpp: import queue, validation errors, copy into the models folder, missing files and locate.
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "models/model_library.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"

@@ -2,7 +2,7 @@
 #include "app/ponder_app.h"
 #include "chat/chat_controller.h"
 #include "chat/message_model.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "models/model_probe.h"
 #include "qt_test_app.h"
 #include "storage/database.h"

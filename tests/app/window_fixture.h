@@ -4,7 +4,7 @@
 #include "app/ponder_app.h"
 #include "chat/chat_controller.h"
 #include "gguf/gguf_writer.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "models/model_library.h"
 #include "settings/app_settings.h"
 

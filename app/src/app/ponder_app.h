@@ -29,7 +29,7 @@ struct AppPaths {
     QString configDir;    // ponder.ini (AppConfigLocation)
 };
 
-// Used by main() with the real EngineService and by tests and screenshot mode with the fake one.
+// Used by main() with the real EngineService and by tests and ponder-screenshots with the fake one.
 class PonderApp : public QObject {
     Q_OBJECT
 public:

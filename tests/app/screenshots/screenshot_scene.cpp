@@ -1,9 +1,9 @@
 // screenshot_scene.cpp: builds each scene in a throwaway profile (temp folders, fake engine) and grabs the window.
-#include "app/screenshot_scene.h"
+#include "screenshot_scene.h"
 
 #include "app/ponder_app.h"
 #include "chat/chat_controller.h"
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 #include "models/model_library.h"
 #include "settings/app_settings.h"
 

@@ -1,5 +1,5 @@
 // fake_inference_service.cpp: timer-driven scripted streaming for tests and screenshots.
-#include "inference/fake_inference_service.h"
+#include "fake_inference_service.h"
 
 #include <QFileInfo>
 
