@@ -99,6 +99,7 @@ private:
     void setImportError(const QString& message);
     void onAlreadyKnown(const QString& path);   // an import found the same file in the library
     static QVariantMap cardFrom(const ModelFacts& facts);
+    static void labelEntries(QVariantList& list);
 
     storage::Database& m_db;
     std::unique_ptr<storage::ModelLibrary> m_store;
