@@ -286,6 +286,14 @@ void ModelLibrary::load(const QString& path) {
     m_inference.loadModel(request);
 }
 
+bool ModelLibrary::restoreLastModel() {
+    const QString path = m_settings.lastModelPath();
+    // A moved or deleted file is not tried: the picker marks it missing and Locate… finds it again.
+    if (path.isEmpty() || m_loading || m_ready || !QFileInfo::exists(path)) return false;
+    load(path);
+    return true;
+}
+
 void ModelLibrary::cancelLoad() {
     if (m_loading) m_inference.cancelLoad();
 }
