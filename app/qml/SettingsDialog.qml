@@ -16,6 +16,18 @@ Dialog {
     modal: true
     width: 600
     height: Math.min(640, parent ? parent.height - 40 : 640)
+    // The theme can change while this dialog is open. Qt 6.4 does not pass a palette change on to
+    // the controls of an open popup (its combo boxes, spin boxes and buttons stayed light);
+    // opening it again resolves them anew, so a theme switch made here reopens it at once (same
+    // tab, same scroll position).
+    Connections {
+        target: Theme
+        function onDarkChanged() {
+            if (!dialog.visible) return
+            dialog.close()
+            dialog.open()
+        }
+    }
     // Own buttons rather than standardButtons: Qt's own catalogs are not installed, so these
     // would stay English.
     signal aboutRequested()

@@ -5,6 +5,8 @@
 
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <QColor>
+
 #include <fstream>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
@@ -267,4 +269,31 @@ TEST_F(WindowTest, ReasoningSwitchSaysWhyItIsDisabled) {
     ASSERT_NE(note, nullptr);
     EXPECT_TRUE(note->isVisible());
     EXPECT_TRUE(text(note).contains("cannot switch its reasoning off")) << text(note).toStdString();
+}
+
+// Switching the theme while Settings is open left its combo boxes, spin boxes and buttons white:
+// an open popup's controls did not follow the window's palette.
+// The dialog's own palette did change; its controls kept the colours they had resolved.
+TEST_F(WindowTest, SettingsFollowsAThemeSwitchWhileOpen) {
+    app->settings()->setTheme("light");
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* box = item("themeBox");
+    ASSERT_NE(box, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return item("appTab") && item("appTab")->isVisible(); }));
+    QTest::qWait(300);   // the dialog's opening transition
+    click(item("appTab"));
+    ASSERT_TRUE(test::waitUntil([&] { return box->isVisible(); }));
+    auto colour = [](QObject* control, const char* role) {
+        QObject* palette = control->property("palette").value<QObject*>();
+        return palette ? palette->property(role).value<QColor>().name() : QString();
+    };
+    QQuickItem* close = item("settingsClose");
+    ASSERT_NE(close, nullptr);
+    EXPECT_EQ(colour(box, "base"), "#ffffff");
+    app->settings()->setTheme("dark");
+    QTest::qWait(50);
+    EXPECT_EQ(colour(box, "base"), "#2b2d31") << "the theme box stayed light";
+    EXPECT_EQ(colour(box, "text"), "#e6e7ea");
+    EXPECT_EQ(colour(close, "button"), "#34363c") << "the Close button stayed light";
+    EXPECT_EQ(colour(close, "buttonText"), "#e6e7ea");
 }
