@@ -72,7 +72,18 @@ Dialog {
         currentIndex: tabs.currentIndex
 
         ScrollView {
+            id: chatPage
+            objectName: "settingsChatPage"
             clip: true
+            // Shown whenever there is more below (a small window or a large font): the style's
+            // own bar only appears while scrolling, so the last fields and buttons looked missing.
+            ScrollBar.vertical: ScrollBar {
+                objectName: "settingsChatScrollBar"
+                parent: chatPage
+                x: chatPage.width - width
+                height: chatPage.availableHeight
+                policy: chatPage.contentHeight > chatPage.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+            }
             ColumnLayout {
                 width: dialog.availableWidth - 12
                 spacing: 10
@@ -171,7 +182,14 @@ Dialog {
         }
 
         ScrollView {
+            id: appPage
             clip: true
+            ScrollBar.vertical: ScrollBar {
+                parent: appPage
+                x: appPage.width - width
+                height: appPage.availableHeight
+                policy: appPage.contentHeight > appPage.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+            }
             GridLayout {
                 width: dialog.availableWidth - 12
                 columns: 2

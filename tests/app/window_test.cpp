@@ -297,3 +297,30 @@ TEST_F(WindowTest, SettingsFollowsAThemeSwitchWhileOpen) {
     EXPECT_EQ(colour(close, "button"), "#34363c") << "the Close button stayed light";
     EXPECT_EQ(colour(close, "buttonText"), "#e6e7ea");
 }
+
+// At 800x600 the last fields and the "Use as defaults" buttons were below the dialog's edge with
+// nothing showing that the page scrolls.
+TEST_F(WindowTest, SettingsShowsItsScrollBarWhenThePageIsTaller) {
+    window->resize(800, 600);
+    QTest::qWait(50);
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* page = item("settingsChatPage");
+    ASSERT_NE(page, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return page->isVisible() && page->height() > 0; }));
+    QTest::qWait(300);   // the opening transition
+    ASSERT_GT(page->property("contentHeight").toReal(), page->height()) << "the page fits: nothing to show";
+    QQuickItem* bar = item("settingsChatScrollBar");
+    ASSERT_NE(bar, nullptr);
+    EXPECT_TRUE(bar->isVisible());
+    EXPECT_EQ(bar->property("policy").toInt(), 2) << "ScrollBar.AlwaysOn";   // Qt.ScrollBarAlwaysOn
+    // The close button stays inside the window.
+    QQuickItem* close = item("settingsClose");
+    ASSERT_NE(close, nullptr);
+    const QPointF bottom = close->mapToScene(QPointF(0, close->height()));
+    EXPECT_LE(bottom.y(), window->height());
+    // And the bar scrolls the page to its end.
+    QMetaObject::invokeMethod(bar, "setPosition", Q_ARG(qreal, 1.0 - bar->property("size").toReal()));
+    QQuickItem* flick = page->property("contentItem").value<QQuickItem*>();
+    ASSERT_NE(flick, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return flick->property("contentY").toReal() > 0; }));
+}
