@@ -324,3 +324,42 @@ TEST_F(WindowTest, SettingsShowsItsScrollBarWhenThePageIsTaller) {
     ASSERT_NE(flick, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return flick->property("contentY").toReal() > 0; }));
 }
+
+// A conversation opened at its top instead of its latest message, depending on where the user came
+// from (another long chat scrolled up, or an empty new chat).
+TEST_F(WindowTest, OpeningAConversationShowsItsLatestMessage) {
+    loadFakeModel();
+    engine->intervalMs = 1;
+    engine->answerScript.clear();
+    for (int i = 0; i < 60; ++i) engine->answerScript.append(QString("Line %1 of a long answer.\n\n").arg(i));
+    QList<qint64> ids;
+    for (int c = 0; c < 2; ++c) {
+        if (c > 0) app->chat()->newConversation();
+        ASSERT_TRUE(app->chat()->send(QString("long %1").arg(c)));
+        ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+        ids.append(app->chat()->conversationId());
+    }
+    QQuickItem* view = item("chatView");
+    ASSERT_NE(view, nullptr);
+    auto atEnd = [&] { return view->isVisible() && view->property("atYEnd").toBool(); };
+    auto where = [&] {
+        return QString("contentY %1 contentHeight %2 height %3 follow %4")
+            .arg(view->property("contentY").toDouble()).arg(view->property("contentHeight").toDouble())
+            .arg(view->height()).arg(view->property("followBottom").toBool()).toStdString();
+    };
+    for (int round = 0; round < 3; ++round) {
+        // From the other chat.
+        ASSERT_TRUE(test::waitUntil(atEnd)) << where();
+        app->chat()->openConversation(ids[round % 2]);
+        EXPECT_TRUE(test::waitUntil(atEnd, 2000)) << "round " << round << ": " << where();
+        QTest::qWait(200);   // and it stays there once the messages have been laid out
+        EXPECT_TRUE(atEnd()) << "round " << round << " later: " << where();
+        // From an empty new chat.
+        app->chat()->newConversation();
+        ASSERT_TRUE(test::waitUntil([&] { return !view->isVisible(); }));
+        app->chat()->openConversation(ids[(round + 1) % 2]);
+        EXPECT_TRUE(test::waitUntil(atEnd, 2000)) << "round " << round << " from a new chat: " << where();
+        QTest::qWait(200);
+        EXPECT_TRUE(atEnd()) << "round " << round << " from a new chat, later: " << where();
+    }
+}
