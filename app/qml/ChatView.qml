@@ -33,10 +33,20 @@ ListView {
         positionViewAtEnd()
         autoScrolling = false
     }
+    // Just after a conversation is opened the list resets its position and its delegates settle to
+    // their real heights, which moves contentY up without the user: that opened chats at the top.
+    // Until it has settled (or the user moves the view), a move up is ours to undo, not the user's
+    // intent.
+    property bool opening: false
+    Timer { id: openingTimer; interval: 500; onTriggered: view.opening = false }
+    onMovingChanged: if (moving) opening = false   // the user's wheel or drag ends it at once
     onContentYChanged: {
         if (!autoScrolling) {
             if (atYEnd) followBottom = true
-            else if (contentY < lastContentY - 1) followBottom = false
+            else if (contentY < lastContentY - 1) {
+                if (opening) Qt.callLater(followEnd)
+                else followBottom = false
+            }
         }
         lastContentY = contentY
     }
@@ -49,7 +59,12 @@ ListView {
     Connections {
         target: view.chat.messages
         function onContentChangedAt(row) { Qt.callLater(view.followEnd) }
-        function onModelReset() { view.followBottom = true; Qt.callLater(view.followEnd) }
+        function onModelReset() {
+            view.followBottom = true
+            view.opening = true
+            openingTimer.restart()
+            Qt.callLater(view.followEnd)
+        }
     }
     Connections {
         target: view.chat

@@ -16,6 +16,18 @@ Dialog {
     modal: true
     width: 600
     height: Math.min(640, parent ? parent.height - 40 : 640)
+    // The theme can change while this dialog is open. Qt 6.4 does not pass a palette change on to
+    // the controls of an open popup (its combo boxes, spin boxes and buttons stayed light);
+    // opening it again resolves them anew, so a theme switch made here reopens it at once (same
+    // tab, same scroll position).
+    Connections {
+        target: Theme
+        function onDarkChanged() {
+            if (!dialog.visible) return
+            dialog.close()
+            dialog.open()
+        }
+    }
     // Own buttons rather than standardButtons: Qt's own catalogs are not installed, so these
     // would stay English.
     signal aboutRequested()
@@ -60,7 +72,18 @@ Dialog {
         currentIndex: tabs.currentIndex
 
         ScrollView {
+            id: chatPage
+            objectName: "settingsChatPage"
             clip: true
+            // Shown whenever there is more below (a small window or a large font): the style's
+            // own bar only appears while scrolling, so the last fields and buttons looked missing.
+            ScrollBar.vertical: ScrollBar {
+                objectName: "settingsChatScrollBar"
+                parent: chatPage
+                x: chatPage.width - width
+                height: chatPage.availableHeight
+                policy: chatPage.contentHeight > chatPage.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+            }
             ColumnLayout {
                 width: dialog.availableWidth - 12
                 spacing: 10
@@ -159,7 +182,14 @@ Dialog {
         }
 
         ScrollView {
+            id: appPage
             clip: true
+            ScrollBar.vertical: ScrollBar {
+                parent: appPage
+                x: appPage.width - width
+                height: appPage.availableHeight
+                policy: appPage.contentHeight > appPage.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+            }
             GridLayout {
                 width: dialog.availableWidth - 12
                 columns: 2

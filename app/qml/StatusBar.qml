@@ -26,7 +26,7 @@ Rectangle {
             objectName: "modelPicker"
             Layout.preferredWidth: 260
             model: bar.library.models
-            textRole: "name"
+            textRole: "label"   // name, weight format and size (and file name if those match)
             displayText: bar.library.loading ? qsTr("Loading…")
                         : bar.library.modelReady ? bar.library.loadedName : qsTr("No model loaded")
             enabled: !bar.chat.busy && count > 0

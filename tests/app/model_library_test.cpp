@@ -8,6 +8,7 @@
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <gtest/gtest.h>
 
@@ -81,6 +82,41 @@ TEST_F(ModelLibraryTest, CardShowsFactsAndAcceptingAddsAndLoads) {
     ASSERT_TRUE(test::waitUntil([&] { return library->modelReady(); }));
     EXPECT_EQ(library->loadedPath(), file);
     EXPECT_EQ(settings->lastModelPath(), file);
+}
+
+TEST_F(ModelLibraryTest, ThePickerLabelTellsModelsOfTheSameNameApart) {
+    // Same name and format; sizes differ for one pair, not for the other.
+    const QString a = write("a.gguf", "Twin one");
+    const QString b = write("b.gguf", "Twin twoo");
+    const QString c = write("c.gguf", "Twin 3");
+    const QString d = write("d.gguf", "Twin 4");
+    for (const QString& f : {a, b, c, d}) {
+        library->importPaths({f});
+        ASSERT_TRUE(waitCard());
+        library->acceptCard(false);
+        ASSERT_TRUE(waitIdle());
+    }
+    ASSERT_EQ(library->models().size(), 4);
+    QStringList labels;
+    for (const QVariant& v : library->models()) {
+        const QVariantMap m = v.toMap();
+        EXPECT_EQ(m.value("name").toString(), "Twin");
+        const QString label = m.value("label").toString();
+        EXPECT_TRUE(label.startsWith("Twin · F32 · ")) << label.toStdString();
+        EXPECT_TRUE(label.contains(m.value("size").toString())) << label.toStdString();
+        labels.append(label);
+    }
+    labels.removeDuplicates();
+    EXPECT_EQ(labels.size(), 4) << labels.join(" | ").toStdString();
+    // Same name, format and size: the file name tells them apart.
+    for (const QVariant& v : library->models()) {
+        const QVariantMap m = v.toMap();
+        const QString file = QFileInfo(m.value("path").toString()).fileName();
+        if (file == "c.gguf" || file == "d.gguf")
+            EXPECT_TRUE(m.value("label").toString().endsWith(" · " + file)) << m.value("label").toString().toStdString();
+        else
+            EXPECT_FALSE(m.value("label").toString().contains(".gguf"));
+    }
 }
 
 TEST_F(ModelLibraryTest, InvalidFilesReportTheReaderMessageAndChangeNothing) {

@@ -3,6 +3,7 @@
 #include "chat/chat_controller.h"
 #include "chat/message_model.h"
 #include "fake_inference_service.h"
+#include "models/model_library.h"
 #include "models/model_probe.h"
 #include "qt_test_app.h"
 #include "storage/database.h"
@@ -10,6 +11,7 @@
 #include "support/temp_dir.h"
 
 #include <QDir>
+#include <QFile>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QtQml/qqmlextensionplugin.h>
@@ -94,3 +96,25 @@ TEST_F(StartupRecoveryTest, DamagedDatabaseIsSetAsideAndTheUserIsTold) {
 }
 
 }  // namespace
+
+TEST_F(StartupRecoveryTest, TheLastModelIsLoadedAgainAfterARestart) {
+    const QString model = root + "/tiny.gguf";
+    std::ofstream(model.toStdString()) << "weights";
+    {
+        auto app = startApp();
+        EXPECT_FALSE(app->library()->loading()) << "a fresh profile has no model to restore";
+        app->library()->load(model);
+        ASSERT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }));
+    }
+    {
+        auto app = startApp();
+        ASSERT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }))
+            << "the model loaded before the restart was not loaded again";
+        EXPECT_EQ(app->library()->loadedPath(), model);
+    }
+    // Its file gone: nothing is tried, no error banner at start.
+    QFile::remove(model);
+    auto app = startApp();
+    EXPECT_FALSE(app->library()->loading());
+    EXPECT_TRUE(app->library()->loadError().isEmpty());
+}

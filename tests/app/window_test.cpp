@@ -5,6 +5,8 @@
 
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <QColor>
+
 #include <fstream>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
@@ -267,4 +269,97 @@ TEST_F(WindowTest, ReasoningSwitchSaysWhyItIsDisabled) {
     ASSERT_NE(note, nullptr);
     EXPECT_TRUE(note->isVisible());
     EXPECT_TRUE(text(note).contains("cannot switch its reasoning off")) << text(note).toStdString();
+}
+
+// Switching the theme while Settings is open left its combo boxes, spin boxes and buttons white:
+// an open popup's controls did not follow the window's palette.
+// The dialog's own palette did change; its controls kept the colours they had resolved.
+TEST_F(WindowTest, SettingsFollowsAThemeSwitchWhileOpen) {
+    app->settings()->setTheme("light");
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* box = item("themeBox");
+    ASSERT_NE(box, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return item("appTab") && item("appTab")->isVisible(); }));
+    QTest::qWait(300);   // the dialog's opening transition
+    click(item("appTab"));
+    ASSERT_TRUE(test::waitUntil([&] { return box->isVisible(); }));
+    auto colour = [](QObject* control, const char* role) {
+        QObject* palette = control->property("palette").value<QObject*>();
+        return palette ? palette->property(role).value<QColor>().name() : QString();
+    };
+    QQuickItem* close = item("settingsClose");
+    ASSERT_NE(close, nullptr);
+    EXPECT_EQ(colour(box, "base"), "#ffffff");
+    app->settings()->setTheme("dark");
+    QTest::qWait(50);
+    EXPECT_EQ(colour(box, "base"), "#2b2d31") << "the theme box stayed light";
+    EXPECT_EQ(colour(box, "text"), "#e6e7ea");
+    EXPECT_EQ(colour(close, "button"), "#34363c") << "the Close button stayed light";
+    EXPECT_EQ(colour(close, "buttonText"), "#e6e7ea");
+}
+
+// At 800x600 the last fields and the "Use as defaults" buttons were below the dialog's edge with
+// nothing showing that the page scrolls.
+TEST_F(WindowTest, SettingsShowsItsScrollBarWhenThePageIsTaller) {
+    window->resize(800, 600);
+    QTest::qWait(50);
+    QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+    QQuickItem* page = item("settingsChatPage");
+    ASSERT_NE(page, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return page->isVisible() && page->height() > 0; }));
+    QTest::qWait(300);   // the opening transition
+    ASSERT_GT(page->property("contentHeight").toReal(), page->height()) << "the page fits: nothing to show";
+    QQuickItem* bar = item("settingsChatScrollBar");
+    ASSERT_NE(bar, nullptr);
+    EXPECT_TRUE(bar->isVisible());
+    EXPECT_EQ(bar->property("policy").toInt(), 2) << "ScrollBar.AlwaysOn";   // Qt.ScrollBarAlwaysOn
+    // The close button stays inside the window.
+    QQuickItem* close = item("settingsClose");
+    ASSERT_NE(close, nullptr);
+    const QPointF bottom = close->mapToScene(QPointF(0, close->height()));
+    EXPECT_LE(bottom.y(), window->height());
+    // And the bar scrolls the page to its end.
+    QMetaObject::invokeMethod(bar, "setPosition", Q_ARG(qreal, 1.0 - bar->property("size").toReal()));
+    QQuickItem* flick = page->property("contentItem").value<QQuickItem*>();
+    ASSERT_NE(flick, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return flick->property("contentY").toReal() > 0; }));
+}
+
+// A conversation opened at its top instead of its latest message, depending on where the user came
+// from (another long chat scrolled up, or an empty new chat).
+TEST_F(WindowTest, OpeningAConversationShowsItsLatestMessage) {
+    loadFakeModel();
+    engine->intervalMs = 1;
+    engine->answerScript.clear();
+    for (int i = 0; i < 60; ++i) engine->answerScript.append(QString("Line %1 of a long answer.\n\n").arg(i));
+    QList<qint64> ids;
+    for (int c = 0; c < 2; ++c) {
+        if (c > 0) app->chat()->newConversation();
+        ASSERT_TRUE(app->chat()->send(QString("long %1").arg(c)));
+        ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+        ids.append(app->chat()->conversationId());
+    }
+    QQuickItem* view = item("chatView");
+    ASSERT_NE(view, nullptr);
+    auto atEnd = [&] { return view->isVisible() && view->property("atYEnd").toBool(); };
+    auto where = [&] {
+        return QString("contentY %1 contentHeight %2 height %3 follow %4")
+            .arg(view->property("contentY").toDouble()).arg(view->property("contentHeight").toDouble())
+            .arg(view->height()).arg(view->property("followBottom").toBool()).toStdString();
+    };
+    for (int round = 0; round < 3; ++round) {
+        // From the other chat.
+        ASSERT_TRUE(test::waitUntil(atEnd)) << where();
+        app->chat()->openConversation(ids[round % 2]);
+        EXPECT_TRUE(test::waitUntil(atEnd, 2000)) << "round " << round << ": " << where();
+        QTest::qWait(200);   // and it stays there once the messages have been laid out
+        EXPECT_TRUE(atEnd()) << "round " << round << " later: " << where();
+        // From an empty new chat.
+        app->chat()->newConversation();
+        ASSERT_TRUE(test::waitUntil([&] { return !view->isVisible(); }));
+        app->chat()->openConversation(ids[(round + 1) % 2]);
+        EXPECT_TRUE(test::waitUntil(atEnd, 2000)) << "round " << round << " from a new chat: " << where();
+        QTest::qWait(200);
+        EXPECT_TRUE(atEnd()) << "round " << round << " from a new chat, later: " << where();
+    }
 }

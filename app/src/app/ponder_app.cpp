@@ -76,6 +76,8 @@ bool PonderApp::start(QString* error) {
         *error = tr("The main window could not be created (see the log).");
         return false;
     }
+    // A returning user continues with the model they had, rather than the newcomer screen.
+    m_library->restoreLastModel();
     return true;
 }
 

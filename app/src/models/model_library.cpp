@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QHash>
 #include <QThread>
 
 #include <exception>
@@ -285,6 +286,14 @@ void ModelLibrary::load(const QString& path) {
     m_inference.loadModel(request);
 }
 
+bool ModelLibrary::restoreLastModel() {
+    const QString path = m_settings.lastModelPath();
+    // A moved or deleted file is not tried: the picker marks it missing and Locate… finds it again.
+    if (path.isEmpty() || m_loading || m_ready || !QFileInfo::exists(path)) return false;
+    load(path);
+    return true;
+}
+
 void ModelLibrary::cancelLoad() {
     if (m_loading) m_inference.cancelLoad();
 }
@@ -323,6 +332,30 @@ void ModelLibrary::remove(qint64 id) {
     refresh();
 }
 
+// The picker's line for each entry: the name alone left two "llama" or two identical distill names
+// that could not be told apart, so it adds the weight format and size, and the file name where
+// those still collide.
+void ModelLibrary::labelEntries(QVariantList& list) {
+    QHash<QString, int> seen;
+    for (QVariant& v : list) {
+        QVariantMap m = v.toMap();
+        QStringList parts{m.value(QStringLiteral("name")).toString()};
+        if (const QString q = m.value(QStringLiteral("quantization")).toString(); !q.isEmpty()) parts.append(q);
+        parts.append(m.value(QStringLiteral("size")).toString());
+        m.insert(QStringLiteral("label"), parts.join(QStringLiteral(" · ")));
+        ++seen[m.value(QStringLiteral("label")).toString()];
+        v = m;
+    }
+    for (QVariant& v : list) {
+        QVariantMap m = v.toMap();
+        const QString label = m.value(QStringLiteral("label")).toString();
+        if (seen.value(label) < 2) continue;
+        m.insert(QStringLiteral("label"),
+                 label + QStringLiteral(" · ") + QFileInfo(m.value(QStringLiteral("path")).toString()).fileName());
+        v = m;
+    }
+}
+
 void ModelLibrary::refresh() {
     QVariantList list;
     try {
@@ -343,6 +376,7 @@ void ModelLibrary::refresh() {
     } catch (const std::exception& e) {
         qCWarning(lcModels) << "reading the model library failed:" << e.what();
     }
+    labelEntries(list);
     m_models = list;
     emit modelsChanged();
 }

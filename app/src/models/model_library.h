@@ -76,6 +76,8 @@ public:
     Q_INVOKABLE void dismissLoadError();
     Q_INVOKABLE void load(const QString& path);
     Q_INVOKABLE void cancelLoad();
+    // At start: loads the model that was loaded when the app last ran, if its file is still there.
+    bool restoreLastModel();
     Q_INVOKABLE void locate(qint64 id, const QUrl& newLocation);   // a moved file's new place
     Q_INVOKABLE void remove(qint64 id);                             // forgets it; the file stays
     Q_INVOKABLE void refresh();                                     // re-checks which files are missing
@@ -99,6 +101,7 @@ private:
     void setImportError(const QString& message);
     void onAlreadyKnown(const QString& path);   // an import found the same file in the library
     static QVariantMap cardFrom(const ModelFacts& facts);
+    static void labelEntries(QVariantList& list);
 
     storage::Database& m_db;
     std::unique_ptr<storage::ModelStore> m_store;
