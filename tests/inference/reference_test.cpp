@@ -1,6 +1,7 @@
 // reference_test.cpp: every llama/qwen2/qwen3/deepseek2 model of the reference data against llama.cpp:
 // prompt token ids, last-position logits (relative rms, argmax, top-10 overlap), greedy tokens.
 #include "api/loaded_model.h"
+#include "logit_comparison.h"
 #include "routing_probe.h"
 #include "support/testdata.h"
 
@@ -19,43 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Comparison {
-    double rel_rms = 0;      // rms(ours - ref) / rms(ref)
-    double max_abs = 0;      // max |ours - ref|
-    int top10_overlap = 0;
-    bool same_argmax = false;
-};
+using test::compare_logits;
+using test::top_k_ids;
+using Comparison = test::LogitComparison;
 
-std::vector<int> top_k_ids(std::span<const float> v, int k) {
-    std::vector<int> ids(v.size());
-    std::iota(ids.begin(), ids.end(), 0);
-    std::partial_sort(ids.begin(), ids.begin() + k, ids.end(),
-                      [&](int a, int b) { return v[a] > v[b] || (v[a] == v[b] && a < b); });
-    ids.resize(k);
-    return ids;
-}
-
-Comparison compare(std::span<const float> ours, std::span<const float> ref) {
-    Comparison c;
-    double d2 = 0, r2 = 0;
-    for (std::size_t i = 0; i < ref.size(); ++i) {
-        const double d = static_cast<double>(ours[i]) - ref[i];
-        d2 += d * d;
-        r2 += static_cast<double>(ref[i]) * ref[i];
-        c.max_abs = std::max(c.max_abs, std::abs(d));
-    }
-    c.rel_rms = std::sqrt(d2 / std::max(r2, 1e-30));
-    const auto a = top_k_ids(ours, 10), b = top_k_ids(ref, 10);
-    for (int id : a) c.top10_overlap += std::count(b.begin(), b.end(), id) ? 1 : 0;
-    c.same_argmax = a[0] == b[0];
-    return c;
-}
-
-bool is_float_type(const std::string& stem) {
-    for (const char* t : {"-F32", "-F16", "-BF16"})
-        if (stem.size() > std::strlen(t) && stem.compare(stem.size() - std::strlen(t), std::string::npos, t) == 0) return true;
-    return stem == "stories260K";  // all-F32 real model
-}
 
 fs::path model_path(const fs::path& data, const std::string& stem) {
     for (const fs::path& p : {data / "models" / (stem + ".gguf"), data / "models" / "synthetic" / (stem + ".gguf")})
@@ -91,7 +59,7 @@ TEST_P(Reference, MatchesLlamaCpp) {
     // The targets, asserted as they are: 1 % relative rms for F32/F16/BF16 files, 5 % for
     // quantized files. Matching llama.cpp's 8-bit activation arithmetic exactly (Q8_K scale
     // -127 / max included) is what keeps K-quant files near 2-3 %; with -128 they were at 3.5-5.7 %.
-    const bool float_file = is_float_type(stem);
+    const bool float_file = test::is_float_reference(stem);
     const double target = float_file ? 0.01 : 0.05;
     const double tolerance = target;
     LoadOptions lo;
@@ -124,7 +92,7 @@ TEST_P(Reference, MatchesLlamaCpp) {
         test::ProbedContext ctx(loaded_model(*model), static_cast<int>(ids.size()) + 32);
         const std::span<const float> first = ctx.eval(ids);
         ASSERT_EQ(first.size(), ref.size());
-        const Comparison c = compare(first, ref);
+        const Comparison c = compare_logits(first, ref);
         // MoE models: at a routing near-tie either choice of experts is faithful, and the other
         // choice moves the logits far; then (only then) the logit bounds do not apply.
         const bool routing_close_call = ctx.last_gap < kRoutingTie && (c.rel_rms >= tolerance || c.top10_overlap < 8);
@@ -218,7 +186,7 @@ TEST(ReferenceData, F32ModelsWithF32CacheMatchTheKvF32Runs) {
             const nlohmann::json j = nlohmann::json::parse(test::read_file(jp));
             const std::vector<std::int32_t> ids = j["prompt_ids"].get<std::vector<std::int32_t>>();
             const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
-            const Comparison c = compare(eval_logits(*model, ids), ref);
+            const Comparison c = compare_logits(eval_logits(*model, ids), ref);
             std::printf("kvf32 | %-16s | %-6s | rel rms %.5f %% | max|d| %.6f\n", stem.c_str(),
                         j["prompt_name"].get<std::string>().c_str(), 100 * c.rel_rms, c.max_abs);
             EXPECT_LT(c.rel_rms, 1e-5);
@@ -256,8 +224,8 @@ TEST(ReferenceData, ReplyBuildsTheChatPromptIds) {
         EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.end()), j["prompt_ids"].get<std::vector<std::int32_t>>());
         EXPECT_EQ(st.prompt_tokens, j["n_prompt_tokens"].get<int>());
         const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
-        const Comparison c = compare(SessionAccess::last_logits(s), ref);
-        EXPECT_LT(c.rel_rms, is_float_type(stem) ? 0.01 : 0.05);
+        const Comparison c = compare_logits(SessionAccess::last_logits(s), ref);
+        EXPECT_LT(c.rel_rms, test::is_float_reference(stem) ? 0.01 : 0.05);
         ++compared;
     }
     EXPECT_GT(compared, 0);

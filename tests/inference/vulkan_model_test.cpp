@@ -6,6 +6,7 @@
 // difference). A model with a format the Vulkan backend has no shader for must be refused at load
 // with a message naming it. Skips, saying why, without a Vulkan device or the reference data.
 #include "api/loaded_model.h"
+#include "logit_comparison.h"
 #include "support/testdata.h"
 
 #include <gtest/gtest.h>
@@ -21,41 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Diff {
-    double rel_rms = 0, max_abs = 0;
-    int top10_overlap = 0;
-    bool same_argmax = false;
-};
+using test::top_k_ids;
 
-std::vector<int> top_ids(std::span<const float> v, int k) {
-    std::vector<int> ids(v.size());
-    std::iota(ids.begin(), ids.end(), 0);
-    std::partial_sort(ids.begin(), ids.begin() + k, ids.end(), [&](int a, int b) { return v[a] > v[b] || (v[a] == v[b] && a < b); });
-    ids.resize(k);
-    return ids;
-}
-
-Diff diff(std::span<const float> ours, std::span<const float> ref) {
-    Diff c;
-    double d2 = 0, r2 = 0;
-    for (std::size_t i = 0; i < ref.size(); ++i) {
-        const double d = static_cast<double>(ours[i]) - ref[i];
-        d2 += d * d;
-        r2 += static_cast<double>(ref[i]) * ref[i];
-        c.max_abs = std::max(c.max_abs, std::abs(d));
-    }
-    c.rel_rms = std::sqrt(d2 / std::max(r2, 1e-30));
-    const auto a = top_ids(ours, 10), b = top_ids(ref, 10);
-    for (int id : a) c.top10_overlap += std::count(b.begin(), b.end(), id) ? 1 : 0;
-    c.same_argmax = a[0] == b[0];
-    return c;
-}
-
-bool float_file(const std::string& stem) {
-    for (const std::string t : {"-F32", "-F16", "-BF16"})
-        if (stem.ends_with(t)) return true;
-    return stem == "stories260K";
-}
 
 std::shared_ptr<const Model> load(const fs::path& path, BackendKind backend) {
     LoadOptions lo;
@@ -108,8 +76,8 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
         // The same prompt twice gives the same logits (the second run replays recorded steps).
         EXPECT_EQ(std::vector<float>(first.begin(), first.end()), gl);
         gl.assign(first.begin(), first.end());
-        const Diff d = diff(gl, ref);
-        EXPECT_LT(d.rel_rms, float_file(stem) ? 0.01 : 0.05);
+        const test::LogitComparison d = test::compare_logits(gl, ref);
+        EXPECT_LT(d.rel_rms, test::is_float_reference(stem) ? 0.01 : 0.05);
         EXPECT_GE(d.top10_overlap, 8);
         const auto& top = j["last_logits_top10"];
         const double ref_gap = top[0]["logit"].get<double>() - top[1]["logit"].get<double>();
@@ -123,9 +91,9 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
         }
         int same = 0;
         for (int step = 0; step < 8; ++step) {
-            const auto gt = top_ids(gl, 2), ct = top_ids(cl, 2);
+            const auto gt = top_k_ids(gl, 2), ct = top_k_ids(cl, 2);
             if (gt[0] != ct[0]) {
-                const double backend_diff = diff(gl, cl).max_abs;
+                const double backend_diff = test::compare_logits(gl, cl).max_abs;
                 EXPECT_LT(cl[ct[0]] - cl[ct[1]], 2.0 * backend_diff)
                     << "step " << step << ": vulkan chose " << gt[0] << ", cpu " << ct[0] << " by a clear margin";
                 break;
