@@ -110,6 +110,11 @@ private:
     Binding bind(const Buffer* b, std::size_t offset, std::size_t bytes, std::size_t elem_size, std::uint32_t* elem_base,
                  const char* op) const;
     Binding bind_tensor(const Tensor& t, std::size_t elem_size, std::uint32_t* elem_base, const char* op) const;
+    // A weight tensor larger than one storage binding (lavapipe: 128 MiB, e.g. a 150k-row
+    // embedding table) is walked in chunks of whole rows: calls each(binding, elem_base, first_row,
+    // rows) once per chunk, in row order.
+    void for_each_row_chunk(const Tensor& w, const char* op,
+                            const std::function<void(const Binding&, std::uint32_t, std::int64_t, std::int64_t)>& each) const;
     std::size_t arena_alloc(Arena& arena, std::size_t bytes);
     void dispatch(int pipeline, std::initializer_list<Binding> bindings, std::initializer_list<std::uint32_t> push,
                   std::uint32_t groups_x, std::uint32_t groups_y = 1);

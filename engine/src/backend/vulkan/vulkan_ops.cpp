@@ -76,20 +76,27 @@ void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tenso
     std::uint32_t ids_base = 0, o_base = 0;
     const Binding bi = bind_tensor(ids, 4, &ids_base, "get_rows");
     const Binding bo = bind_tensor(out, 4, &o_base, "get_rows");
-    // Tables larger than one binding (a 150k-row embedding on lavapipe): one dispatch per chunk of
-    // rows, each writing the output rows whose ids fall in it.
-    const Buffer* tb = buffer_of(table, "get_rows");
-    const std::int64_t chunk = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / table.row_stride));
-    for (std::int64_t r0 = 0; r0 < table.rows; r0 += chunk) {
-        const std::int64_t n = std::min(chunk, table.rows - r0);
-        std::uint32_t w_base = 0;
-        const Binding bw = bind(tb, table.offset + static_cast<std::size_t>(r0) * table.row_stride,
-                                static_cast<std::size_t>(n - 1) * table.row_stride + table.row_size(), 1, &w_base, "get_rows");
+    // One dispatch per chunk of table rows, each writing the output rows whose ids fall in it.
+    for_each_row_chunk(table, "get_rows", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
         dispatch(pipe, {bw, bi, bo},
                  {w_base, u32(table.row_stride), u32(r0), u32(n), u32(table.rows), u32(table.cols), ids_base, o_base,
                   f32_stride(out)},
                  u32(ids.rows));
+    });
+}
+
+void VulkanBackend::for_each_row_chunk(
+    const Tensor& w, const char* op,
+    const std::function<void(const Binding&, std::uint32_t, std::int64_t, std::int64_t)>& each) const {
+    const Buffer* wb = buffer_of(w, op);
+    const std::int64_t chunk = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride));
+    for (std::int64_t r0 = 0; r0 < w.rows; r0 += chunk) {
+        const std::int64_t n = std::min(chunk, w.rows - r0);
+        std::uint32_t w_base = 0;
+        const Binding bw = bind(wb, w.offset + static_cast<std::size_t>(r0) * w.row_stride,
+                                static_cast<std::size_t>(n - 1) * w.row_stride + w.row_size(), 1, &w_base, op);
+        each(bw, w_base, r0, n);
     }
 }
 
@@ -107,21 +114,14 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     std::uint32_t x_base = 0, o_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
-    const Buffer* wb = buffer_of(w, "matmul");
-    const std::int64_t chunk = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride));
-    for (std::int64_t r0 = 0; r0 < w.rows; r0 += chunk) {
-        const std::int64_t n = std::min(chunk, w.rows - r0);
-        std::uint32_t w_base = 0;
-        const Binding bw = bind(wb, w.offset + static_cast<std::size_t>(r0) * w.row_stride,
-                                static_cast<std::size_t>(n - 1) * w.row_stride + w.row_size(), 1, &w_base, "matmul");
-        // matmul.comp: one subgroup per row, 64-invocation workgroups.
-        const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
+    // matmul.comp: one subgroup per row, 64-invocation workgroups.
+    const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
+    for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
         dispatch(pipe, {bw, bx, bo},
                  {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), u32(x.rows), x_base, f32_stride(x), o_base,
                   f32_stride(out)},
                  u32((n + rows_per_group - 1) / rows_per_group));
-    }
+    });
 }
 
 void VulkanBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) {
