@@ -249,8 +249,16 @@ std::vector<InconsistentModel> inconsistent_models() {
     }
     {
         TinyDeepseek2Spec s;
+        s.omit_tensor = "blk.1.ffn_gate_shexp.weight";
+        add_ds2("ds2_missing_shared_expert", s,
+                {"tensor blk.1.ffn_gate_shexp.weight is missing", "deepseek2.expert_shared_count 1"});
+    }
+    {
+        TinyDeepseek2Spec s;
         s.omit_tensor = "blk.2.attn_k_b.weight";
-        add_ds2("ds2_missing_tensor", s, {"tensor blk.2.attn_k_b.weight is missing", "deepseek2.block_count 3"});
+        add_ds2("ds2_missing_tensor", s,
+                {"tensor blk.2.attn_k_b.weight is missing", "deepseek2.block_count 3", "[32, 64, 2]",
+                 "one per head: deepseek2.attention.head_count 2"});
     }
     {
         TinyDeepseek2Spec s;

@@ -118,8 +118,11 @@ void check_tensor_shapes(const GgufFile& f, const ModelConfig& c) {
     }
     for (const ExpectedTensor& e : expected)
         if (e.required && !f.find_tensor(e.name))
-            fail("%s: tensor %s is missing (a %s model with %s.block_count %d needs it)", file.c_str(), e.name.c_str(),
-                 c.arch_name.c_str(), c.arch_name.c_str(), c.n_layers);
+            // The shape's keys say why it is needed (attn_q_a: q_lora_rank is set; a shared
+            // expert: expert_shared_count is), which the layer count alone does not.
+            fail("%s: tensor %s is missing (a %s model with %s.block_count %d needs it: %s, %s)", file.c_str(),
+                 e.name.c_str(), c.arch_name.c_str(), c.arch_name.c_str(), c.n_layers, expected_shape_text(e).c_str(),
+                 e.why.c_str());
 }
 
 void check_model_consistency(const GgufFile& f, const ModelConfig& c) {
