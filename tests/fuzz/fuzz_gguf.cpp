@@ -2,13 +2,18 @@
 //   gguf (default)  the GGUF reader: parse arbitrary bytes, then touch every value, string, tensor
 //                   row and the model summary the way real callers do;
 //   model           the model loader's stages after parsing: hyper-parameters (read_config), the
-//                   consistency checks of hyper-parameters, vocabulary and tensor shapes, and the
-//                   tokenizer built from the file's vocabulary, encoding and decoding a fixed text.
+//                   consistency checks of hyper-parameters, vocabulary and tensor shapes (every
+//                   architecture's table, deepseek2's MLA and expert tensors included), the
+//                   capability plan checked against the CPU backend's supports() (without
+//                   creating a backend: no threads, no allocation of weights), and the tokenizer
+//                   built from the file's vocabulary, encoding and decoding a fixed text.
 //                   (Binding weights to a backend is not fuzzed: it runs after these checks and
 //                   only on tensors they accepted.)
 // Any crash, sanitizer report, leak or non-ponder::Error exception is a bug.
 #include "gguf/gguf_file.h"
+#include "backend/cpu/cpu_supports.h"
 #include "gguf/model_info.h"
+#include "model/capabilities.h"
 #include "model/config.h"
 #include "model/consistency.h"
 #include "quant/dequantize.h"
@@ -48,6 +53,10 @@ void fuzz_model_loader(const std::uint8_t* data, std::size_t size) {
     const ponder::GgufFile f = ponder::GgufFile::from_memory({data, size}, "fuzz.gguf");
     const ponder::ModelConfig config = ponder::read_config(f);
     ponder::check_model_consistency(f, config);
+    const std::vector<ponder::WeightUse> plan = ponder::plan_weights(f, config);
+    for (ponder::DType kv : {ponder::DType::F16, ponder::DType::Q8_0})
+        for (const ponder::MissingCapability& m : ponder::missing_capabilities(ponder::cpu::cpu_supports, plan, kv))
+            g_sink = g_sink + m.tensors.size();
     const auto tok = ponder::Tokenizer::from_gguf(f);
     for (const char* text : {"Hello world", " \t\n  12345 <think>x</think>", "\xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80 a\xCC\x81"}) {
         const std::vector<std::int32_t> ids = tok->encode(text, true, true);

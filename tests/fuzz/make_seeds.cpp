@@ -2,11 +2,13 @@
 // value type, nested arrays, every tensor type, custom alignment) plus shrunken copies of the
 // reference data's vocab and model files (their metadata with arrays cut to a few elements), so
 // the seeds are real-world shaped yet small. With --models (the loader mode's corpus) it also
-// writes complete tiny llama/qwen2/qwen3 models (tests/inference/tiny_model.h) small enough for
-// libFuzzer's input limit, so mutations start from files that pass every loader check.
+// writes complete tiny llama/qwen2/qwen3 models (tests/inference/tiny_model.h) and a tiny deepseek2
+// (gguf/synth: MLA, a dense and a mixture-of-experts layer) small enough for libFuzzer's input
+// limit, so mutations start from files that pass every loader check.
 // Usage: make_seeds OUT_DIR [TESTDATA_DIR] [--models]
 #include "gguf/gguf_file.h"
 #include "gguf/gguf_writer.h"
+#include "gguf/synth.h"
 #include "tiny_model.h"
 
 #include <cstdio>
@@ -102,6 +104,14 @@ std::vector<std::uint8_t> shrunk(const GgufFile& f, std::size_t keep) {
     return w.to_bytes();
 }
 
+// deepseek2 at its smallest: dim 8, 2 heads, q_lora 8, kv_lora 8, key_length_mla 8 (4 + rope 4),
+// value_length_mla 4; layer 0 dense, layer 1 with 4 experts of 8 (2 used, 2 groups) and one
+// shared expert; sigmoid gating (so the router bias is there), no YaRN; tied embeddings; 260
+// tokens (the placeholder vocabulary: 256 bytes, padding, one control token).
+constexpr SynthMla kSeedMla = {8, 8, 4, 4, 4, 1, 4, 2, 1, 8, 2, 1, 2, true, 1.0f, 0.0f, 0, 0.0f};
+constexpr SynthPreset kSeedDeepseek2 = {"seed-ds2", "seed", "deepseek2", 8, 2, 2, 1, 0, 16, 260, 512, 10000.0f,
+                                        1e-6f, true, false, false, "none.gguf", "default", &kSeedMla};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,6 +156,11 @@ int main(int argc, char** argv) {
             test::write_tiny_model(out / ("tiny-" + std::string(arch) + ".gguf"), spec);
             ++model_count;
         }
+        SynthOptions o;
+        o.preset = &kSeedDeepseek2;
+        o.ftype = 0;  // F32
+        save(out, "tiny-deepseek2.gguf", build_synth_model(o).to_bytes());
+        ++model_count;
     }
     std::printf("seed corpus: 3 generated + %d shrunk reference files + %d tiny models in %s\n", shrunk_count,
                 model_count, out.c_str());

@@ -44,7 +44,7 @@ TEST_P(InconsistentModelTest, FailsBeforeAnyWeightIsBoundAndNamesBothNumbers) {
     const test::InconsistentModel& c = GetParam();
     test::TempDir dir;
     const auto path = dir / (c.name + ".gguf");
-    test::write_tiny_model(path, c.spec);
+    test::write_inconsistent_model(path, c);
     const LoadOutcome r = try_load(path);
     ASSERT_FALSE(r.error.empty()) << c.name << " loaded";
     EXPECT_NE(r.error.find(path.filename().string()), std::string::npos) << "message does not name the file: " << r.error;
@@ -67,6 +67,15 @@ TEST(InconsistentModels, BaseModelsLoadAndCaseNamesAreUnique) {
         const LoadOutcome r = try_load(path);
         EXPECT_EQ(r.error, "") << arch;
         EXPECT_FLOAT_EQ(r.max_progress, 1.0f) << arch;
+    }
+    for (const bool lite : {false, true}) {
+        test::TinyDeepseek2Spec spec;
+        spec.lite = lite;
+        const auto path = dir / (lite ? "ds2-lite.gguf" : "ds2.gguf");
+        test::write_tiny_deepseek2(path, spec);
+        const LoadOutcome r = try_load(path);
+        EXPECT_EQ(r.error, "") << path.filename();
+        EXPECT_FLOAT_EQ(r.max_progress, 1.0f) << path.filename();
     }
     std::set<std::string> names;
     for (const auto& c : test::inconsistent_models()) EXPECT_TRUE(names.insert(c.name).second) << c.name;

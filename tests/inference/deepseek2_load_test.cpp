@@ -6,57 +6,22 @@
 #include "api/loaded_model.h"
 #include "support/temp_dir.h"
 #include "support/testdata.h"
+#include "tiny_deepseek2.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <map>
-#include <random>
 
 namespace ponder {
 namespace {
 
-// A V3-shaped miniature: q LoRA, 8 experts in 4 groups (2 used), sigmoid gating with bias,
-// normalised and scaled weights, one shared expert, one leading dense layer, YaRN.
-constexpr SynthMla kTinyMla = {32, 64, 32, 16, 32, 1, 8, 2, 1, 64, 4, 2, 2, true, 2.5f, 40.0f, 4096, 0.1f};
-constexpr SynthPreset kTiny = {"tiny-ds2", "tiny", "deepseek2", 64, 3, 2, 1, 0, 128, 300, 8192, 10000.0f, 1e-6f,
-                               false, false, false, "none.gguf", "default", &kTinyMla};
+using Edit = test::TinyDeepseek2Spec;
 
-struct Edit {
-    std::function<void(GgufWriter&)> keys;                          // changes to the metadata
-    std::string omit;                                                // a tensor left out
-    std::map<std::string, std::vector<std::int64_t>> reshape;        // tensors written with other shapes
-};
-
-// Writes the miniature (F32 weights ~ N(0, 0.05), norms ~ 1) with `e` applied.
 std::filesystem::path write_model(const test::TempDir& dir, const Edit& e = {}) {
-    SynthOptions o;
-    o.preset = &kTiny;
-    o.ftype = 0;  // F32
-    const auto base_bytes = build_synth_model(o).to_bytes();
-    const GgufFile base = GgufFile::from_memory(base_bytes);
-    GgufWriter w;
-    w.copy_metadata(base, "");
-    if (e.keys) e.keys(w);
-    std::mt19937 rng(7);
-    for (const SynthTensor& t : synth_tensor_plan(o)) {
-        if (t.name == e.omit) continue;
-        std::vector<std::int64_t> shape{t.ne0};
-        if (t.ne1 > 1 || t.ne2 > 1) shape.push_back(t.ne1);
-        if (t.ne2 > 1) shape.push_back(t.ne2);
-        if (auto it = e.reshape.find(t.name); it != e.reshape.end()) shape = it->second;
-        std::int64_t n = 1;
-        for (std::int64_t d : shape) n *= d;
-        const bool norm = t.kind == SynthTensor::Kind::Norm;
-        std::normal_distribution<float> dist(norm ? 1.0f : 0.0f, norm ? 0.1f : 0.05f);
-        std::vector<float> v(static_cast<std::size_t>(n));
-        for (float& x : v) x = dist(rng);
-        w.add_tensor(t.name, DType::F32, std::span<const std::int64_t>(shape), std::span<const float>(v));
-    }
     const auto path = dir / "ds2.gguf";
-    w.write_file(path);
+    test::write_tiny_deepseek2(path, e);
     return path;
 }
 
@@ -81,12 +46,12 @@ void expect_refused(const Edit& edit, const std::string& text) {
 
 Edit keys(std::function<void(GgufWriter&)> f) {
     Edit e;
-    e.keys = std::move(f);
+    e.edit = std::move(f);
     return e;
 }
 Edit omit(const std::string& tensor) {
     Edit e;
-    e.omit = tensor;
+    e.omit_tensor = tensor;
     return e;
 }
 Edit reshape(const std::string& tensor, std::vector<std::int64_t> shape) {
@@ -132,7 +97,7 @@ TEST(Deepseek2Load, ConsistentMiniatureLoadsRunsAndCachesTheLatent) {
 
 TEST(Deepseek2Load, ExpertCountThatDisagreesWithTheTensors) {
     expect_refused(keys([](GgufWriter& w) { w.set("deepseek2.expert_count", std::uint32_t{4}); }),
-                   "ffn_gate_inp.weight has shape [64, 8, 1], expected [64, 4, 1]");
+                   "ffn_gate_inp.weight has shape [64, 8], expected [64, 4]");
     expect_refused(reshape("blk.1.ffn_down_exps.weight", {64, 64, 7}),
                    "blk.1.ffn_down_exps.weight has shape [64, 64, 7], expected [64, 64, 8]");
     // A hostile count far beyond the tensors is refused from the shapes, before any allocation.
@@ -178,14 +143,21 @@ TEST(Deepseek2Load, UnsupportedGatingAndBadYarn) {
 // DeepSeek-V3's own vocabulary and chat template on a deepseek2 model, through Session::reply
 // (what `ponder-cli chat` and the app use): the prompt is the template's rendering with the
 // special tokens as single ids, and the reply streams.
-constexpr SynthPreset kTinyV3Vocab = {"tiny-ds2-v3", "tiny", "deepseek2", 64, 3, 2, 1, 0, 128, 129280, 8192, 10000.0f,
-                                      1e-6f, false, false, false, "ggml-vocab-deepseek-v3.gguf", "deepseek-v3", &kTinyMla};
+SynthPreset tiny_v3_vocab_preset() {
+    SynthPreset p = test::tiny_deepseek2_preset();
+    p.name = "tiny-ds2-v3";
+    p.vocab = 129280;
+    p.vocab_file = "ggml-vocab-deepseek-v3.gguf";
+    p.tokenizer_pre = "deepseek-v3";
+    return p;
+}
 
 TEST(Deepseek2Load, DeepSeekV3TemplateEndToEnd) {
     PONDER_REQUIRE_TESTDATA();
     const GgufFile vocab = GgufFile::open(*test::testdata_dir() / "tokenizer" / "ggml-vocab-deepseek-v3.gguf");
+    const SynthPreset preset = tiny_v3_vocab_preset();
     SynthOptions o;
-    o.preset = &kTinyV3Vocab;
+    o.preset = &preset;
     o.ftype = 7;  // Q8_0
     o.vocab = &vocab;
     const test::TempDir dir;

@@ -1,17 +1,43 @@
-// capabilities.cpp: a model's needs against Backend::supports().
+// capabilities.cpp: a model's needs (plan_weights) against Backend::supports().
 #include "model/capabilities.h"
 
+#include "gguf/gguf_file.h"
+#include "model/expected_tensors.h"
 #include "util/error.h"
 
 #include <algorithm>
 
 namespace ponder {
 
+std::vector<WeightUse> plan_weights(const GgufFile& file, const ModelConfig& c) {
+    std::vector<WeightUse> plan;
+    // Not a tensor, but a need the backend must be asked about all the same: RoPE with YaRN
+    // scaling, or over a range of each head that does not start at dim 0 (deepseek2's rope part).
+    if (c.yarn_ext_factor != 0.0f || c.rope_mscale != 1.0f || c.mla())
+        plan.push_back({"rotary embedding: YaRN or partial", BackendOp::RopeScaled, DType::F32});
+    for (const ExpectedTensor& e : expected_tensors(c)) {
+        if (const GgufTensor* t = file.find_tensor(e.name)) {
+            plan.push_back({e.name, e.op, t->type});
+        } else if (e.name == "output.weight") {
+            // Tied embeddings: the token table is also the output matrix.
+            if (const GgufTensor* embd = file.find_tensor("token_embd.weight"))
+                plan.push_back({"token_embd.weight", BackendOp::MatMul, embd->type});
+        }
+    }
+    return plan;
+}
+
 std::vector<MissingCapability> missing_capabilities(const Backend& backend, std::span<const WeightUse> weights,
                                                     DType kv_type) {
+    return missing_capabilities([&backend](BackendOp op, DType type) { return backend.supports(op, type); }, weights,
+                                kv_type);
+}
+
+std::vector<MissingCapability> missing_capabilities(const std::function<bool(BackendOp, DType)>& supports,
+                                                    std::span<const WeightUse> weights, DType kv_type) {
     std::vector<MissingCapability> missing;
     auto need = [&](BackendOp op, DType type, const std::string& tensor) {
-        if (backend.supports(op, type)) return;
+        if (supports(op, type)) return;
         for (MissingCapability& m : missing)
             if (m.op == op && m.type == type) {
                 m.tensors.push_back(tensor);

@@ -3,6 +3,7 @@
 #include "model/consistency.h"
 
 #include "gguf/gguf_file.h"
+#include "model/expected_tensors.h"
 #include "util/error.h"
 #include "util/path_text.h"
 
@@ -15,58 +16,7 @@ namespace ponder {
 
 namespace {
 
-// A tensor the architecture uses: its shape in ggml order (cols = ne[0]) and where each number
-// comes from, for the message.
-struct ExpectedTensor {
-    std::string name;
-    std::int64_t cols = 0;
-    std::int64_t rows = 1;     // 1: a vector (stored 1-D, or 2-D with one row)
-    std::string why;           // "rows = attention.head_count 4 x head dimension 16"
-    bool required = true;
-    bool f32 = false;          // norms, biases and RoPE factors
-};
-
 std::string num(std::int64_t v) { return std::to_string(v); }
-
-// llama, qwen2 and qwen3: one dense pre-norm transformer with optional q/k/v biases (required by
-// qwen2) and optional per-head q/k norms (required by qwen3).
-std::vector<ExpectedTensor> dense_transformer_tensors(const ModelConfig& c) {
-    const std::string a = c.arch_name + ".";
-    const std::string dim = a + "embedding_length " + num(c.dim);
-    const std::string vocab = "the vocabulary size " + num(c.vocab_size);
-    const std::string q = a + "attention.head_count " + num(c.n_heads) + " x head dimension " + num(c.head_dim);
-    const std::string kv = a + "attention.head_count_kv " + num(c.n_kv_heads) + " x head dimension " + num(c.head_dim);
-    const std::string ff = a + "feed_forward_length " + num(c.hidden_dim);
-    const std::string hd = "head dimension " + num(c.head_dim);
-    std::vector<ExpectedTensor> t;
-    t.push_back({"token_embd.weight", c.dim, c.vocab_size, "cols = " + dim});
-    t.push_back({"output_norm.weight", c.dim, 1, "length = " + dim, true, true});
-    t.push_back({"output.weight", c.dim, c.vocab_size, "cols = " + dim + ", rows = " + vocab, false});
-    t.push_back({"rope_freqs.weight", c.rope_dim / 2, 1,
-                 "length = " + a + "rope.dimension_count " + num(c.rope_dim) + " / 2", false, true});
-    for (int i = 0; i < c.n_layers; ++i) {
-        const std::string p = "blk." + std::to_string(i) + ".";
-        t.push_back({p + "attn_norm.weight", c.dim, 1, "length = " + dim, true, true});
-        t.push_back({p + "attn_q.weight", c.dim, c.q_dim(), "cols = " + dim + ", rows = " + q});
-        t.push_back({p + "attn_k.weight", c.dim, c.kv_dim(), "cols = " + dim + ", rows = " + kv});
-        t.push_back({p + "attn_v.weight", c.dim, c.kv_dim(), "cols = " + dim + ", rows = " + kv});
-        t.push_back({p + "attn_q.bias", c.q_dim(), 1, "length = " + q, c.qkv_bias, true});
-        t.push_back({p + "attn_k.bias", c.kv_dim(), 1, "length = " + kv, c.qkv_bias, true});
-        t.push_back({p + "attn_v.bias", c.kv_dim(), 1, "length = " + kv, c.qkv_bias, true});
-        t.push_back({p + "attn_q_norm.weight", c.head_dim, 1, "length = " + hd, c.qk_norm, true});
-        t.push_back({p + "attn_k_norm.weight", c.head_dim, 1, "length = " + hd, c.qk_norm, true});
-        t.push_back({p + "attn_output.weight", c.q_dim(), c.dim, "cols = " + q + ", rows = " + dim});
-        t.push_back({p + "ffn_norm.weight", c.dim, 1, "length = " + dim, true, true});
-        t.push_back({p + "ffn_gate.weight", c.dim, c.hidden_dim, "cols = " + dim + ", rows = " + ff});
-        t.push_back({p + "ffn_up.weight", c.dim, c.hidden_dim, "cols = " + dim + ", rows = " + ff});
-        t.push_back({p + "ffn_down.weight", c.hidden_dim, c.dim, "cols = " + ff + ", rows = " + dim});
-    }
-    return t;
-}
-
-bool is_dense_transformer(Architecture arch) {
-    return arch == Architecture::Llama || arch == Architecture::Qwen2 || arch == Architecture::Qwen3;
-}
 
 std::string shape_text(const GgufTensor& t) {
     std::string s = "[";
@@ -82,6 +32,22 @@ long long layer_of(std::string_view name) {
     const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), layer);
     if (ec != std::errc() || end == name.data() || end == name.data() + name.size() || *end != '.') return -1;
     return layer;
+}
+
+// deepseek2: which kind of layer a tensor that does not belong there was found in, so "unexpected
+// tensor blk.0.ffn_up_exps.weight" also says that layer 0 is one of the leading dense layers.
+std::string layer_kind_note(const ModelConfig& c, long long layer) {
+    if (!c.mla() || layer < 0 || layer >= c.n_layers) return {};
+    return strprintf("; layer %lld is %s: %s.leading_dense_block_count is %d", layer,
+                     c.ds2.moe_layer(static_cast<int>(layer)) ? "a mixture-of-experts layer" : "a dense layer",
+                     c.arch_name.c_str(), c.ds2.n_dense_lead);
+}
+
+std::string expected_shape_text(const ExpectedTensor& e) {
+    const int dims = e.ne[2] != 1 ? 3 : e.ne[1] != 1 ? 2 : 1;
+    std::string s = "[";
+    for (int d = 0; d < dims; ++d) s += (d ? ", " : "") + num(e.ne[d]);
+    return s + "]";
 }
 
 }  // namespace
@@ -124,9 +90,8 @@ void check_vocabulary(const GgufFile& f, const ModelConfig& c, int n_tokens) {
 }
 
 void check_tensor_shapes(const GgufFile& f, const ModelConfig& c) {
-    if (!is_dense_transformer(c.arch)) return;
     const std::string file = path_to_utf8(f.path());
-    const std::vector<ExpectedTensor> expected = dense_transformer_tensors(c);
+    const std::vector<ExpectedTensor> expected = expected_tensors(c);
     std::unordered_map<std::string_view, const ExpectedTensor*> by_name;
     for (const ExpectedTensor& e : expected) by_name.emplace(e.name, &e);
 
@@ -138,24 +103,26 @@ void check_tensor_shapes(const GgufFile& f, const ModelConfig& c) {
             if (layer >= c.n_layers)
                 fail("%s: tensor %s belongs to layer %lld but %s.block_count is %d", file.c_str(), name.c_str(), layer,
                      c.arch_name.c_str(), c.n_layers);
-            fail("%s: tensor %s is not part of a %s model (unexpected tensor)", file.c_str(), name.c_str(),
-                 c.arch_name.c_str());
+            fail("%s: tensor %s is not part of a %s model (unexpected tensor%s)", file.c_str(), name.c_str(),
+                 c.arch_name.c_str(), layer_kind_note(c, layer).c_str());
         }
         const ExpectedTensor& e = *it->second;
-        const std::int64_t rows = t.n_dims == 1 ? 1 : t.n_rows();
-        if (t.n_dims > 2 || t.ne[0] != e.cols || rows != e.rows) {
-            const std::string want = e.rows == 1 ? "[" + num(e.cols) + "]" : "[" + num(e.cols) + ", " + num(e.rows) + "]";
+        // Trailing dimensions of 1 are the same shape: a vector stored as [n, 1], a matrix as
+        // [cols, rows, 1]. Anything beyond what the table says is a different tensor.
+        if (t.ne[0] != e.ne[0] || t.ne[1] != e.ne[1] || t.ne[2] != e.ne[2] || t.ne[3] != 1)
             fail("%s: tensor %s has shape %s, expected %s (ggml order; %s)", file.c_str(), e.name.c_str(),
-                 shape_text(t).c_str(), want.c_str(), e.why.c_str());
-        }
-        if (e.f32 && t.type != DType::F32)
+                 shape_text(t).c_str(), expected_shape_text(e).c_str(), e.why.c_str());
+        if (e.f32_only() && t.type != DType::F32)
             fail("%s: tensor %s has type %s, expected F32 (norms, biases and RoPE factors are F32)", file.c_str(),
                  e.name.c_str(), std::string(to_string(t.type)).c_str());
     }
     for (const ExpectedTensor& e : expected)
         if (e.required && !f.find_tensor(e.name))
-            fail("%s: tensor %s is missing (a %s model with %s.block_count %d needs it)", file.c_str(), e.name.c_str(),
-                 c.arch_name.c_str(), c.arch_name.c_str(), c.n_layers);
+            // The shape's keys say why it is needed (attn_q_a: q_lora_rank is set; a shared
+            // expert: expert_shared_count is), which the layer count alone does not.
+            fail("%s: tensor %s is missing (a %s model with %s.block_count %d needs it: %s, %s)", file.c_str(),
+                 e.name.c_str(), c.arch_name.c_str(), c.arch_name.c_str(), c.n_layers, expected_shape_text(e).c_str(),
+                 e.why.c_str());
 }
 
 void check_model_consistency(const GgufFile& f, const ModelConfig& c) {

@@ -22,12 +22,13 @@ void check_hyperparameters(const GgufFile& file, const ModelConfig& config);
 // <arch>.vocab_size; every tokenizer.ggml.*_token_id in range (-1 and 0xFFFFFFFF mean "none").
 void check_vocabulary(const GgufFile& file, const ModelConfig& config, int n_tokens);
 
-// Tensor directory: every tensor the architecture needs is present with the shape the
-// hyper-parameters give (projections from head counts and head dimension, feed-forward sizes,
-// norm sizes, rope_freqs from the RoPE dimension count), norms and biases are F32, and no tensor
-// is left over (a layer beyond block_count, a name the architecture does not use). Only for the
-// architectures listed in model/consistency.cpp (llama, qwen2, qwen3); others are checked by
-// their binder alone.
+// Tensor directory: every tensor the architecture needs (model/expected_tensors.h) is present
+// with the shape the hyper-parameters give (projections from head counts and head dimensions,
+// deepseek2's low-rank and latent widths, per-head and per-expert stacks, feed-forward and expert
+// sizes, norm sizes, rope_freqs from the RoPE dimension count), norms and biases are F32, and no
+// tensor is left over (a layer beyond block_count, a name the architecture does not use, a
+// deepseek2 expert tensor in a leading dense layer). bind_weights() runs it as well, so no tensor
+// is ever mapped with a shape it does not have.
 void check_tensor_shapes(const GgufFile& file, const ModelConfig& config);
 
 }  // namespace ponder

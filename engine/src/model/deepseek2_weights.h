@@ -4,15 +4,13 @@
 #include "backend/backend.h"
 
 #include <cstdint>
-#include <functional>
-#include <vector>
 
 namespace ponder {
 
 class GgufFile;
 struct ModelConfig;
 struct ModelWeights;
-struct WeightUse;
+class WeightBinder;
 
 // Shapes as backend matrices [rows, cols]; H = heads, E = experts. Stacked 3-D GGUF tensors
 // (per head, per expert) are one matrix of H or E blocks of rows.
@@ -32,11 +30,8 @@ struct Deepseek2Layer {
     Tensor down_shexp;             // [dim, n_shared * expert_ff]
 };
 
-// bind_weights() / plan_weights() for deepseek2: every tensor checked against the config (a file
-// whose expert tensors hold a different number of experts than expert_count, or that lacks an
-// MLA tensor, is refused with the tensor's name). With a backend: fills w.layers[i].ds2 plus the
-// shared fields. With backend == nullptr: only appends each tensor's (op, type) use to *plan.
-void bind_deepseek2_weights(const GgufFile& file, const ModelConfig& c, Backend* backend, ModelWeights& w,
-                            const std::function<bool(int, int)>& on_tensor, std::vector<WeightUse>* plan);
+// bind_weights() for deepseek2: fills w.layers[i].ds2 plus the shared fields, through a binder
+// over a file that check_tensor_shapes() has accepted (the shapes are in model/expected_tensors.cpp).
+void bind_deepseek2_weights(const GgufFile& file, const ModelConfig& c, WeightBinder& binder, ModelWeights& w);
 
 }  // namespace ponder

@@ -1,4 +1,5 @@
 // weights.h: binds a GGUF file's tensors ("blk.N.attn_q.weight", ...) to backend tensors, checked.
+// What binding will ask of a backend, without binding, is plan_weights() in model/capabilities.h.
 #pragma once
 
 #include "backend/backend.h"
@@ -37,18 +38,8 @@ struct ModelWeights {
                                              // MoE: the shared and the chosen experts only)
 };
 
-// What the transformer does with one tensor of the file: the (op, type) a backend must support.
-struct WeightUse {
-    std::string tensor;            // "blk.0.attn_q.weight"
-    BackendOp op;
-    DType type;
-};
-
-// Every use bind_weights() would make of the file's tensors (names, shapes and F32-only checked
-// as there), without touching a backend: for the capability check before loading.
-std::vector<WeightUse> plan_weights(const GgufFile& file, const ModelConfig& config);
-
-// Binds every tensor, checking names, shapes and that the backend supports each type. Throws
+// Binds every tensor of the architecture's table (model/expected_tensors.h), after checking the
+// directory against it (check_tensor_shapes) and that the backend supports each type. Throws
 // ponder::Error naming the tensor ("weight type IQ2_XXS of blk.0.attn_q.weight is not supported").
 // on_tensor(i, n) is called after each tensor (for load progress); returning false cancels (Cancelled).
 ModelWeights bind_weights(const GgufFile& file, const ModelConfig& config, Backend& backend,

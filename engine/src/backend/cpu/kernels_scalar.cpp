@@ -1,117 +1,21 @@
-// kernels_scalar.cpp: the portable kernel table (any CPU) and runtime selection of the best one.
-// Weight types without a fused kernel here go through matmul's dequantize-to-f32 path.
+// kernels_scalar.cpp: the portable kernel table (any CPU), built from the format families in
+// backend/cpu/scalar/ like the x86 table is from backend/cpu/x86/. Weight types without a fused
+// kernel here go through matmul's dequantize-to-f32 path. Runtime selection of a table is in
+// kernel_select.cpp.
 #include "backend/cpu/kernels.h"
 
-#include "backend/cpu/cpu_info.h"
-#include "quant/quantize.h"
-#include "util/log.h"
-
-#include <algorithm>
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
+#include "backend/cpu/scalar/activations.h"
+#include "backend/cpu/scalar/float_formats.h"
+#include "backend/cpu/scalar/vector_ops.h"
 
 namespace ponder::cpu {
 
 namespace {
 
-float dot_f32(const float* a, const float* b, std::int64_t n) {
-    // Four partial sums: lets the compiler vectorise and keeps rounding error lower than one chain.
-    float s[4] = {0, 0, 0, 0};
-    std::int64_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        for (int j = 0; j < 4; ++j) s[j] += a[i + j] * b[i + j];
-    for (; i < n; ++i) s[0] += a[i] * b[i];
-    return (s[0] + s[1]) + (s[2] + s[3]);
-}
-
-void dot_f32_x4(const float* w, const float* const x[4], float out[4], std::int64_t n) {
-    for (int j = 0; j < 4; ++j) out[j] = dot_f32(w, x[j], n);
-}
-
-void vec_dot_f32(std::int64_t n, float* s, const void* w, const void* x) {
-    *s = dot_f32(static_cast<const float*>(w), static_cast<const float*>(x), n);
-}
-
-void vec_dot_f16(std::int64_t n, float* s, const void* w, const void* x) {
-    const auto* a = static_cast<const fp16_t*>(w);
-    const auto* b = static_cast<const float*>(x);
-    float sum = 0;
-    for (std::int64_t i = 0; i < n; ++i) sum += fp16_to_f32(a[i]) * b[i];
-    *s = sum;
-}
-
-void vec_dot_bf16(std::int64_t n, float* s, const void* w, const void* x) {
-    const auto* a = static_cast<const bf16_t*>(w);
-    const auto* b = static_cast<const float*>(x);
-    float sum = 0;
-    for (std::int64_t i = 0; i < n; ++i) sum += bf16_to_f32(a[i]) * b[i];
-    *s = sum;
-}
-
-void quantize_q8_0(const float* x, void* y, std::int64_t n) { quantize_row_q8_0(x, static_cast<block_q8_0*>(y), n); }
-void quantize_q8_K(const float* x, void* y, std::int64_t n) { quantize_row_q8_K(x, static_cast<block_q8_K*>(y), n); }
-
-void f16_to_f32(const fp16_t* x, float* y, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) y[i] = fp16_to_f32(x[i]);
-}
-void f32_to_f16(const float* x, fp16_t* y, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) y[i] = f32_to_fp16(x[i]);
-}
-
-void swiglu(const float* g, const float* u, float* out, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) out[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
-}
-
-// One cache row (head_dim values of one KV head) as f32.
-void load_row(DType type, const void* src, float* dst, int n) {
-    if (type == DType::F32) {
-        std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(n));
-    } else if (type == DType::F16) {
-        f16_to_f32(static_cast<const fp16_t*>(src), dst, n);
-    } else {  // Q8_0
-        const auto* b = static_cast<const block_q8_0*>(src);
-        for (int i = 0; i < n; ++i) dst[i] = fp16_to_f32(b[i / 32].d) * b[i / 32].qs[i % 32];
-    }
-}
-
-void softmax_row(float* x, int n_valid, int n, float scale) {
-    float mx = -INFINITY;
-    for (int i = 0; i < n_valid; ++i) mx = std::max(mx, scale * x[i]);
-    float sum = 0;
-    for (int i = 0; i < n_valid; ++i) sum += (x[i] = std::exp(scale * x[i] - mx));
-    for (int i = 0; i < n_valid; ++i) x[i] *= 1.0f / sum;
-    for (int i = n_valid; i < n; ++i) x[i] = 0.0f;
-}
-
-void attend(const float* q, int group, int head_dim, const void* k, std::size_t k_stride, const void* v,
-            std::size_t v_stride, DType cache_type, int n_pos, float scale, float* scratch, float* out) {
-    float* scores = scratch;                                       // [group][n_pos]
-    float* row = scratch + static_cast<std::size_t>(group) * n_pos;  // [head_dim]
-    const auto* kb = static_cast<const std::uint8_t*>(k);
-    const auto* vb = static_cast<const std::uint8_t*>(v);
-    for (int p = 0; p < n_pos; ++p) {
-        load_row(cache_type, kb + p * k_stride, row, head_dim);
-        for (int h = 0; h < group; ++h) scores[h * n_pos + p] = scale * dot_f32(q + h * head_dim, row, head_dim);
-    }
-    for (int h = 0; h < group; ++h) softmax_row(scores + h * n_pos, n_pos, n_pos, 1.0f);  // scores already scaled
-    std::fill(out, out + static_cast<std::size_t>(group) * head_dim, 0.0f);
-    for (int p = 0; p < n_pos; ++p) {
-        load_row(cache_type, vb + p * v_stride, row, head_dim);
-        for (int h = 0; h < group; ++h) {
-            const float w = scores[h * n_pos + p];
-            float* o = out + h * head_dim;
-            for (int i = 0; i < head_dim; ++i) o[i] += w * row[i];
-        }
-    }
-}
-
 KernelSet make_scalar() {
     KernelSet ks{};
     ks.name = "scalar";
-    ks.weights[static_cast<int>(DType::F32)] = {DType::F32, vec_dot_f32, nullptr, {}, 0};
-    ks.weights[static_cast<int>(DType::F16)] = {DType::F32, vec_dot_f16, nullptr, {}, 0};
-    ks.weights[static_cast<int>(DType::BF16)] = {DType::F32, vec_dot_bf16, nullptr, {}, 0};
+    add_float_formats(ks);
     ks.quantize_q8_0 = quantize_q8_0;
     ks.quantize_q8_K = quantize_q8_K;
     ks.dot_f32 = dot_f32;
@@ -130,40 +34,5 @@ const KernelSet& scalar_kernels() {
     static const KernelSet ks = make_scalar();
     return ks;
 }
-
-std::vector<const KernelSet*> usable_kernel_sets() {
-    std::vector<const KernelSet*> sets{&scalar_kernels()};
-    const CpuInfo& c = cpu_info();
-    if (const KernelSet* k = avx2_kernels(); k && c.avx2 && c.fma && c.f16c) sets.push_back(k);
-    if (const KernelSet* k = avx512_kernels();
-        k && c.avx2 && c.fma && c.f16c && c.avx512f && c.avx512bw && c.avx512vl && c.avx512vnni)
-        sets.push_back(k);
-    return sets;
-}
-
-const KernelSet& best_kernels() {
-    // PONDER_CPU_ISA=scalar|avx2|avx512 picks a lower table than the CPU could run, e.g. to
-    // measure what a user without AVX-512 gets; a table this CPU cannot run is refused, loudly.
-    static const KernelSet* best = [] {
-        const KernelSet* fastest = usable_kernel_sets().back();
-        const char* want = std::getenv("PONDER_CPU_ISA");
-        if (!want || !*want) return fastest;
-        if (const KernelSet* k = find_kernel_set(want)) return k;
-        PONDER_LOG_WARN("PONDER_CPU_ISA=%s is not a kernel table this CPU can run; using %s", want, fastest->name);
-        return fastest;
-    }();
-    return *best;
-}
-
-const KernelSet* find_kernel_set(const char* name) {
-    for (const KernelSet* k : usable_kernel_sets())
-        if (std::strcmp(k->name, name) == 0) return k;
-    return nullptr;
-}
-
-#if !(defined(__x86_64__) || defined(__i386__))
-const KernelSet* avx2_kernels() { return nullptr; }
-const KernelSet* avx512_kernels() { return nullptr; }
-#endif
 
 }  // namespace ponder::cpu
