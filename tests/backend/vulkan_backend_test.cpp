@@ -152,14 +152,19 @@ TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) 
     }
 }
 
+// Every weight format the CPU runs, in the order of the parity tests.
+const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0, DType::Q4_1,
+                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+                              DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
+
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     VULKAN_OR_SKIP(b);
-    for (DType t : {DType::F32, DType::F16, DType::Q8_0, DType::Q4_K, DType::Q6_K}) {
+    for (DType t : kWeightTypes) {
         EXPECT_TRUE(b->supports(BackendOp::MatMul, t)) << to_string(t);
         EXPECT_TRUE(b->supports(BackendOp::GetRows, t)) << to_string(t);
     }
-    for (DType t : {DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q2_K, DType::Q3_K, DType::Q5_K,
-                    DType::IQ4_NL, DType::IQ4_XS}) {
+    // Activation-only formats are never weights in a file: no shader, refused with the reason.
+    for (DType t : {DType::Q8_1, DType::Q8_K}) {
         EXPECT_FALSE(b->supports(BackendOp::MatMul, t)) << to_string(t);
         const std::vector<std::uint8_t> w(row_bytes(t, 256) * 2);
         EXPECT_THROW(b->map_weights(w.data(), t, 2, 256), ponder::Error) << to_string(t);
@@ -167,6 +172,46 @@ TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     for (DType t : {DType::F32, DType::F16, DType::Q8_0}) {
         EXPECT_TRUE(b->supports(BackendOp::StoreKv, t));
         EXPECT_TRUE(b->supports(BackendOp::Attention, t));
+    }
+}
+
+// The row chunks of TablesLargerThanOneBindingAreReadInChunks for every format, on small tensors:
+// bindings of 4 to 5 rows (4.5 rows past the alignment), so every chunk after the first starts at
+// a byte offset that is not a multiple of the binding alignment (rows of 110, 22 or 20 bytes) and
+// the last chunk is short. Chunking changes no arithmetic: results must be bit-identical to one
+// binding. (One backend for both runs: lavapipe compiles each pipeline once, seconds apiece.)
+TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
+    VULKAN_OR_SKIP(b);
+    const std::int64_t rows = 37, cols = 512, tokens = 3;
+    const Tensor x = upload_f32(*b, random_floats(static_cast<std::size_t>(tokens * cols), 11), tokens, cols);
+    const std::vector<std::int32_t> ids = {36, 0, 4, 5, 17, 33};
+    const Tensor id_tensor = upload_ids(*b, ids);
+    for (DType t : kWeightTypes) {
+        const auto data = random_weights(t, rows, cols, 321 + static_cast<int>(t));
+        const Tensor w = b->map_weights(data.data(), t, rows, cols);
+        const Tensor out = b->alloc(DType::F32, tokens, rows);
+        const Tensor rows_out = b->alloc(DType::F32, static_cast<std::int64_t>(ids.size()), cols);
+        std::vector<float> got[2], lookups[2];
+        for (int k = 0; k < 2; ++k) {
+            const std::uint64_t row = row_bytes(t, cols);
+            // k = 0: bindings of 4 to 5 rows (alignment at most 256); k = 1: the device's own limit.
+            vb->set_weight_binding_limit(k == 0 ? 256 + 4 * row + row / 2 : ~std::uint64_t{0});
+            b->matmul(w, x, out);
+            b->get_rows(w, id_tensor, rows_out);
+            got[k] = download_f32(*b, out);
+            lookups[k] = download_f32(*b, rows_out);
+        }
+        EXPECT_EQ(got[0], got[1]) << to_string(t);
+        EXPECT_EQ(lookups[0], lookups[1]) << to_string(t);
+        // And they are the right rows: the lookups equal the reference dequantization.
+        const std::vector<float> wf = dequantized(t, data, rows, cols);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            for (std::int64_t c = 0; c < cols; ++c) {
+                const float want = wf[static_cast<std::size_t>(ids[i] * cols + c)];
+                ASSERT_NEAR(lookups[0][i * cols + static_cast<std::size_t>(c)], want, 1e-6f * std::max(1.0f, std::abs(want)))
+                    << to_string(t) << " id " << ids[i] << " col " << c;
+            }
+        for (const Tensor& tensor : {w, out, rows_out}) b->release(tensor);
     }
 }
 
