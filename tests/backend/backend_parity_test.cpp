@@ -45,7 +45,8 @@ const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0
 //    quantized to 8 bits for the integer kernels (Q8_0 / Q8_K, as llama.cpp does), ~1e-5: 2e-4.
 //  - Vulkan, all fifteen formats: weights decoded in registers to the reference's values (within
 //    one rounding where d * q - m fuses into an fma) and dotted with the f32 activations in f32,
-//    ~1e-13 (sums of 256..768 products): 1e-10, the float formats' bound.
+//    at most 3e-14 measured on lavapipe for every format and shape here: 1e-10, the float
+//    formats' bound.
 double matmul_bound(const Backend& b, DType t) {
     if (t == DType::F32 || t == DType::F16 || t == DType::BF16) return 1e-10;
     if (b.kind() == BackendKind::Vulkan) return 1e-10;

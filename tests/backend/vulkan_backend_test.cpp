@@ -215,5 +215,37 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
     }
 }
 
+// Float rows need not be whole 32-value units (weights.glsl: the last unit is cut at cols):
+// 70 and 33 columns, through matmul and get_rows, against the reference.
+TEST(VulkanBackend, FloatRowsOfAnyLength) {
+    VULKAN_OR_SKIP(b);
+    for (DType t : {DType::F32, DType::F16, DType::BF16})
+        for (std::int64_t cols : {std::int64_t{70}, std::int64_t{33}}) {
+            const std::int64_t rows = 9, tokens = 3;
+            const auto data = random_weights(t, rows, cols, 5);
+            const auto wf = dequantized(t, data, rows, cols);
+            const auto x = random_floats(static_cast<std::size_t>(tokens * cols), 6);
+            const Tensor w = b->map_weights(data.data(), t, rows, cols);
+            const Tensor out = b->alloc(DType::F32, tokens, rows);
+            b->matmul(w, upload_f32(*b, x, tokens, cols), out);
+            std::vector<float> ref(static_cast<std::size_t>(tokens * rows));
+            for (std::int64_t k = 0; k < tokens; ++k)
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    double acc = 0;
+                    for (std::int64_t c = 0; c < cols; ++c)
+                        acc += static_cast<double>(wf[static_cast<std::size_t>(r * cols + c)]) * x[static_cast<std::size_t>(k * cols + c)];
+                    ref[static_cast<std::size_t>(k * rows + r)] = static_cast<float>(acc);
+                }
+            EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-10) << to_string(t) << " cols " << cols;
+            const Tensor looked_up = b->alloc(DType::F32, 2, cols);
+            b->get_rows(w, upload_ids(*b, {8, 2}), looked_up);
+            const std::vector<float> got = download_f32(*b, looked_up);
+            for (std::int64_t c = 0; c < cols; ++c) {
+                ASSERT_EQ(got[static_cast<std::size_t>(c)], wf[static_cast<std::size_t>(8 * cols + c)]) << to_string(t) << " col " << c;
+                ASSERT_EQ(got[static_cast<std::size_t>(cols + c)], wf[static_cast<std::size_t>(2 * cols + c)]) << to_string(t) << " col " << c;
+            }
+        }
+}
+
 }  // namespace
 }  // namespace ponder::test
