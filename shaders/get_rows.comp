@@ -28,8 +28,11 @@ void main() {
     for (uint u = tid; u < (p.cols + 31) / 32; u += 64) {
         float v[32];
         unit_values(row, u, v);
-        const uint ob = p.o_base + t * p.o_stride + u * 32, n = min(32, p.cols - u * 32);
-        [[unroll]] for (uint l = 0; l < 32; ++l)
-            if (l < n) os[ob + l] = v[l];
+        const uint ob = p.o_base + t * p.o_stride, n = min(32, p.cols - u * 32);  // n < 32: float rows, one run
+        [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g) {
+            const uint c = ob + unit_col(u, g);
+            [[unroll]] for (uint i = 0; i < W_RUN; ++i)
+                if (g * W_RUN + i < n) os[c + i] = v[g * W_RUN + i];
+        }
     }
 }

@@ -3,8 +3,9 @@
 // define. One subgroup per weight row r of the bound chunk (the backend splits tensors larger
 // than one storage binding into chunks of rows), so a 64-invocation workgroup covers 64 /
 // subgroup-size rows (8 on lavapipe, 2 on NVIDIA, 1 on AMD) and needs no barrier. The subgroup's
-// lanes share the row's 32-element units, each dequantized once in registers and dotted with up
-// to 8 tokens at a time; subgroupAdd sums the lanes.
+// lanes share the row's 32-value units (weights.glsl: each quantized byte in one unit), each
+// dequantized once in registers and dotted with up to 8 tokens at a time; subgroupAdd sums the
+// lanes.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #extension GL_KHR_shader_subgroup_basic : require
@@ -40,17 +41,20 @@ void main() {
         for (uint u = lane; u < units; u += gl_SubgroupSize) {
             float v[32];
             unit_values(row, u, v);
-            const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row
+            uint col[32 / W_RUN];  // the columns of v's runs (weights.glsl)
+            [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g) col[g] = unit_col(u, g);
+            const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row (one run)
             [[unroll]] for (uint k = 0; k < TOK; ++k) {
                 if (k >= nt) break;
-                const uint xb = p.x_base + (t0 + k) * p.x_stride + u * 32;
+                const uint xb = p.x_base + (t0 + k) * p.x_stride;
                 float s = 0.0;
                 // Constant indices only (unrolled): v stays in registers.
                 if (n == 32) {
-                    [[unroll]] for (uint l = 0; l < 32; ++l) s += v[l] * xs[xb + l];
+                    [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g)
+                        [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[g * W_RUN + i] * xs[xb + col[g] + i];
                 } else {
                     [[unroll]] for (uint l = 0; l < 32; ++l)
-                        if (l < n) s += v[l] * xs[xb + l];
+                        if (l < n) s += v[l] * xs[xb + col[0] + l];
                 }
                 acc[k] += s;
             }

@@ -152,14 +152,19 @@ TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) 
     }
 }
 
+// Every weight format the CPU runs, in the order of the parity tests.
+const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0, DType::Q4_1,
+                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+                              DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
+
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     VULKAN_OR_SKIP(b);
-    for (DType t : {DType::F32, DType::F16, DType::Q8_0, DType::Q4_K, DType::Q6_K}) {
+    for (DType t : kWeightTypes) {
         EXPECT_TRUE(b->supports(BackendOp::MatMul, t)) << to_string(t);
         EXPECT_TRUE(b->supports(BackendOp::GetRows, t)) << to_string(t);
     }
-    for (DType t : {DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q2_K, DType::Q3_K, DType::Q5_K,
-                    DType::IQ4_NL, DType::IQ4_XS}) {
+    // Activation-only formats are never weights in a file: no shader, refused with the reason.
+    for (DType t : {DType::Q8_1, DType::Q8_K}) {
         EXPECT_FALSE(b->supports(BackendOp::MatMul, t)) << to_string(t);
         const std::vector<std::uint8_t> w(row_bytes(t, 256) * 2);
         EXPECT_THROW(b->map_weights(w.data(), t, 2, 256), ponder::Error) << to_string(t);
@@ -168,6 +173,78 @@ TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
         EXPECT_TRUE(b->supports(BackendOp::StoreKv, t));
         EXPECT_TRUE(b->supports(BackendOp::Attention, t));
     }
+}
+
+// The row chunks of TablesLargerThanOneBindingAreReadInChunks for every format, on small tensors:
+// bindings of 4 to 5 rows (4.5 rows past the alignment), so every chunk after the first starts at
+// a byte offset that is not a multiple of the binding alignment (rows of 110, 22 or 20 bytes) and
+// the last chunk is short. Chunking changes no arithmetic: results must be bit-identical to one
+// binding. (One backend for both runs: lavapipe compiles each pipeline once, seconds apiece.)
+TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
+    VULKAN_OR_SKIP(b);
+    const std::int64_t rows = 37, cols = 512, tokens = 3;
+    const Tensor x = upload_f32(*b, random_floats(static_cast<std::size_t>(tokens * cols), 11), tokens, cols);
+    const std::vector<std::int32_t> ids = {36, 0, 4, 5, 17, 33};
+    const Tensor id_tensor = upload_ids(*b, ids);
+    for (DType t : kWeightTypes) {
+        const auto data = random_weights(t, rows, cols, 321 + static_cast<int>(t));
+        const Tensor w = b->map_weights(data.data(), t, rows, cols);
+        const Tensor out = b->alloc(DType::F32, tokens, rows);
+        const Tensor rows_out = b->alloc(DType::F32, static_cast<std::int64_t>(ids.size()), cols);
+        std::vector<float> got[2], lookups[2];
+        for (int k = 0; k < 2; ++k) {
+            const std::uint64_t row = row_bytes(t, cols);
+            // k = 0: bindings of 4 to 5 rows (alignment at most 256); k = 1: the device's own limit.
+            vb->set_weight_binding_limit(k == 0 ? 256 + 4 * row + row / 2 : ~std::uint64_t{0});
+            b->matmul(w, x, out);
+            b->get_rows(w, id_tensor, rows_out);
+            got[k] = download_f32(*b, out);
+            lookups[k] = download_f32(*b, rows_out);
+        }
+        EXPECT_EQ(got[0], got[1]) << to_string(t);
+        EXPECT_EQ(lookups[0], lookups[1]) << to_string(t);
+        // And they are the right rows: the lookups equal the reference dequantization.
+        const std::vector<float> wf = dequantized(t, data, rows, cols);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            for (std::int64_t c = 0; c < cols; ++c) {
+                const float want = wf[static_cast<std::size_t>(ids[i] * cols + c)];
+                ASSERT_NEAR(lookups[0][i * cols + static_cast<std::size_t>(c)], want, 1e-6f * std::max(1.0f, std::abs(want)))
+                    << to_string(t) << " id " << ids[i] << " col " << c;
+            }
+        for (const Tensor& tensor : {w, out, rows_out}) b->release(tensor);
+    }
+}
+
+// Float rows need not be whole 32-value units (weights.glsl: the last unit is cut at cols):
+// 70 and 33 columns, through matmul and get_rows, against the reference.
+TEST(VulkanBackend, FloatRowsOfAnyLength) {
+    VULKAN_OR_SKIP(b);
+    for (DType t : {DType::F32, DType::F16, DType::BF16})
+        for (std::int64_t cols : {std::int64_t{70}, std::int64_t{33}}) {
+            const std::int64_t rows = 9, tokens = 3;
+            const auto data = random_weights(t, rows, cols, 5);
+            const auto wf = dequantized(t, data, rows, cols);
+            const auto x = random_floats(static_cast<std::size_t>(tokens * cols), 6);
+            const Tensor w = b->map_weights(data.data(), t, rows, cols);
+            const Tensor out = b->alloc(DType::F32, tokens, rows);
+            b->matmul(w, upload_f32(*b, x, tokens, cols), out);
+            std::vector<float> ref(static_cast<std::size_t>(tokens * rows));
+            for (std::int64_t k = 0; k < tokens; ++k)
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    double acc = 0;
+                    for (std::int64_t c = 0; c < cols; ++c)
+                        acc += static_cast<double>(wf[static_cast<std::size_t>(r * cols + c)]) * x[static_cast<std::size_t>(k * cols + c)];
+                    ref[static_cast<std::size_t>(k * rows + r)] = static_cast<float>(acc);
+                }
+            EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-10) << to_string(t) << " cols " << cols;
+            const Tensor looked_up = b->alloc(DType::F32, 2, cols);
+            b->get_rows(w, upload_ids(*b, {8, 2}), looked_up);
+            const std::vector<float> got = download_f32(*b, looked_up);
+            for (std::int64_t c = 0; c < cols; ++c) {
+                ASSERT_EQ(got[static_cast<std::size_t>(c)], wf[static_cast<std::size_t>(8 * cols + c)]) << to_string(t) << " col " << c;
+                ASSERT_EQ(got[static_cast<std::size_t>(cols + c)], wf[static_cast<std::size_t>(2 * cols + c)]) << to_string(t) << " col " << c;
+            }
+        }
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ constexpr std::size_t kMaxPrograms = 16;                      // recorded comman
 }  // namespace
 
 VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
-    : m_instance(instance), m_dev(device), m_api(instance.api) {
+    : m_instance(instance), m_dev(device), m_api(instance.api), m_weight_binding_limit(device.max_storage_buffer_range) {
     std::string why;
     if (!m_dev.usable(&why)) fail("vulkan backend: %s", why.c_str());
     const float priority = 1.0f;

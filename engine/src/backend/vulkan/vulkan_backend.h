@@ -18,6 +18,7 @@
 #include "backend/backend.h"
 #include "backend/vulkan/vk_instance.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +68,11 @@ public:
     std::int64_t recordings() const { return m_recordings; }
     // For tests: false = record every step afresh (to compare replayed with fresh results).
     void set_replay(bool on) { m_replay_enabled = on; }
+    // For tests: walk weights in bindings of at most this many bytes (as a device with a smaller
+    // maxStorageBufferRange would), so the row chunks of every format are checked on small tensors.
+    void set_weight_binding_limit(std::uint64_t bytes) {
+        m_weight_binding_limit = std::clamp<std::uint64_t>(bytes, m_dev.storage_offset_alignment + 1, m_dev.max_storage_buffer_range);
+    }
 
     struct Buffer;
     struct Pipeline;
@@ -146,6 +152,7 @@ private:
     std::int64_t m_replays = 0, m_recordings = 0;
     bool m_replay_enabled = true;
     bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
+    std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };
 
 }  // namespace ponder::vk

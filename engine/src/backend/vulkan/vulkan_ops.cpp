@@ -23,8 +23,27 @@ void require_f32(const Tensor& t, const char* op, const char* name) {
     if (t.empty() || t.type != DType::F32) fail("vulkan backend: %s: %s must be an F32 tensor", op, name);
 }
 
+// The types with matmul_* and get_rows_* shaders (engine/src/backend/CMakeLists.txt): every weight
+// format the CPU runs.
 bool is_weight_type(DType t) {
-    return t == DType::F32 || t == DType::F16 || t == DType::Q8_0 || t == DType::Q4_K || t == DType::Q6_K;
+    switch (t) {
+        case DType::F32:
+        case DType::F16:
+        case DType::BF16:
+        case DType::Q4_0:
+        case DType::Q4_1:
+        case DType::Q5_0:
+        case DType::Q5_1:
+        case DType::Q8_0:
+        case DType::Q2_K:
+        case DType::Q3_K:
+        case DType::Q4_K:
+        case DType::Q5_K:
+        case DType::Q6_K:
+        case DType::IQ4_NL:
+        case DType::IQ4_XS: return true;
+        default: return false;
+    }
 }
 bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == DType::Q8_0; }
 
@@ -90,7 +109,7 @@ void VulkanBackend::for_each_row_chunk(
     const std::function<void(const Binding&, std::uint32_t, std::int64_t, std::int64_t)>& each) const {
     const Buffer* wb = buffer_of(w, op);
     const std::int64_t chunk = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride));
+        1, static_cast<std::int64_t>((m_weight_binding_limit - m_dev.storage_offset_alignment) / w.row_stride));
     for (std::int64_t r0 = 0; r0 < w.rows; r0 += chunk) {
         const std::int64_t n = std::min(chunk, w.rows - r0);
         std::uint32_t w_base = 0;
