@@ -157,10 +157,12 @@ TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     for (DType t : {DType::F32, DType::F16, DType::Q8_0, DType::Q4_K, DType::Q6_K}) {
         EXPECT_TRUE(b->supports(BackendOp::MatMul, t)) << to_string(t);
         EXPECT_TRUE(b->supports(BackendOp::GetRows, t)) << to_string(t);
+        EXPECT_TRUE(b->supports(BackendOp::MatMulId, t)) << to_string(t);  // the same weight shaders
     }
     for (DType t : {DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q2_K, DType::Q3_K, DType::Q5_K,
                     DType::IQ4_NL, DType::IQ4_XS}) {
         EXPECT_FALSE(b->supports(BackendOp::MatMul, t)) << to_string(t);
+        EXPECT_FALSE(b->supports(BackendOp::MatMulId, t)) << to_string(t);
         const std::vector<std::uint8_t> w(row_bytes(t, 256) * 2);
         EXPECT_THROW(b->map_weights(w.data(), t, 2, 256), ponder::Error) << to_string(t);
     }
@@ -168,6 +170,9 @@ TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
         EXPECT_TRUE(b->supports(BackendOp::StoreKv, t));
         EXPECT_TRUE(b->supports(BackendOp::Attention, t));
     }
+    // deepseek2's activation ops (backend_moe_mla_test runs them).
+    for (BackendOp op : {BackendOp::RopeScaled, BackendOp::MoeRoute, BackendOp::MoeCombine})
+        EXPECT_TRUE(b->supports(op, DType::F32)) << to_string(op);
 }
 
 }  // namespace
