@@ -63,7 +63,12 @@ float v_elem(uint row, uint e) {
 #endif
 }
 
-const uint WG = 64, MAX_DIMS = 4;  // head_dim <= 256
+// head_dim <= 64 * MAX_DIMS: 256 by default; the attention_wide_* variants are built with
+// -DMAX_DIMS=9 for MLA's latent rows (DeepSeek: kv_lora 512 + rope 64 = 576).
+#ifndef MAX_DIMS
+#define MAX_DIMS 4
+#endif
+const uint WG = 64;
 shared float q_sh[WG * MAX_DIMS];
 shared float w_sh[WG];
 

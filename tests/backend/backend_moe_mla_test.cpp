@@ -124,6 +124,8 @@ TEST_P(DeepseekOps, MatmulIdMatchesPerExpertMatmul) {
     std::vector<std::vector<std::uint8_t>> keep;
     for (DType type : {DType::F32, DType::F16, DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0,
                        DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL}) {
+        // A GPU backend runs the weight types it has shaders for (the loader refuses the rest).
+        if (b->kind() != BackendKind::Cpu && !b->supports(BackendOp::MatMulId, type)) continue;
         for (int tokens : {1, 3, 70}) {
             for (int per_x : {1, 2}) {
                 const int rows_out = tokens * per_x;
@@ -200,6 +202,8 @@ TEST_P(DeepseekOps, MoeCombineWeightsTheRows) {
 // deepseek2's RoPE: the last n_rot dims of each head (offset), adjacent pairs, YaRN.
 TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
     SKIP_UNLESS_SUPPORTED(BackendOp::RopeScaled);
+    for (bool neox : {false, true}) {
+    SCOPED_TRACE(neox ? "neox pairs" : "adjacent pairs");
     const int n_heads = 2, head_dim = 96, n_rot = 32, offset = 64, tokens = 6, first_pos = 3000;
     const float base = 10000.0f, freq_scale = 1.0f / 40.0f, ext = 1.0f, low = 2.0f, high = 9.0f, mscale = 1.3f;
     const auto x = random_floats(std::size_t(tokens) * n_heads * head_dim, 70);
@@ -212,8 +216,9 @@ TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
                 const double th = freq_scale * e * (1 - ramp) + e * ramp;
                 float* v = ref.data() + (std::size_t(t) * n_heads + h) * head_dim + offset;
                 const float* s = x.data() + (std::size_t(t) * n_heads + h) * head_dim + offset;
-                v[2 * i] = float(mscale * (s[2 * i] * std::cos(th) - s[2 * i + 1] * std::sin(th)));
-                v[2 * i + 1] = float(mscale * (s[2 * i] * std::sin(th) + s[2 * i + 1] * std::cos(th)));
+                const int ia = neox ? i : 2 * i, ib = neox ? i + n_rot / 2 : 2 * i + 1;
+                v[ia] = float(mscale * (s[ia] * std::cos(th) - s[ib] * std::sin(th)));
+                v[ib] = float(mscale * (s[ia] * std::sin(th) + s[ib] * std::cos(th)));
             }
     const Tensor xt = upload_f32(*b, x, tokens, n_heads * head_dim);
     RopeParams p;
@@ -227,27 +232,34 @@ TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
     p.yarn_low = low;
     p.yarn_high = high;
     p.mscale = mscale;
+    p.neox = neox;
     b->rope(xt, upload_positions(*b, first_pos, tokens), p);
     const auto got = download_f32(*b, xt);
     EXPECT_LT(nmse(got, ref), 1e-9);
     for (int i = 0; i < offset; ++i) ASSERT_EQ(got[i], x[i]);  // the part before the offset is untouched
     p.offset = 80;  // 80 + 32 > 96
     EXPECT_THROW(b->rope(xt, upload_positions(*b, first_pos, tokens), p), Error);
+    }
 }
 
-// MLA's absorbed attention: many query heads over one latent "head", values = the keys' rows.
+// MLA's absorbed attention: many query heads over one latent "head", values = the keys' rows, in
+// every cache type and at the latent row widths of the test files (288) and DeepSeek-V2/V3 (576).
 TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
+    for (DType cache_type : {DType::F16, DType::F32, DType::Q8_0})
+    for (int hd : {96, 288, 576})
     for (int tokens : {1, 9}) {
-        const int n_heads = 4, hd = 96, first_pos = 20, n_ctx = first_pos + tokens;
+        SCOPED_TRACE(std::string(to_string(cache_type)) + " head_dim " + std::to_string(hd) + " tokens " + std::to_string(tokens));
+        const int n_heads = 4, first_pos = 20, n_ctx = first_pos + tokens;
         const auto k_all = random_floats(std::size_t(n_ctx) * hd, 80);
         const auto q = random_floats(std::size_t(tokens) * n_heads * hd, 81);
+        // The reference attends over the cache's own rounding of the rows.
         std::vector<float> kc(k_all.size());
-        std::vector<std::uint8_t> bytes(row_bytes(DType::F16, hd));
+        std::vector<std::uint8_t> bytes(row_bytes(cache_type, hd));
         for (int r = 0; r < n_ctx; ++r) {
-            quantize_row(DType::F16, k_all.data() + std::size_t(r) * hd, bytes.data(), hd);
-            dequantize_row(DType::F16, bytes.data(), kc.data() + std::size_t(r) * hd, hd);
+            quantize_row(cache_type, k_all.data() + std::size_t(r) * hd, bytes.data(), hd);
+            dequantize_row(cache_type, bytes.data(), kc.data() + std::size_t(r) * hd, hd);
         }
-        const double scale = 0.21;
+        const double scale = 0.21 * std::sqrt(96.0 / hd);
         std::vector<float> ref(q.size());
         for (int t = 0; t < tokens; ++t)
             for (int h = 0; h < n_heads; ++h) {
@@ -267,7 +279,7 @@ TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
                     ref[(std::size_t(t) * n_heads + h) * hd + i] = float(acc);
                 }
             }
-        const Tensor cache = b->alloc(DType::F16, n_ctx + 4, hd);
+        const Tensor cache = b->alloc(cache_type, n_ctx + 4, hd);
         b->store_kv(upload_f32(*b, k_all, n_ctx, hd), cache, upload_positions(*b, 0, n_ctx));
         const Tensor qt = upload_f32(*b, q, tokens, n_heads * hd), out = b->alloc(DType::F32, tokens, n_heads * hd);
         AttentionParams p;
@@ -276,7 +288,8 @@ TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
         p.head_dim = hd;
         p.scale = float(scale);
         b->attention(qt, cache, cache, upload_positions(*b, first_pos, tokens), p, out);
-        EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-9) << "tokens " << tokens;
+        EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-9);
+        for (const Tensor* t : {&cache, &qt, &out}) b->release(*t);
     }
 }
 

@@ -162,10 +162,12 @@ TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     for (DType t : kWeightTypes) {
         EXPECT_TRUE(b->supports(BackendOp::MatMul, t)) << to_string(t);
         EXPECT_TRUE(b->supports(BackendOp::GetRows, t)) << to_string(t);
+        EXPECT_TRUE(b->supports(BackendOp::MatMulId, t)) << to_string(t);  // the same weight shaders
     }
     // Activation-only formats are never weights in a file: no shader, refused with the reason.
     for (DType t : {DType::Q8_1, DType::Q8_K}) {
         EXPECT_FALSE(b->supports(BackendOp::MatMul, t)) << to_string(t);
+        EXPECT_FALSE(b->supports(BackendOp::MatMulId, t)) << to_string(t);
         const std::vector<std::uint8_t> w(row_bytes(t, 256) * 2);
         EXPECT_THROW(b->map_weights(w.data(), t, 2, 256), ponder::Error) << to_string(t);
     }
@@ -173,6 +175,9 @@ TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
         EXPECT_TRUE(b->supports(BackendOp::StoreKv, t));
         EXPECT_TRUE(b->supports(BackendOp::Attention, t));
     }
+    // deepseek2's activation ops (backend_moe_mla_test runs them).
+    for (BackendOp op : {BackendOp::RopeScaled, BackendOp::MoeRoute, BackendOp::MoeCombine})
+        EXPECT_TRUE(b->supports(op, DType::F32)) << to_string(op);
 }
 
 // The row chunks of TablesLargerThanOneBindingAreReadInChunks for every format, on small tensors:

@@ -105,6 +105,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     }
     m_upload.buffer = create_buffer(1 << 20, true);
     m_readback.buffer = create_buffer(1 << 20, true);
+    m_status = create_buffer(256, true);
+    std::memset(m_status->mapped, 0, 256);
 }
 
 VulkanBackend::~VulkanBackend() {
@@ -116,7 +118,7 @@ VulkanBackend::~VulkanBackend() {
         m_api.vkFreeMemory(m_device, b->memory, nullptr);
     }
     m_buffers.clear();
-    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging})
+    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_status})
         if (b) destroy_buffer(b);
     for (Buffer* b : m_retired) destroy_buffer(b);
     for (auto& p : m_pipelines) {
@@ -543,6 +545,12 @@ void VulkanBackend::finish() {
         m_retired.clear();
     }
     check(r, "running the queued ops");
+    auto* status = static_cast<std::uint32_t*>(m_status->mapped);
+    if (status[0] != 0) {
+        const int value = static_cast<int>(status[1]), limit = static_cast<int>(status[2]);
+        std::memset(status, 0, 16);
+        fail("vulkan backend: matmul_id: expert id %d outside [0, %d)", value, limit);
+    }
 }
 
 }  // namespace ponder::vk

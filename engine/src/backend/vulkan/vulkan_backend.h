@@ -145,6 +145,9 @@ private:
     Arena m_upload, m_readback;
     std::vector<Buffer*> m_retired;                    // arenas replaced mid-step, freed in finish()
     Buffer* m_staging = nullptr;                       // weight uploads
+    // Errors found by shaders (matmul_id: an expert id out of range), host-visible: [0] set,
+    // [1] the value, [2] the limit. finish() reads it, clears it and throws.
+    Buffer* m_status = nullptr;
     std::vector<Command> m_pending;
     std::vector<Readback> m_readbacks;
     std::map<std::vector<std::uint64_t>, Program> m_programs;

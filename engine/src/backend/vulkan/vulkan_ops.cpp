@@ -61,28 +61,102 @@ std::uint32_t f32_stride(const Tensor& t) { return u32(t.row_stride / sizeof(flo
 bool VulkanBackend::supports(BackendOp op, DType type) const {
     switch (op) {
         case BackendOp::MatMul:
+        case BackendOp::MatMulId:
         case BackendOp::GetRows: return is_weight_type(type);
         case BackendOp::StoreKv:
         case BackendOp::Attention: return is_cache_type(type);
         case BackendOp::Copy: return type == DType::F32 || type == DType::F16;
-        // Not written yet for Vulkan: deepseek2's ops and RoPE with YaRN or an offset.
-        case BackendOp::RopeScaled:
-        case BackendOp::MoeRoute:
-        case BackendOp::MatMulId:
-        case BackendOp::MoeCombine: return false;
         default: return type == DType::F32;
     }
 }
 
-// supports() says no to these, so the loader refuses such a model before it gets here.
-void VulkanBackend::moe_route(const Tensor&, const Tensor&, const MoeRouting&, const Tensor&, const Tensor&) {
-    fail("vulkan backend: moe_route is not implemented");
+// moe_route.comp: one invocation per token; its private arrays bound these.
+constexpr int kRouteMaxExperts = 256, kRouteMaxGroups = 64, kRouteMaxUsed = 64;
+
+void VulkanBackend::moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
+                              const Tensor& weights) {
+    require_f32(logits, "moe_route", "logits");
+    require_f32(weights, "moe_route", "weights");
+    const int n = p.n_experts, k = p.n_used;
+    if (n <= 0 || k <= 0 || k > n) fail("vulkan backend: moe_route: %d of %d experts", k, n);
+    if (p.n_groups <= 0 || n % p.n_groups != 0 || p.n_groups_used <= 0 || p.n_groups_used > p.n_groups ||
+        k > p.n_groups_used * (n / p.n_groups))
+        fail("vulkan backend: moe_route: %d groups (%d used) do not fit %d experts with %d chosen", p.n_groups,
+             p.n_groups_used, n, k);
+    if (n > kRouteMaxExperts || p.n_groups > kRouteMaxGroups || k > kRouteMaxUsed)
+        fail("vulkan backend: moe_route: %d experts, %d groups, %d chosen exceed the shader's %d, %d, %d", n, p.n_groups, k,
+             kRouteMaxExperts, kRouteMaxGroups, kRouteMaxUsed);
+    if (logits.cols != n)
+        fail("vulkan backend: moe_route: logits have %lld columns, expected %d", static_cast<long long>(logits.cols), n);
+    if (!bias.empty() && (bias.type != DType::F32 || bias.cols != n || bias.rows != 1))
+        fail("vulkan backend: moe_route: bias must be F32 [1, %d]", n);
+    if (ids.type != DType::I32 || ids.rows != logits.rows || ids.cols != k || weights.rows != logits.rows || weights.cols != k)
+        fail("vulkan backend: moe_route: ids must be I32 and weights F32, both [%lld, %d]", static_cast<long long>(logits.rows), k);
+    if (logits.rows == 0) return;
+    std::uint32_t lb = 0, bb = 0, ib = 0, wb = 0;
+    const Binding bl = bind_tensor(logits, 4, &lb, "moe_route"), bi = bind_tensor(ids, 4, &ib, "moe_route"),
+                  bw = bind_tensor(weights, 4, &wb, "moe_route");
+    // Without a bias the binding is a dummy (never read): the logits again.
+    const Binding bbias = bias.empty() ? bl : bind_tensor(bias, 4, &bb, "moe_route");
+    dispatch(pipeline_for("moe_route", 4), {bl, bbias, bi, bw},
+             {lb, f32_stride(logits), bb, bias.empty() ? 0u : 1u, ib, u32(ids.row_stride / 4), wb, f32_stride(weights),
+              u32(logits.rows), u32(static_cast<std::int64_t>(n)), u32(static_cast<std::int64_t>(k)), p.sigmoid ? 1u : 0u,
+              u32(static_cast<std::int64_t>(p.n_groups)), u32(static_cast<std::int64_t>(p.n_groups_used)), p.normalize ? 1u : 0u,
+              f32_bits(p.scale)},
+             u32((logits.rows + 63) / 64));
 }
-void VulkanBackend::matmul_id(const Tensor&, int, const Tensor&, const Tensor&, const Tensor&) {
-    fail("vulkan backend: matmul_id is not implemented");
+
+void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) {
+    require_f32(x, "matmul_id", "x");
+    require_f32(out, "matmul_id", "out");
+    if (w.empty() || n_experts <= 0 || w.rows % n_experts != 0)
+        fail("vulkan backend: matmul_id: %lld weight rows are not %d equal experts", static_cast<long long>(w.rows), n_experts);
+    const std::int64_t R = w.rows / n_experts, n = w.cols;
+    if (x.cols != n || out.cols != R || x.rows <= 0 || out.rows % x.rows != 0)
+        fail("vulkan backend: matmul_id: W %d x [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit", n_experts,
+             static_cast<long long>(R), static_cast<long long>(n), static_cast<long long>(x.rows),
+             static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
+    if (ids.type != DType::I32 || !ids.dense() || ids.rows * ids.cols != out.rows)
+        fail("vulkan backend: matmul_id: ids must be a dense I32 tensor of %lld values", static_cast<long long>(out.rows));
+    if (!supports(BackendOp::MatMulId, w.type))
+        fail("vulkan backend: matmul_id: weight type %s is not supported", std::string(to_string(w.type)).c_str());
+    // matmul_id.comp: one subgroup per weight row, 64-invocation workgroups; grid (row blocks, experts).
+    const std::int64_t rows_per_group = 64 / m_dev.subgroup_size, blocks = (R + rows_per_group - 1) / rows_per_group;
+    if (blocks > 65535 || n_experts > 65535)
+        fail("vulkan backend: matmul_id: %lld rows per expert and %d experts exceed the dispatch grid", static_cast<long long>(R),
+             n_experts);
+    const int pipe = pipeline_for("matmul_id_" + suffix(w.type), 5);
+    std::uint32_t x_base = 0, o_base = 0, i_base = 0;
+    const Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
+    const Binding bo = bind_tensor(out, 4, &o_base, "matmul_id");
+    const Binding bi = bind_tensor(ids, 4, &i_base, "matmul_id");
+    const Binding bs = bind(m_status, 0, 16, 4, nullptr, "matmul_id");
+    // Per chunk of weight rows, the experts that have rows in it.
+    for_each_row_chunk(w, "matmul_id", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t rows) {
+        const std::int64_t e0 = r0 / R, e1 = (r0 + rows - 1) / R + 1;
+        dispatch(pipe, {bw, bx, bo, bi, bs},
+                 {w_base, u32(w.row_stride), u32(r0), u32(rows), u32(R), u32(n), u32(out.rows), u32(out.rows / x.rows), x_base,
+                  f32_stride(x), o_base, f32_stride(out), i_base, u32(e0), u32(static_cast<std::int64_t>(n_experts))},
+                 u32(blocks), u32(e1 - e0));
+    });
 }
-void VulkanBackend::moe_combine(const Tensor&, const Tensor&, const Tensor&) {
-    fail("vulkan backend: moe_combine is not implemented");
+
+void VulkanBackend::moe_combine(const Tensor& y, const Tensor& weights, const Tensor& out) {
+    require_f32(y, "moe_combine", "y");
+    require_f32(weights, "moe_combine", "weights");
+    require_f32(out, "moe_combine", "out");
+    const std::int64_t k = weights.cols;
+    if (weights.rows != out.rows || y.rows != out.rows * k || y.cols != out.cols)
+        fail("vulkan backend: moe_combine: y [%lld, %lld], weights [%lld, %lld] and out [%lld, %lld] do not fit",
+             static_cast<long long>(y.rows), static_cast<long long>(y.cols), static_cast<long long>(weights.rows),
+             static_cast<long long>(k), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
+    if (out.rows == 0 || k == 0) return;
+    std::uint32_t yb = 0, wb = 0, ob = 0;
+    const Binding by = bind_tensor(y, 4, &yb, "moe_combine"), bw = bind_tensor(weights, 4, &wb, "moe_combine"),
+                  bo = bind_tensor(out, 4, &ob, "moe_combine");
+    dispatch(pipeline_for("moe_combine", 3), {by, bw, bo},
+             {yb, f32_stride(y), wb, f32_stride(weights), ob, f32_stride(out), u32(out.rows), u32(out.cols), u32(k)},
+             u32((out.cols + 255) / 256), u32(out.rows));
 }
 
 void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) {
@@ -225,14 +299,14 @@ void check_positions(const StepPositions& pos, std::int64_t rows, const char* op
 
 void VulkanBackend::rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) {
     require(x.type == DType::F32, "rope", "x must be F32");
-    require(p.offset == 0 && p.ext_factor == 0.0f && p.mscale == 1.0f, "rope", "YaRN scaling and rotation offsets are not implemented");
     check_positions(pos, x.rows, "rope");
-    const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim;
+    const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim - p.offset;
     if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
         fail("vulkan backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
              p.n_heads, p.head_dim);
-    if (n_rot > p.head_dim || n_rot % 2 != 0 || n_rot == 0)
-        fail("vulkan backend: rope: n_rot %d must be even and <= head_dim %d", n_rot, p.head_dim);
+    if (p.offset < 0 || n_rot <= 0 || n_rot > p.head_dim - p.offset || n_rot % 2 != 0)
+        fail("vulkan backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset, p.head_dim);
+    if (!(p.ext_factor >= 0.0f) || !std::isfinite(p.mscale)) fail("vulkan backend: rope: invalid YaRN parameters");
     const int half = n_rot / 2;
     if (!p.freq_factors.empty() && (p.freq_factors.type != DType::F32 || p.freq_factors.rows * p.freq_factors.cols < half))
         fail("vulkan backend: rope: freq_factors must be F32 with n_rot / 2 = %d values", half);
@@ -246,7 +320,8 @@ void VulkanBackend::rope(const Tensor& x, const StepPositions& pos, const RopePa
     dispatch(pipeline_for("rope", 3), {bx, bp, bf},
              {xb, f32_stride(x), pb, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)),
               u32(static_cast<std::int64_t>(n_rot)), p.neox ? 1u : 0u, p.freq_factors.empty() ? 0u : 1u, fb,
-              f32_bits(theta_scale), f32_bits(p.freq_scale)},
+              f32_bits(theta_scale), f32_bits(p.freq_scale), u32(static_cast<std::int64_t>(p.offset)), f32_bits(p.ext_factor),
+              f32_bits(p.yarn_low), f32_bits(p.yarn_high), f32_bits(p.mscale)},
              (pairs + 63) / 64, u32(x.rows));
 }
 
@@ -278,7 +353,8 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
     require(q.type == DType::F32 && out.type == DType::F32, "attention", "q and out must be F32");
     if (p.n_heads <= 0 || p.n_kv_heads <= 0 || p.head_dim <= 0 || p.n_heads % p.n_kv_heads != 0)
         fail("vulkan backend: attention: bad head counts (%d query heads, %d kv heads)", p.n_heads, p.n_kv_heads);
-    if (p.head_dim > 256) fail("vulkan backend: attention: head_dim %d is above the shader's 256", p.head_dim);
+    // attention.comp holds head_dim / 64 dims per invocation: up to 256, or 576 in the wide variant (MLA).
+    if (p.head_dim > 576) fail("vulkan backend: attention: head_dim %d is above the shader's 576", p.head_dim);
     const std::int64_t q_cols = static_cast<std::int64_t>(p.n_heads) * p.head_dim;
     const std::int64_t kv_cols = static_cast<std::int64_t>(p.n_kv_heads) * p.head_dim;
     if (q.cols != q_cols || out.cols != q_cols || out.rows != q.rows)
@@ -302,7 +378,8 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
                   bk = bind_tensor(k_cache, es, &kb, "attention"), bo = bind_tensor(out, 4, &ob, "attention"),
                   bv = bind_tensor(v_cache, es, &vb, "attention");
     const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
-    dispatch(pipeline_for("attention_" + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
+    const std::string variant = p.head_dim > 256 ? "attention_wide_" : "attention_";
+    dispatch(pipeline_for(variant + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
              {qb, f32_stride(q), pb, kb, vb, u32(k_cache.row_stride / es), ob, f32_stride(out),
               u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.n_kv_heads)),
               u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale)},
