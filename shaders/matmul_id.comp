@@ -4,9 +4,10 @@
 // is (row blocks of one expert, experts): the workgroup of expert e first collects, window by
 // window, the output rows whose id is e (a shared list; the rows are grouped by expert on the
 // device, since the ids are results of an earlier op), then each of its subgroups computes one
-// weight row against those rows as matmul.comp does: the row's 32-element units dequantized once
-// per 8 rows of the list, dotted, summed with subgroupAdd. An expert nobody chose finds an empty
-// list and reads none of its weights; a chosen one is read once for all the rows that chose it.
+// weight row against those rows as matmul.comp does: the row's 32-value units (weights.glsl, in
+// runs of W_RUN columns) dequantized once per 8 rows of the list, dotted, summed with
+// subgroupAdd. An expert nobody chose finds an empty list and reads none of its weights; a
+// chosen one is read once for all the rows that chose it.
 // Weights larger than one storage binding are dispatched chunk by chunk (the host binds rows
 // [chunk_row0, chunk_row0 + chunk_rows)); rows outside the bound chunk are skipped here.
 // An id outside [0, n_experts) is reported in the status buffer (the host throws in finish()).
@@ -73,16 +74,20 @@ void main() {
                 for (uint u = lane; u < units; u += gl_SubgroupSize) {
                     float v[32];
                     unit_values(row, u, v);
-                    const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row
+                    uint col[32 / W_RUN];  // the columns of v's runs (weights.glsl)
+                    [[unroll]] for (uint c = 0; c < 32 / W_RUN; ++c) col[c] = unit_col(u, c);
+                    const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row (one run)
                     [[unroll]] for (uint k = 0; k < TOK; ++k) {
                         if (k >= nt) break;
-                        const uint xb = xb0[k] + u * 32;
+                        const uint xb = xb0[k];
                         float s = 0.0;
+                        // Constant indices only (unrolled): v stays in registers.
                         if (n == 32) {
-                            [[unroll]] for (uint l = 0; l < 32; ++l) s += v[l] * xs[xb + l];
+                            [[unroll]] for (uint c = 0; c < 32 / W_RUN; ++c)
+                                [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[c * W_RUN + i] * xs[xb + col[c] + i];
                         } else {
                             [[unroll]] for (uint l = 0; l < 32; ++l)
-                                if (l < n) s += v[l] * xs[xb + l];
+                                if (l < n) s += v[l] * xs[xb + col[0] + l];
                         }
                         acc[k] += s;
                     }
