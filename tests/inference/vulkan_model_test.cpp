@@ -1,11 +1,19 @@
 // vulkan_model_test.cpp: every reference model (llama/qwen2/qwen3/deepseek2) end to end on the Vulkan backend
-// (lavapipe in CI): last-position logits against llama.cpp's with the CPU backend's tolerances
-// (1 % relative rms for float files, 5 % for quantized ones, top-10 overlap >= 8, same argmax
-// except at the reference's own near-ties), and the same greedy tokens as the CPU backend for 8
-// steps (except where the CPU's own top-1/top-2 margin is within twice the two backends'
-// difference). deepseek2 (MoE) files must also pick the CPU's experts at every routing call
-// except at near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be refused at load
-// with a message naming it. Skips, saying why, without a Vulkan device or the reference data.
+// (lavapipe in CI), against two references:
+// - the CPU backend with float activations (its scalar kernels, checked op by op against f64
+//   math in the backend tests), which does the same arithmetic as the Vulkan shaders: last-position
+//   logits within 0.1 % relative rms, and the same greedy tokens for 8 steps (except where the
+//   CPU's own top-1/top-2 margin is within twice the two backends' difference);
+// - llama.cpp's logits with the CPU backend's tolerances (1 % relative rms for float files, 5 %
+//   for quantized ones, top-10 overlap >= 8, same argmax except at the reference's own near-ties).
+//   llama.cpp's CPU rounds activations to 8 bits for quantized weights and the Vulkan shaders do
+//   not, so where even the float-activation CPU is further than 5 % from llama.cpp (deepseek2's
+//   K-quant files: 5.2-8.5 %, their random MoE layers amplify the rounding) the bound is that
+//   distance plus 1 %, and the 0.1 % bound above is what holds the shaders to exact arithmetic.
+// deepseek2 (MoE) files must also pick the CPU's experts at every routing call except at
+// near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be
+// refused at load with a message naming it. Skips, saying why, without a Vulkan device or the
+// reference data.
 #include "api/loaded_model.h"
 #include "logit_comparison.h"
 #include "routing_probe.h"
@@ -18,11 +26,16 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <stdlib.h>
 
 namespace ponder {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The CPU side of these comparisons runs its scalar kernels (float activations, as the shaders):
+// set before main, so before the kernel table is first chosen; an explicit PONDER_CPU_ISA wins.
+const bool scalar_cpu = setenv("PONDER_CPU_ISA", "scalar", 0) == 0;
 
 using test::top_k_ids;
 
@@ -80,8 +93,10 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
     for (const auto& e : fs::directory_iterator(data / "reference")) stems.push_back(e.path().filename().string());
     std::sort(stems.begin(), stems.end());
     int compared = 0, refused = 0;
-    std::printf("| model | vulkan vs llama.cpp rel rms | max|d| | top1 | top10 | greedy = cpu | routing vs cpu |\n"
-                "|---|---|---|---|---|---|---|\n");
+    ASSERT_TRUE(scalar_cpu);
+    std::printf("| model | vulkan vs llama.cpp rel rms | max|d| | top1 | top10 | vulkan vs float cpu | float cpu vs llama.cpp "
+                "| greedy = cpu | routing vs cpu |\n"
+                "|---|---|---|---|---|---|---|---|---|\n");
     for (const std::string& stem : stems) {
         SCOPED_TRACE(stem);
         fs::path path = data / "models" / "synthetic" / (stem + ".gguf");
@@ -135,11 +150,16 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
         // llama.cpp's choice (reference_test's rule) excuses the same.
         const test::LogitComparison d = test::compare_logits(gl, ref);
         const test::LogitComparison dc = test::compare_logits(cl, ref);
-        const bool cpu_routing_tie = c.last_gap < test::kRoutingTie && (dc.rel_rms >= tolerance || dc.top10_overlap < 8);
+        const test::LogitComparison vc = test::compare_logits(gl, cl);
+        // See the top of the file: llama.cpp's 8-bit activations, not the shaders, set this bound
+        // where the float-activation CPU is itself further than the tolerance.
+        const double llama_bound = std::max(tolerance, dc.rel_rms + 0.01);
+        const bool cpu_routing_tie = c.last_gap < test::kRoutingTie && (dc.rel_rms >= llama_bound || dc.top10_overlap < 8);
         const bool routing_close_call =
-            (routing_tie_seen || cpu_routing_tie) && (d.rel_rms >= tolerance || d.top10_overlap < 8 || !d.same_argmax);
+            (routing_tie_seen || cpu_routing_tie) && (d.rel_rms >= llama_bound || d.top10_overlap < 8 || !d.same_argmax);
         if (!routing_close_call) {
-            EXPECT_LT(d.rel_rms, tolerance);
+            EXPECT_LT(vc.rel_rms, 1e-3) << "vulkan against the float-activation cpu";
+            EXPECT_LT(d.rel_rms, llama_bound);
             EXPECT_GE(d.top10_overlap, 8);
         }
         const auto& top = j["last_logits_top10"];
@@ -180,9 +200,9 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
                           max_score_diff);
         else if (moe)
             std::snprintf(routing, sizeof routing, "same, max |d score| %.4f", max_score_diff);
-        std::printf("| %s | %.3f %%%s | %.4f | %s | %d/10 | %d/8 | %s |\n", stem.c_str(), 100 * d.rel_rms,
+        std::printf("| %s | %.3f %%%s | %.4f | %s | %d/10 | %.4f %% | %.3f %% | %d/8 | %s |\n", stem.c_str(), 100 * d.rel_rms,
                     routing_close_call ? " (routing tie)" : "", d.max_abs, d.same_argmax ? "yes" : "close call", d.top10_overlap,
-                    same, routing);
+                    100 * vc.rel_rms, 100 * dc.rel_rms, same, routing);
         ++compared;
     }
     std::printf("%d models compared on %s, %d refused\n", compared, vk.device_name.c_str(), refused);
