@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 
 namespace ponder::vk {
@@ -105,6 +106,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     }
     m_upload.buffer = create_buffer(1 << 20, true);
     m_readback.buffer = create_buffer(1 << 20, true);
+    // For before/after comparisons (as PONDER_CPU_NO_PACK on the CPU): prompts on matmul.comp.
+    if (const char* v = std::getenv("PONDER_VULKAN_NO_TILED"); v && *v && std::strcmp(v, "0") != 0) m_tiled_matmul = false;
 }
 
 VulkanBackend::~VulkanBackend() {

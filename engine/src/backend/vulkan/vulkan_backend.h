@@ -67,6 +67,9 @@ public:
     std::int64_t recordings() const { return m_recordings; }
     // For tests: false = record every step afresh (to compare replayed with fresh results).
     void set_replay(bool on) { m_replay_enabled = on; }
+    // For tests and benchmarks: false = prompts (T > 1) use the one-row-per-subgroup matmul.comp
+    // instead of matmul_tiled.comp (PONDER_VULKAN_NO_TILED=1 sets it at construction).
+    void set_tiled_matmul(bool on) { m_tiled_matmul = on; }
 
     struct Buffer;
     struct Pipeline;
@@ -122,6 +125,10 @@ private:
     void drop_programs();
     int pipeline_for(const std::string& shader, int n_bindings);
     void record(Program& prog);
+    // matmul_tiled.comp's tile (rows x tokens) and shared memory, as in the shader.
+    static constexpr std::int64_t kTiledRows = 64, kTiledTokens = 16;
+    static constexpr std::uint32_t kTiledSharedBytes = (64 + 16) * 33 * 4;
+    bool use_tiled_matmul(const Tensor& w) const;
 
     Instance& m_instance;
     PhysicalDevice m_dev;
@@ -145,6 +152,7 @@ private:
     std::uint64_t m_clock = 0;
     std::int64_t m_replays = 0, m_recordings = 0;
     bool m_replay_enabled = true;
+    bool m_tiled_matmul = true;
     bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
 };
 

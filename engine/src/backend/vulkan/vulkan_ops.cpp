@@ -2,6 +2,8 @@
 // bindings, push constants (laid out as the shaders' Params blocks) and dispatch sizes.
 #include "backend/vulkan/vulkan_backend.h"
 
+#include "backend/vulkan/shaders.h"
+
 #include "util/error.h"
 
 #include <bit>
@@ -110,18 +112,34 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     if (!supports(BackendOp::MatMul, w.type))
         fail("vulkan backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     if (x.rows == 0) return;
-    const int pipe = pipeline_for("matmul_" + suffix(w.type), 3);
     std::uint32_t x_base = 0, o_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
-    // matmul.comp: one subgroup per row, 64-invocation workgroups.
-    const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
+    const bool tiled = x.rows > 1 && use_tiled_matmul(w);
+    const int pipe = pipeline_for((tiled ? "matmul_tiled_" : "matmul_") + suffix(w.type), 3);
+    // matmul.comp: one subgroup per row, 64-invocation workgroups. matmul_tiled.comp: 64 rows x
+    // 16 tokens per workgroup, row tiles in x and token tiles in y.
+    const std::int64_t rows_per_group = tiled ? kTiledRows : 64 / m_dev.subgroup_size;
+    const std::uint32_t token_groups = tiled ? u32((x.rows + kTiledTokens - 1) / kTiledTokens) : 1;
     for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
         dispatch(pipe, {bw, bx, bo},
                  {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), u32(x.rows), x_base, f32_stride(x), o_base,
                   f32_stride(out)},
-                 u32((n + rows_per_group - 1) / rows_per_group));
+                 u32((n + rows_per_group - 1) / rows_per_group), token_groups);
     });
+}
+
+bool VulkanBackend::use_tiled_matmul(const Tensor& w) const {
+    if (!m_tiled_matmul) return false;
+    // A format whose tiled variant is not built (yet) uses matmul.comp for prompts too.
+    if (shader_spirv("matmul_tiled_" + suffix(w.type)).empty()) return false;
+    // Its tiles of activations and dequantized weights must fit the device's shared memory.
+    if (m_dev.max_shared_memory < kTiledSharedBytes) return false;
+    // Row tiles go in x without spilling into y (y counts token tiles): at most 65535 of them.
+    const std::int64_t max_x = std::min<std::int64_t>(m_dev.max_workgroup_count_x, 65535);
+    const std::int64_t chunk_rows = static_cast<std::int64_t>(
+        (m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride);
+    return (std::min(chunk_rows, w.rows) + kTiledRows - 1) / kTiledRows <= max_x;
 }
 
 void VulkanBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) {
