@@ -119,7 +119,7 @@ VulkanBackend::~VulkanBackend() {
         m_api.vkFreeMemory(m_device, b->memory, nullptr);
     }
     m_buffers.clear();
-    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging})
+    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_top_k_scratch})
         if (b) destroy_buffer(b);
     for (Buffer* b : m_retired) destroy_buffer(b);
     for (auto& p : m_pipelines) {

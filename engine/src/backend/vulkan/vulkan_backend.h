@@ -56,6 +56,7 @@ public:
     void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
     void scale(const Tensor& x, float s, const Tensor& out) override;
     void copy(const Tensor& src, const Tensor& dst) override;
+    void top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) override;
     void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
                    const Tensor& weights) override;
     void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override;
@@ -146,6 +147,8 @@ private:
     Arena m_upload, m_readback;
     std::vector<Buffer*> m_retired;                    // arenas replaced mid-step, freed in finish()
     Buffer* m_staging = nullptr;                       // weight uploads
+    Buffer* m_top_k_scratch = nullptr;                 // top_k's per-workgroup candidates
+    VkDeviceSize m_top_k_scratch_bytes = 0;
     std::vector<Command> m_pending;
     std::vector<Readback> m_readbacks;
     std::map<std::vector<std::uint64_t>, Program> m_programs;

@@ -213,6 +213,33 @@ void VulkanBackend::copy(const Tensor& src, const Tensor& dst) {
                  u32((src.cols + 255) / 256), u32(src.rows));
 }
 
+void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) {
+    require(logits.type == DType::F32 && logits.rows == 1, "top_k", "logits must be an F32 [1, n] tensor");
+    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 && values.cols == ids.cols,
+            "top_k", "ids must be I32 [1, k] and values F32 [1, k]");
+    const std::int64_t n = logits.cols, k = ids.cols;
+    if (k < 1 || k > kMaxTopK || k > n)
+        fail("vulkan backend: top_k: k = %lld must be in [1, min(%lld, %d)]", static_cast<long long>(k), static_cast<long long>(n),
+             kMaxTopK);
+    // top_k.comp: pass 1 leaves k candidates per chunk of 2048 logits in a scratch buffer of this
+    // backend's (floats, then ids); pass 2 picks the final k from them.
+    const std::int64_t groups = (n + 2047) / 2048, m = groups * k;
+    const VkDeviceSize need = static_cast<VkDeviceSize>(m) * 8;
+    if (!m_top_k_scratch || m_top_k_scratch_bytes < need) {
+        // Queued commands may still name the old one: retired like a grown arena (freed in finish()).
+        if (m_top_k_scratch) m_retired.push_back(m_top_k_scratch);
+        m_top_k_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
+        m_top_k_scratch = create_buffer(m_top_k_scratch_bytes, false);
+    }
+    std::uint32_t lb = 0, ib = 0, vb = 0;
+    const Binding bl = bind_tensor(logits, 4, &lb, "top_k"), bi = bind_tensor(ids, 4, &ib, "top_k"),
+                  bv = bind_tensor(values, 4, &vb, "top_k");
+    const Binding scratch = bind(m_top_k_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "top_k");
+    const std::uint32_t ids_at = u32(m);  // the candidates' ids follow their values
+    dispatch(pipeline_for("top_k_partial", 4), {bl, bl, scratch, scratch}, {lb, 0, u32(n), u32(k), 0, ids_at}, u32(groups));
+    dispatch(pipeline_for("top_k_merge", 4), {scratch, scratch, bv, bi}, {0, ids_at, u32(m), u32(k), vb, ib}, 1);
+}
+
 namespace {
 void check_positions(const StepPositions& pos, std::int64_t rows, const char* op) {
     if (pos.pos.empty() || pos.pos.type != DType::I32 || pos.pos.cols != 1 || pos.pos.rows < rows || rows <= 0)
