@@ -119,9 +119,11 @@ TEST_P(BackendOps, Rope) {
     }
 }
 
-// Causal GQA over a cache that already holds first_pos earlier positions.
-void check_attention(Backend& b, DType cache_type, int tokens, int first_pos) {
-    const int n_heads = 8, n_kv = 2, hd = 64, ctx = first_pos + tokens + 3;
+// Causal GQA over a cache that already holds first_pos earlier positions; the cache has ctx rows
+// (0: just a few more than used).
+void check_attention(Backend& b, DType cache_type, int tokens, int first_pos, int ctx = 0) {
+    const int n_heads = 8, n_kv = 2, hd = 64;
+    if (ctx == 0) ctx = first_pos + tokens + 3;
     const int kv_cols = n_kv * hd;
     const auto k_all = random_floats(std::size_t(first_pos + tokens) * kv_cols, 10);
     const auto v_all = random_floats(std::size_t(first_pos + tokens) * kv_cols, 11);
@@ -183,6 +185,13 @@ TEST_P(BackendOps, AttentionF16Cache) {
     check_attention(*b, DType::F16, 7, 0);
     check_attention(*b, DType::F16, 1, 100);
     check_attention(*b, DType::F16, 64, 37);
+}
+
+// Decode steps over a long cache (Vulkan: split across workgroups and reduced, attention_split.comp,
+// with as many splits as the step's length needs): the start, one split, several, the very end.
+TEST_P(BackendOps, AttentionDecodeOverALongCache) {
+    for (DType t : {DType::F16, DType::F32, DType::Q8_0})
+        for (int first_pos : {0, 255, 1300, 4095}) check_attention(*b, t, 1, first_pos, 4096);
 }
 
 TEST_P(BackendOps, AttentionF32AndQ8Cache) {

@@ -108,6 +108,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     m_readback.buffer = create_buffer(1 << 20, true);
     // For before/after comparisons (as PONDER_CPU_NO_PACK on the CPU): prompts on matmul.comp.
     if (const char* v = std::getenv("PONDER_VULKAN_NO_TILED"); v && *v && std::strcmp(v, "0") != 0) m_tiled_matmul = false;
+    if (const char* v = std::getenv("PONDER_VULKAN_NO_SPLIT_ATTENTION"); v && *v && std::strcmp(v, "0") != 0)
+        m_split_attention = false;
 }
 
 VulkanBackend::~VulkanBackend() {
@@ -119,7 +121,7 @@ VulkanBackend::~VulkanBackend() {
         m_api.vkFreeMemory(m_device, b->memory, nullptr);
     }
     m_buffers.clear();
-    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_top_k_scratch})
+    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_top_k_scratch, m_attention_scratch})
         if (b) destroy_buffer(b);
     for (Buffer* b : m_retired) destroy_buffer(b);
     for (auto& p : m_pipelines) {

@@ -71,6 +71,9 @@ public:
     // For tests and benchmarks: false = prompts (T > 1) use the one-row-per-subgroup matmul.comp
     // instead of matmul_tiled.comp (PONDER_VULKAN_NO_TILED=1 sets it at construction).
     void set_tiled_matmul(bool on) { m_tiled_matmul = on; }
+    // For tests and benchmarks: false = decode attention always on attention.comp (one workgroup
+    // per head) instead of attention_split.comp (PONDER_VULKAN_NO_SPLIT_ATTENTION=1 at construction).
+    void set_split_attention(bool on) { m_split_attention = on; }
 
     struct Buffer;
     struct Pipeline;
@@ -130,6 +133,9 @@ private:
     static constexpr std::int64_t kTiledRows = 64, kTiledTokens = 16;
     static constexpr std::uint32_t kTiledSharedBytes = (64 + 16) * 33 * 4;
     bool use_tiled_matmul(const Tensor& w) const;
+    // Decode attention over a cache of more rows than this is split (attention_split.comp) in up
+    // to kMaxAttentionSplits parts of at least 256 rows.
+    static constexpr std::int64_t kSplitAttentionRows = 512, kMaxAttentionSplits = 32;
 
     Instance& m_instance;
     PhysicalDevice m_dev;
@@ -149,6 +155,8 @@ private:
     Buffer* m_staging = nullptr;                       // weight uploads
     Buffer* m_top_k_scratch = nullptr;                 // top_k's per-workgroup candidates
     VkDeviceSize m_top_k_scratch_bytes = 0;
+    Buffer* m_attention_scratch = nullptr;             // attention_split.comp's partials
+    VkDeviceSize m_attention_scratch_bytes = 0;
     std::vector<Command> m_pending;
     std::vector<Readback> m_readbacks;
     std::map<std::vector<std::uint64_t>, Program> m_programs;
@@ -156,6 +164,7 @@ private:
     std::int64_t m_replays = 0, m_recordings = 0;
     bool m_replay_enabled = true;
     bool m_tiled_matmul = true;
+    bool m_split_attention = true;
     bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
 };
 

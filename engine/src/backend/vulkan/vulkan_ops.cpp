@@ -328,6 +328,29 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
                   bk = bind_tensor(k_cache, es, &kb, "attention"), bo = bind_tensor(out, 4, &ob, "attention"),
                   bv = bind_tensor(v_cache, es, &vb, "attention");
     const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
+    if (q.rows == 1 && m_split_attention && k_cache.rows > kSplitAttentionRows && q.dense() && out.dense()) {
+        // A decode step over a long cache: attention_split.comp spreads each head's cached rows
+        // over n_splits workgroups (how many of them get rows is decided on the device from the
+        // step's position, so the call is the same at every step), then reduces.
+        const std::int64_t n_splits = std::min<std::int64_t>(kMaxAttentionSplits, (k_cache.rows + 255) / 256);
+        const VkDeviceSize need =
+            static_cast<VkDeviceSize>(p.n_heads) * static_cast<VkDeviceSize>(n_splits) * (static_cast<VkDeviceSize>(p.head_dim) + 2) * 4;
+        if (!m_attention_scratch || m_attention_scratch_bytes < need) {
+            if (m_attention_scratch) m_retired.push_back(m_attention_scratch);  // queued commands may name it
+            m_attention_scratch_bytes = std::max<VkDeviceSize>(need, 256 * 1024);
+            m_attention_scratch = create_buffer(m_attention_scratch_bytes, false);
+        }
+        const Binding part = bind(m_attention_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "attention");
+        dispatch(pipeline_for("attention_split_" + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
+                 {qb, pb, kb, vb, u32(k_cache.row_stride / es), u32(static_cast<std::int64_t>(p.n_heads)),
+                  u32(static_cast<std::int64_t>(p.n_kv_heads)), u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale),
+                  u32(n_splits)},
+                 u32(p.n_heads * n_splits));
+        dispatch(pipeline_for("attention_reduce", 2), {part, bo},
+                 {ob, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)), u32(n_splits)},
+                 u32(static_cast<std::int64_t>(p.n_heads)));
+        return;
+    }
     dispatch(pipeline_for("attention_" + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
              {qb, f32_stride(q), pb, kb, vb, u32(k_cache.row_stride / es), ob, f32_stride(out),
               u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.n_kv_heads)),
