@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
             best_mm = std::min(best_mm, now_s() - t0);
         }
         const double gflops = 2.0 * static_cast<double>(rows) * cols * tokens / best_mm / 1e9;
-        std::printf("%-7s %12.1f %12.1f %14.1f\n", std::string(to_string(type)).c_str(), gbs, best / copies * 1e6, gflops);
+        std::printf("%-7s %12.3f %12.1f %14.3f\n", std::string(to_string(type)).c_str(), gbs, best / copies * 1e6, gflops);
         std::fflush(stdout);
     }
 

@@ -278,13 +278,17 @@ TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
 }
 
 // MLA's absorbed attention: many query heads over one latent "head", values = the keys' rows, in
-// every cache type and at the latent row widths of the test files (288) and DeepSeek-V2/V3 (576).
+// every cache type and at the latent row widths of the test files (288) and DeepSeek-V2/V3 (576),
+// after a short and a long cached range.
 TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
     for (DType cache_type : {DType::F16, DType::F32, DType::Q8_0})
     for (int hd : {96, 288, 576})
-    for (int tokens : {1, 9}) {
-        SCOPED_TRACE(std::string(to_string(cache_type)) + " head_dim " + std::to_string(hd) + " tokens " + std::to_string(tokens));
-        const int n_heads = 4, first_pos = 20, n_ctx = first_pos + tokens;
+    for (int tokens : {1, 9})
+    // 1100: a decode step over a cache of more than 512 rows (Vulkan: attention_split.comp)
+    for (int first_pos : {20, 1100}) {
+        SCOPED_TRACE(std::string(to_string(cache_type)) + " head_dim " + std::to_string(hd) + " tokens " + std::to_string(tokens) +
+                     " first_pos " + std::to_string(first_pos));
+        const int n_heads = 4, n_ctx = first_pos + tokens;
         const auto k_all = random_floats(std::size_t(n_ctx) * hd, 80);
         const auto q = random_floats(std::size_t(tokens) * n_heads * hd, 81);
         // The reference attends over the cache's own rounding of the rows.
@@ -323,7 +327,9 @@ TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
         p.head_dim = hd;
         p.scale = float(scale);
         b->attention(qt, cache, cache, upload_positions(*b, first_pos, tokens), p, out);
-        EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-9);
+        // Over 1100 rows the output is an average of many, small against each row's Q8_0
+        // rounding (where a SIMD store may round one element the other way): measured 3.6e-9.
+        EXPECT_LT(nmse(download_f32(*b, out), ref), first_pos > 512 ? 1e-8 : 1e-9);
         for (const Tensor* t : {&cache, &qt, &out}) b->release(*t);
     }
 }

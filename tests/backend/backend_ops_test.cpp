@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace ponder::test {
 namespace {
@@ -118,9 +119,11 @@ TEST_P(BackendOps, Rope) {
     }
 }
 
-// Causal GQA over a cache that already holds first_pos earlier positions.
-void check_attention(Backend& b, DType cache_type, int tokens, int first_pos) {
-    const int n_heads = 8, n_kv = 2, hd = 64, ctx = first_pos + tokens + 3;
+// Causal GQA over a cache that already holds first_pos earlier positions; the cache has ctx rows
+// (0: just a few more than used).
+void check_attention(Backend& b, DType cache_type, int tokens, int first_pos, int ctx = 0) {
+    const int n_heads = 8, n_kv = 2, hd = 64;
+    if (ctx == 0) ctx = first_pos + tokens + 3;
     const int kv_cols = n_kv * hd;
     const auto k_all = random_floats(std::size_t(first_pos + tokens) * kv_cols, 10);
     const auto v_all = random_floats(std::size_t(first_pos + tokens) * kv_cols, 11);
@@ -184,6 +187,13 @@ TEST_P(BackendOps, AttentionF16Cache) {
     check_attention(*b, DType::F16, 64, 37);
 }
 
+// Decode steps over a long cache (Vulkan: split across workgroups and reduced, attention_split.comp,
+// with as many splits as the step's length needs): the start, one split, several, the very end.
+TEST_P(BackendOps, AttentionDecodeOverALongCache) {
+    for (DType t : {DType::F16, DType::F32, DType::Q8_0})
+        for (int first_pos : {0, 255, 1300, 4095}) check_attention(*b, t, 1, first_pos, 4096);
+}
+
 TEST_P(BackendOps, AttentionF32AndQ8Cache) {
     check_attention(*b, DType::F32, 7, 20);
     check_attention(*b, DType::Q8_0, 7, 20);
@@ -211,6 +221,50 @@ TEST_P(BackendOps, StoreKvConvertsLikeReference) {
         // Rows outside the written range are untouched (zero).
         EXPECT_TRUE(std::all_of(got.begin(), got.begin() + 4 * cache.row_size(), [](std::uint8_t v) { return v == 0; }));
     }
+}
+
+// Greedy / top-k on the device: exactly the host's selection (ids and value bits), with many ties
+// (values on a coarse grid), -inf entries, a tie across the 2048-entry chunks of the Vulkan kernel,
+// k = 1 (greedy), the sampler's default 40, kMaxTopK, and k = n.
+TEST_P(BackendOps, TopKSelectsExactlyWhatTheHostSelects) {
+    struct Case {
+        std::int64_t n;
+        int k;
+    };
+    for (const Case c : {Case{151936, 1}, Case{151936, 40}, Case{5000, kMaxTopK}, Case{7, 7}, Case{2049, 3}}) {
+        std::vector<float> l = random_floats(static_cast<std::size_t>(c.n), 31 + static_cast<std::uint32_t>(c.k), 4.0f);
+        for (float& v : l) v = std::round(v * 4.0f) / 4.0f;  // a grid of 0.25: many equal values
+        for (std::int64_t i = 0; i < c.n; i += 97) l[static_cast<std::size_t>(i)] = -INFINITY;
+        // The maximum twice, in different chunks, and once more last: the lowest index must win.
+        const float top = 1000.0f;
+        for (std::int64_t i : {c.n - 1, c.n / 2, std::min<std::int64_t>(c.n - 1, 2048)}) l[static_cast<std::size_t>(i)] = top;
+        // Independent reference: a stable sort by value (equal values keep index order).
+        std::vector<std::int32_t> order(static_cast<std::size_t>(c.n));
+        for (std::int64_t i = 0; i < c.n; ++i) order[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
+        std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return l[a] > l[b]; });
+        std::vector<std::int32_t> host_ids(static_cast<std::size_t>(c.k));
+        std::vector<float> host_vals(static_cast<std::size_t>(c.k));
+        select_top_k(l.data(), c.n, c.k, host_ids.data(), host_vals.data());
+        for (int i = 0; i < c.k; ++i) ASSERT_EQ(host_ids[i], order[static_cast<std::size_t>(i)]) << "host selection, rank " << i;
+
+        const Tensor lt = upload_f32(*b, l, 1, c.n);
+        const Tensor ids = b->alloc(DType::I32, 1, c.k), vals = b->alloc(DType::F32, 1, c.k);
+        b->top_k(lt, ids, vals);
+        std::vector<std::int32_t> got_ids(static_cast<std::size_t>(c.k));
+        b->download(ids, got_ids.data(), got_ids.size() * sizeof(std::int32_t));
+        const std::vector<float> got_vals = download_f32(*b, vals);
+        for (int i = 0; i < c.k; ++i) {
+            ASSERT_EQ(got_ids[i], host_ids[i]) << "n " << c.n << " k " << c.k << " rank " << i;
+            ASSERT_EQ(std::memcmp(&got_vals[i], &host_vals[i], sizeof(float)), 0) << "n " << c.n << " k " << c.k << " rank " << i;
+        }
+        b->release(lt);
+        b->release(ids);
+        b->release(vals);
+    }
+    // A k the op cannot take is an error, not a crash.
+    const Tensor lt = upload_f32(*b, std::vector<float>(4, 1.0f), 1, 4);
+    const Tensor ids = b->alloc(DType::I32, 1, 5), vals = b->alloc(DType::F32, 1, 5);
+    EXPECT_THROW(b->top_k(lt, ids, vals), ponder::Error);
 }
 
 TEST_P(BackendOps, BadShapesThrow) {

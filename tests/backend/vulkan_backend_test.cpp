@@ -5,10 +5,12 @@
 // this machine has no Vulkan device.
 #include "backend_test_util.h"
 
+#include "backend/vulkan/shaders.h"
 #include "backend/vulkan/vulkan_backend.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstring>
 
 namespace ponder::test {
@@ -29,6 +31,12 @@ std::unique_ptr<Backend> vulkan_or_skip_reason(std::string& why) {
     if (!b) GTEST_SKIP() << "no Vulkan device: " << why_skip;              \
     auto* vb = dynamic_cast<vk::VulkanBackend*>(b.get());                  \
     ASSERT_TRUE(vb)
+
+std::string lower(std::string_view s) {
+    std::string n(s);
+    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return n;
+}
 
 // One decode-like step: embedding lookup, matmul, RoPE, cache write, attention, all reading the
 // step's token id and position from device tensors.
@@ -156,6 +164,57 @@ TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) 
 const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0, DType::Q4_1,
                               DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
                               DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
+
+// Prompts (T > 1) go through matmul_tiled.comp: 64 rows x 16 tokens per workgroup. Against the
+// one-row-per-subgroup matmul.comp on the same device and against a double-precision reference,
+// for shapes that leave partial tiles in both directions, float rows ending inside a 32-element
+// unit, a strided x view and a weight row count above one tile.
+TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
+    VULKAN_OR_SKIP(b);
+    struct Case {
+        DType type;
+        std::int64_t rows, cols, tokens;
+    };
+    const Case cases[] = {{DType::F32, 131, 300, 37}, {DType::F16, 70, 45, 16}, {DType::Q8_0, 64, 512, 17},
+                          {DType::Q4_K, 200, 512, 33}, {DType::Q4_K, 1, 256, 5}, {DType::Q6_K, 129, 256, 2},
+                          // every other format once (their units are not all 32 consecutive columns)
+                          {DType::BF16, 70, 100, 17}, {DType::Q4_0, 70, 96, 17}, {DType::Q4_1, 65, 64, 3},
+                          {DType::Q5_0, 70, 64, 17}, {DType::Q5_1, 70, 96, 9}, {DType::Q2_K, 70, 256, 17},
+                          {DType::Q3_K, 70, 512, 17}, {DType::Q5_K, 70, 256, 17}, {DType::IQ4_NL, 70, 64, 9},
+                          {DType::IQ4_XS, 70, 256, 17}};
+    for (const Case& c : cases) {
+        ASSERT_FALSE(vk::shader_spirv("matmul_tiled_" + lower(to_string(c.type))).empty())
+            << to_string(c.type) << " has no tiled variant";
+        const auto wdata = random_weights(c.type, c.rows, c.cols, 77 + static_cast<std::uint32_t>(c.rows));
+        const auto wf = dequantized(c.type, wdata, c.rows, c.cols);
+        // x as columns [3, 3 + cols) of a wider matrix: a strided view.
+        const std::int64_t wide = c.cols + 5;
+        const auto xw = random_floats(static_cast<std::size_t>(c.tokens * wide), 5);
+        std::vector<float> ref(static_cast<std::size_t>(c.tokens * c.rows));
+        for (std::int64_t t = 0; t < c.tokens; ++t)
+            for (std::int64_t r = 0; r < c.rows; ++r) {
+                double acc = 0;
+                for (std::int64_t i = 0; i < c.cols; ++i)
+                    acc += static_cast<double>(wf[r * c.cols + i]) * xw[t * wide + 3 + i];
+                ref[t * c.rows + r] = static_cast<float>(acc);
+            }
+        // The same backend both ways (lavapipe compiles each pipeline once per device: slow).
+        const Tensor w = b->map_weights(wdata.data(), c.type, c.rows, c.cols);
+        const Tensor x = upload_f32(*b, xw, c.tokens, wide).slice_cols(3, c.cols);
+        const Tensor out = b->alloc(DType::F32, c.tokens, c.rows);
+        std::vector<float> got[2];
+        for (int tiled = 1; tiled >= 0; --tiled) {
+            vb->set_tiled_matmul(tiled == 1);
+            b->matmul(w, x, out);
+            got[1 - tiled] = download_f32(*b, out);
+        }
+        vb->set_tiled_matmul(true);
+        const std::string what = std::string(to_string(c.type)) + " rows " + std::to_string(c.rows) + " cols " +
+                                 std::to_string(c.cols) + " tokens " + std::to_string(c.tokens);
+        EXPECT_LT(nmse(got[0], ref), 1e-10) << "tiled vs reference, " << what;
+        EXPECT_LT(nmse(got[0], got[1]), 1e-10) << "tiled vs row kernel, " << what;
+    }
+}
 
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     VULKAN_OR_SKIP(b);

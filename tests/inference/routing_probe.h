@@ -68,6 +68,7 @@ public:
     void swiglu(const Tensor& g, const Tensor& u, const Tensor& o) override { m_b.swiglu(g, u, o); }
     void scale(const Tensor& x, float s, const Tensor& o) override { m_b.scale(x, s, o); }
     void copy(const Tensor& s, const Tensor& d) override { m_b.copy(s, d); }
+    void top_k(const Tensor& l, const Tensor& i, const Tensor& v) override { m_b.top_k(l, i, v); }
     void matmul_id(const Tensor& w, int n, const Tensor& x, const Tensor& ids, const Tensor& o) override { m_b.matmul_id(w, n, x, ids, o); }
     void moe_combine(const Tensor& y, const Tensor& w, const Tensor& o) override { m_b.moe_combine(y, w, o); }
     void finish() override { m_b.finish(); }

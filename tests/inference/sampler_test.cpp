@@ -1,10 +1,13 @@
 // sampler_test.cpp: the sampler against hand-computed expectations (no model needed).
 #include "sampling/sampler.h"
 
+#include "backend/backend.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 namespace ponder {
@@ -202,6 +205,65 @@ TEST(Sampler, RngIsUniform) {
         sum += u;
     }
     EXPECT_NEAR(sum / 100000, 0.5, 0.005);
+}
+
+}  // namespace
+}  // namespace ponder
+
+namespace ponder {
+namespace {
+
+// Generation may hand the sampler only the k best logits, selected on the device
+// (Backend::top_k, host reference select_top_k). Fed those, it must pick what it picks from the
+// whole row: the same tokens from the same seed, draw after draw.
+TEST(Sampler, TopCandidatesGiveTheSameTokensAsTheWholeRow) {
+    std::mt19937 rng(5);
+    std::normal_distribution<float> dist(0.0f, 3.0f);
+    const int vocab = 5000;
+    struct Setting {
+        float temperature, top_p, min_p;
+        int top_k;
+    };
+    for (const Setting s : {Setting{0.0f, 1.0f, 0.0f, 0}, Setting{0.0f, 0.95f, 0.05f, 40}, Setting{0.6f, 0.95f, 0.05f, 40},
+                            Setting{1.5f, 1.0f, 0.0f, 7}, Setting{1.0f, 0.5f, 0.0f, 256}}) {
+        SamplingParams p;
+        p.temperature = s.temperature;
+        p.top_k = s.top_k;
+        p.top_p = s.top_p;
+        p.min_p = s.min_p;
+        p.seed = 77;
+        Sampler whole(p), top(p);
+        const int k = top.candidates_needed(vocab, kMaxTopK);
+        ASSERT_EQ(k, s.temperature <= 0.0f ? 1 : s.top_k);
+        std::vector<float> l(vocab);
+        std::vector<std::int32_t> ids(static_cast<std::size_t>(k));
+        std::vector<float> vals(static_cast<std::size_t>(k));
+        for (int draw = 0; draw < 200; ++draw) {
+            for (float& v : l) v = std::round(dist(rng) * 2.0f) / 2.0f;  // coarse: many ties
+            select_top_k(l.data(), vocab, k, ids.data(), vals.data());
+            const int a = whole.sample(l), b = top.sample_top(ids, vals);
+            ASSERT_EQ(a, b) << "temperature " << s.temperature << " top_k " << s.top_k << " draw " << draw;
+            whole.accept(a);
+            top.accept(b);
+        }
+    }
+}
+
+TEST(Sampler, PenaltiesOrNoTopKNeedTheWholeRow) {
+    SamplingParams p;
+    p.top_k = 40;
+    p.repeat_penalty = 1.1f;
+    Sampler with_penalty(p);
+    EXPECT_EQ(with_penalty.candidates_needed(1000, kMaxTopK), 40);  // nothing accepted yet: no penalty applies
+    with_penalty.accept(3);
+    EXPECT_EQ(with_penalty.candidates_needed(1000, kMaxTopK), 0);
+    p.repeat_penalty = 1.0f;
+    p.top_k = 0;
+    EXPECT_EQ(Sampler(p).candidates_needed(1000, kMaxTopK), 0);  // top-k off: top-p over the whole row
+    p.top_k = 300;
+    EXPECT_EQ(Sampler(p).candidates_needed(1000, kMaxTopK), 0);  // above what a device selects
+    p.top_k = 1000;
+    EXPECT_EQ(Sampler(p).candidates_needed(1000, kMaxTopK), 0);  // the whole vocabulary
 }
 
 }  // namespace

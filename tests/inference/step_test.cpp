@@ -115,6 +115,10 @@ public:
         log.push_back("copy " + describe(src) + " " + describe(dst));
         m_inner->copy(src, dst);
     }
+    void top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) override {
+        log.push_back("top_k " + describe(logits) + " " + describe(ids) + " " + describe(values));
+        m_inner->top_k(logits, ids, values);
+    }
     void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids, const Tensor& w) override {
         std::ostringstream s;
         s << "moe_route " << describe(logits) << " " << describe(bias) << " " << p.n_experts << " " << p.n_used << " "

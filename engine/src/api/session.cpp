@@ -95,6 +95,12 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
         }
     };
 
+    // Without penalties the sampler looks at the k best logits only (greedy: one): generation steps
+    // then select those on the device instead of copying the whole row (150k floats) to the host.
+    // The prompt's last logits (prefill) and re-processed context stay whole rows.
+    const int top_k = sampler.candidates_needed(m.m_config.vocab_size, kMaxTopK);
+    bool have_top = false;  // the last step was feed_top(): top_ids / top_values, not logits
+
     st.stop_reason = StopReason::MaxTokens;
     while (true) {
         if (options.max_tokens >= 0 && st.generated_tokens >= options.max_tokens) break;
@@ -102,7 +108,7 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
             st.stop_reason = StopReason::Cancelled;
             break;
         }
-        const std::int32_t t = sampler.sample(logits);
+        const std::int32_t t = have_top ? sampler.sample_top(top_ids, top_values) : sampler.sample(logits);
         if (st.generated_tokens == 0) st.time_to_first_token_ms = ms_since(t_start);
         if (tok.is_end_of_generation(t)) {
             st.stop_reason = StopReason::EndOfTurn;
@@ -156,6 +162,10 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
             PONDER_LOG_DEBUG("context full: continuing with %zu of %d positions after dropping old context",
                              seq.size(), capacity);
             prefill(seq);
+            have_top = false;
+        } else if (top_k > 0) {
+            feed_top(next, top_k);
+            have_top = true;
         } else {
             feed(next);
         }

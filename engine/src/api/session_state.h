@@ -34,6 +34,11 @@ struct Session::State {
     Transformer tf;
     std::vector<float> logits;
     bool logits_valid = false;  // logits belong to the last cached position
+    // Generation steps that need only the k best logits (Sampler::candidates_needed) fetch just
+    // those, selected on the device: then `top_ids`/`top_values` belong to the last position and
+    // `logits` does not (logits_valid is false).
+    std::vector<std::int32_t> top_ids;
+    std::vector<float> top_values;
     std::shared_ptr<const ControlTexts> control_texts;  // built by the first reply()
 
     const std::shared_ptr<const ControlTexts>& controls() {
@@ -66,6 +71,15 @@ struct Session::State {
         logits_valid = false;
         std::lock_guard lock(m.m_backend_mutex);
         logits_valid = tf.forward(tokens, cache, logits, stop);
+    }
+
+    // feed(), keeping only the k best logits of the last position (in top_ids / top_values).
+    void feed_top(std::span<const std::int32_t> tokens, int k) {
+        logits_valid = false;
+        top_ids.resize(static_cast<std::size_t>(k));
+        top_values.resize(static_cast<std::size_t>(k));
+        std::lock_guard lock(m.m_backend_mutex);
+        tf.forward_top_k(tokens, cache, top_ids, top_values);
     }
 
     GenerationStats generate(Plan& plan, const GenerateOptions& options,

@@ -134,6 +134,9 @@ struct BackendOptions {
     bool background_threads = false;  // CPU: workers at a lower OS priority (LoadOptions::background_threads)
 };
 
+// The most candidates top_k() selects in one call (the sampler's top-k is 40 by default; greedy is 1).
+inline constexpr int kMaxTopK = 256;
+
 // Everything a device must do to run llama/qwen2/qwen3/deepseek2 inference. Not thread-safe: one thread at
 // a time (sessions sharing a model serialise their calls; the CPU backend has its own workers).
 class Backend {
@@ -218,6 +221,14 @@ public:
     // Copies src into dst (same type and shape, F32/F16 only); e.g. to gather the last row.
     virtual void copy(const Tensor& src, const Tensor& dst) = 0;
 
+    // ---- selection (generation) ---------------------------------------------------------------
+    // The k = ids.cols best entries of logits (F32 [1, n]; 1 <= k <= min(n, kMaxTopK)), best first:
+    // the larger value first, equal values by the lower index, the sampler's order, so every
+    // backend selects exactly what host-side selection would. ids: I32 [1, k]; values: F32 [1, k]
+    // (the logits themselves, bit for bit). Generation downloads these instead of the whole row
+    // when the sampler needs no more than the k best (greedy: k = 1). Logits must not be NaN.
+    virtual void top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) = 0;
+
     // ---- mixture of experts (deepseek2) ---------------------------------------------------------
     // Routing: logits [T, n_experts] (router output, F32), bias empty or F32 [1, n_experts].
     // Writes ids (I32 [T, n_used], the chosen experts) and weights (F32 [T, n_used]); see MoeRouting.
@@ -242,6 +253,10 @@ public:
 // Fills the step tensors for `rows` consecutive positions from first_pos (queued uploads; the
 // host values are copied at call time).
 void upload_positions(Backend& backend, const StepPositions& pos, int first_pos, std::int64_t rows);
+
+// The k best of values[0, n) in top_k()'s order, written to ids and out (k each): the host-side
+// selection every backend's top_k() must match (the CPU backend runs it).
+void select_top_k(const float* values, std::int64_t n, int k, std::int32_t* ids, float* out);
 
 // Creates the backend `choose_backend(kind, device_index)` names (Auto resolves as documented
 // there). Throws ponder::Error when that backend isn't in this build or the device is unusable.

@@ -28,6 +28,8 @@ Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeig
     }
     m_last = backend.alloc(DType::F32, 1, c.dim);
     m_logits = backend.alloc(DType::F32, 1, c.vocab_size);
+    m_top_ids = backend.alloc(DType::I32, 1, kMaxTopK);
+    m_top_values = backend.alloc(DType::F32, 1, kMaxTopK);
     m_ids = backend.alloc(DType::I32, b, 1);
     m_pos.pos = backend.alloc(DType::I32, b, 1);
     m_pos.kv_len = backend.alloc(DType::I32, 1, 1);
@@ -35,18 +37,39 @@ Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeig
 
 Transformer::~Transformer() {
     for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ffn_out, &m_ids,
-                            &m_pos.pos, &m_pos.kv_len})
+                            &m_pos.pos, &m_pos.kv_len, &m_top_ids, &m_top_values})
         if (!t->empty()) m_backend.release(*t);
 }
 
 bool Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits,
                           std::stop_token stop) {
+    if (logits.size() != static_cast<std::size_t>(m_config.vocab_size))
+        fail("forward: logits buffer has %zu entries, vocabulary has %d", logits.size(), m_config.vocab_size);
+    return run(tokens, cache, stop, [&] { m_backend.download(m_logits, logits.data(), logits.size() * sizeof(float)); });
+}
+
+bool Transformer::forward_top_k(std::span<const std::int32_t> tokens, KvCache& cache, std::span<std::int32_t> ids,
+                                std::span<float> values, std::stop_token stop) {
+    const std::size_t k = ids.size();
+    if (k < 1 || k > static_cast<std::size_t>(kMaxTopK) || k > static_cast<std::size_t>(m_config.vocab_size) ||
+        values.size() != k)
+        fail("forward_top_k: %zu ids and %zu values for a vocabulary of %d (k must be 1 to %d)", k, values.size(),
+             m_config.vocab_size, kMaxTopK);
+    return run(tokens, cache, stop, [&] {
+        const Tensor ti = m_top_ids.slice_cols(0, static_cast<std::int64_t>(k));
+        const Tensor tv = m_top_values.slice_cols(0, static_cast<std::int64_t>(k));
+        m_backend.top_k(m_logits, ti, tv);
+        m_backend.download(ti, ids.data(), k * sizeof(std::int32_t));
+        m_backend.download(tv, values.data(), k * sizeof(float));
+    });
+}
+
+bool Transformer::run(std::span<const std::int32_t> tokens, KvCache& cache, std::stop_token stop,
+                      const std::function<void()>& read_last) {
     if (tokens.empty()) fail("forward: no tokens");
     if (tokens.size() > static_cast<std::size_t>(cache.free()))
         fail("forward: %zu tokens do not fit in the context (%d of %d used)", tokens.size(), cache.size(),
              cache.capacity());
-    if (logits.size() != static_cast<std::size_t>(m_config.vocab_size))
-        fail("forward: logits buffer has %zu entries, vocabulary has %d", logits.size(), m_config.vocab_size);
     // Checked here, on the host: a GPU backend reads the ids on the device, where a bad one
     // could only be clamped.
     for (const std::int32_t id : tokens)
@@ -56,7 +79,7 @@ bool Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, 
         const std::size_t n = std::min<std::size_t>(m_max_batch, tokens.size() - i);
         const bool last = i + n == tokens.size();
         step(tokens.subspan(i, n), cache.size(), cache, last);
-        if (last) m_backend.download(m_logits, logits.data(), logits.size() * sizeof(float));
+        if (last) read_last();
         m_backend.finish();
         cache.append(tokens.subspan(i, n));  // only once the rows are really written
     }

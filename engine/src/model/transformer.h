@@ -8,6 +8,7 @@
 #include "model/weights.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <stop_token>
@@ -32,9 +33,20 @@ public:
     bool forward(std::span<const std::int32_t> tokens, KvCache& cache, std::span<float> logits,
                  std::stop_token stop = {});
 
+    // forward(), but instead of the whole logits row the last position's k = ids.size() best
+    // logits (1 <= k <= kMaxTopK), best first with ties by lower id (Backend::top_k): generation
+    // then copies 2k numbers to the host, not vocab_size (Sampler::candidates_needed says when
+    // that is all the sampler needs).
+    bool forward_top_k(std::span<const std::int32_t> tokens, KvCache& cache, std::span<std::int32_t> ids,
+                       std::span<float> values, std::stop_token stop = {});
+
     int max_batch() const { return m_max_batch; }
 
 private:
+    // The chunked steps of forward() / forward_top_k(); read_last queues what the last step hands
+    // back (before its finish()).
+    bool run(std::span<const std::int32_t> tokens, KvCache& cache, std::stop_token stop,
+             const std::function<void()>& read_last);
     void step(std::span<const std::int32_t> tokens, int first_pos, KvCache& cache, bool want_logits);
 
     Backend& m_backend;
@@ -45,6 +57,7 @@ private:
     Tensor m_x, m_xn, m_q, m_k, m_v, m_attn, m_gate, m_up;
     Tensor m_last;    // [1, dim]
     Tensor m_logits;  // [1, vocab]
+    Tensor m_top_ids, m_top_values;  // [1, kMaxTopK]: forward_top_k's selection
     Tensor m_ffn_out; // [max_batch, dim]: MoE layers' output (deepseek2)
     std::unique_ptr<Deepseek2Blocks> m_ds2;  // MLA attention + MoE FFN (deepseek2 only)
     // The step's inputs in device memory, uploaded once per step before its ops (backend.h,

@@ -62,10 +62,16 @@ void Sampler::accept(int token) {
 }
 
 
-void Sampler::apply_penalties(std::vector<Candidate>& cands) const {
+bool Sampler::penalties_active() const {
     const bool repeat = m_params.repeat_penalty != 1.0f && m_params.repeat_penalty > 0.0f;
     const bool presence = m_params.presence_penalty != 0.0f;
-    if ((!repeat && !presence) || m_params.penalty_window <= 0 || m_history.empty()) return;
+    return (repeat || presence) && m_params.penalty_window > 0 && !m_history.empty();
+}
+
+void Sampler::apply_penalties(std::vector<Candidate>& cands) const {
+    if (!penalties_active()) return;
+    const bool repeat = m_params.repeat_penalty != 1.0f && m_params.repeat_penalty > 0.0f;
+    const bool presence = m_params.presence_penalty != 0.0f;
     const std::size_t window = std::min<std::size_t>(m_history.size(), m_params.penalty_window);
     // Distinct tokens of the window: each is penalised once however often it occurred.
     std::vector<int> seen(m_history.end() - window, m_history.end());
@@ -103,6 +109,31 @@ int Sampler::sample(std::span<const float> logits) {
         std::partial_sort(c.begin(), c.begin() + n, c.end(), better);
         sorted = true;
     }
+    return choose(c, n, sorted);
+}
+
+int Sampler::candidates_needed(int vocab_size, int max_k) const {
+    // Penalties change logits anywhere in the row, so they need all of it.
+    if (vocab_size <= 0 || penalties_active()) return 0;
+    if (m_params.temperature <= 0.0f) return 1;
+    if (m_params.top_k > 0 && m_params.top_k < vocab_size && m_params.top_k <= max_k) return m_params.top_k;
+    return 0;
+}
+
+int Sampler::sample_top(std::span<const std::int32_t> ids, std::span<const float> logits) {
+    if (ids.empty() || ids.size() != logits.size()) return -1;
+    if (m_params.temperature <= 0.0f) return ids[0];  // the argmax, lower id on ties, as sample()
+    std::vector<Candidate>& c = m_scratch;
+    c.resize(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) c[i] = {ids[i], logits[i]};
+    // What sample() holds after its top-k step: the k best, sorted best first.
+    return choose(c, c.size(), true);
+}
+
+int Sampler::choose(std::vector<Candidate>& c, std::size_t n, bool sorted) {
+    auto better = [](const Candidate& a, const Candidate& b) {
+        return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+    };
     float max_logit = c[0].logit;
     if (!sorted)
         for (std::size_t i = 1; i < n; ++i) max_logit = std::max(max_logit, c[i].logit);

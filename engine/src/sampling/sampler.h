@@ -39,6 +39,15 @@ public:
 
     // Picks a token; does not record it (call accept() for the token actually fed to the model).
     int sample(std::span<const float> logits);
+
+    // How many of the best logits sample() would look at, when that is all it needs: 1 when
+    // greedy, top_k when top-k is on (0 < top_k < vocab_size, top_k <= max_k), and 0 when it
+    // needs the whole row (penalties active now, top-k off, or k above max_k). With k > 0, a
+    // device may select the k best (Backend::top_k) and sample_top() gives what sample() would.
+    int candidates_needed(int vocab_size, int max_k) const;
+    // sample() from the k = candidates_needed() best logits of the row, best first (ties: lower
+    // id), as Backend::top_k() gives them: the same token and the same random draws as sample().
+    int sample_top(std::span<const std::int32_t> ids, std::span<const float> logits);
     // Records a token for the penalty window (prompt tokens too, if penalties should see them).
     void accept(int token);
 
@@ -50,6 +59,9 @@ private:
         float logit;
     };
     void apply_penalties(std::vector<Candidate>& cands) const;
+    bool penalties_active() const;
+    // Steps 4-6 over c[0, n) (sorted best first when `sorted`, as top-k leaves them).
+    int choose(std::vector<Candidate>& c, std::size_t n, bool sorted);
 
     SamplingParams m_params;
     Rng m_rng;

@@ -269,6 +269,14 @@ void CpuBackend::scale(const Tensor& x, float s, const Tensor& out) {
     }
 }
 
+void CpuBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) {
+    require(logits.type == DType::F32 && logits.rows == 1, "top_k", "logits must be an F32 [1, n] tensor");
+    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 && values.cols == ids.cols,
+            "top_k", "ids must be I32 [1, k] and values F32 [1, k]");
+    select_top_k(f32_row(logits, 0), logits.cols, static_cast<int>(ids.cols), reinterpret_cast<std::int32_t*>(row_ptr(ids, 0)),
+                 f32_row(values, 0));
+}
+
 void CpuBackend::copy(const Tensor& src, const Tensor& dst) {
     require(src.type == dst.type && src.rows == dst.rows && src.cols == dst.cols, "copy", "type or shape mismatch");
     const std::size_t row = src.row_size();

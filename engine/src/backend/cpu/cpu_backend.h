@@ -45,6 +45,7 @@ public:
     void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
     void scale(const Tensor& x, float s, const Tensor& out) override;
     void copy(const Tensor& src, const Tensor& dst) override;
+    void top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) override;
     void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
                    const Tensor& weights) override;
     void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 
 namespace ponder::vk {
@@ -107,6 +108,10 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     m_readback.buffer = create_buffer(1 << 20, true);
     m_status = create_buffer(256, true);
     std::memset(m_status->mapped, 0, 256);
+    // For before/after comparisons (as PONDER_CPU_NO_PACK on the CPU): prompts on matmul.comp.
+    if (const char* v = std::getenv("PONDER_VULKAN_NO_TILED"); v && *v && std::strcmp(v, "0") != 0) m_tiled_matmul = false;
+    if (const char* v = std::getenv("PONDER_VULKAN_NO_SPLIT_ATTENTION"); v && *v && std::strcmp(v, "0") != 0)
+        m_split_attention = false;
 }
 
 VulkanBackend::~VulkanBackend() {
@@ -118,7 +123,7 @@ VulkanBackend::~VulkanBackend() {
         m_api.vkFreeMemory(m_device, b->memory, nullptr);
     }
     m_buffers.clear();
-    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_status})
+    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_status, m_top_k_scratch, m_attention_scratch})
         if (b) destroy_buffer(b);
     for (Buffer* b : m_retired) destroy_buffer(b);
     for (auto& p : m_pipelines) {

@@ -57,6 +57,7 @@ public:
     void swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) override;
     void scale(const Tensor& x, float s, const Tensor& out) override;
     void copy(const Tensor& src, const Tensor& dst) override;
+    void top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) override;
     void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
                    const Tensor& weights) override;
     void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override;
@@ -73,6 +74,12 @@ public:
     void set_weight_binding_limit(std::uint64_t bytes) {
         m_weight_binding_limit = std::clamp<std::uint64_t>(bytes, m_dev.storage_offset_alignment + 1, m_dev.max_storage_buffer_range);
     }
+    // For tests and benchmarks: false = prompts (T > 1) use the one-row-per-subgroup matmul.comp
+    // instead of matmul_tiled.comp (PONDER_VULKAN_NO_TILED=1 sets it at construction).
+    void set_tiled_matmul(bool on) { m_tiled_matmul = on; }
+    // For tests and benchmarks: false = decode attention always on attention.comp (one workgroup
+    // per head) instead of attention_split.comp (PONDER_VULKAN_NO_SPLIT_ATTENTION=1 at construction).
+    void set_split_attention(bool on) { m_split_attention = on; }
 
     struct Buffer;
     struct Pipeline;
@@ -128,6 +135,13 @@ private:
     void drop_programs();
     int pipeline_for(const std::string& shader, int n_bindings);
     void record(Program& prog);
+    // matmul_tiled.comp's tile (rows x tokens) and shared memory, as in the shader.
+    static constexpr std::int64_t kTiledRows = 64, kTiledTokens = 16;
+    static constexpr std::uint32_t kTiledSharedBytes = (64 + 16) * 33 * 4;
+    bool use_tiled_matmul(const Tensor& w) const;
+    // Decode attention over a cache of more rows than this is split (attention_split.comp) in up
+    // to kMaxAttentionSplits parts of at least 256 rows.
+    static constexpr std::int64_t kSplitAttentionRows = 512, kMaxAttentionSplits = 32;
 
     Instance& m_instance;
     PhysicalDevice m_dev;
@@ -148,12 +162,18 @@ private:
     // Errors found by shaders (matmul_id: an expert id out of range), host-visible: [0] set,
     // [1] the value, [2] the limit. finish() reads it, clears it and throws.
     Buffer* m_status = nullptr;
+    Buffer* m_top_k_scratch = nullptr;                 // top_k's per-workgroup candidates
+    VkDeviceSize m_top_k_scratch_bytes = 0;
+    Buffer* m_attention_scratch = nullptr;             // attention_split.comp's partials
+    VkDeviceSize m_attention_scratch_bytes = 0;
     std::vector<Command> m_pending;
     std::vector<Readback> m_readbacks;
     std::map<std::vector<std::uint64_t>, Program> m_programs;
     std::uint64_t m_clock = 0;
     std::int64_t m_replays = 0, m_recordings = 0;
     bool m_replay_enabled = true;
+    bool m_tiled_matmul = true;
+    bool m_split_attention = true;
     bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
     std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };

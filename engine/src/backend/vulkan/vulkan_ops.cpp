@@ -2,6 +2,8 @@
 // bindings, push constants (laid out as the shaders' Params blocks) and dispatch sizes.
 #include "backend/vulkan/vulkan_backend.h"
 
+#include "backend/vulkan/shaders.h"
+
 #include "util/error.h"
 
 #include <bit>
@@ -203,18 +205,34 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     if (!supports(BackendOp::MatMul, w.type))
         fail("vulkan backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     if (x.rows == 0) return;
-    const int pipe = pipeline_for("matmul_" + suffix(w.type), 3);
     std::uint32_t x_base = 0, o_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
-    // matmul.comp: one subgroup per row, 64-invocation workgroups.
-    const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
+    const bool tiled = x.rows > 1 && use_tiled_matmul(w);
+    const int pipe = pipeline_for((tiled ? "matmul_tiled_" : "matmul_") + suffix(w.type), 3);
+    // matmul.comp: one subgroup per row, 64-invocation workgroups. matmul_tiled.comp: 64 rows x
+    // 16 tokens per workgroup, row tiles in x and token tiles in y.
+    const std::int64_t rows_per_group = tiled ? kTiledRows : 64 / m_dev.subgroup_size;
+    const std::uint32_t token_groups = tiled ? u32((x.rows + kTiledTokens - 1) / kTiledTokens) : 1;
     for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
         dispatch(pipe, {bw, bx, bo},
                  {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), u32(x.rows), x_base, f32_stride(x), o_base,
                   f32_stride(out)},
-                 u32((n + rows_per_group - 1) / rows_per_group));
+                 u32((n + rows_per_group - 1) / rows_per_group), token_groups);
     });
+}
+
+bool VulkanBackend::use_tiled_matmul(const Tensor& w) const {
+    if (!m_tiled_matmul) return false;
+    // A format whose tiled variant is not built (yet) uses matmul.comp for prompts too.
+    if (shader_spirv("matmul_tiled_" + suffix(w.type)).empty()) return false;
+    // Its tiles of activations and dequantized weights must fit the device's shared memory.
+    if (m_dev.max_shared_memory < kTiledSharedBytes) return false;
+    // Row tiles go in x without spilling into y (y counts token tiles): at most 65535 of them.
+    const std::int64_t max_x = std::min<std::int64_t>(m_dev.max_workgroup_count_x, 65535);
+    const std::int64_t chunk_rows = static_cast<std::int64_t>(
+        (m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride);
+    return (std::min(chunk_rows, w.rows) + kTiledRows - 1) / kTiledRows <= max_x;
 }
 
 void VulkanBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, const Tensor& out) {
@@ -286,6 +304,33 @@ void VulkanBackend::copy(const Tensor& src, const Tensor& dst) {
     else
         dispatch(pipeline_for("copy_f16", 2), {bs, bd}, {sb, ss, db, ds, u32(src.rows), u32(src.cols)},
                  u32((src.cols + 255) / 256), u32(src.rows));
+}
+
+void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) {
+    require(logits.type == DType::F32 && logits.rows == 1, "top_k", "logits must be an F32 [1, n] tensor");
+    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 && values.cols == ids.cols,
+            "top_k", "ids must be I32 [1, k] and values F32 [1, k]");
+    const std::int64_t n = logits.cols, k = ids.cols;
+    if (k < 1 || k > kMaxTopK || k > n)
+        fail("vulkan backend: top_k: k = %lld must be in [1, min(%lld, %d)]", static_cast<long long>(k), static_cast<long long>(n),
+             kMaxTopK);
+    // top_k.comp: pass 1 leaves k candidates per chunk of 2048 logits in a scratch buffer of this
+    // backend's (floats, then ids); pass 2 picks the final k from them.
+    const std::int64_t groups = (n + 2047) / 2048, m = groups * k;
+    const VkDeviceSize need = static_cast<VkDeviceSize>(m) * 8;
+    if (!m_top_k_scratch || m_top_k_scratch_bytes < need) {
+        // Queued commands may still name the old one: retired like a grown arena (freed in finish()).
+        if (m_top_k_scratch) m_retired.push_back(m_top_k_scratch);
+        m_top_k_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
+        m_top_k_scratch = create_buffer(m_top_k_scratch_bytes, false);
+    }
+    std::uint32_t lb = 0, ib = 0, vb = 0;
+    const Binding bl = bind_tensor(logits, 4, &lb, "top_k"), bi = bind_tensor(ids, 4, &ib, "top_k"),
+                  bv = bind_tensor(values, 4, &vb, "top_k");
+    const Binding scratch = bind(m_top_k_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "top_k");
+    const std::uint32_t ids_at = u32(m);  // the candidates' ids follow their values
+    dispatch(pipeline_for("top_k_partial", 4), {bl, bl, scratch, scratch}, {lb, 0, u32(n), u32(k), 0, ids_at}, u32(groups));
+    dispatch(pipeline_for("top_k_merge", 4), {scratch, scratch, bv, bi}, {0, ids_at, u32(m), u32(k), vb, ib}, 1);
 }
 
 namespace {
@@ -378,6 +423,30 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
                   bk = bind_tensor(k_cache, es, &kb, "attention"), bo = bind_tensor(out, 4, &ob, "attention"),
                   bv = bind_tensor(v_cache, es, &vb, "attention");
     const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
+    if (q.rows == 1 && m_split_attention && k_cache.rows > kSplitAttentionRows && q.dense() && out.dense()) {
+        // A decode step over a long cache: attention_split.comp spreads each head's cached rows
+        // over n_splits workgroups (how many of them get rows is decided on the device from the
+        // step's position, so the call is the same at every step), then reduces.
+        const std::string split_variant = p.head_dim > 256 ? "attention_split_wide_" : "attention_split_";
+        const std::int64_t n_splits = std::min<std::int64_t>(kMaxAttentionSplits, (k_cache.rows + 255) / 256);
+        const VkDeviceSize need =
+            static_cast<VkDeviceSize>(p.n_heads) * static_cast<VkDeviceSize>(n_splits) * (static_cast<VkDeviceSize>(p.head_dim) + 2) * 4;
+        if (!m_attention_scratch || m_attention_scratch_bytes < need) {
+            if (m_attention_scratch) m_retired.push_back(m_attention_scratch);  // queued commands may name it
+            m_attention_scratch_bytes = std::max<VkDeviceSize>(need, 256 * 1024);
+            m_attention_scratch = create_buffer(m_attention_scratch_bytes, false);
+        }
+        const Binding part = bind(m_attention_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "attention");
+        dispatch(pipeline_for(split_variant + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
+                 {qb, pb, kb, vb, u32(k_cache.row_stride / es), u32(static_cast<std::int64_t>(p.n_heads)),
+                  u32(static_cast<std::int64_t>(p.n_kv_heads)), u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale),
+                  u32(n_splits)},
+                 u32(p.n_heads * n_splits));
+        dispatch(pipeline_for("attention_reduce", 2), {part, bo},
+                 {ob, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)), u32(n_splits)},
+                 u32(static_cast<std::int64_t>(p.n_heads)));
+        return;
+    }
     const std::string variant = p.head_dim > 256 ? "attention_wide_" : "attention_";
     dispatch(pipeline_for(variant + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
              {qb, f32_stride(q), pb, kb, vb, u32(k_cache.row_stride / es), ob, f32_stride(out),
