@@ -21,7 +21,8 @@ Item {
     readonly property real columnWidth: Math.max(0, Math.min(width - 48, 820))
     readonly property real gap: kind === "user" || kind === "foot" ? 16
                               : kind === "head" ? (model.hasReasoning || model.thinking ? 6 : 0)
-                              : kind === "block" ? 6 : 0
+                              : kind === "block" ? 6
+                              : kind === "reasoning" && model.blockIndex === model.blockCount - 1 ? 6 : 0
 
     objectName: kind === "user" || kind === "head" ? "message_" + messageRow : ""
     implicitHeight: (loader.item ? loader.item.implicitHeight : 0) + gap
@@ -136,10 +137,26 @@ Item {
     Component {
         id: reasoningComponent
         Rectangle {
-            readonly property real padTop: row.model.blockIndex === 0 ? 8 : 3
-            implicitHeight: reasoningText.implicitHeight + padTop + 3
-            color: Theme.reasoningBackground
-            Rectangle { width: 3; height: parent.height; color: Theme.border }
+            id: reasoningRow
+            readonly property bool first: row.model.blockIndex === 0
+            readonly property bool last: row.model.blockIndex === row.model.blockCount - 1
+            readonly property real padTop: first ? 8 : 3
+            implicitHeight: reasoningText.implicitHeight + padTop + (last ? 8 : 3)
+            color: "transparent"
+            // The panel's rounded background, cut at this row's edges unless it is the first or last.
+            Item {
+                anchors.fill: parent
+                clip: true
+                Rectangle {
+                    x: 0
+                    y: reasoningRow.first ? 0 : -Theme.radius
+                    width: parent.width
+                    height: parent.height + (reasoningRow.first ? 0 : Theme.radius) + (reasoningRow.last ? 0 : Theme.radius)
+                    radius: Theme.radius
+                    color: Theme.reasoningBackground
+                }
+            }
+            Rectangle { width: 3; height: parent.height; radius: 1; color: Theme.border }
             TextEdit {
                 id: reasoningText
                 objectName: "reasoningText"

@@ -84,6 +84,27 @@ TEST_F(AnswerViewTest, FinishedBlocksKeepTheirItemsWhileTheAnswerGrows) {
     EXPECT_EQ(text(first), firstText);
 }
 
+// The reasoning is shown as rows too: the paragraph being thought is updated in place, earlier
+// ones are left alone, and the rows go when the answer starts.
+TEST_F(AnswerViewTest, ReasoningStreamsIntoRowsThatStayPut) {
+    loadFakeModel();
+    engine->reasoningScript = {"First thought.\n\n", "Second ", "thought ", "grows ", "slowly ", "here."};
+    engine->answerScript = {"Done."};
+    engine->intervalMs = 80;
+    ASSERT_TRUE(app->chat()->send("think"));
+    ASSERT_TRUE(test::waitUntil([&] { return visibleItems("reasoningText").size() >= 2; }));
+    const QList<QQuickItem*> rows = visibleItems("reasoningText");
+    QPointer<QQuickItem> first(rows.first()), growing(rows.last());
+    const QString firstText = text(first);
+    ASSERT_TRUE(test::waitUntil([&] { return growing && text(growing).contains("here."); }, 5000))
+        << "the paragraph being written was not updated in place";
+    EXPECT_FALSE(first.isNull());
+    EXPECT_EQ(text(first), firstText);
+    EXPECT_EQ(text(growing), "Second thought grows slowly here.");
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    EXPECT_TRUE(visibleItems("reasoningText").isEmpty()) << "the reasoning stayed open after the answer";
+}
+
 // A long answer used to be one delegate holding every block; now only the rows near the viewport
 // exist, whatever the answer's length, and the text is all there.
 TEST_F(AnswerViewTest, ALongAnswerMakesOnlyTheBlocksNearTheViewport) {

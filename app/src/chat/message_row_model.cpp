@@ -93,6 +93,10 @@ QVariant MessageRowModel::data(const QModelIndex& index, int role) const {
     case RowKindRole: return kindName(p.kind);
     case MessageRowRole: return p.message;
     case BlockIndexRole: return p.block;
+    case BlockCountRole:
+        return p.kind == Kind::Reasoning ? m_spans[p.message].reasoning
+               : p.kind == Kind::Block   ? m_spans[p.message].blocks
+                                         : 0;
     case HasReasoningRole:
         return !m_messages->data(m_messages->index(p.message), MessageModel::ReasoningRole).toString().isEmpty();
     default: break;
@@ -116,6 +120,7 @@ QHash<int, QByteArray> MessageRowModel::roleNames() const {
     names.insert(BlockHtmlRole, "blockHtml");
     names.insert(BlockIndexRole, "blockIndex");
     names.insert(HasReasoningRole, "hasReasoning");
+    names.insert(BlockCountRole, "blockCount");
     return names;
 }
 
@@ -248,6 +253,10 @@ void MessageRowModel::resizeSection(int messageRow, bool reasoning, int wanted) 
         rebuildStarts();
         endRemoveRows();
     }
+    // The reasoning rows draw one panel between them: its last row closes it, so they hear of the
+    // new count (a handful of rows; answer rows do not use it and are not told).
+    if (reasoning && wanted > 0)
+        emit dataChanged(index(sectionStart), index(sectionStart + wanted - 1), {BlockCountRole});
 }
 
 void MessageRowModel::onBlocksChanged(qint64 id, bool reasoning, int first, int last, const QList<int>& roles) {

@@ -40,6 +40,7 @@ public:
         BlockHtmlRole,     // highlighted code
         BlockIndexRole,    // position within its section (reasoning or answer)
         HasReasoningRole,  // the message has reasoning text (head rows)
+        BlockCountRole,    // rows in its section (the last reasoning row closes the panel)
     };
     Q_ENUM(Role)
     enum class Kind { User, Head, Reasoning, Block, Foot };
