@@ -1,4 +1,6 @@
-// ChatView.qml: the conversation's messages; follows the bottom while streaming unless the user scrolled up.
+// ChatView.qml: the conversation as rows (one per Markdown block, see MessageRowModel), so only the
+// rows near the viewport are made and laid out; follows the bottom while streaming unless the user
+// scrolled up.
 import QtQuick
 import QtQuick.Controls
 import Ponder
@@ -9,9 +11,12 @@ ListView {
     required property ChatController chat
     property bool followBottom: true
 
-    model: chat.messages
+    model: chat.messages.rows
     clip: true
-    spacing: 4
+    spacing: 0   // each row carries the gap after it (blocks and messages are spaced differently)
+    // The message under the mouse: all its rows share one hover, which shows its actions.
+    property int hoveredMessage: -1
+    HoverHandler { onHoveredChanged: if (!hovered) view.hoveredMessage = -1 }
     // Header/footer rather than margins: positionViewAtEnd() ignores bottomMargin.
     header: Item { height: 16; width: 1 }
     footer: Item { height: 16; width: 1 }

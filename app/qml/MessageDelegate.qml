@@ -1,243 +1,320 @@
-// MessageDelegate.qml: one message: the user's bubble (editable) or the answer with its reasoning, blocks and actions.
+// MessageDelegate.qml: one row of the chat view (MessageRowModel): a user's message (bubble, edit,
+// actions), or one piece of an answer: its reasoning header, one reasoning block, one answer block
+// (prose or code), or its footer (status, speed, actions). The view creates only the rows near the
+// viewport, so a long answer costs what the screen shows.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Ponder
 
 Item {
-    id: message
+    id: row
     required property ChatController chat
     required property int index
-    required property var messageId
-    required property string role
-    required property string content
-    required property string reasoning
-    required property string status
-    required property bool thinking
-    required property int reasoningSeconds
-    required property var blocks         // BlockListModel: grows in place while streaming
-    required property var reasoningBlocks
-    required property int branchIndex
-    required property int branchCount
-    required property var stats
-    required property bool reasoningExpanded
+    required property var model          // the row's roles, and its message's (MessageModel's names)
 
-    readonly property bool isUser: role === "user"
+    readonly property string kind: model.rowKind
+    readonly property int messageRow: model.messageRow
     readonly property Item view: ListView.view
-    property bool editing: false
+    readonly property bool messageHovered: view !== null && view.hoveredMessage === messageRow
+    // The rows of one message share its column; the gap after a row separates blocks and messages.
+    readonly property real columnWidth: Math.max(0, Math.min(width - 48, 820))
+    readonly property real gap: kind === "user" || kind === "foot" ? 16
+                              : kind === "head" ? (model.hasReasoning || model.thinking ? 6 : 0)
+                              : kind === "block" ? 6
+                              : kind === "reasoning" && model.blockIndex === model.blockCount - 1 ? 6 : 0
 
-    objectName: "message_" + index
-    implicitHeight: column.implicitHeight + 12
+    objectName: kind === "user" || kind === "head" ? "message_" + messageRow : ""
+    implicitHeight: (loader.item ? loader.item.implicitHeight : 0) + gap
 
-    HoverHandler { id: hover }
+    // Hovering any row of a message shows that message's actions (they sit in its last row).
+    HoverHandler {
+        id: hover
+        onHoveredChanged: if (hovered && row.view) row.view.hoveredMessage = row.messageRow
+    }
 
-    ColumnLayout {
-        id: column
-        anchors.horizontalCenter: parent.horizontalCenter
-        width: Math.min(parent.width - 48, 820)
-        spacing: 6
+    Loader {
+        id: loader
+        x: (row.width - row.columnWidth) / 2
+        width: row.columnWidth
+        sourceComponent: row.kind === "user" ? userComponent
+                       : row.kind === "head" ? headComponent
+                       : row.kind === "reasoning" ? reasoningComponent
+                       : row.kind === "block" ? (row.model.blockKind === "code" ? codeComponent : proseComponent)
+                       : row.kind === "foot" ? footComponent : null
+    }
 
-        // --- the user's message
+    // --- the user's message, with its actions
+    Component {
+        id: userComponent
+        ColumnLayout {
+            id: userColumn
+            spacing: 6
+            property bool editing: false
+            Rectangle {
+                visible: !userColumn.editing
+                Layout.alignment: Qt.AlignRight
+                Layout.maximumWidth: userColumn.width * 0.8
+                implicitWidth: userText.implicitWidth + 24
+                implicitHeight: userText.implicitHeight + 16
+                radius: Theme.radius * 1.5
+                color: Theme.userBubble
+                TextEdit {
+                    id: userText
+                    objectName: "userText"
+                    x: 12; y: 8
+                    width: Math.min(implicitWidth, userColumn.width * 0.8 - 24)
+                    readOnly: true
+                    selectByMouse: true
+                    wrapMode: TextEdit.Wrap
+                    text: row.model.content
+                    color: Theme.text
+                    font.pointSize: Theme.fontSize
+                }
+            }
+            ColumnLayout {
+                visible: userColumn.editing
+                Layout.fillWidth: true
+                TextArea {
+                    id: editArea
+                    objectName: "editArea"
+                    Layout.fillWidth: true
+                    wrapMode: TextEdit.Wrap
+                    Accessible.name: qsTr("Edit message")
+                }
+                RowLayout {
+                    Layout.alignment: Qt.AlignRight
+                    Button {
+                        text: qsTr("Cancel")
+                        onClicked: userColumn.editing = false
+                    }
+                    Button {
+                        objectName: "resendButton"
+                        text: qsTr("Send as new branch")
+                        highlighted: true
+                        palette.dark: Theme.accent
+                        onClicked: if (row.chat.editAndResend(row.messageRow, editArea.text)) userColumn.editing = false
+                    }
+                }
+            }
+            MessageActions {
+                Layout.alignment: Qt.AlignRight
+                visible: !userColumn.editing
+                chat: row.chat
+                messageRow: row.messageRow
+                isUser: true
+                content: row.model.content
+                branchIndex: row.model.branchIndex
+                branchCount: row.model.branchCount
+                hovered: row.messageHovered
+                onEditRequested: {
+                    editArea.text = row.model.content
+                    userColumn.editing = true
+                    editArea.forceActiveFocus()
+                }
+            }
+        }
+    }
+
+    // --- the answer's reasoning header; its blocks are the "reasoning" rows below while it is open
+    Component {
+        id: headComponent
+        Item {
+            implicitHeight: panel.visible ? panel.implicitHeight : 0
+            ReasoningPanel {
+                id: panel
+                width: parent.width
+                visible: row.model.hasReasoning || row.model.thinking
+                thinking: row.model.thinking
+                seconds: row.model.reasoningSeconds
+                expanded: row.model.reasoningExpanded
+                onToggled: row.chat.messages.setReasoningExpanded(row.messageRow, !row.model.reasoningExpanded)
+            }
+        }
+    }
+
+    // --- one reasoning block, on the panel's background (the rows together draw one panel)
+    Component {
+        id: reasoningComponent
         Rectangle {
-            visible: message.isUser && !message.editing
-            Layout.alignment: Qt.AlignRight
-            Layout.maximumWidth: column.width * 0.8
-            implicitWidth: userText.implicitWidth + 24
-            implicitHeight: userText.implicitHeight + 16
-            radius: Theme.radius * 1.5
-            color: Theme.userBubble
+            id: reasoningRow
+            readonly property bool first: row.model.blockIndex === 0
+            readonly property bool last: row.model.blockIndex === row.model.blockCount - 1
+            readonly property real padTop: first ? 8 : 3
+            implicitHeight: reasoningText.implicitHeight + padTop + (last ? 8 : 3)
+            color: "transparent"
+            // The panel's rounded background, cut at this row's edges unless it is the first or last.
+            Item {
+                anchors.fill: parent
+                clip: true
+                Rectangle {
+                    x: 0
+                    y: reasoningRow.first ? 0 : -Theme.radius
+                    width: parent.width
+                    height: parent.height + (reasoningRow.first ? 0 : Theme.radius) + (reasoningRow.last ? 0 : Theme.radius)
+                    radius: Theme.radius
+                    color: Theme.reasoningBackground
+                }
+            }
+            Rectangle { width: 3; height: parent.height; radius: 1; color: Theme.border }
             TextEdit {
-                id: userText
-                objectName: "userText"
-                x: 12; y: 8
-                width: Math.min(implicitWidth, column.width * 0.8 - 24)
+                id: reasoningText
+                objectName: "reasoningText"
+                x: 14
+                y: parent.padTop
+                width: parent.width - 22
                 readOnly: true
                 selectByMouse: true
                 wrapMode: TextEdit.Wrap
-                text: message.isUser ? message.content : ""   // an answer is laid out by its blocks only
-                color: Theme.text
-                font.pointSize: Theme.fontSize
+                textFormat: TextEdit.PlainText
+                text: row.model.blockText
+                color: Theme.quietText
+                font.pointSize: Theme.smallSize
+                selectionColor: Theme.selection
+                selectedTextColor: Theme.text
             }
         }
+    }
+
+    // --- one answer block
+    Component {
+        id: proseComponent
+        TextEdit {
+            id: prose
+            objectName: "answerText"
+            readOnly: true
+            selectByMouse: true
+            textFormat: TextEdit.PlainText   // the document is filled by MarkdownDocument
+            wrapMode: TextEdit.Wrap
+            color: Theme.text
+            font.pointSize: Theme.fontSize
+            selectionColor: Theme.selection
+            selectedTextColor: Theme.text
+            onLinkActivated: (link) => {}   // offline app: links are not opened
+            MarkdownDocument {
+                document: prose.textDocument
+                markdown: row.model.blockText
+            }
+        }
+    }
+    Component {
+        id: codeComponent
+        CodeBlock {
+            code: row.model.blockText
+            language: row.model.blockLanguage
+            html: row.model.blockHtml
+            onCopyRequested: (text) => row.chat.copyText(text)
+        }
+    }
+
+    // --- the answer's footer: how it ended, its speed, its actions
+    Component {
+        id: footComponent
         ColumnLayout {
-            visible: message.editing
-            Layout.fillWidth: true
-            TextArea {
-                id: editArea
-                objectName: "editArea"
-                Layout.fillWidth: true
-                wrapMode: TextEdit.Wrap
-                Accessible.name: qsTr("Edit message")
-            }
-            RowLayout {
-                Layout.alignment: Qt.AlignRight
-                Button {
-                    text: qsTr("Cancel")
-                    onClicked: message.editing = false
-                }
-                Button {
-                    objectName: "resendButton"
-                    text: qsTr("Send as new branch")
-                    highlighted: true
-                    palette.dark: Theme.accent
-                    onClicked: if (message.chat.editAndResend(message.index, editArea.text)) message.editing = false
-                }
-            }
-        }
-
-        // --- the answer
-        ReasoningPanel {
-            objectName: "reasoningPanel"
-            Layout.fillWidth: true
-            visible: !message.isUser && (message.reasoning.length > 0 || message.thinking)
-            blocks: message.reasoningBlocks
-            thinking: message.thinking
-            seconds: message.reasoningSeconds
-            expanded: message.reasoningExpanded
-            onToggled: message.chat.messages.setReasoningExpanded(message.index, !message.reasoningExpanded)
-        }
-        // A plain Column, not a layout: a long answer has hundreds of blocks, and a layout would
-        // recompute all of them whenever the last one grows.
-        Column {
-            id: blocksColumn
-            Layout.fillWidth: true
-            visible: !message.isUser
             spacing: 6
-            Repeater {
-                model: message.isUser ? null : message.blocks
-                delegate: Loader {
-                    id: blockLoader
-                    required property string kind
-                    required property string text
-                    required property string language
-                    required property string html
-                    width: blocksColumn.width
-                    // Blocks far outside the viewport are not drawn (opacity 0 keeps their place in
-                    // the Column): a long answer's scene then costs what the screen shows.
-                    readonly property real topInView: message.y + column.y + blocksColumn.y + y
-                    opacity: !message.view || (topInView + height > message.view.contentY - message.view.height
-                                                && topInView < message.view.contentY + 2 * message.view.height) ? 1 : 0
-                    sourceComponent: blockLoader.kind === "code" ? codeComponent : proseComponent
-                    Component {
-                        id: proseComponent
-                        TextEdit {
-                            id: prose
-                            objectName: "answerText"
-                            readOnly: true
-                            selectByMouse: true
-                            textFormat: TextEdit.PlainText   // the document is filled by MarkdownDocument
-                            wrapMode: TextEdit.Wrap
-                            color: Theme.text
-                            font.pointSize: Theme.fontSize
-                            selectionColor: Theme.selection
-                            selectedTextColor: Theme.text
-                            onLinkActivated: (link) => {}   // offline app: links are not opened
-                            MarkdownDocument {
-                                document: prose.textDocument
-                                markdown: blockLoader.text
-                            }
-                        }
-                    }
-                    Component {
-                        id: codeComponent
-                        CodeBlock {
-                            code: blockLoader.text
-                            language: blockLoader.language
-                            html: blockLoader.html
-                            onCopyRequested: (text) => message.chat.copyText(text)
-                        }
-                    }
-                }
-            }
-        }
-        Label {
-            objectName: "statusNote"
-            visible: !message.isUser
-                     && (message.status === "stopped" || message.status === "interrupted" || message.status === "failed")
-            text: message.status === "stopped" ? qsTr("Stopped")
-                : message.status === "interrupted" ? qsTr("Interrupted: Ponder closed before this answer was finished.")
-                : qsTr("The answer could not be finished.")
-            color: message.status === "failed" ? Theme.danger : Theme.quietText
-            font.pointSize: Theme.smallSize
-            font.italic: true
-        }
-
-        // Speed under every finished answer, always visible (it was a hover-only tooltip).
-        Label {
-            objectName: "statsLabel"
-            visible: !message.isUser && message.stats.tokens !== undefined && message.status !== "streaming"
-            text: message.stats.tokens === undefined ? ""
-                  : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
-                      .arg(Math.round(message.stats.ttftMs))
-                      .arg(message.stats.tokensPerSecond.toFixed(1))
-                      .arg(message.stats.tokens)
-                      .arg(message.stats.backend)
-            color: Theme.quietText
-            font.pointSize: Theme.smallSize
-        }
-
-        // --- actions: branch arrows, copy, edit / regenerate
-        RowLayout {
-            Layout.alignment: message.isUser ? Qt.AlignRight : Qt.AlignLeft
-            spacing: 2
-            visible: !message.editing && message.status !== "streaming"
-            opacity: hover.hovered || message.branchCount > 1 ? 1 : 0.0
-            ToolButton {
-                objectName: "previousBranch"
-                visible: message.branchCount > 1
-                enabled: message.branchIndex > 1 && !message.chat.busy
-                text: "‹"
-                Accessible.name: qsTr("Previous version")
-                onClicked: message.chat.switchBranch(message.index, -1)
-            }
             Label {
-                objectName: "branchLabel"
-                visible: message.branchCount > 1
-                text: qsTr("%1 / %2").arg(message.branchIndex).arg(message.branchCount)
+                objectName: "statusNote"
+                visible: row.model.status === "stopped" || row.model.status === "interrupted" || row.model.status === "failed"
+                text: row.model.status === "stopped" ? qsTr("Stopped")
+                    : row.model.status === "interrupted" ? qsTr("Interrupted: Ponder closed before this answer was finished.")
+                    : qsTr("The answer could not be finished.")
+                color: row.model.status === "failed" ? Theme.danger : Theme.quietText
+                font.pointSize: Theme.smallSize
+                font.italic: true
+            }
+            // Speed under every finished answer, always visible (it was a hover-only tooltip).
+            Label {
+                objectName: "statsLabel"
+                visible: row.model.stats.tokens !== undefined && row.model.status !== "streaming"
+                text: row.model.stats.tokens === undefined ? ""
+                      : qsTr("First token after %1 ms · %2 tokens/s · %3 tokens · %4")
+                          .arg(Math.round(row.model.stats.ttftMs))
+                          .arg(row.model.stats.tokensPerSecond.toFixed(1))
+                          .arg(row.model.stats.tokens)
+                          .arg(row.model.stats.backend)
                 color: Theme.quietText
                 font.pointSize: Theme.smallSize
             }
-            ToolButton {
-                objectName: "nextBranch"
-                visible: message.branchCount > 1
-                enabled: message.branchIndex < message.branchCount && !message.chat.busy
-                text: "›"
-                Accessible.name: qsTr("Next version")
-                onClicked: message.chat.switchBranch(message.index, 1)
+            MessageActions {
+                visible: row.model.status !== "streaming"
+                chat: row.chat
+                messageRow: row.messageRow
+                content: row.model.content
+                branchIndex: row.model.branchIndex
+                branchCount: row.model.branchCount
+                hovered: row.messageHovered
             }
-            ToolButton {
-                text: qsTr("Copy")
-                font.pointSize: Theme.smallSize
-                Accessible.name: qsTr("Copy message")
-                onClicked: message.chat.copyText(message.content)
-            }
-            ToolButton {
-                objectName: "editButton"
-                visible: message.isUser
-                enabled: !message.chat.busy
-                text: qsTr("Edit")
-                font.pointSize: Theme.smallSize
-                Accessible.name: qsTr("Edit and resend")
-                onClicked: { editArea.text = message.content; message.editing = true; editArea.forceActiveFocus() }
-            }
-            ToolButton {
-                objectName: "deleteMessageButton"
-                enabled: !message.chat.busy
-                text: qsTr("Delete")
-                font.pointSize: Theme.smallSize
-                Accessible.name: message.isUser ? qsTr("Delete this question and its answers")
-                                                : qsTr("Delete this answer")
-                onClicked: message.chat.deleteMessage(message.index)
-            }
-            ToolButton {
-                objectName: "regenerateButton"
-                visible: !message.isUser
-                enabled: !message.chat.busy
-                text: qsTr("Regenerate")
-                font.pointSize: Theme.smallSize
-                Accessible.name: qsTr("Regenerate answer")
-                onClicked: message.chat.regenerate(message.index)
-            }
+        }
+    }
+
+    // --- a message's actions: branch arrows, copy, edit (questions) / regenerate (answers), delete
+    component MessageActions: RowLayout {
+        id: actions
+        property ChatController chat
+        property int messageRow: -1
+        property bool isUser: false
+        property string content
+        property int branchIndex: 1
+        property int branchCount: 1
+        property bool hovered: false
+        signal editRequested()
+        spacing: 2
+        opacity: hovered || branchCount > 1 ? 1 : 0.0
+        ToolButton {
+            objectName: "previousBranch"
+            visible: actions.branchCount > 1
+            enabled: actions.branchIndex > 1 && !actions.chat.busy
+            text: "‹"
+            Accessible.name: qsTr("Previous version")
+            onClicked: actions.chat.switchBranch(actions.messageRow, -1)
+        }
+        Label {
+            objectName: "branchLabel"
+            visible: actions.branchCount > 1
+            text: qsTr("%1 / %2").arg(actions.branchIndex).arg(actions.branchCount)
+            color: Theme.quietText
+            font.pointSize: Theme.smallSize
+        }
+        ToolButton {
+            objectName: "nextBranch"
+            visible: actions.branchCount > 1
+            enabled: actions.branchIndex < actions.branchCount && !actions.chat.busy
+            text: "›"
+            Accessible.name: qsTr("Next version")
+            onClicked: actions.chat.switchBranch(actions.messageRow, 1)
+        }
+        ToolButton {
+            text: qsTr("Copy")
+            font.pointSize: Theme.smallSize
+            Accessible.name: qsTr("Copy message")
+            onClicked: actions.chat.copyText(actions.content)
+        }
+        ToolButton {
+            objectName: "editButton"
+            visible: actions.isUser
+            enabled: !actions.chat.busy
+            text: qsTr("Edit")
+            font.pointSize: Theme.smallSize
+            Accessible.name: qsTr("Edit and resend")
+            onClicked: actions.editRequested()
+        }
+        ToolButton {
+            objectName: "deleteMessageButton"
+            enabled: !actions.chat.busy
+            text: qsTr("Delete")
+            font.pointSize: Theme.smallSize
+            Accessible.name: actions.isUser ? qsTr("Delete this question and its answers")
+                                            : qsTr("Delete this answer")
+            onClicked: actions.chat.deleteMessage(actions.messageRow)
+        }
+        ToolButton {
+            objectName: "regenerateButton"
+            visible: !actions.isUser
+            enabled: !actions.chat.busy
+            text: qsTr("Regenerate")
+            font.pointSize: Theme.smallSize
+            Accessible.name: qsTr("Regenerate answer")
+            onClicked: actions.chat.regenerate(actions.messageRow)
         }
     }
 }

@@ -64,6 +64,9 @@ TEST_F(AnswerViewTest, MarkdownStillFormatsAndSingleNewlinesStayLineBreaks) {
 }
 
 TEST_F(AnswerViewTest, FinishedBlocksKeepTheirItemsWhileTheAnswerGrows) {
+    // Tall enough that all 40 paragraphs stay in view: rows that scroll out are released (that is
+    // the virtualisation, tested below); those on screen must stay untouched.
+    window->resize(1100, 2000);
     loadFakeModel();
     QStringList pieces;
     for (int i = 0; i < 40; ++i) pieces.append(QStringLiteral("Paragraph %1 has some words.\n\n").arg(i));
@@ -79,6 +82,50 @@ TEST_F(AnswerViewTest, FinishedBlocksKeepTheirItemsWhileTheAnswerGrows) {
     // The first paragraph's item was neither re-created nor re-filled while 37 more arrived.
     ASSERT_FALSE(guard.isNull());
     EXPECT_EQ(text(first), firstText);
+}
+
+// The reasoning is shown as rows too: the paragraph being thought is updated in place, earlier
+// ones are left alone, and the rows go when the answer starts.
+TEST_F(AnswerViewTest, ReasoningStreamsIntoRowsThatStayPut) {
+    loadFakeModel();
+    engine->reasoningScript = {"First thought.\n\n", "Second ", "thought ", "grows ", "slowly ", "here."};
+    engine->answerScript = {"Done."};
+    engine->intervalMs = 80;
+    ASSERT_TRUE(app->chat()->send("think"));
+    ASSERT_TRUE(test::waitUntil([&] { return visibleItems("reasoningText").size() >= 2; }));
+    const QList<QQuickItem*> rows = visibleItems("reasoningText");
+    QPointer<QQuickItem> first(rows.first()), growing(rows.last());
+    const QString firstText = text(first);
+    ASSERT_TRUE(test::waitUntil([&] { return growing && text(growing).contains("here."); }, 5000))
+        << "the paragraph being written was not updated in place";
+    EXPECT_FALSE(first.isNull());
+    EXPECT_EQ(text(first), firstText);
+    EXPECT_EQ(text(growing), "Second thought grows slowly here.");
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    EXPECT_TRUE(visibleItems("reasoningText").isEmpty()) << "the reasoning stayed open after the answer";
+}
+
+// A long answer used to be one delegate holding every block; now only the rows near the viewport
+// exist, whatever the answer's length, and the text is all there.
+TEST_F(AnswerViewTest, ALongAnswerMakesOnlyTheBlocksNearTheViewport) {
+    loadFakeModel();
+    QStringList pieces;
+    for (int i = 0; i < 400; ++i) pieces.append(QStringLiteral("Paragraph %1 has some words.\n\n").arg(i));
+    engine->reasoningScript.clear();
+    engine->answerScript = pieces;
+    engine->intervalMs = 1;
+    ASSERT_TRUE(app->chat()->send("go"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }, 30000));
+    QTest::qWait(100);
+    const QList<QQuickItem*> made = visibleItems("answerText");
+    ASSERT_FALSE(made.isEmpty());
+    EXPECT_LT(made.size(), 120) << "every block of the answer has an item";
+    // The view followed the end: the last paragraph is among them.
+    bool lastShown = false;
+    for (QQuickItem* t : made) lastShown = lastShown || text(t).contains("Paragraph 399");
+    EXPECT_TRUE(lastShown) << "the view did not follow the end";
+    MessageModel* m = app->chat()->messages();
+    EXPECT_EQ(m->data(m->index(1), MessageModel::ContentRole).toString(), pieces.join(QString()));
 }
 
 TEST_F(AnswerViewTest, StopEndsTheAnswerAtOnceAndItIsStoredAsShown) {

@@ -317,10 +317,12 @@ bool ChatController::startReply(qint64 parentId) {
 
 void ChatController::stop() {
     if (!busy()) return;
-    // The engine stops within a token; what it made before that still arrives (within one batch),
-    // so the answer shown is exactly the answer stored.
+    // Stop acts at once: the batch waiting for the next flush is shown now, and pieces still queued
+    // behind the Stop (made before the engine saw it) are dropped, from the view and the store
+    // alike, so the answer shown is exactly the answer stored.
     m_stopRequested = true;
     m_inference.stop();
+    flushPieces();
 }
 
 void ChatController::flushPieces() {
@@ -339,7 +341,7 @@ void ChatController::flushPieces() {
 }
 
 void ChatController::onReasoningPiece(const QString& text) {
-    if (m_streamId == 0) return;
+    if (m_streamId == 0 || m_stopRequested) return;
     m_reasoningSeen = true;
     ++m_streamPieces;
     m_pendingReasoning += text;
@@ -349,7 +351,7 @@ void ChatController::onReasoningPiece(const QString& text) {
 }
 
 void ChatController::onAnswerPiece(const QString& text) {
-    if (m_streamId == 0) return;
+    if (m_streamId == 0 || m_stopRequested) return;
     if (!m_answerStarted) {
         flushPieces();   // the reasoning ends here: show all of it with its final duration
         m_answerStarted = true;

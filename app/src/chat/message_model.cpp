@@ -2,6 +2,7 @@
 #include "chat/message_model.h"
 
 #include "chat/block_list_model.h"
+#include "chat/message_row_model.h"
 
 #include <QVariantMap>
 
@@ -35,6 +36,7 @@ MessageModel::MessageModel(QObject* parent) : QAbstractListModel(parent) {
     connect(this, &QAbstractItemModel::rowsInserted, this, &MessageModel::countChanged);
     connect(this, &QAbstractItemModel::rowsRemoved, this, &MessageModel::countChanged);
     connect(this, &QAbstractItemModel::modelReset, this, &MessageModel::countChanged);
+    m_rows = new MessageRowModel(this);
 }
 
 int MessageModel::rowCount(const QModelIndex& parent) const {
@@ -53,7 +55,7 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
     case StatusRole: return statusName(n.status);
     case ThinkingRole: return n.status == MessageNode::Status::Streaming && n.content.isEmpty();
     case ReasoningSecondsRole: return int((n.reasoningMs + 500) / 1000);
-    case BlocksRole: return QVariant::fromValue(blocksFor(n));
+    case BlocksRole: return QVariant::fromValue(static_cast<QObject*>(blocksFor(n)));
     case BranchIndexRole: return int(siblingsOf(n.id).indexOf(n.id)) + 1;
     case BranchCountRole: return int(siblingsOf(n.id).size());
     case StatsRole: {
@@ -64,7 +66,7 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
                            {QStringLiteral("backend"), n.stats.backend}};
     }
     case ReasoningExpandedRole: return m_expanded.contains(n.id);
-    case ReasoningBlocksRole: return QVariant::fromValue(reasoningBlocksFor(n));
+    case ReasoningBlocksRole: return QVariant::fromValue(static_cast<QObject*>(reasoningBlocksFor(n)));
     default: return {};
     }
 }
@@ -79,7 +81,19 @@ QHash<int, QByteArray> MessageModel::roleNames() const {
             {ReasoningExpandedRole, "reasoningExpanded"}, {ReasoningBlocksRole, "reasoningBlocks"}};
 }
 
-QObject* MessageModel::blocksFor(const MessageNode& n) const {
+BlockListModel* MessageModel::answerBlocksAt(int row) const {
+    if (row < 0 || row >= m_path.size()) return nullptr;
+    const MessageNode& n = m_nodes[m_path[row]];
+    return n.role == ChatTurn::Role::User ? nullptr : blocksFor(n);
+}
+
+BlockListModel* MessageModel::reasoningBlocksAt(int row) const {
+    if (row < 0 || row >= m_path.size()) return nullptr;
+    const MessageNode& n = m_nodes[m_path[row]];
+    return n.role == ChatTurn::Role::User ? nullptr : reasoningBlocksFor(n);
+}
+
+BlockListModel* MessageModel::blocksFor(const MessageNode& n) const {
     BlockListModel*& blocks = m_blockModels[n.id];
     if (!blocks) {
         blocks = new BlockListModel(m_darkCode, const_cast<MessageModel*>(this));
@@ -89,7 +103,7 @@ QObject* MessageModel::blocksFor(const MessageNode& n) const {
     return blocks;
 }
 
-QObject* MessageModel::reasoningBlocksFor(const MessageNode& n) const {
+BlockListModel* MessageModel::reasoningBlocksFor(const MessageNode& n) const {
     BlockListModel*& blocks = m_reasoningModels[n.id];
     if (!blocks) {
         blocks = new BlockListModel(m_darkCode, const_cast<MessageModel*>(this));

@@ -1,6 +1,7 @@
 // message_model.h: the visible path through one conversation's message tree, with branch navigation.
 #pragma once
 
+#include "chat/message_row_model.h"
 #include "inference/inference_service.h"
 
 #include <QAbstractListModel>
@@ -10,6 +11,8 @@
 #include <QtQml/qqmlregistration.h>
 
 namespace ponder {
+
+class BlockListModel;
 
 // One stored message. Messages form a tree: regenerating an answer or editing a question adds a
 // sibling (a branch) under the same parent; nothing is ever overwritten.
@@ -34,6 +37,8 @@ class MessageModel : public QAbstractListModel {
     QML_UNCREATABLE("Owned by ChatController")
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(bool darkCode READ darkCode WRITE setDarkCode NOTIFY darkCodeChanged)
+    // The same conversation as view rows, one per Markdown block (what the chat view shows).
+    Q_PROPERTY(ponder::MessageRowModel* rows READ rows CONSTANT)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
@@ -88,6 +93,12 @@ public:
     bool darkCode() const { return m_darkCode; }
     void setDarkCode(bool dark);
 
+    MessageRowModel* rows() const { return m_rows; }
+    // The answer's and the reasoning's blocks of the message in `row` (made on first use);
+    // nullptr for a user's message, whose text is shown whole.
+    BlockListModel* answerBlocksAt(int row) const;
+    BlockListModel* reasoningBlocksAt(int row) const;
+
 Q_SIGNALS:
     void countChanged();
     void darkCodeChanged();
@@ -96,8 +107,8 @@ Q_SIGNALS:
 private:
     void rebuildPath();
     void walkShownPath();   // m_path = root-to-leaf along the shown child of each node
-    QObject* blocksFor(const MessageNode& node) const;
-    QObject* reasoningBlocksFor(const MessageNode& node) const;
+    BlockListModel* blocksFor(const MessageNode& node) const;
+    BlockListModel* reasoningBlocksFor(const MessageNode& node) const;
     void dropBlockModels();
     QList<qint64> childrenOf(qint64 parentId) const;
     void emitRowChanged(qint64 id, const QList<int>& roles);
@@ -109,9 +120,10 @@ private:
     QSet<qint64> m_expanded;
     // Each shown answer's blocks, made on first use and grown in place while it streams, so the
     // view re-lays out only the block being written.
-    mutable QHash<qint64, class BlockListModel*> m_blockModels;
-    mutable QHash<qint64, class BlockListModel*> m_reasoningModels;
+    mutable QHash<qint64, BlockListModel*> m_blockModels;
+    mutable QHash<qint64, BlockListModel*> m_reasoningModels;
     bool m_darkCode = false;
+    MessageRowModel* m_rows = nullptr;   // a child; made last, it follows this model's signals
 };
 
 }  // namespace ponder
