@@ -98,6 +98,97 @@
     </message>
 </context>
 <context>
+    <name>EngineTexts</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: discrete GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: integrated GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: the only Vulkan device, %1, is a software renderer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: no GPU can be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: this build has no GPU backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 requested, but only %2 found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requested, but it cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requested, but this build has no %1 backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: %1 needs about %2 at context %3, %4 has %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: the %1 device cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: %1 cannot run %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a model of the “%2” architecture, which Ponder cannot run yet (supported: llama, qwen2, qwen3, deepseek2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 backend (%2) cannot run %3: it has no %4. Choose another device or the CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <source>Dismiss error</source>
@@ -682,13 +773,6 @@
     </message>
 </context>
 <context>
-    <name>ponder::FakeInferenceService</name>
-    <message>
-        <source>No model is loaded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ponder::ModelLibrary</name>
     <message>
         <source>Only files on this computer can be imported: %1</source>
@@ -711,7 +795,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder&apos;s engine yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

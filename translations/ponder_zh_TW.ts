@@ -98,6 +98,97 @@
     </message>
 </context>
 <context>
+    <name>EngineTexts</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>auto: discrete GPU</source>
+        <translation>自動：獨立顯示卡</translation>
+    </message>
+    <message>
+        <source>auto: integrated GPU</source>
+        <translation>自動：內建顯示卡</translation>
+    </message>
+    <message>
+        <source>auto: the only Vulkan device, %1, is a software renderer</source>
+        <translation>自動：唯一的 Vulkan 裝置 %1 是軟體算繪器</translation>
+    </message>
+    <message>
+        <source>auto: no GPU can be used: %1</source>
+        <translation>自動：沒有可用的 GPU：%1</translation>
+    </message>
+    <message>
+        <source>auto: this build has no GPU backend</source>
+        <translation>自動：此版本沒有 GPU 後端</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>已指定</translation>
+    </message>
+    <message>
+        <source>device %1 requested, but only %2 found</source>
+        <translation>指定了裝置 %1，但只找到 %2 個</translation>
+    </message>
+    <message>
+        <source>%1 requested, but it cannot be used: %2</source>
+        <translation>指定了 %1，但無法使用：%2</translation>
+    </message>
+    <message>
+        <source>%1 requested, but this build has no %1 backend</source>
+        <translation>指定了 %1，但此版本沒有 %1 後端</translation>
+    </message>
+    <message>
+        <source>auto: %1 needs about %2 at context %3, %4 has %5</source>
+        <translation>自動：%1 在上下文 %3 時約需 %2，%4 只有 %5</translation>
+    </message>
+    <message>
+        <source>auto: the %1 device cannot be used: %2</source>
+        <translation>自動：%1 裝置無法使用：%2</translation>
+    </message>
+    <message>
+        <source>auto: %1 cannot run %2 on %3</source>
+        <translation>自動：%1 無法在 %3 上執行 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>無法開啟 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is a model of the “%2” architecture, which Ponder cannot run yet (supported: llama, qwen2, qwen3, deepseek2).</source>
+        <translation>%1 是「%2」架構的模型，Ponder 尚無法執行（支援：llama、qwen2、qwen3、deepseek2）。</translation>
+    </message>
+    <message>
+        <source>The %1 backend (%2) cannot run %3: it has no %4. Choose another device or the CPU.</source>
+        <translation>%1 後端（%2）無法執行 %3：它缺少 %4。請選擇其他裝置或 CPU。</translation>
+    </message>
+    <message>
+        <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
+        <translation>%1 在上下文 %3 時約需 %2，但 %4 只有 %5。請選擇較短的上下文或 CPU。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <source>Dismiss error</source>
@@ -682,13 +773,6 @@
     </message>
 </context>
 <context>
-    <name>ponder::FakeInferenceService</name>
-    <message>
-        <source>No model is loaded.</source>
-        <translation>尚未載入模型。</translation>
-    </message>
-</context>
-<context>
     <name>ponder::ModelLibrary</name>
     <message>
         <source>Only files on this computer can be imported: %1</source>
@@ -711,7 +795,7 @@
         <translation>此模型已在模型庫中（%1）。</translation>
     </message>
     <message>
-        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder&apos;s engine yet.</source>
         <translation>未加入 %1：Ponder 的引擎尚不支援其架構（%2）。</translation>
     </message>
 </context>

@@ -52,6 +52,8 @@ void FakeInferenceService::tickLoad() {
     info.contextLength = m_request.contextLength;
     info.reasoning = true;
     info.reasoningToggle = reasoningToggle;
+    info.backendReasonCode = backendReasonCode;
+    info.backendReasonArgs = backendReasonArgs;
     emit modelLoaded(info);
 }
 

@@ -25,6 +25,9 @@ public:
     bool reasoningToggle = true;      // the loaded model's template can switch thinking off
     int failAfterPieces = -1;         // >= 0: generate() fails with generationError after that many pieces
     QString generationError = QStringLiteral("the model stopped responding");
+    // The device line's parts, as the engine reports them (BackendReason as int).
+    int backendReasonCode = 0;
+    QStringList backendReasonArgs;
 
     void loadModel(const LoadRequest& request) override;
     void cancelLoad() override;

@@ -1,6 +1,8 @@
 // engine_service.cpp: engine calls on a worker thread, with cancellation and piece coalescing.
 #include "inference/engine_service.h"
 
+#include "inference/engine_texts.h"
+
 #include <ponder/engine.h>
 
 #include <QElapsedTimer>
@@ -99,6 +101,9 @@ void EngineService::loadModel(const LoadRequest& request) {
             info.backend = qstr(to_string(model->backend().backend));
             info.deviceName = qstr(model->backend().device_name);
             info.backendReason = qstr(model->backend().reason);
+            info.backendReasonCode = int(model->backend().reason_code);
+            for (const std::string& a : model->backend().reason_args) info.backendReasonArgs.append(qstr(a));
+            info.deviceMemoryBytes = model->backend().device_memory_bytes;
             info.contextLength = model->context_length();
             info.reasoning = model->info().reasoning;
             info.reasoningToggle = model->supports_reasoning_toggle();
@@ -106,7 +111,7 @@ void EngineService::loadModel(const LoadRequest& request) {
         } catch (const Cancelled&) {
             emit loadCancelled();
         } catch (const std::exception& e) {
-            emit failed(qstr(e.what()));
+            emit failed(engineErrorText(e));
         }
     }, Qt::QueuedConnection);
 }
@@ -193,7 +198,7 @@ void EngineService::generate(const QList<ChatTurn>& history, const GenerationSet
             emit generationFinished(summary);
         } catch (const std::exception& e) {
             flush();
-            emit failed(qstr(e.what()));
+            emit failed(engineErrorText(e));
         }
     }, Qt::QueuedConnection);
 }

@@ -5,6 +5,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 namespace ponder {
 
@@ -49,6 +50,12 @@ struct LoadedModelInfo {   // not engine's ponder::LoadedModel (engine/src/api/l
     int contextLength = 0;
     bool reasoning = false;
     bool reasoningToggle = false;     // the template honours "reasoning off"
+    // backendReason in parts, so the app words it in the user's language (see backend_text.h):
+    // the engine's BackendReason as an int (0 = none: show backendReason), its arguments, and the
+    // GPU's memory (0 for the CPU).
+    int backendReasonCode = 0;
+    QStringList backendReasonArgs;
+    quint64 deviceMemoryBytes = 0;
 };
 
 // Figures for one finished (or stopped) generation.

@@ -12,13 +12,29 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ponder {
 
+// What kind of failure an Error is, so an app can say it in its own words and language. The
+// arguments (Error::args) are listed per code; what() stays the English text, for logs and for
+// codes an app does not know (new codes may be added at the end).
+enum class ErrorCode {
+    Other = 0,                // no specific code: show what()
+    FileUnreadable,           // args: path, system reason
+    UnsupportedArchitecture,  // args: path, architecture
+    BackendCannotRun,         // args: backend, device, model, what is missing
+    TooLittleMemory,          // args: model file, memory needed, context length, device, memory it has
+};
+
 // Load/setup failures. The message is user-readable and names the file, key or tensor involved.
 struct Error : std::runtime_error {
     using std::runtime_error::runtime_error;
+    Error(const std::string& message, ErrorCode error_code, std::vector<std::string> error_args)
+        : std::runtime_error(message), code(error_code), args(std::move(error_args)) {}
+    ErrorCode code = ErrorCode::Other;
+    std::vector<std::string> args;
 };
 // Thrown by load_model() when its progress callback asked to cancel.
 struct Cancelled : Error {
@@ -42,12 +58,34 @@ struct DeviceInfo {
 // Every usable device of every backend this build contains, CPU last. Never throws.
 std::vector<DeviceInfo> list_devices();
 
+// Why a backend was chosen (BackendChoice::reason_code); the arguments are in reason_args.
+enum class BackendReason {
+    Other = 0,              // show reason
+    AutoDiscreteGpu,        // (none)
+    AutoIntegratedGpu,      // (none)
+    AutoSoftwareGpuOnly,    // args: the software device's name
+    AutoNoGpu,              // args: why no GPU was usable (English, from the driver)
+    NoGpuBackendBuilt,      // (none)
+    Requested,              // (none)
+    RequestedDeviceMissing, // args: requested device index, devices found
+    GpuUnavailable,         // args: backend requested, why (English, from the driver)
+    BackendNotBuilt,        // args: backend requested
+    TooLittleMemory,        // args: model file, memory needed, context length, GPU name, GPU memory
+    GpuUnusable,            // args: backend, why (English, from the driver)
+    GpuCannotRun,           // args: GPU name, operation, weight type
+};
+
 // What load_model() would pick for a request, and why, in words for the user.
 struct BackendChoice {
     BackendKind backend = BackendKind::Cpu;
     int device_index = 0;
     std::string device_name;
     std::string reason;                   // e.g. "CUDA: NVIDIA RTX 4090 (auto: NVIDIA GPU found)"
+    // The same in parts, for an app that words it itself: the device (device_name, plus
+    // device_memory_bytes for a GPU; 0 for the CPU) and why (reason_code with reason_args).
+    std::uint64_t device_memory_bytes = 0;
+    BackendReason reason_code = BackendReason::Other;
+    std::vector<std::string> reason_args;
 };
 BackendChoice choose_backend(BackendKind requested, int device_index = 0);
 

@@ -1,0 +1,63 @@
+// reply_features_test.cpp: the real Main.qml (scripted engine) for what a reply and the composer
+// tell the user: dropped-context and reasoning-budget notices, the token count while typing,
+// Continue, JSON backup, Unload with live memory, and the device line in Chinese.
+#include "window_fixture.h"
+
+#include "inference/engine_texts.h"
+#include "storage/database.h"
+#include "storage/history_store.h"
+
+#include <ponder/engine.h>
+
+#include <QtQml/qqmlextensionplugin.h>
+#include <QFile>
+
+Q_IMPORT_QML_PLUGIN(PonderPlugin)
+
+using namespace ponder;
+using ponder::test::WindowTest;
+
+namespace {
+
+class ReplyFeatures : public WindowTest {
+protected:
+    void sendAndWait(const QString& text) {
+        click(item("messageInput"));
+        type(text);
+        QTest::keyClick(window, Qt::Key_Return);
+        ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    }
+    QString visibleText(const QString& name) {
+        const QList<QQuickItem*> items = visibleItems(name);
+        return items.isEmpty() ? QString() : text(items.last());
+    }
+};
+
+TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
+    engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
+    engine->backendReasonArgs = {QStringLiteral("llvmpipe")};
+    loadFakeModel();
+    QQuickItem* line = item("backendLabel");
+    ASSERT_NE(line, nullptr);
+    EXPECT_EQ(text(line), "CPU: Test CPU (auto: the only Vulkan device, llvmpipe, is a software renderer)");
+    app->settings()->setLanguage("zh_CN");
+    ASSERT_TRUE(test::waitUntil([&] { return text(line).contains(QString::fromUtf8("软件渲染")); }))
+        << text(line).toStdString();
+    EXPECT_TRUE(text(line).contains("llvmpipe"));
+    app->settings()->setLanguage("zh_TW");
+    ASSERT_TRUE(test::waitUntil([&] { return text(line).contains(QString::fromUtf8("軟體算繪")); }))
+        << text(line).toStdString();
+
+    // Engine errors with a code are worded by the app; unknown codes keep the engine's English.
+    const ponder::Error coded("x.gguf: architecture mamba is not supported yet", ErrorCode::UnsupportedArchitecture,
+                              {"x.gguf", "mamba"});
+    EXPECT_TRUE(engineErrorText(coded).contains(QString::fromUtf8("尚無法執行")))
+        << engineErrorText(coded).toStdString();
+    const ponder::Error unknown("something new", static_cast<ErrorCode>(999), {});
+    EXPECT_EQ(engineErrorText(unknown), "something new");
+    app->settings()->setLanguage("en");
+    ASSERT_TRUE(test::waitUntil([&] { return text(line).startsWith("CPU: Test CPU"); }));
+    EXPECT_TRUE(engineErrorText(coded).contains("which Ponder cannot run yet")) << engineErrorText(coded).toStdString();
+}
+
+}  // namespace

@@ -1,0 +1,92 @@
+// session_report_test.cpp: what a reply reports beyond its text (dropped turns, the reasoning
+// budget), continuing a cut-short reply, token counts, and the coded errors and backend reasons
+// the app translates.
+#include "api/loaded_model.h"
+#include "support/temp_dir.h"
+#include "tiny_model.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace ponder {
+namespace {
+
+using test::TinyModelSpec;
+using test::TinyVocab;
+
+std::shared_ptr<const Model> load_tiny(const test::TempDir& dir, const TinyModelSpec& spec, int context = 512) {
+    const auto path = dir / (spec.arch + (spec.think_template ? "-think" : "") + ".gguf");
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    lo.backend = BackendKind::Cpu;
+    lo.context_length = context;
+    lo.threads = 2;
+    return load_model(lo);
+}
+
+GenerateOptions greedy(int max_tokens) {
+    GenerateOptions g;
+    g.sampling.temperature = 0.0f;
+    g.max_tokens = max_tokens;
+    return g;
+}
+
+struct Reply {
+    std::string reasoning, answer;
+    std::vector<Channel> channels;
+    GenerationStats stats;
+};
+
+Reply reply(Session& s, const std::vector<Message>& history, const GenerateOptions& g) {
+    Reply r;
+    r.stats = s.reply(history, g, [&](const Piece& p) {
+        r.channels.push_back(p.channel);
+        (p.channel == Channel::Reasoning ? r.reasoning : r.answer).append(p.text);
+        return true;
+    });
+    return r;
+}
+
+TEST(CodedErrors, LoadFailuresCarryCodeAndArguments) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.arch = "mamba";
+    const auto path = dir / "mamba.gguf";
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    try {
+        load_model(lo);
+        FAIL() << "loaded";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code, ErrorCode::UnsupportedArchitecture);
+        ASSERT_EQ(e.args.size(), 2u);
+        EXPECT_EQ(e.args[1], "mamba");
+    }
+    lo.path = dir / "no-such-file.gguf";
+    try {
+        load_model(lo);
+        FAIL() << "loaded";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code, ErrorCode::FileUnreadable) << e.what();
+        ASSERT_EQ(e.args.size(), 2u);
+        EXPECT_NE(e.args[0].find("no-such-file.gguf"), std::string::npos);
+    }
+}
+
+TEST(CodedErrors, BackendChoiceCarriesReasonCode) {
+    const BackendChoice cpu = choose_backend(BackendKind::Cpu, 0);
+    EXPECT_EQ(cpu.reason_code, BackendReason::Requested);
+    EXPECT_EQ(cpu.device_memory_bytes, 0u);
+    const BackendChoice cuda = choose_backend(BackendKind::Cuda, 0);  // no CUDA backend is built yet
+    EXPECT_EQ(cuda.reason_code, BackendReason::BackendNotBuilt);
+    ASSERT_EQ(cuda.reason_args.size(), 1u);
+    EXPECT_EQ(cuda.reason_args[0], "cuda");
+    const BackendChoice automatic = choose_backend(BackendKind::Auto, 0);
+    EXPECT_NE(automatic.reason_code, BackendReason::Other) << automatic.reason;
+}
+
+}  // namespace
+}  // namespace ponder
