@@ -442,6 +442,30 @@
     </message>
 </context>
 <context>
+    <name>ReplyNotices</name>
+    <message numerus="yes">
+        <source>ⓘ %n older message(s) of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</source>
+        <translation>
+            <numerusform>ⓘ %n older message of this chat was left out: the conversation is longer than the model&apos;s context, so the model did not see it for this answer.</numerusform>
+            <numerusform>ⓘ %n older messages of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s), and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</source>
+        <translation>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n token, and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</numerusform>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n tokens, and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s); the model then answered from what it had thought so far.</source>
+        <translation>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n token; the model then answered from what it had thought so far.</numerusform>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n tokens; the model then answered from what it had thought so far.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -442,6 +442,27 @@
     </message>
 </context>
 <context>
+    <name>ReplyNotices</name>
+    <message numerus="yes">
+        <source>ⓘ %n older message(s) of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</source>
+        <translation>
+            <numerusform>ⓘ 本对话中较早的 %n 条消息被略去：对话长度超出了模型的上下文，模型在生成这个回答时没有看到它们。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s), and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</source>
+        <translation>
+            <numerusform>ⓘ 推理预算在 %n 个词元后结束了思考，回复在给出答案之前就已用尽。请在对话设置中提高推理预算或最大回复长度，然后重新生成。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s); the model then answered from what it had thought so far.</source>
+        <translation>
+            <numerusform>ⓘ 推理预算在 %n 个词元后结束了思考；模型随后根据已有的思考作答。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -442,6 +442,27 @@
     </message>
 </context>
 <context>
+    <name>ReplyNotices</name>
+    <message numerus="yes">
+        <source>ⓘ %n older message(s) of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</source>
+        <translation>
+            <numerusform>ⓘ 本對話中較早的 %n 則訊息被略去：對話長度超出了模型的上下文，模型在產生這個回答時沒有看到它們。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s), and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</source>
+        <translation>
+            <numerusform>ⓘ 推理預算在 %n 個詞元後結束了思考，回覆在給出答案之前就已用盡。請在對話設定中提高推理預算或最大回覆長度，然後重新產生。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s); the model then answered from what it had thought so far.</source>
+        <translation>
+            <numerusform>ⓘ 推理預算在 %n 個詞元後結束了思考；模型隨後根據已有的思考作答。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -162,6 +162,13 @@ Item {
             font.italic: true
         }
 
+        ReplyNotices {
+            Layout.fillWidth: true
+            stats: message.stats
+            content: message.isUser ? "" : message.content
+            status: message.status
+        }
+
         // Speed under every finished answer, always visible (it was a hover-only tooltip).
         Label {
             objectName: "statsLabel"

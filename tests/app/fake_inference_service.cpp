@@ -110,6 +110,8 @@ void FakeInferenceService::finish(const QString& reason) {
     summary.contextSize = m_request.contextLength;
     summary.stopReason = reason;
     summary.backend = QStringLiteral("cpu");
+    summary.droppedMessages = droppedMessages;
+    summary.reasoningBudgetReached = reasoningBudgetReached;
     emit generationFinished(summary);
 }
 

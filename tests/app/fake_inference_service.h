@@ -25,6 +25,8 @@ public:
     bool reasoningToggle = true;      // the loaded model's template can switch thinking off
     int failAfterPieces = -1;         // >= 0: generate() fails with generationError after that many pieces
     QString generationError = QStringLiteral("the model stopped responding");
+    int droppedMessages = 0;          // reported with every finished reply (context trimmed)
+    bool reasoningBudgetReached = false;
     // The device line's parts, as the engine reports them (BackendReason as int).
     int backendReasonCode = 0;
     QStringList backendReasonArgs;

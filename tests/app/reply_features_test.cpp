@@ -33,6 +33,34 @@ protected:
     }
 };
 
+TEST_F(ReplyFeatures, ANoticeInTheThreadSaysWhenOlderMessagesWereLeftOut) {
+    loadFakeModel();
+    sendAndWait("first");
+    EXPECT_TRUE(visibleItems("contextNotice").isEmpty());  // nothing dropped: nothing said
+    engine->droppedMessages = 2;
+    sendAndWait("second");
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("contextNotice").isEmpty(); }));
+    const QString notice = visibleText("contextNoticeText");
+    EXPECT_TRUE(notice.contains("2 older messages")) << notice.toStdString();
+    EXPECT_TRUE(notice.contains("context")) << notice.toStdString();
+    EXPECT_EQ(visibleItems("contextNotice").size(), 1);  // only under the reply it happened to
+}
+
+TEST_F(ReplyFeatures, AReasoningBudgetThatEndedTheThinkingIsExplained) {
+    loadFakeModel();
+    engine->reasoningBudgetReached = true;
+    sendAndWait("think");
+    QString note = visibleText("budgetNoticeText");
+    EXPECT_TRUE(note.contains("reasoning budget ended the thinking after 3 tokens")) << note.toStdString();
+    EXPECT_TRUE(note.contains("answered")) << note.toStdString();
+
+    // Thinking used the budget and the reply ran out before any answer: say why it is empty.
+    engine->answerScript.clear();
+    sendAndWait("again");
+    note = visibleText("budgetNoticeText");
+    EXPECT_TRUE(note.contains("before an answer came")) << note.toStdString();
+}
+
 TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
     engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
     engine->backendReasonArgs = {QStringLiteral("llvmpipe")};

@@ -49,6 +49,39 @@ Reply reply(Session& s, const std::vector<Message>& history, const GenerateOptio
     return r;
 }
 
+TEST(ReplyReport, DroppedMessagesAreCounted) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{}, 160);  // room for the newest turns only
+    std::vector<Message> history{{Role::System, "sys", {}}};
+    for (int i = 0; i < 6; ++i) {
+        history.push_back({Role::User, "question number " + std::string(1, static_cast<char>('a' + i)), {}});
+        history.push_back({Role::Assistant, "answer", {}});
+    }
+    history.push_back({Role::User, "last question", {}});
+    Session s(model);
+    const Reply long_chat = reply(s, history, greedy(4));
+    // Whole turns go (a question with its answer), never the system prompt or the new question.
+    EXPECT_GT(long_chat.stats.dropped_messages, 0);
+    EXPECT_EQ(long_chat.stats.dropped_messages % 2, 0);
+    EXPECT_LT(long_chat.stats.dropped_messages, 12);
+
+    const Reply short_chat = reply(s, {{Role::User, "hi", {}}}, greedy(4));
+    EXPECT_EQ(short_chat.stats.dropped_messages, 0);
+}
+
+TEST(ReplyReport, ReasoningBudgetIsReported) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.think_template = true;
+    const auto model = load_tiny(dir, spec);
+    const std::vector<Message> history{{Role::User, "once upon a time", {}}};
+    GenerateOptions g = greedy(10);
+    g.reasoning_budget = 3;
+    Session s(model);
+    EXPECT_TRUE(reply(s, history, g).stats.reasoning_budget_reached);
+    EXPECT_FALSE(reply(s, history, greedy(10)).stats.reasoning_budget_reached);
+}
+
 TEST(CodedErrors, LoadFailuresCarryCodeAndArguments) {
     test::TempDir dir;
     TinyModelSpec spec;

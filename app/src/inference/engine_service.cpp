@@ -195,6 +195,8 @@ void EngineService::generate(const QList<ChatTurn>& history, const GenerationSet
             summary.contextSize = stats.context_size;
             summary.stopReason = token.stop_requested() ? QStringLiteral("cancelled") : stopReasonName(stats.stop_reason);
             summary.backend = qstr(stats.backend);
+            summary.droppedMessages = stats.dropped_messages;
+            summary.reasoningBudgetReached = stats.reasoning_budget_reached;
             emit generationFinished(summary);
         } catch (const std::exception& e) {
             flush();

@@ -69,6 +69,8 @@ struct GenerationSummary {
     int contextSize = 0;
     QString stopReason;               // "end", "max_tokens", "cancelled", "context_full"
     QString backend;
+    int droppedMessages = 0;          // oldest messages left out so the prompt fits the context
+    bool reasoningBudgetReached = false;   // the budget ended the thinking (the engine closed it)
 };
 
 // The engine seam. Implementations never block the calling (GUI) thread: work runs elsewhere

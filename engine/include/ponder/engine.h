@@ -215,6 +215,11 @@ struct GenerationStats {
     int context_size = 0;
     StopReason stop_reason = StopReason::EndOfTurn;
     std::string backend;                  // e.g. "cpu"
+    // reply(): history messages left out of the prompt so it fits the context (oldest turns
+    // first, never a system message); 0 when the whole conversation was seen.
+    int dropped_messages = 0;
+    // The reasoning budget ran out and the engine closed the think block itself.
+    bool reasoning_budget_reached = false;
 };
 
 // One conversation's decoding state; owns its KV cache. Use from one thread at a time.

@@ -103,7 +103,9 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
     } else {
         plan.splitter.emplace();
     }
-    return m_state->generate(plan, options, on_piece, stop);
+    GenerationStats stats = m_state->generate(plan, options, on_piece, stop);
+    stats.dropped_messages = static_cast<int>(*dropped);
+    return stats;
 }
 
 }  // namespace ponder
