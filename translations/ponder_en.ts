@@ -79,6 +79,17 @@
     </message>
 </context>
 <context>
+    <name>DraftTokenLabel</name>
+    <message>
+        <source>%1 tokens: more than the %2 left in the context; older messages will be left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 of %3 left in the context</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Ask %1 anything: type below and press Enter.</source>

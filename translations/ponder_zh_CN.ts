@@ -79,6 +79,17 @@
     </message>
 </context>
 <context>
+    <name>DraftTokenLabel</name>
+    <message>
+        <source>%1 tokens: more than the %2 left in the context; older messages will be left out</source>
+        <translation>%1 个词元：超过上下文剩余的 %2；较早的消息将被略去</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 of %3 left in the context</source>
+        <translation>%1 个词元 · 上下文剩余 %2 / %3</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Ask %1 anything: type below and press Enter.</source>

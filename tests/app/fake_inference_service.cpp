@@ -70,6 +70,13 @@ void FakeInferenceService::generate(const QList<ChatTurn>& history, const Genera
     m_genTimer.start(intervalMs);
 }
 
+void FakeInferenceService::countTokens(const QString& text) {
+    ++m_countCalls;
+    if (!m_loaded) return;
+    const int count = int(text.split(u' ', Qt::SkipEmptyParts).size());
+    QTimer::singleShot(countDelayMs, this, [this, text, count] { emit tokensCounted(text, count); });
+}
+
 void FakeInferenceService::stop() {
     if (m_generating) finish(QStringLiteral("cancelled"));
 }

@@ -61,6 +61,30 @@ TEST_F(ReplyFeatures, AReasoningBudgetThatEndedTheThinkingIsExplained) {
     EXPECT_TRUE(note.contains("before an answer came")) << note.toStdString();
 }
 
+TEST_F(ReplyFeatures, TheComposerCountsTokensWhileTypingAgainstTheSpaceLeft) {
+    loadFakeModel();
+    EXPECT_TRUE(visibleItems("draftTokens").isEmpty());  // nothing typed
+    click(item("messageInput"));
+    type("one two three");
+    ASSERT_TRUE(test::waitUntil([&] { return visibleText("draftTokens").startsWith("3 tokens"); }))
+        << visibleText("draftTokens").toStdString();
+    const int size = app->chat()->contextSize();
+    ASSERT_GT(size, 0);
+    EXPECT_TRUE(visibleText("draftTokens").contains(QString("%1 of %1 left").arg(size)))
+        << visibleText("draftTokens").toStdString();
+    // Debounced: thirteen keystrokes, not thirteen counts.
+    EXPECT_LE(engine->countCalls(), 2);
+    QTest::keyClick(window, Qt::Key_Return);
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    EXPECT_TRUE(visibleItems("draftTokens").isEmpty());  // sent: the input is empty again
+    // After a reply the space left shrinks by what the chat uses.
+    type("four five");
+    ASSERT_TRUE(test::waitUntil([&] { return visibleText("draftTokens").startsWith("2 tokens"); }));
+    const int left = size - app->chat()->contextUsed();
+    EXPECT_TRUE(visibleText("draftTokens").contains(QString("%1 of %2 left").arg(left).arg(size)))
+        << visibleText("draftTokens").toStdString();
+}
+
 TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
     engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
     engine->backendReasonArgs = {QStringLiteral("llvmpipe")};

@@ -82,6 +82,15 @@ TEST(ReplyReport, ReasoningBudgetIsReported) {
     EXPECT_FALSE(reply(s, history, greedy(10)).stats.reasoning_budget_reached);
 }
 
+TEST(ModelTokens, CountTokensIsPlainMessageText) {
+    test::TempDir dir;
+    const auto model = load_tiny(dir, TinyModelSpec{});
+    const std::string text = "once upon a time <|im_end|>";
+    EXPECT_EQ(model->count_tokens(text), static_cast<int>(tokenize(*model, text, false, false).size()));
+    EXPECT_GT(model->count_tokens(text), 4);
+    EXPECT_EQ(model->count_tokens(""), 0);
+}
+
 TEST(CodedErrors, LoadFailuresCarryCodeAndArguments) {
     test::TempDir dir;
     TinyModelSpec spec;

@@ -82,7 +82,8 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
       m_store(std::make_unique<storage::HistoryStore>(db)),
       m_writer(std::make_unique<storage::StreamWriter>(db.path())),
       m_inference(inference),
-      m_settings(settings) {
+      m_settings(settings),
+      m_draft(inference) {
     connect(&m_inference, &InferenceService::reasoningPiece, this, &ChatController::onReasoningPiece);
     connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
     connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chat/conversation_list_model.h"
+#include "chat/draft_token_counter.h"
 #include "chat/message_model.h"
 #include "inference/inference_service.h"
 
@@ -44,6 +45,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QVariantMap chatSettings READ chatSettings NOTIFY chatSettingsChanged)
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY contextChanged)
     Q_PROPERTY(int contextSize READ contextSize NOTIFY contextChanged)
+    // The message being typed, in tokens (the composer shows it against the space left).
+    Q_PROPERTY(ponder::DraftTokenCounter* draft READ draft CONSTANT)
 public:
     ChatController(storage::Database& db, InferenceService& inference, AppSettings& settings,
                    QObject* parent = nullptr);
@@ -51,6 +54,7 @@ public:
 
     MessageModel* messages() { return &m_messages; }
     ConversationListModel* conversations() { return &m_conversations; }
+    DraftTokenCounter* draft() { return &m_draft; }
     qint64 conversationId() const { return m_conversationId; }
     QString title() const { return m_title; }
     bool busy() const { return m_streamId != 0; }
@@ -129,6 +133,7 @@ private:
     AppSettings& m_settings;
     MessageModel m_messages;
     ConversationListModel m_conversations;
+    DraftTokenCounter m_draft;
     qint64 m_conversationId = 0;
     QString m_title;
     QString m_lastError;

@@ -21,6 +21,10 @@ struct EngineService::Shared {
     std::atomic<bool> cancelLoad{false};
     std::mutex stopMutex;
     std::stop_source stop;                    // the running generation's; guarded by stopMutex
+    // The model the token counter uses (it runs beside a generation, on its own thread).
+    std::mutex countMutex;
+    std::shared_ptr<const Model> countModel;  // guarded by countMutex
+    std::atomic<quint64> latestCount{0};      // the newest countTokens() request
 };
 
 namespace {
@@ -53,6 +57,11 @@ EngineService::EngineService(QObject* parent) : InferenceService(parent), m_shar
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+    m_countThread.setObjectName(QStringLiteral("ponder-token-count"));
+    m_countContext = new QObject;
+    m_countContext->moveToThread(&m_countThread);
+    connect(&m_countThread, &QThread::finished, m_countContext, &QObject::deleteLater);
+    m_countThread.start();
     connect(this, &InferenceService::modelLoaded, this, [this] { m_hasModel = true; });
     m_thread.start();
     // Generation runs on this thread and the engine's workers: all of them at a slightly lower
@@ -66,6 +75,8 @@ EngineService::~EngineService() {
     stop();
     m_thread.quit();
     m_thread.wait();
+    m_countThread.quit();
+    m_countThread.wait();
 }
 
 void EngineService::loadModel(const LoadRequest& request) {
@@ -81,6 +92,10 @@ void EngineService::loadModel(const LoadRequest& request) {
         options.background_threads = true;
         shared->session.reset();
         shared->model.reset();   // free the old weights before mapping new ones
+        {
+            std::lock_guard lock(shared->countMutex);
+            shared->countModel.reset();
+        }
         int lastPercent = -1;
         try {
             auto model = load_model(options, [&](float fraction) {
@@ -93,6 +108,10 @@ void EngineService::loadModel(const LoadRequest& request) {
             });
             shared->model = model;
             shared->session = std::make_unique<Session>(model);
+            {
+                std::lock_guard lock(shared->countMutex);
+                shared->countModel = model;
+            }
             LoadedModelInfo info;
             info.path = request.path;
             info.name = qstr(model->info().name);
@@ -123,8 +142,28 @@ void EngineService::unloadModel() {
     m_hasModel = false;
     auto shared = m_shared;
     QMetaObject::invokeMethod(m_context, [shared] {
+        {
+            std::lock_guard lock(shared->countMutex);
+            shared->countModel.reset();
+        }
         shared->session.reset();
         shared->model.reset();
+    }, Qt::QueuedConnection);
+}
+
+void EngineService::countTokens(const QString& text) {
+    auto shared = m_shared;
+    const quint64 request = ++shared->latestCount;
+    QMetaObject::invokeMethod(m_countContext, [this, shared, text, request] {
+        if (request != shared->latestCount.load()) return;   // the user typed on: count the newer text
+        std::shared_ptr<const Model> model;
+        {
+            std::lock_guard lock(shared->countMutex);
+            model = shared->countModel;
+        }
+        if (!model) return;
+        const int count = model->count_tokens(text.toStdString());
+        emit tokensCounted(text, count);
     }, Qt::QueuedConnection);
 }
 

@@ -89,6 +89,10 @@ public:
     // Streams reasoningPiece/answerPiece, then generationFinished (also after stop()) or failed.
     virtual void generate(const QList<ponder::ChatTurn>& history, const ponder::GenerationSettings& settings) = 0;
     virtual void stop() = 0;                                           // ends the running generation soon
+    // Counts the tokens `text` would take as a message with the loaded model, off the calling
+    // thread (also while a reply is generated); answers with tokensCounted(text, count). Without
+    // a model nothing is answered. Only the latest request matters: older ones may be skipped.
+    virtual void countTokens(const QString& text) = 0;
 
 Q_SIGNALS:
     void loadProgress(double fraction);
@@ -98,6 +102,7 @@ Q_SIGNALS:
     void answerPiece(const QString& text);
     void generationFinished(const ponder::GenerationSummary& summary);
     void failed(const QString& message);
+    void tokensCounted(const QString& text, int count);
 };
 
 }  // namespace ponder

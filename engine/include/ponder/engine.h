@@ -149,6 +149,9 @@ public:
     virtual const BackendChoice& backend() const = 0;
     virtual int context_length() const = 0;            // as loaded (after clamping)
     virtual bool supports_reasoning_toggle() const = 0; // template honours enable_thinking
+    // Tokens `text` takes as message text (no control tokens parsed, nothing added): what a
+    // message about to be sent will cost. Thread-safe; never throws for valid UTF-8 or not.
+    virtual int count_tokens(std::string_view text) const = 0;
 };
 
 // Loads a model. on_progress gets 0..1 and returns false to cancel (then Cancelled is thrown).

@@ -21,6 +21,10 @@ bool LoadedModel::supports_reasoning_toggle() const {
     return m_template.chat_template && m_template.chat_template->honours_enable_thinking();
 }
 
+int LoadedModel::count_tokens(std::string_view text) const {
+    return static_cast<int>(m_tokenizer->encode(text, false, false).size());
+}
+
 const LoadedModel& loaded_model(const Model& model) {
     const auto* m = dynamic_cast<const LoadedModel*>(&model);
     if (!m) fail("this Model was not created by ponder::load_model");
