@@ -322,6 +322,14 @@
         <source>Delete this answer</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>

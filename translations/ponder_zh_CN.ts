@@ -322,6 +322,14 @@
         <source>Delete this answer</source>
         <translation>删除此回答</translation>
     </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
+        <translation>继续这个回答</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>

@@ -322,6 +322,14 @@
         <source>Delete this answer</source>
         <translation>刪除此回答</translation>
     </message>
+    <message>
+        <source>Continue</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
+        <translation>繼續這個回答</translation>
+    </message>
 </context>
 <context>
     <name>ModelCard</name>

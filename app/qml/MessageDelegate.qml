@@ -162,6 +162,19 @@ Item {
             font.italic: true
         }
 
+        // Shown, not behind the hover actions: a stopped or interrupted answer (the newest of its
+        // branch) goes on where it ended.
+        Button {
+            objectName: "continueButton"
+            visible: !message.isUser && (message.status === "stopped" || message.status === "interrupted")
+                     && message.index === message.chat.messages.count - 1
+            enabled: !message.chat.busy
+            flat: true
+            text: qsTr("Continue")
+            font.pointSize: Theme.smallSize
+            Accessible.name: qsTr("Continue this answer")
+            onClicked: message.chat.continueReply(message.index)
+        }
         ReplyNotices {
             Layout.fillWidth: true
             stats: message.stats

@@ -88,8 +88,7 @@ void FakeInferenceService::tickGenerate() {
         emit failed(generationError);
         return;
     }
-    const bool thinking = m_lastSettings.reasoning;
-    const int nReasoning = thinking ? int(reasoningScript.size()) : 0;
+    const int nReasoning = reasoningPieces();
     if (m_piece < nReasoning) {
         emit reasoningPiece(reasoningScript[m_piece++]);
         return;
@@ -103,11 +102,18 @@ void FakeInferenceService::tickGenerate() {
     finish(QStringLiteral("end"));
 }
 
+int FakeInferenceService::reasoningPieces() const {
+    // Continuing a reply that already has answer text goes on with the answer only.
+    const bool continuingAnswer = m_lastSettings.continueLast && !m_lastHistory.isEmpty()
+                                  && !m_lastHistory.back().content.isEmpty();
+    return m_lastSettings.reasoning && !continuingAnswer ? int(reasoningScript.size()) : 0;
+}
+
 void FakeInferenceService::finish(const QString& reason) {
     m_genTimer.stop();
     m_generating = false;
     GenerationSummary summary;
-    const int nReasoning = m_lastSettings.reasoning ? int(reasoningScript.size()) : 0;
+    const int nReasoning = reasoningPieces();
     summary.generatedTokens = m_piece;
     summary.reasoningTokens = std::min(m_piece, nReasoning);
     summary.promptTokens = 12;

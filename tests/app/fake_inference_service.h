@@ -51,6 +51,7 @@ private:
     void tickLoad();
     void tickGenerate();
     void finish(const QString& reason);
+    int reasoningPieces() const;   // reasoning pieces this generation streams
 
     QTimer m_loadTimer;
     QTimer m_genTimer;

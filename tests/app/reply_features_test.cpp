@@ -85,6 +85,53 @@ TEST_F(ReplyFeatures, TheComposerCountsTokensWhileTypingAgainstTheSpaceLeft) {
         << visibleText("draftTokens").toStdString();
 }
 
+TEST_F(ReplyFeatures, ContinueGoesOnWithAStoppedAnswerInTheSameMessage) {
+    loadFakeModel();
+    engine->intervalMs = 20;
+    engine->answerScript = QString("a b c d e f g h").split(' ');
+    click(item("messageInput"));
+    type("go");
+    QTest::keyClick(window, Qt::Key_Return);
+    ASSERT_TRUE(test::waitUntil([&] {
+        return app->chat()
+                   ->messages()
+                   ->data(app->chat()->messages()->index(1), MessageModel::ContentRole)
+                   .toString()
+                   .size() >= 2;
+    }));
+    click(item("stopButton"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    MessageModel* m = app->chat()->messages();
+    const QString cut = m->data(m->index(1), MessageModel::ContentRole).toString();
+    ASSERT_FALSE(cut.isEmpty());
+    ASSERT_LT(cut.size(), 8);
+    ASSERT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "stopped");
+
+    engine->intervalMs = 2;
+    engine->answerScript = QStringList{" and", " more"};
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("continueButton").isEmpty(); }));
+    click(visibleItems("continueButton").last());
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    // The engine was asked to go on from the cut answer, and the text was appended to it.
+    EXPECT_TRUE(engine->lastSettings().continueLast);
+    ASSERT_FALSE(engine->lastHistory().isEmpty());
+    EXPECT_EQ(engine->lastHistory().back().role, ChatTurn::Role::Assistant);
+    EXPECT_EQ(engine->lastHistory().back().content, cut);
+    EXPECT_EQ(engine->lastHistory().back().reasoning, engine->reasoningScript.join(QString()));
+    ASSERT_EQ(m->rowCount(), 2);  // the same message, no new branch
+    EXPECT_EQ(m->data(m->index(1), MessageModel::ContentRole).toString(), cut + " and more");
+    EXPECT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "done");
+    EXPECT_TRUE(visibleItems("continueButton").isEmpty());  // finished: nothing to continue
+    // And the store has the whole answer, finished.
+    app->chat()->flushHistory();
+    storage::HistoryStore store(*app->database());
+    const auto stored = store.message(m->idAt(1));
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(QString::fromStdString(stored->content), cut + " and more");
+    EXPECT_EQ(stored->status, storage::MessageStatus::Complete);
+    EXPECT_EQ(store.messages(app->chat()->conversationId()).size(), 2u);
+}
+
 TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
     engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
     engine->backendReasonArgs = {QStringLiteral("llvmpipe")};

@@ -82,6 +82,65 @@ TEST(ReplyReport, ReasoningBudgetIsReported) {
     EXPECT_FALSE(reply(s, history, greedy(10)).stats.reasoning_budget_reached);
 }
 
+TEST(ContinueLast, CutReasoningGoesOnAsReasoning) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.think_template = true;
+    const auto model = load_tiny(dir, spec);
+    const std::vector<Message> question{{Role::User, "once upon a time", {}}};
+    Session s(model);
+    const Reply full = reply(s, question, greedy(12));
+    const Reply part = reply(s, question, greedy(6));
+    const auto cached_part = SessionAccess::cached_tokens(s);
+    const std::vector<std::int32_t> question_prompt(cached_part.begin(),
+                                                    cached_part.begin() + part.stats.prompt_tokens);
+    ASSERT_FALSE(part.reasoning.empty());
+    ASSERT_TRUE(part.answer.empty());
+
+    std::vector<Message> history = question;
+    history.push_back({Role::Assistant, "", part.reasoning});
+    GenerateOptions g = greedy(6);
+    g.continue_last = true;
+    const Reply more = reply(s, history, g);
+    EXPECT_EQ(more.stats.generated_tokens, 6);
+    ASSERT_FALSE(more.channels.empty());
+    EXPECT_EQ(more.channels.front(), Channel::Reasoning);  // still thinking, not a new reply
+    // The prompt is the question's prompt plus the reasoning so far (no second open marker).
+    const std::vector<std::int32_t> cut = tokenize(*model, part.reasoning, false, false);
+    EXPECT_EQ(more.stats.prompt_tokens, part.stats.prompt_tokens + static_cast<int>(cut.size()));
+    EXPECT_GE(more.stats.reused_tokens, part.stats.prompt_tokens);  // the question's cache is reused
+    // In the cache: the question's prompt (which opened the think block), then the cut reasoning.
+    const auto cached = SessionAccess::cached_tokens(s);
+    ASSERT_GE(cached.size(), question_prompt.size() + cut.size());
+    EXPECT_TRUE(std::equal(question_prompt.begin(), question_prompt.end(), cached.begin()));
+    EXPECT_TRUE(
+        std::equal(cut.begin(), cut.end(), cached.begin() + static_cast<std::ptrdiff_t>(question_prompt.size())));
+    EXPECT_NE(full.reasoning, part.reasoning);  // the uncut reply did go on (the test is not vacuous)
+}
+
+TEST(ContinueLast, CutAnswerGoesOnAsAnswer) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.think_template = true;
+    const auto model = load_tiny(dir, spec);
+    std::vector<Message> history{{Role::User, "once upon a time", {}}, {Role::Assistant, "there was", "a story"}};
+    GenerateOptions g = greedy(5);
+    g.continue_last = true;
+    Session s(model);
+    const Reply more = reply(s, history, g);
+    EXPECT_EQ(more.stats.generated_tokens, 5);
+    EXPECT_TRUE(more.reasoning.empty());
+    EXPECT_TRUE(
+        std::all_of(more.channels.begin(), more.channels.end(), [](Channel c) { return c == Channel::Answer; }));
+    // The engine closed the think block before the answer so far.
+    const auto cached = SessionAccess::cached_tokens(s);
+    EXPECT_NE(std::find(cached.begin(), cached.end(), TinyVocab::end_think), cached.end());
+
+    // Without an assistant message last there is nothing to continue.
+    history.pop_back();
+    EXPECT_THROW(s.reply(history, g, {}), Error);
+}
+
 TEST(ModelTokens, CountTokensIsPlainMessageText) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{});

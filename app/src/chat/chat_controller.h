@@ -75,6 +75,10 @@ public:
     // The user message in `row`, edited: a new branch under the same parent, then a reply.
     Q_INVOKABLE bool editAndResend(int row, const QString& text);
     Q_INVOKABLE void switchBranch(int row, int delta);
+    // Goes on with the stopped or interrupted answer in `row` (the newest of its branch): the text
+    // so far stays, the model's continuation is appended to the same message and stored as it
+    // streams. False when it cannot (busy, no model, not such an answer).
+    Q_INVOKABLE bool continueReply(int row);
     // Deletes the message in `row` with everything below it on every branch; the view shows the
     // branch that remains. False while an answer is being generated in this chat.
     Q_INVOKABLE bool deleteMessage(int row);
@@ -116,6 +120,7 @@ private:
     void onFailed(const QString& message);
     void flushPieces();   // hands the buffered pieces to the view
     bool startReply(qint64 parentId);
+    QList<ChatTurn> historyTo(qint64 parentId) const;   // system prompt + the path to parentId
     // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
     std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
     bool requireModel();   // false, with the "load a model first" error, when none is loaded
@@ -145,6 +150,7 @@ private:
     bool m_answerStarted = false;
     bool m_reasoningSeen = false;
     bool m_stopRequested = false;     // the user pressed Stop: the reply ends as "stopped"
+    qint64 m_reasoningMsBefore = 0;   // a continued reply's thinking time before this stream
     // Pieces reach the view at most every kFlushMs, whatever the engine's rate.
     QString m_pendingReasoning;
     QString m_pendingAnswer;

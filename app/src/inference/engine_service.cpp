@@ -198,6 +198,7 @@ void EngineService::generate(const QList<ChatTurn>& history, const GenerationSet
         options.max_tokens = settings.maxTokens;
         options.reasoning = settings.reasoning;
         options.reasoning_budget = settings.reasoningBudget;
+        options.continue_last = settings.continueLast;
 
         // Coalesce pieces: flush on a channel switch or every ~16 ms.
         std::string pending;

@@ -29,6 +29,9 @@ struct GenerationSettings {
     int maxTokens = -1;               // -1 = until end of turn
     bool reasoning = true;            // only honoured by models that can switch thinking off
     int reasoningBudget = -1;         // -1 = unlimited
+    // The history's last turn is the assistant's cut-short reply: go on from it; the pieces are
+    // only the new text, to be appended to that reply.
+    bool continueLast = false;
 };
 
 // Where and how a model should be loaded.

@@ -192,6 +192,10 @@ struct GenerateOptions {
     bool reasoning = true;                // for models that can switch thinking off
     int reasoning_budget = -1;            // max reasoning tokens before the engine closes the block; -1 = none
     ContextPolicy context_policy = ContextPolicy::DropOldest;
+    // reply() only: the history's last message is an assistant reply that was cut short (stopped,
+    // interrupted); the model goes on from its reasoning and text instead of starting a new reply,
+    // and only the new text is streamed.
+    bool continue_last = false;
 };
 
 enum class Channel { Reasoning, Answer };
