@@ -25,6 +25,41 @@
     </message>
 </context>
 <context>
+    <name>ChatBackup</name>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Ponder chats</source>
+        <translation>Ponder 对话</translation>
+    </message>
+    <message>
+        <source>Export chat as JSON</source>
+        <translation>将对话导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Ponder chat export (*.json)</source>
+        <translation>Ponder 对话导出文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export all chats</source>
+        <translation>导出所有对话</translation>
+    </message>
+    <message>
+        <source>Import chats</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -738,6 +773,26 @@
         <source>Chat</source>
         <translation>对话</translation>
     </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Import chats…</source>
+        <translation>导入对话…</translation>
+    </message>
+    <message>
+        <source>Import chats from a JSON export</source>
+        <translation>从 JSON 导出文件导入对话</translation>
+    </message>
+    <message>
+        <source>Export all…</source>
+        <translation>全部导出…</translation>
+    </message>
+    <message>
+        <source>Export all chats as JSON</source>
+        <translation>将所有对话导出为 JSON</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -803,6 +858,14 @@
     <message>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a chat export Ponder can read: %2</source>
+        <translation>%1 不是 Ponder 能读取的对话导出文件：%2</translation>
     </message>
 </context>
 <context>

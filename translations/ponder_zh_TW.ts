@@ -25,6 +25,41 @@
     </message>
 </context>
 <context>
+    <name>ChatBackup</name>
+    <message>
+        <source>Chat</source>
+        <translation>對話</translation>
+    </message>
+    <message>
+        <source>Ponder chats</source>
+        <translation>Ponder 對話</translation>
+    </message>
+    <message>
+        <source>Export chat as JSON</source>
+        <translation>將對話匯出為 JSON</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>Ponder chat export (*.json)</source>
+        <translation>Ponder 對話匯出檔 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export all chats</source>
+        <translation>匯出所有對話</translation>
+    </message>
+    <message>
+        <source>Import chats</source>
+        <translation>匯入對話</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>匯入</translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -738,6 +773,26 @@
         <source>Chat</source>
         <translation>對話</translation>
     </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>匯出為 JSON…</translation>
+    </message>
+    <message>
+        <source>Import chats…</source>
+        <translation>匯入對話…</translation>
+    </message>
+    <message>
+        <source>Import chats from a JSON export</source>
+        <translation>從 JSON 匯出檔匯入對話</translation>
+    </message>
+    <message>
+        <source>Export all…</source>
+        <translation>全部匯出…</translation>
+    </message>
+    <message>
+        <source>Export all chats as JSON</source>
+        <translation>將所有對話匯出為 JSON</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -803,6 +858,14 @@
     <message>
         <source>Could not write %1: %2</source>
         <translation>無法寫入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>無法讀取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a chat export Ponder can read: %2</source>
+        <translation>%1 不是 Ponder 能讀取的對話匯出檔：%2</translation>
     </message>
 </context>
 <context>

@@ -132,6 +132,40 @@ TEST_F(ReplyFeatures, ContinueGoesOnWithAStoppedAnswerInTheSameMessage) {
     EXPECT_EQ(store.messages(app->chat()->conversationId()).size(), 2u);
 }
 
+TEST_F(ReplyFeatures, ChatsGoOutAsJsonAndComeBackAsNewChats) {
+    loadFakeModel();
+    sendAndWait("backup me");
+    const qint64 id = app->chat()->conversationId();
+    const QString one = QString::fromStdString((dir / "one.json").string());
+    const QString all = QString::fromStdString((dir / "all.json").string());
+    ASSERT_TRUE(app->chat()->exportConversationJson(id, QUrl::fromLocalFile(one)));
+    ASSERT_TRUE(app->chat()->exportAllJson(QUrl::fromLocalFile(all)));
+    QFile file(one);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray json = file.readAll();
+    EXPECT_TRUE(json.contains("\"ponder-history\"")) << json.toStdString();
+    EXPECT_TRUE(json.contains("backup me"));
+    EXPECT_TRUE(json.contains(engine->reasoningScript.first().toUtf8()));  // reasoning kept
+
+    EXPECT_EQ(app->chat()->importJson(QUrl::fromLocalFile(all)), 1);
+    EXPECT_EQ(app->chat()->conversations()->rowCount(), 2);
+    EXPECT_NE(app->chat()->conversationId(), id);  // the imported chat is shown
+    EXPECT_EQ(text(visibleItems("userText").value(0)), "backup me");
+
+    // A file that is not an export: an error in the banner, nothing imported.
+    const QString bad = QString::fromStdString((dir / "bad.json").string());
+    QFile badFile(bad);
+    ASSERT_TRUE(badFile.open(QIODevice::WriteOnly));
+    badFile.write("{\"format\":\"something else\"}");
+    badFile.close();
+    EXPECT_EQ(app->chat()->importJson(QUrl::fromLocalFile(bad)), 0);
+    EXPECT_FALSE(app->chat()->lastError().isEmpty());
+    EXPECT_EQ(app->chat()->conversations()->rowCount(), 2);
+    // The sidebar has the buttons that open the import and export-all dialogs.
+    EXPECT_NE(item("importChatsButton"), nullptr);
+    EXPECT_NE(item("exportAllButton"), nullptr);
+}
+
 TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
     engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
     engine->backendReasonArgs = {QStringLiteral("llvmpipe")};

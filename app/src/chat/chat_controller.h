@@ -13,7 +13,9 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <optional>
 
 namespace ponder::storage {
@@ -89,6 +91,11 @@ public:
     Q_INVOKABLE void deleteConversation(qint64 id);
     // Writes the conversation (active branch, with reasoning) as Markdown to a local file.
     Q_INVOKABLE bool exportConversation(qint64 id, const QUrl& target);
+    // JSON backup (chat_export.cpp): the whole message tree with reasoning and settings, one chat
+    // or every chat; import adds a file's chats as new ones (all or none) and returns how many.
+    Q_INVOKABLE bool exportConversationJson(qint64 id, const QUrl& target);
+    Q_INVOKABLE bool exportAllJson(const QUrl& target);
+    Q_INVOKABLE int importJson(const QUrl& source);
     // Per-chat setting (systemPrompt, temperature, topP, topK, minP, repeatPenalty, seed,
     // maxTokens, reasoningEnabled, reasoningBudget); saved with the conversation.
     Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);
@@ -123,6 +130,7 @@ private:
     QList<ChatTurn> historyTo(qint64 parentId) const;   // system prompt + the path to parentId
     // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
     std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
+    bool writeExport(const QUrl& target, const std::function<std::string()>& make);
     bool requireModel();   // false, with the "load a model first" error, when none is loaded
     void setError(const QString& message);
     bool ensureConversation(const QString& firstText);
