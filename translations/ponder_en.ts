@@ -280,6 +280,17 @@
     </message>
 </context>
 <context>
+    <name>MemoryMeterLabel</name>
+    <message>
+        <source>Memory %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory Ponder uses now, most of it the loaded model&apos;s weights and context cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <source>Edit message</source>
@@ -843,6 +854,14 @@
         <source>Settings (Ctrl+,)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unload the model and free its memory</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ponder::ChatController</name>
@@ -875,6 +894,17 @@
     <name>ponder::EngineService</name>
     <message>
         <source>No model is loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ponder::MemoryMeter</name>
+    <message>
+        <source>%1 GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

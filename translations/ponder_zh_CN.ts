@@ -280,6 +280,17 @@
     </message>
 </context>
 <context>
+    <name>MemoryMeterLabel</name>
+    <message>
+        <source>Memory %1</source>
+        <translation>内存 %1</translation>
+    </message>
+    <message>
+        <source>Memory Ponder uses now, most of it the loaded model&apos;s weights and context cache</source>
+        <translation>Ponder 当前占用的内存，大部分是已加载模型的权重和上下文缓存</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <source>Edit message</source>
@@ -840,6 +851,14 @@
         <source>Settings (Ctrl+,)</source>
         <translation>设置 (Ctrl+,)</translation>
     </message>
+    <message>
+        <source>Unload</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <source>Unload the model and free its memory</source>
+        <translation>卸载模型并释放其内存</translation>
+    </message>
 </context>
 <context>
     <name>ponder::ChatController</name>
@@ -873,6 +892,17 @@
     <message>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::MemoryMeter</name>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>

@@ -166,6 +166,29 @@ TEST_F(ReplyFeatures, ChatsGoOutAsJsonAndComeBackAsNewChats) {
     EXPECT_NE(item("exportAllButton"), nullptr);
 }
 
+TEST_F(ReplyFeatures, UnloadFreesTheModelAndTheMemoryLineShowsWhileLoaded) {
+    loadFakeModel();
+    QQuickItem* unload = item("unloadButton");
+    ASSERT_NE(unload, nullptr);
+    EXPECT_TRUE(unload->isVisible());
+#if defined(__linux__)
+    QQuickItem* memory = item("memoryLabel");
+    ASSERT_NE(memory, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return memory->isVisible(); }));
+    EXPECT_TRUE(text(memory).startsWith("Memory ")) << text(memory).toStdString();
+    EXPECT_TRUE(text(memory).endsWith(" MB") || text(memory).endsWith(" GB")) << text(memory).toStdString();
+#endif
+    click(unload);
+    ASSERT_TRUE(test::waitUntil([&] { return !app->library()->modelReady(); }));
+    EXPECT_FALSE(engine->hasModel());
+    EXPECT_FALSE(unload->isVisible());
+#if defined(__linux__)
+    EXPECT_FALSE(memory->isVisible());
+#endif
+    EXPECT_FALSE(app->chat()->send("hello"));  // a model has to be loaded again first
+    EXPECT_TRUE(app->chat()->lastError().contains("Load a model first"));
+}
+
 TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
     engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
     engine->backendReasonArgs = {QStringLiteral("llvmpipe")};

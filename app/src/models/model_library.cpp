@@ -97,6 +97,16 @@ QString ModelLibrary::backendText() const {
     return backendReasonText(m_loaded);   // in the UI's language; English for codes it does not know
 }
 
+void ModelLibrary::unload() {
+    if (!m_ready && !m_loading) return;
+    if (m_loading) m_inference.cancelLoad();
+    m_inference.unloadModel();
+    m_ready = false;
+    m_loading = false;
+    m_loaded = {};
+    emit loadStateChanged();
+}
+
 QVariantMap ModelLibrary::cardFrom(const ModelFacts& f) {
     return {{QStringLiteral("path"), f.path},
             {QStringLiteral("fileName"), QFileInfo(f.path).fileName()},
