@@ -25,6 +25,41 @@
     </message>
 </context>
 <context>
+    <name>ChatBackup</name>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ponder chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chat as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ponder chat export (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export all chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -79,6 +114,17 @@
     </message>
 </context>
 <context>
+    <name>DraftTokenLabel</name>
+    <message>
+        <source>%1 tokens: more than the %2 left in the context; older messages will be left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 of %3 left in the context</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Ask %1 anything: type below and press Enter.</source>
@@ -94,6 +140,97 @@
     </message>
     <message>
         <source>Import model</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EngineTexts</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: discrete GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: integrated GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: the only Vulkan device, %1, is a software renderer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: no GPU can be used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: this build has no GPU backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device %1 requested, but only %2 found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requested, but it cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requested, but this build has no %1 backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: %1 needs about %2 at context %3, %4 has %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: the %1 device cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto: %1 cannot run %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a model of the “%2” architecture, which Ponder cannot run yet (supported: llama, qwen2, qwen3, deepseek2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 backend (%2) cannot run %3: it has no %4. Choose another device or the CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -139,6 +276,17 @@
     </message>
     <message>
         <source>GGUF models (*.gguf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemoryMeterLabel</name>
+    <message>
+        <source>Memory %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory Ponder uses now, most of it the loaded model&apos;s weights and context cache</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -218,6 +366,14 @@
     </message>
     <message>
         <source>Delete this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -348,6 +504,30 @@
     <message>
         <source>Thought for under a second</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplyNotices</name>
+    <message numerus="yes">
+        <source>ⓘ %n older message(s) of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</source>
+        <translation>
+            <numerusform>ⓘ %n older message of this chat was left out: the conversation is longer than the model&apos;s context, so the model did not see it for this answer.</numerusform>
+            <numerusform>ⓘ %n older messages of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s), and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</source>
+        <translation>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n token, and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</numerusform>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n tokens, and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s); the model then answered from what it had thought so far.</source>
+        <translation>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n token; the model then answered from what it had thought so far.</numerusform>
+            <numerusform>ⓘ The reasoning budget ended the thinking after %n tokens; the model then answered from what it had thought so far.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -607,6 +787,26 @@
         <source>Chat</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import chats…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import chats from a JSON export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export all…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export all chats as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -654,6 +854,14 @@
         <source>Settings (Ctrl+,)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unload the model and free its memory</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ponder::ChatController</name>
@@ -673,6 +881,14 @@
         <source>Could not write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a chat export Ponder can read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ponder::EngineService</name>
@@ -682,9 +898,13 @@
     </message>
 </context>
 <context>
-    <name>ponder::FakeInferenceService</name>
+    <name>ponder::MemoryMeter</name>
     <message>
-        <source>No model is loaded.</source>
+        <source>%1 GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -711,7 +931,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder&apos;s engine yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -25,6 +25,41 @@
     </message>
 </context>
 <context>
+    <name>ChatBackup</name>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Ponder chats</source>
+        <translation>Ponder 对话</translation>
+    </message>
+    <message>
+        <source>Export chat as JSON</source>
+        <translation>将对话导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Ponder chat export (*.json)</source>
+        <translation>Ponder 对话导出文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export all chats</source>
+        <translation>导出所有对话</translation>
+    </message>
+    <message>
+        <source>Import chats</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -79,6 +114,17 @@
     </message>
 </context>
 <context>
+    <name>DraftTokenLabel</name>
+    <message>
+        <source>%1 tokens: more than the %2 left in the context; older messages will be left out</source>
+        <translation>%1 个词元：超过上下文剩余的 %2；较早的消息将被略去</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 of %3 left in the context</source>
+        <translation>%1 个词元 · 上下文剩余 %2 / %3</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Ask %1 anything: type below and press Enter.</source>
@@ -95,6 +141,97 @@
     <message>
         <source>Import model</source>
         <translation>导入模型</translation>
+    </message>
+</context>
+<context>
+    <name>EngineTexts</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>auto: discrete GPU</source>
+        <translation>自动：独立显卡</translation>
+    </message>
+    <message>
+        <source>auto: integrated GPU</source>
+        <translation>自动：集成显卡</translation>
+    </message>
+    <message>
+        <source>auto: the only Vulkan device, %1, is a software renderer</source>
+        <translation>自动：唯一的 Vulkan 设备 %1 是软件渲染器</translation>
+    </message>
+    <message>
+        <source>auto: no GPU can be used: %1</source>
+        <translation>自动：没有可用的 GPU：%1</translation>
+    </message>
+    <message>
+        <source>auto: this build has no GPU backend</source>
+        <translation>自动：此版本没有 GPU 后端</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>已指定</translation>
+    </message>
+    <message>
+        <source>device %1 requested, but only %2 found</source>
+        <translation>指定了设备 %1，但只找到 %2 个</translation>
+    </message>
+    <message>
+        <source>%1 requested, but it cannot be used: %2</source>
+        <translation>指定了 %1，但无法使用：%2</translation>
+    </message>
+    <message>
+        <source>%1 requested, but this build has no %1 backend</source>
+        <translation>指定了 %1，但此版本没有 %1 后端</translation>
+    </message>
+    <message>
+        <source>auto: %1 needs about %2 at context %3, %4 has %5</source>
+        <translation>自动：%1 在上下文 %3 时约需 %2，%4 只有 %5</translation>
+    </message>
+    <message>
+        <source>auto: the %1 device cannot be used: %2</source>
+        <translation>自动：%1 设备无法使用：%2</translation>
+    </message>
+    <message>
+        <source>auto: %1 cannot run %2 on %3</source>
+        <translation>自动：%1 无法在 %3 上运行 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is a model of the “%2” architecture, which Ponder cannot run yet (supported: llama, qwen2, qwen3, deepseek2).</source>
+        <translation>%1 是“%2”架构的模型，Ponder 尚无法运行（支持：llama、qwen2、qwen3、deepseek2）。</translation>
+    </message>
+    <message>
+        <source>The %1 backend (%2) cannot run %3: it has no %4. Choose another device or the CPU.</source>
+        <translation>%1 后端（%2）无法运行 %3：它缺少 %4。请选择其他设备或 CPU。</translation>
+    </message>
+    <message>
+        <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
+        <translation>%1 在上下文 %3 时约需 %2，但 %4 只有 %5。请选择更短的上下文或 CPU。</translation>
     </message>
 </context>
 <context>
@@ -140,6 +277,17 @@
     <message>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryMeterLabel</name>
+    <message>
+        <source>Memory %1</source>
+        <translation>内存 %1</translation>
+    </message>
+    <message>
+        <source>Memory Ponder uses now, most of it the loaded model&apos;s weights and context cache</source>
+        <translation>Ponder 当前占用的内存，大部分是已加载模型的权重和上下文缓存</translation>
     </message>
 </context>
 <context>
@@ -219,6 +367,14 @@
     <message>
         <source>Delete this answer</source>
         <translation>删除此回答</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
+        <translation>继续这个回答</translation>
     </message>
 </context>
 <context>
@@ -348,6 +504,27 @@
     <message>
         <source>Thought for under a second</source>
         <translation>思考不到一秒</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyNotices</name>
+    <message numerus="yes">
+        <source>ⓘ %n older message(s) of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</source>
+        <translation>
+            <numerusform>ⓘ 本对话中较早的 %n 条消息被略去：对话长度超出了模型的上下文，模型在生成这个回答时没有看到它们。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s), and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</source>
+        <translation>
+            <numerusform>ⓘ 推理预算在 %n 个词元后结束了思考，回复在给出答案之前就已用尽。请在对话设置中提高推理预算或最大回复长度，然后重新生成。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s); the model then answered from what it had thought so far.</source>
+        <translation>
+            <numerusform>ⓘ 推理预算在 %n 个词元后结束了思考；模型随后根据已有的思考作答。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -607,6 +784,26 @@
         <source>Chat</source>
         <translation>对话</translation>
     </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Import chats…</source>
+        <translation>导入对话…</translation>
+    </message>
+    <message>
+        <source>Import chats from a JSON export</source>
+        <translation>从 JSON 导出文件导入对话</translation>
+    </message>
+    <message>
+        <source>Export all…</source>
+        <translation>全部导出…</translation>
+    </message>
+    <message>
+        <source>Export all chats as JSON</source>
+        <translation>将所有对话导出为 JSON</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -654,6 +851,14 @@
         <source>Settings (Ctrl+,)</source>
         <translation>设置 (Ctrl+,)</translation>
     </message>
+    <message>
+        <source>Unload</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <source>Unload the model and free its memory</source>
+        <translation>卸载模型并释放其内存</translation>
+    </message>
 </context>
 <context>
     <name>ponder::ChatController</name>
@@ -673,6 +878,14 @@
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a chat export Ponder can read: %2</source>
+        <translation>%1 不是 Ponder 能读取的对话导出文件：%2</translation>
+    </message>
 </context>
 <context>
     <name>ponder::EngineService</name>
@@ -682,10 +895,14 @@
     </message>
 </context>
 <context>
-    <name>ponder::FakeInferenceService</name>
+    <name>ponder::MemoryMeter</name>
     <message>
-        <source>No model is loaded.</source>
-        <translation>尚未加载模型。</translation>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>
@@ -711,7 +928,7 @@
         <translation>此模型已在模型库中（%1）。</translation>
     </message>
     <message>
-        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder&apos;s engine yet.</source>
         <translation>未添加 %1：Ponder 的引擎尚不支持其架构（%2）。</translation>
     </message>
 </context>

@@ -25,6 +25,41 @@
     </message>
 </context>
 <context>
+    <name>ChatBackup</name>
+    <message>
+        <source>Chat</source>
+        <translation>對話</translation>
+    </message>
+    <message>
+        <source>Ponder chats</source>
+        <translation>Ponder 對話</translation>
+    </message>
+    <message>
+        <source>Export chat as JSON</source>
+        <translation>將對話匯出為 JSON</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>Ponder chat export (*.json)</source>
+        <translation>Ponder 對話匯出檔 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export all chats</source>
+        <translation>匯出所有對話</translation>
+    </message>
+    <message>
+        <source>Import chats</source>
+        <translation>匯入對話</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>匯入</translation>
+    </message>
+</context>
+<context>
     <name>CodeBlock</name>
     <message>
         <source>code</source>
@@ -79,6 +114,17 @@
     </message>
 </context>
 <context>
+    <name>DraftTokenLabel</name>
+    <message>
+        <source>%1 tokens: more than the %2 left in the context; older messages will be left out</source>
+        <translation>%1 個詞元：超過上下文剩餘的 %2；較早的訊息將被略去</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 of %3 left in the context</source>
+        <translation>%1 個詞元 · 上下文剩餘 %2 / %3</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Ask %1 anything: type below and press Enter.</source>
@@ -95,6 +141,97 @@
     <message>
         <source>Import model</source>
         <translation>匯入模型</translation>
+    </message>
+</context>
+<context>
+    <name>EngineTexts</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>auto: discrete GPU</source>
+        <translation>自動：獨立顯示卡</translation>
+    </message>
+    <message>
+        <source>auto: integrated GPU</source>
+        <translation>自動：內建顯示卡</translation>
+    </message>
+    <message>
+        <source>auto: the only Vulkan device, %1, is a software renderer</source>
+        <translation>自動：唯一的 Vulkan 裝置 %1 是軟體算繪器</translation>
+    </message>
+    <message>
+        <source>auto: no GPU can be used: %1</source>
+        <translation>自動：沒有可用的 GPU：%1</translation>
+    </message>
+    <message>
+        <source>auto: this build has no GPU backend</source>
+        <translation>自動：此版本沒有 GPU 後端</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>已指定</translation>
+    </message>
+    <message>
+        <source>device %1 requested, but only %2 found</source>
+        <translation>指定了裝置 %1，但只找到 %2 個</translation>
+    </message>
+    <message>
+        <source>%1 requested, but it cannot be used: %2</source>
+        <translation>指定了 %1，但無法使用：%2</translation>
+    </message>
+    <message>
+        <source>%1 requested, but this build has no %1 backend</source>
+        <translation>指定了 %1，但此版本沒有 %1 後端</translation>
+    </message>
+    <message>
+        <source>auto: %1 needs about %2 at context %3, %4 has %5</source>
+        <translation>自動：%1 在上下文 %3 時約需 %2，%4 只有 %5</translation>
+    </message>
+    <message>
+        <source>auto: the %1 device cannot be used: %2</source>
+        <translation>自動：%1 裝置無法使用：%2</translation>
+    </message>
+    <message>
+        <source>auto: %1 cannot run %2 on %3</source>
+        <translation>自動：%1 無法在 %3 上執行 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>無法開啟 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is a model of the “%2” architecture, which Ponder cannot run yet (supported: llama, qwen2, qwen3, deepseek2).</source>
+        <translation>%1 是「%2」架構的模型，Ponder 尚無法執行（支援：llama、qwen2、qwen3、deepseek2）。</translation>
+    </message>
+    <message>
+        <source>The %1 backend (%2) cannot run %3: it has no %4. Choose another device or the CPU.</source>
+        <translation>%1 後端（%2）無法執行 %3：它缺少 %4。請選擇其他裝置或 CPU。</translation>
+    </message>
+    <message>
+        <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
+        <translation>%1 在上下文 %3 時約需 %2，但 %4 只有 %5。請選擇較短的上下文或 CPU。</translation>
     </message>
 </context>
 <context>
@@ -140,6 +277,17 @@
     <message>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryMeterLabel</name>
+    <message>
+        <source>Memory %1</source>
+        <translation>記憶體 %1</translation>
+    </message>
+    <message>
+        <source>Memory Ponder uses now, most of it the loaded model&apos;s weights and context cache</source>
+        <translation>Ponder 目前使用的記憶體，大部分是已載入模型的權重與上下文快取</translation>
     </message>
 </context>
 <context>
@@ -219,6 +367,14 @@
     <message>
         <source>Delete this answer</source>
         <translation>刪除此回答</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Continue this answer</source>
+        <translation>繼續這個回答</translation>
     </message>
 </context>
 <context>
@@ -348,6 +504,27 @@
     <message>
         <source>Thought for under a second</source>
         <translation>思考不到一秒</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyNotices</name>
+    <message numerus="yes">
+        <source>ⓘ %n older message(s) of this chat were left out: the conversation is longer than the model&apos;s context, so the model did not see them for this answer.</source>
+        <translation>
+            <numerusform>ⓘ 本對話中較早的 %n 則訊息被略去：對話長度超出了模型的上下文，模型在產生這個回答時沒有看到它們。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s), and the reply ran out before an answer came. Raise the reasoning budget or the maximum reply length in the chat settings, then regenerate.</source>
+        <translation>
+            <numerusform>ⓘ 推理預算在 %n 個詞元後結束了思考，回覆在給出答案之前就已用盡。請在對話設定中提高推理預算或最大回覆長度，然後重新產生。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ⓘ The reasoning budget ended the thinking after %n token(s); the model then answered from what it had thought so far.</source>
+        <translation>
+            <numerusform>ⓘ 推理預算在 %n 個詞元後結束了思考；模型隨後根據已有的思考作答。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -607,6 +784,26 @@
         <source>Chat</source>
         <translation>對話</translation>
     </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>匯出為 JSON…</translation>
+    </message>
+    <message>
+        <source>Import chats…</source>
+        <translation>匯入對話…</translation>
+    </message>
+    <message>
+        <source>Import chats from a JSON export</source>
+        <translation>從 JSON 匯出檔匯入對話</translation>
+    </message>
+    <message>
+        <source>Export all…</source>
+        <translation>全部匯出…</translation>
+    </message>
+    <message>
+        <source>Export all chats as JSON</source>
+        <translation>將所有對話匯出為 JSON</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -654,6 +851,14 @@
         <source>Settings (Ctrl+,)</source>
         <translation>設定 (Ctrl+,)</translation>
     </message>
+    <message>
+        <source>Unload</source>
+        <translation>卸載</translation>
+    </message>
+    <message>
+        <source>Unload the model and free its memory</source>
+        <translation>卸載模型並釋放其記憶體</translation>
+    </message>
 </context>
 <context>
     <name>ponder::ChatController</name>
@@ -673,6 +878,14 @@
         <source>Could not write %1: %2</source>
         <translation>無法寫入 %1：%2</translation>
     </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>無法讀取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a chat export Ponder can read: %2</source>
+        <translation>%1 不是 Ponder 能讀取的對話匯出檔：%2</translation>
+    </message>
 </context>
 <context>
     <name>ponder::EngineService</name>
@@ -682,10 +895,14 @@
     </message>
 </context>
 <context>
-    <name>ponder::FakeInferenceService</name>
+    <name>ponder::MemoryMeter</name>
     <message>
-        <source>No model is loaded.</source>
-        <translation>尚未載入模型。</translation>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>
@@ -711,7 +928,7 @@
         <translation>此模型已在模型庫中（%1）。</translation>
     </message>
     <message>
-        <source>%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.</source>
+        <source>%1 was not added: its architecture (%2) is not supported by Ponder&apos;s engine yet.</source>
         <translation>未加入 %1：Ponder 的引擎尚不支援其架構（%2）。</translation>
     </message>
 </context>

@@ -13,12 +13,14 @@ Rectangle {
         if (composer.chat.send(input.text)) input.text = ""
     }
 
-    implicitHeight: row.implicitHeight + 24
+    implicitHeight: row.implicitHeight + 24 + (draftTokens.visible ? draftTokens.implicitHeight + 4 : 0)
     color: Theme.window
 
     RowLayout {
         id: row
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
         anchors.margins: 12
         anchors.leftMargin: 24
         anchors.rightMargin: 24
@@ -37,6 +39,7 @@ Rectangle {
                 focus: true
                 color: Theme.text
                 placeholderTextColor: Theme.quietText
+                onTextChanged: composer.chat.draft.setText(text)
                 background: Rectangle {
                     radius: Theme.radius
                     color: Theme.surface
@@ -63,5 +66,15 @@ Rectangle {
             ToolTip.text: composer.chat.busy ? qsTr("Stop (Esc)") : qsTr("Send (Enter)")
             onClicked: composer.chat.busy ? composer.chat.stop() : composer.submit()
         }
+    }
+    DraftTokenLabel {
+        id: draftTokens
+        chat: composer.chat
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: row.bottom
+        anchors.topMargin: 4
+        anchors.leftMargin: 28
+        anchors.rightMargin: 24
     }
 }

@@ -222,6 +222,25 @@ Item {
                 font.pointSize: Theme.smallSize
                 font.italic: true
             }
+            // Shown, not behind the hover actions: a stopped or interrupted answer (the newest of
+            // its branch) goes on where it ended.
+            Button {
+                objectName: "continueButton"
+                visible: (row.model.status === "stopped" || row.model.status === "interrupted")
+                         && row.messageRow === row.chat.messages.count - 1
+                enabled: !row.chat.busy
+                flat: true
+                text: qsTr("Continue")
+                font.pointSize: Theme.smallSize
+                Accessible.name: qsTr("Continue this answer")
+                onClicked: row.chat.continueReply(row.messageRow)
+            }
+            ReplyNotices {
+                Layout.fillWidth: true
+                stats: row.model.stats
+                content: row.model.content
+                status: row.model.status
+            }
             // Speed under every finished answer, always visible (it was a hover-only tooltip).
             Label {
                 objectName: "statsLabel"

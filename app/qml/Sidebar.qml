@@ -138,6 +138,10 @@ Rectangle {
                         onTriggered: exportDialog.openFor(item.conversationId, item.title)
                     }
                     MenuItem {
+                        text: qsTr("Export as JSON…")
+                        onTriggered: backup.exportChat(item.conversationId, item.title)
+                    }
+                    MenuItem {
                         text: qsTr("Delete…")
                         onTriggered: deleteDialog.openFor(item.conversationId, item.title)
                     }
@@ -154,6 +158,33 @@ Rectangle {
                                                           : qsTr("Your chats will appear here.")
             }
         }
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 4
+            ToolButton {
+                objectName: "importChatsButton"
+                Layout.fillWidth: true
+                text: qsTr("Import chats…")
+                font.pointSize: Theme.smallSize
+                Accessible.name: qsTr("Import chats from a JSON export")
+                onClicked: backup.importChats()
+            }
+            ToolButton {
+                objectName: "exportAllButton"
+                Layout.fillWidth: true
+                enabled: list.count > 0 || sidebar.chat.searchQuery.length > 0
+                text: qsTr("Export all…")
+                font.pointSize: Theme.smallSize
+                Accessible.name: qsTr("Export all chats as JSON")
+                onClicked: backup.exportAll()
+            }
+        }
+    }
+
+    ChatBackup {
+        id: backup
+        chat: sidebar.chat
     }
 
     Dialog {

@@ -68,6 +68,19 @@ Rectangle {
             text: qsTr("Context %1 / %2").arg(bar.chat.contextUsed)
                       .arg(bar.chat.contextSize > 0 ? bar.chat.contextSize : bar.library.loadedContext)
         }
+        MemoryMeterLabel {
+            active: bar.library.modelReady
+        }
+        ToolButton {
+            objectName: "unloadButton"
+            visible: bar.library.modelReady
+            text: qsTr("Unload")
+            font.pointSize: Theme.smallSize
+            Accessible.name: qsTr("Unload the model and free its memory")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Unload the model and free its memory")
+            onClicked: bar.library.unload()
+        }
         ToolButton {
             text: qsTr("Import…")
             Accessible.name: qsTr("Import model")

@@ -122,6 +122,21 @@ TEST_F(DialogsTest, EveryDialogOpensAndCloses) {
     EXPECT_TRUE(exportDialog->property("selectedFile").toUrl().toString().endsWith("/hello.md"))
         << exportDialog->property("selectedFile").toUrl().toString().toStdString();
     openAndClose("locateDialog");
+    // JSON backup: one chat, all chats, import (each suggests a .json name / filters .json).
+    QObject* jsonExport = dialog("jsonExportDialog");
+    ASSERT_NE(jsonExport, nullptr);
+    openAndClose("jsonExportDialog", [&] {
+        QMetaObject::invokeMethod(jsonExport->parent(), "exportChat", Q_ARG(QVariant, app->chat()->conversationId()),
+                                  Q_ARG(QVariant, QStringLiteral("hello")));
+    });
+    EXPECT_TRUE(jsonExport->property("selectedFile").toUrl().toString().endsWith("/hello.json"))
+        << jsonExport->property("selectedFile").toUrl().toString().toStdString();
+    openAndClose("exportAllDialog", [&] { QMetaObject::invokeMethod(dialog("exportAllDialog")->parent(), "exportAll"); });
+    openAndClose("importChatsDialog", [&] {
+        QQuickItem* button = qobject_cast<QQuickItem*>(dialog("importChatsButton"));
+        ASSERT_NE(button, nullptr);
+        QMetaObject::invokeMethod(button, "clicked");
+    });
     openAndClose("renameDialog");
     openAndClose("deleteDialog");
     EXPECT_EQ(app->chat()->conversations()->rowCount(), 1);   // closing is not confirming

@@ -137,3 +137,50 @@ TEST(EngineEndToEnd, StopEndsARealGenerationAndSwitchingModelsIsSafe) {
     EXPECT_FALSE(app.library()->loadError().isEmpty());
     EXPECT_FALSE(app.library()->modelReady());
 }
+
+// The real engine behind the composer's count and Continue: a count arrives from its own thread,
+// and a stopped answer goes on in the same message, stored.
+TEST(EngineEndToEnd, CountsTokensAndContinuesAStoppedAnswer) {
+    PONDER_REQUIRE_TESTDATA();
+    const auto model = test::testdata_path("models/stories260K.gguf");
+    if (!std::filesystem::exists(model)) GTEST_SKIP() << "models/stories260K.gguf not in the reference data";
+    test::ensureQtApp();
+    test::TempDir dir;
+    const QString root = QString::fromStdString(dir.path().string());
+    {
+        AppSettings pre(root + "/config/ponder.ini");
+        pre.setContextLength(256);
+        pre.setBackend("cpu");
+        pre.setSeed(7);
+        pre.setMaxTokens(100000);   // only Stop ends the first answer
+    }
+    PonderApp app(AppPaths{root + "/data", root + "/config"}, std::make_unique<EngineService>(), engineModelProbe());
+    QString error;
+    ASSERT_TRUE(app.start(&error)) << error.toStdString();
+    app.library()->load(QString::fromStdString(model.string()));
+    ASSERT_TRUE(test::waitUntil([&] { return app.library()->modelReady(); }, 60000)) << app.library()->loadError().toStdString();
+
+    app.chat()->draft()->setText("Once upon a time there was");
+    ASSERT_TRUE(test::waitUntil([&] { return app.chat()->draft()->tokens() > 0 && !app.chat()->draft()->counting(); }, 10000));
+    std::printf("[ figures  ] draft of 26 characters: %d tokens\n", app.chat()->draft()->tokens());
+
+    ASSERT_TRUE(app.chat()->send("Once upon a time"));
+    MessageModel* m = app.chat()->messages();
+    ASSERT_TRUE(test::waitUntil([&] { return m->data(m->index(1), MessageModel::ContentRole).toString().size() > 8; }, 60000));
+    app.chat()->stop();
+    ASSERT_TRUE(test::waitUntil([&] { return !app.chat()->busy(); }, 10000));
+    const QString cut = m->data(m->index(1), MessageModel::ContentRole).toString();
+    ASSERT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "stopped");
+
+    app.settings()->setMaxTokens(12);
+    ASSERT_TRUE(app.chat()->continueReply(1));
+    ASSERT_TRUE(test::waitUntil([&] { return !app.chat()->busy(); }, 60000));
+    EXPECT_TRUE(app.chat()->lastError().isEmpty()) << app.chat()->lastError().toStdString();
+    const QString whole = m->data(m->index(1), MessageModel::ContentRole).toString();
+    EXPECT_TRUE(whole.startsWith(cut)) << whole.toStdString();
+    EXPECT_GT(whole.size(), cut.size());
+    EXPECT_EQ(m->rowCount(), 2);
+    app.chat()->flushHistory();
+    storage::HistoryStore store(*app.database());
+    EXPECT_EQ(QString::fromStdString(store.message(m->idAt(1))->content), whole);
+}

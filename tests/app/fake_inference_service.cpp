@@ -52,6 +52,8 @@ void FakeInferenceService::tickLoad() {
     info.contextLength = m_request.contextLength;
     info.reasoning = true;
     info.reasoningToggle = reasoningToggle;
+    info.backendReasonCode = backendReasonCode;
+    info.backendReasonArgs = backendReasonArgs;
     emit modelLoaded(info);
 }
 
@@ -68,6 +70,13 @@ void FakeInferenceService::generate(const QList<ChatTurn>& history, const Genera
     m_genTimer.start(intervalMs);
 }
 
+void FakeInferenceService::countTokens(const QString& text) {
+    ++m_countCalls;
+    if (!m_loaded) return;
+    const int count = int(text.split(u' ', Qt::SkipEmptyParts).size());
+    QTimer::singleShot(countDelayMs, this, [this, text, count] { emit tokensCounted(text, count); });
+}
+
 void FakeInferenceService::stop() {
     if (m_generating) finish(QStringLiteral("cancelled"));
 }
@@ -79,8 +88,7 @@ void FakeInferenceService::tickGenerate() {
         emit failed(generationError);
         return;
     }
-    const bool thinking = m_lastSettings.reasoning;
-    const int nReasoning = thinking ? int(reasoningScript.size()) : 0;
+    const int nReasoning = reasoningPieces();
     if (m_piece < nReasoning) {
         emit reasoningPiece(reasoningScript[m_piece++]);
         return;
@@ -94,11 +102,18 @@ void FakeInferenceService::tickGenerate() {
     finish(QStringLiteral("end"));
 }
 
+int FakeInferenceService::reasoningPieces() const {
+    // Continuing a reply that already has answer text goes on with the answer only.
+    const bool continuingAnswer = m_lastSettings.continueLast && !m_lastHistory.isEmpty()
+                                  && !m_lastHistory.back().content.isEmpty();
+    return m_lastSettings.reasoning && !continuingAnswer ? int(reasoningScript.size()) : 0;
+}
+
 void FakeInferenceService::finish(const QString& reason) {
     m_genTimer.stop();
     m_generating = false;
     GenerationSummary summary;
-    const int nReasoning = m_lastSettings.reasoning ? int(reasoningScript.size()) : 0;
+    const int nReasoning = reasoningPieces();
     summary.generatedTokens = m_piece;
     summary.reasoningTokens = std::min(m_piece, nReasoning);
     summary.promptTokens = 12;
@@ -108,6 +123,8 @@ void FakeInferenceService::finish(const QString& reason) {
     summary.contextSize = m_request.contextLength;
     summary.stopReason = reason;
     summary.backend = QStringLiteral("cpu");
+    summary.droppedMessages = droppedMessages;
+    summary.reasoningBudgetReached = reasoningBudgetReached;
     emit generationFinished(summary);
 }
 

@@ -25,6 +25,13 @@ public:
     bool reasoningToggle = true;      // the loaded model's template can switch thinking off
     int failAfterPieces = -1;         // >= 0: generate() fails with generationError after that many pieces
     QString generationError = QStringLiteral("the model stopped responding");
+    int droppedMessages = 0;          // reported with every finished reply (context trimmed)
+    bool reasoningBudgetReached = false;
+    // The device line's parts, as the engine reports them (BackendReason as int).
+    int backendReasonCode = 0;
+    QStringList backendReasonArgs;
+    // countTokens answers with the number of space-separated words, after countDelayMs.
+    int countDelayMs = 0;
 
     void loadModel(const LoadRequest& request) override;
     void cancelLoad() override;
@@ -32,16 +39,19 @@ public:
     bool hasModel() const override { return m_loaded; }
     void generate(const QList<ChatTurn>& history, const GenerationSettings& settings) override;
     void stop() override;
+    void countTokens(const QString& text) override;
 
     bool isGenerating() const { return m_generating; }
     const QList<ChatTurn>& lastHistory() const { return m_lastHistory; }
     const GenerationSettings& lastSettings() const { return m_lastSettings; }
     int generateCalls() const { return m_generateCalls; }
+    int countCalls() const { return m_countCalls; }
 
 private:
     void tickLoad();
     void tickGenerate();
     void finish(const QString& reason);
+    int reasoningPieces() const;   // reasoning pieces this generation streams
 
     QTimer m_loadTimer;
     QTimer m_genTimer;
@@ -51,6 +61,7 @@ private:
     bool m_generating = false;
     int m_piece = 0;
     int m_generateCalls = 0;
+    int m_countCalls = 0;
     QList<ChatTurn> m_lastHistory;
     GenerationSettings m_lastSettings;
 };

@@ -94,6 +94,7 @@ public:
     void cancelLoad() override {}
     void unloadModel() override { m_loaded = false; }
     bool hasModel() const override { return m_loaded; }
+    void countTokens(const QString&) override {}   // the bench types nothing
     void generate(const QList<ChatTurn>&, const GenerationSettings&) override {
         join();
         stopRequested = false;

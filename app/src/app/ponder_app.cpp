@@ -67,6 +67,8 @@ bool PonderApp::start(QString* error) {
     m_localizer->apply(m_settings->language());
     connect(m_settings.get(), &AppSettings::changed, m_localizer.get(),
             [this] { m_localizer->apply(m_settings->language()); });
+    // The device line is worded in C++ (from the engine's reason code): word it again.
+    connect(m_localizer.get(), &Localizer::languageChanged, m_library.get(), &ModelLibrary::loadStateChanged);
     m_engine->setInitialProperties({{QStringLiteral("chat"), QVariant::fromValue(m_chat.get())},
                                     {QStringLiteral("library"), QVariant::fromValue(m_library.get())},
                                     {QStringLiteral("appSettings"), QVariant::fromValue(m_settings.get())},

@@ -82,7 +82,8 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
       m_store(std::make_unique<storage::HistoryStore>(db)),
       m_writer(std::make_unique<storage::StreamWriter>(db.path())),
       m_inference(inference),
-      m_settings(settings) {
+      m_settings(settings),
+      m_draft(inference) {
     connect(&m_inference, &InferenceService::reasoningPiece, this, &ChatController::onReasoningPiece);
     connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
     connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);
@@ -276,7 +277,7 @@ void ChatController::switchBranch(int row, int delta) {
     }
 }
 
-bool ChatController::startReply(qint64 parentId) {
+QList<ChatTurn> ChatController::historyTo(qint64 parentId) const {
     QList<ChatTurn> history;
     const QVariantMap cs = chatSettings();
     const QString system = cs.value(QStringLiteral("systemPrompt")).toString();
@@ -287,6 +288,11 @@ bool ChatController::startReply(qint64 parentId) {
         // Earlier reasoning stays out of the next prompt (it is stored and shown, not re-read).
         history.append({n.role, n.content, {}});
     }
+    return history;
+}
+
+bool ChatController::startReply(qint64 parentId) {
+    const QList<ChatTurn> history = historyTo(parentId);
     MessageNode reply;
     try {
         reply.id = m_store->start_assistant_message(m_conversationId, parentId, utf8(m_settings.lastModelPath()));
@@ -309,9 +315,55 @@ bool ChatController::startReply(qint64 parentId) {
     m_answerStarted = false;
     m_reasoningSeen = false;
     m_stopRequested = false;
+    m_reasoningMsBefore = 0;
     m_streamClock.start();
     emit busyChanged();
     m_inference.generate(history, effectiveSettings());
+    return true;
+}
+
+bool ChatController::continueReply(int row) {
+    if (busy()) return false;
+    const qint64 id = m_messages.idAt(row);
+    const MessageNode* n = m_messages.node(id);
+    if (!n || n->role != ChatTurn::Role::Assistant || n->parentId == 0) return false;
+    if (n->status != MessageNode::Status::Stopped && n->status != MessageNode::Status::Interrupted) return false;
+    // Only the newest reply of the shown branch: one with answers below it is not "cut short".
+    const QList<MessageNode> path = m_messages.visiblePath();
+    if (path.isEmpty() || path.back().id != id) return false;
+    if (!requireModel()) return false;
+    clearError();
+    flushHistory();
+    QList<ChatTurn> history = historyTo(n->parentId);
+    history.append({ChatTurn::Role::Assistant, n->content, n->reasoning});
+    const bool hadAnswer = !n->content.isEmpty();
+    const bool hadReasoning = !n->reasoning.isEmpty();
+    const qint64 reasoningMs = n->reasoningMs;
+    const int usedBefore = storedContextUse();
+    try {
+        // Back to Streaming, so that a crash while it goes on marks it Interrupted again; the
+        // text stays and the writer appends to it. (finish_message sets any status.)
+        const std::optional<storage::Message> stored = m_store->message(id);
+        if (!stored) return false;
+        m_store->finish_message(id, storage::MessageStatus::Streaming, stored->stats);
+    } catch (const storage::StorageError& e) {
+        setError(qstr(e.what()));
+        return false;
+    }
+    loadConversation(m_conversationId);   // shows it as streaming again, its blocks open for more
+    m_streamId = id;
+    m_streamConversationId = m_conversationId;
+    m_contextBase = usedBefore;
+    m_streamPieces = 0;
+    m_answerStarted = hadAnswer;
+    m_reasoningSeen = hadReasoning;
+    m_stopRequested = false;
+    m_reasoningMsBefore = reasoningMs;    // thinking goes on from where it stopped
+    m_streamClock.start();
+    emit busyChanged();
+    GenerationSettings settings = effectiveSettings();
+    settings.continueLast = true;
+    m_inference.generate(history, settings);
     return true;
 }
 
@@ -331,7 +383,7 @@ void ChatController::flushPieces() {
     if (!m_pendingReasoning.isEmpty()) {
         m_messages.appendReasoning(m_streamId, m_pendingReasoning);
         m_pendingReasoning.clear();
-        if (!m_answerStarted) m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
+        if (!m_answerStarted) m_messages.setReasoningMs(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
     }
     if (!m_pendingAnswer.isEmpty()) {
         m_messages.appendContent(m_streamId, m_pendingAnswer);
@@ -346,7 +398,7 @@ void ChatController::onReasoningPiece(const QString& text) {
     ++m_streamPieces;
     m_pendingReasoning += text;
     m_writer->append(m_streamId, utf8(text), {});
-    m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
+    m_writer->set_reasoning_ms(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
     if (!m_flushTimer.isActive()) m_flushTimer.start();
 }
 
@@ -356,8 +408,8 @@ void ChatController::onAnswerPiece(const QString& text) {
         flushPieces();   // the reasoning ends here: show all of it with its final duration
         m_answerStarted = true;
         if (m_reasoningSeen) {
-            m_messages.setReasoningMs(m_streamId, m_streamClock.elapsed());
-            m_writer->set_reasoning_ms(m_streamId, m_streamClock.elapsed());
+            m_messages.setReasoningMs(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
+            m_writer->set_reasoning_ms(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
         }
     }
     ++m_streamPieces;

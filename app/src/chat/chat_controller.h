@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chat/conversation_list_model.h"
+#include "chat/draft_token_counter.h"
 #include "chat/message_model.h"
 #include "inference/inference_service.h"
 
@@ -12,7 +13,9 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <optional>
 
 namespace ponder::storage {
@@ -44,6 +47,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QVariantMap chatSettings READ chatSettings NOTIFY chatSettingsChanged)
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY contextChanged)
     Q_PROPERTY(int contextSize READ contextSize NOTIFY contextChanged)
+    // The message being typed, in tokens (the composer shows it against the space left).
+    Q_PROPERTY(ponder::DraftTokenCounter* draft READ draft CONSTANT)
 public:
     ChatController(storage::Database& db, InferenceService& inference, AppSettings& settings,
                    QObject* parent = nullptr);
@@ -51,6 +56,7 @@ public:
 
     MessageModel* messages() { return &m_messages; }
     ConversationListModel* conversations() { return &m_conversations; }
+    DraftTokenCounter* draft() { return &m_draft; }
     qint64 conversationId() const { return m_conversationId; }
     QString title() const { return m_title; }
     bool busy() const { return m_streamId != 0; }
@@ -71,6 +77,10 @@ public:
     // The user message in `row`, edited: a new branch under the same parent, then a reply.
     Q_INVOKABLE bool editAndResend(int row, const QString& text);
     Q_INVOKABLE void switchBranch(int row, int delta);
+    // Goes on with the stopped or interrupted answer in `row` (the newest of its branch): the text
+    // so far stays, the model's continuation is appended to the same message and stored as it
+    // streams. False when it cannot (busy, no model, not such an answer).
+    Q_INVOKABLE bool continueReply(int row);
     // Deletes the message in `row` with everything below it on every branch; the view shows the
     // branch that remains. False while an answer is being generated in this chat.
     Q_INVOKABLE bool deleteMessage(int row);
@@ -81,6 +91,11 @@ public:
     Q_INVOKABLE void deleteConversation(qint64 id);
     // Writes the conversation (active branch, with reasoning) as Markdown to a local file.
     Q_INVOKABLE bool exportConversation(qint64 id, const QUrl& target);
+    // JSON backup (chat_export.cpp): the whole message tree with reasoning and settings, one chat
+    // or every chat; import adds a file's chats as new ones (all or none) and returns how many.
+    Q_INVOKABLE bool exportConversationJson(qint64 id, const QUrl& target);
+    Q_INVOKABLE bool exportAllJson(const QUrl& target);
+    Q_INVOKABLE int importJson(const QUrl& source);
     // Per-chat setting (systemPrompt, temperature, topP, topK, minP, repeatPenalty, seed,
     // maxTokens, reasoningEnabled, reasoningBudget); saved with the conversation.
     Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);
@@ -112,8 +127,10 @@ private:
     void onFailed(const QString& message);
     void flushPieces();   // hands the buffered pieces to the view
     bool startReply(qint64 parentId);
+    QList<ChatTurn> historyTo(qint64 parentId) const;   // system prompt + the path to parentId
     // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
     std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
+    bool writeExport(const QUrl& target, const std::function<std::string()>& make);
     bool requireModel();   // false, with the "load a model first" error, when none is loaded
     void setError(const QString& message);
     bool ensureConversation(const QString& firstText);
@@ -129,6 +146,7 @@ private:
     AppSettings& m_settings;
     MessageModel m_messages;
     ConversationListModel m_conversations;
+    DraftTokenCounter m_draft;
     qint64 m_conversationId = 0;
     QString m_title;
     QString m_lastError;
@@ -140,6 +158,7 @@ private:
     bool m_answerStarted = false;
     bool m_reasoningSeen = false;
     bool m_stopRequested = false;     // the user pressed Stop: the reply ends as "stopped"
+    qint64 m_reasoningMsBefore = 0;   // a continued reply's thinking time before this stream
     // Pieces reach the view at most every kFlushMs, whatever the engine's rate.
     QString m_pendingReasoning;
     QString m_pendingAnswer;

@@ -63,7 +63,11 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
         return QVariantMap{{QStringLiteral("ttftMs"), n.stats.timeToFirstTokenMs},
                            {QStringLiteral("tokensPerSecond"), n.stats.tokensPerSecond},
                            {QStringLiteral("tokens"), n.stats.generatedTokens},
-                           {QStringLiteral("backend"), n.stats.backend}};
+                           {QStringLiteral("backend"), n.stats.backend},
+                           // for ReplyNotices.qml (known for replies made in this run only)
+                           {QStringLiteral("droppedMessages"), n.stats.droppedMessages},
+                           {QStringLiteral("budgetReached"), n.stats.reasoningBudgetReached},
+                           {QStringLiteral("reasoningTokens"), n.stats.reasoningTokens}};
     }
     case ReasoningExpandedRole: return m_expanded.contains(n.id);
     case ReasoningBlocksRole: return QVariant::fromValue(static_cast<QObject*>(reasoningBlocksFor(n)));

@@ -51,7 +51,7 @@ public:
         BlocksRole,            // a BlockListModel (rows: kind "prose"|"code", text, language, html), kept while it streams
         BranchIndexRole,       // 1-based position among siblings
         BranchCountRole,
-        StatsRole,             // {ttftMs, tokensPerSecond, tokens, backend} or empty
+        StatsRole,             // {ttftMs, tokensPerSecond, tokens, backend, droppedMessages, budgetReached, reasoningTokens} or empty
         ReasoningExpandedRole, // the "Thought for N s" panel is open (view state, kept across scrolling)
         ReasoningBlocksRole,   // a BlockListModel of the reasoning, grown in place like BlocksRole
     };

@@ -17,13 +17,15 @@ Localizer::~Localizer() {
 
 bool Localizer::apply(const QString& language) {
     if (language == m_language) return true;
-    std::unique_ptr<QTranslator> next;
-    if (language != u"en") {
-        next = std::make_unique<QTranslator>();
-        if (!next->load(QStringLiteral(":/i18n/ponder_%1.qm").arg(language))) {
+    // English is the source text, but its catalog is loaded too: it holds the English plural
+    // forms of %n strings ("1 message" / "2 messages"), which the source cannot say alone.
+    auto next = std::make_unique<QTranslator>();
+    if (!next->load(QStringLiteral(":/i18n/ponder_%1.qm").arg(language))) {
+        if (language != u"en") {
             qCWarning(lcI18n) << "no translation catalog for" << language;
             return false;
         }
+        next.reset();
     }
     if (m_translator) QCoreApplication::removeTranslator(m_translator.get());
     m_translator = std::move(next);

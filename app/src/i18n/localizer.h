@@ -33,7 +33,7 @@ Q_SIGNALS:
 private:
     QQmlEngine* m_engine = nullptr;
     std::unique_ptr<QTranslator> m_translator;
-    QString m_language = QStringLiteral("en");
+    QString m_language;   // empty until the first apply(), which then loads even English's catalog
 };
 
 }  // namespace ponder

@@ -1,6 +1,8 @@
 // engine_service.cpp: engine calls on a worker thread, with cancellation and piece coalescing.
 #include "inference/engine_service.h"
 
+#include "inference/engine_texts.h"
+
 #include <ponder/engine.h>
 
 #include <QElapsedTimer>
@@ -19,6 +21,10 @@ struct EngineService::Shared {
     std::atomic<bool> cancelLoad{false};
     std::mutex stopMutex;
     std::stop_source stop;                    // the running generation's; guarded by stopMutex
+    // The model the token counter uses (it runs beside a generation, on its own thread).
+    std::mutex countMutex;
+    std::shared_ptr<const Model> countModel;  // guarded by countMutex
+    std::atomic<quint64> latestCount{0};      // the newest countTokens() request
 };
 
 namespace {
@@ -51,6 +57,11 @@ EngineService::EngineService(QObject* parent) : InferenceService(parent), m_shar
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+    m_countThread.setObjectName(QStringLiteral("ponder-token-count"));
+    m_countContext = new QObject;
+    m_countContext->moveToThread(&m_countThread);
+    connect(&m_countThread, &QThread::finished, m_countContext, &QObject::deleteLater);
+    m_countThread.start();
     connect(this, &InferenceService::modelLoaded, this, [this] { m_hasModel = true; });
     m_thread.start();
     // Generation runs on this thread and the engine's workers: all of them at a slightly lower
@@ -64,6 +75,8 @@ EngineService::~EngineService() {
     stop();
     m_thread.quit();
     m_thread.wait();
+    m_countThread.quit();
+    m_countThread.wait();
 }
 
 void EngineService::loadModel(const LoadRequest& request) {
@@ -79,6 +92,10 @@ void EngineService::loadModel(const LoadRequest& request) {
         options.background_threads = true;
         shared->session.reset();
         shared->model.reset();   // free the old weights before mapping new ones
+        {
+            std::lock_guard lock(shared->countMutex);
+            shared->countModel.reset();
+        }
         int lastPercent = -1;
         try {
             auto model = load_model(options, [&](float fraction) {
@@ -91,6 +108,10 @@ void EngineService::loadModel(const LoadRequest& request) {
             });
             shared->model = model;
             shared->session = std::make_unique<Session>(model);
+            {
+                std::lock_guard lock(shared->countMutex);
+                shared->countModel = model;
+            }
             LoadedModelInfo info;
             info.path = request.path;
             info.name = qstr(model->info().name);
@@ -99,6 +120,9 @@ void EngineService::loadModel(const LoadRequest& request) {
             info.backend = qstr(to_string(model->backend().backend));
             info.deviceName = qstr(model->backend().device_name);
             info.backendReason = qstr(model->backend().reason);
+            info.backendReasonCode = int(model->backend().reason_code);
+            for (const std::string& a : model->backend().reason_args) info.backendReasonArgs.append(qstr(a));
+            info.deviceMemoryBytes = model->backend().device_memory_bytes;
             info.contextLength = model->context_length();
             info.reasoning = model->info().reasoning;
             info.reasoningToggle = model->supports_reasoning_toggle();
@@ -106,7 +130,7 @@ void EngineService::loadModel(const LoadRequest& request) {
         } catch (const Cancelled&) {
             emit loadCancelled();
         } catch (const std::exception& e) {
-            emit failed(qstr(e.what()));
+            emit failed(engineErrorText(e));
         }
     }, Qt::QueuedConnection);
 }
@@ -118,8 +142,28 @@ void EngineService::unloadModel() {
     m_hasModel = false;
     auto shared = m_shared;
     QMetaObject::invokeMethod(m_context, [shared] {
+        {
+            std::lock_guard lock(shared->countMutex);
+            shared->countModel.reset();
+        }
         shared->session.reset();
         shared->model.reset();
+    }, Qt::QueuedConnection);
+}
+
+void EngineService::countTokens(const QString& text) {
+    auto shared = m_shared;
+    const quint64 request = ++shared->latestCount;
+    QMetaObject::invokeMethod(m_countContext, [this, shared, text, request] {
+        if (request != shared->latestCount.load()) return;   // the user typed on: count the newer text
+        std::shared_ptr<const Model> model;
+        {
+            std::lock_guard lock(shared->countMutex);
+            model = shared->countModel;
+        }
+        if (!model) return;
+        const int count = model->count_tokens(text.toStdString());
+        emit tokensCounted(text, count);
     }, Qt::QueuedConnection);
 }
 
@@ -154,6 +198,7 @@ void EngineService::generate(const QList<ChatTurn>& history, const GenerationSet
         options.max_tokens = settings.maxTokens;
         options.reasoning = settings.reasoning;
         options.reasoning_budget = settings.reasoningBudget;
+        options.continue_last = settings.continueLast;
 
         // Coalesce pieces: flush on a channel switch or every ~16 ms.
         std::string pending;
@@ -190,10 +235,12 @@ void EngineService::generate(const QList<ChatTurn>& history, const GenerationSet
             summary.contextSize = stats.context_size;
             summary.stopReason = token.stop_requested() ? QStringLiteral("cancelled") : stopReasonName(stats.stop_reason);
             summary.backend = qstr(stats.backend);
+            summary.droppedMessages = stats.dropped_messages;
+            summary.reasoningBudgetReached = stats.reasoning_budget_reached;
             emit generationFinished(summary);
         } catch (const std::exception& e) {
             flush();
-            emit failed(qstr(e.what()));
+            emit failed(engineErrorText(e));
         }
     }, Qt::QueuedConnection);
 }

@@ -24,6 +24,7 @@ public:
     bool hasModel() const override { return m_hasModel; }
     void generate(const QList<ChatTurn>& history, const GenerationSettings& settings) override;
     void stop() override;
+    void countTokens(const QString& text) override;
 
 private:
     struct Shared;
@@ -31,6 +32,9 @@ private:
     QThread m_thread;
     QObject* m_context = nullptr;   // lives on m_thread; requests are posted to it
     bool m_hasModel = false;
+    // Token counts while typing run here, so they answer at once even while a reply is generated.
+    QThread m_countThread;
+    QObject* m_countContext = nullptr;
 };
 
 }  // namespace ponder

@@ -5,6 +5,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 namespace ponder {
 
@@ -28,6 +29,9 @@ struct GenerationSettings {
     int maxTokens = -1;               // -1 = until end of turn
     bool reasoning = true;            // only honoured by models that can switch thinking off
     int reasoningBudget = -1;         // -1 = unlimited
+    // The history's last turn is the assistant's cut-short reply: go on from it; the pieces are
+    // only the new text, to be appended to that reply.
+    bool continueLast = false;
 };
 
 // Where and how a model should be loaded.
@@ -49,6 +53,12 @@ struct LoadedModelInfo {   // not engine's ponder::LoadedModel (engine/src/api/l
     int contextLength = 0;
     bool reasoning = false;
     bool reasoningToggle = false;     // the template honours "reasoning off"
+    // backendReason in parts, so the app words it in the user's language (see backend_text.h):
+    // the engine's BackendReason as an int (0 = none: show backendReason), its arguments, and the
+    // GPU's memory (0 for the CPU).
+    int backendReasonCode = 0;
+    QStringList backendReasonArgs;
+    quint64 deviceMemoryBytes = 0;
 };
 
 // Figures for one finished (or stopped) generation.
@@ -62,6 +72,8 @@ struct GenerationSummary {
     int contextSize = 0;
     QString stopReason;               // "end", "max_tokens", "cancelled", "context_full"
     QString backend;
+    int droppedMessages = 0;          // oldest messages left out so the prompt fits the context
+    bool reasoningBudgetReached = false;   // the budget ended the thinking (the engine closed it)
 };
 
 // The engine seam. Implementations never block the calling (GUI) thread: work runs elsewhere
@@ -80,6 +92,10 @@ public:
     // Streams reasoningPiece/answerPiece, then generationFinished (also after stop()) or failed.
     virtual void generate(const QList<ponder::ChatTurn>& history, const ponder::GenerationSettings& settings) = 0;
     virtual void stop() = 0;                                           // ends the running generation soon
+    // Counts the tokens `text` would take as a message with the loaded model, off the calling
+    // thread (also while a reply is generated); answers with tokensCounted(text, count). Without
+    // a model nothing is answered. Only the latest request matters: older ones may be skipped.
+    virtual void countTokens(const QString& text) = 0;
 
 Q_SIGNALS:
     void loadProgress(double fraction);
@@ -89,6 +105,7 @@ Q_SIGNALS:
     void answerPiece(const QString& text);
     void generationFinished(const ponder::GenerationSummary& summary);
     void failed(const QString& message);
+    void tokensCounted(const QString& text, int count);
 };
 
 }  // namespace ponder

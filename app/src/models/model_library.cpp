@@ -1,6 +1,8 @@
 // model_library.cpp: import validation off the GUI thread, the library list, and model loading state.
 #include "models/model_library.h"
 
+#include "inference/engine_texts.h"
+
 #include "settings/app_settings.h"
 #include "storage/database.h"
 #include "storage/model_store.h"
@@ -92,7 +94,17 @@ QString ModelLibrary::formatParameters(qint64 count) {
 
 QString ModelLibrary::backendText() const {
     if (!m_ready) return {};
-    return m_loaded.backendReason.isEmpty() ? m_loaded.backend : m_loaded.backendReason;
+    return backendReasonText(m_loaded);   // in the UI's language; English for codes it does not know
+}
+
+void ModelLibrary::unload() {
+    if (!m_ready && !m_loading) return;
+    if (m_loading) m_inference.cancelLoad();
+    m_inference.unloadModel();
+    m_ready = false;
+    m_loading = false;
+    m_loaded = {};
+    emit loadStateChanged();
 }
 
 QVariantMap ModelLibrary::cardFrom(const ModelFacts& f) {

@@ -76,6 +76,8 @@ public:
     Q_INVOKABLE void dismissLoadError();
     Q_INVOKABLE void load(const QString& path);
     Q_INVOKABLE void cancelLoad();
+    // Frees the loaded model (a running answer stops first); the next message needs a load again.
+    Q_INVOKABLE void unload();
     // At start: loads the model that was loaded when the app last ran, if its file is still there.
     bool restoreLastModel();
     Q_INVOKABLE void locate(qint64 id, const QUrl& newLocation);   // a moved file's new place

@@ -12,13 +12,29 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ponder {
 
+// What kind of failure an Error is, so an app can say it in its own words and language. The
+// arguments (Error::args) are listed per code; what() stays the English text, for logs and for
+// codes an app does not know (new codes may be added at the end).
+enum class ErrorCode {
+    Other = 0,                // no specific code: show what()
+    FileUnreadable,           // args: path, system reason
+    UnsupportedArchitecture,  // args: path, architecture
+    BackendCannotRun,         // args: backend, device, model, what is missing
+    TooLittleMemory,          // args: model file, memory needed, context length, device, memory it has
+};
+
 // Load/setup failures. The message is user-readable and names the file, key or tensor involved.
 struct Error : std::runtime_error {
     using std::runtime_error::runtime_error;
+    Error(const std::string& message, ErrorCode error_code, std::vector<std::string> error_args)
+        : std::runtime_error(message), code(error_code), args(std::move(error_args)) {}
+    ErrorCode code = ErrorCode::Other;
+    std::vector<std::string> args;
 };
 // Thrown by load_model() when its progress callback asked to cancel.
 struct Cancelled : Error {
@@ -42,12 +58,34 @@ struct DeviceInfo {
 // Every usable device of every backend this build contains, CPU last. Never throws.
 std::vector<DeviceInfo> list_devices();
 
+// Why a backend was chosen (BackendChoice::reason_code); the arguments are in reason_args.
+enum class BackendReason {
+    Other = 0,              // show reason
+    AutoDiscreteGpu,        // (none)
+    AutoIntegratedGpu,      // (none)
+    AutoSoftwareGpuOnly,    // args: the software device's name
+    AutoNoGpu,              // args: why no GPU was usable (English, from the driver)
+    NoGpuBackendBuilt,      // (none)
+    Requested,              // (none)
+    RequestedDeviceMissing, // args: requested device index, devices found
+    GpuUnavailable,         // args: backend requested, why (English, from the driver)
+    BackendNotBuilt,        // args: backend requested
+    TooLittleMemory,        // args: model file, memory needed, context length, GPU name, GPU memory
+    GpuUnusable,            // args: backend, why (English, from the driver)
+    GpuCannotRun,           // args: GPU name, operation, weight type
+};
+
 // What load_model() would pick for a request, and why, in words for the user.
 struct BackendChoice {
     BackendKind backend = BackendKind::Cpu;
     int device_index = 0;
     std::string device_name;
     std::string reason;                   // e.g. "CUDA: NVIDIA RTX 4090 (auto: NVIDIA GPU found)"
+    // The same in parts, for an app that words it itself: the device (device_name, plus
+    // device_memory_bytes for a GPU; 0 for the CPU) and why (reason_code with reason_args).
+    std::uint64_t device_memory_bytes = 0;
+    BackendReason reason_code = BackendReason::Other;
+    std::vector<std::string> reason_args;
 };
 BackendChoice choose_backend(BackendKind requested, int device_index = 0);
 
@@ -111,6 +149,9 @@ public:
     virtual const BackendChoice& backend() const = 0;
     virtual int context_length() const = 0;            // as loaded (after clamping)
     virtual bool supports_reasoning_toggle() const = 0; // template honours enable_thinking
+    // Tokens `text` takes as message text (no control tokens parsed, nothing added): what a
+    // message about to be sent will cost. Thread-safe; never throws for valid UTF-8 or not.
+    virtual int count_tokens(std::string_view text) const = 0;
 };
 
 // Loads a model. on_progress gets 0..1 and returns false to cancel (then Cancelled is thrown).
@@ -151,6 +192,10 @@ struct GenerateOptions {
     bool reasoning = true;                // for models that can switch thinking off
     int reasoning_budget = -1;            // max reasoning tokens before the engine closes the block; -1 = none
     ContextPolicy context_policy = ContextPolicy::DropOldest;
+    // reply() only: the history's last message is an assistant reply that was cut short (stopped,
+    // interrupted); the model goes on from its reasoning and text instead of starting a new reply,
+    // and only the new text is streamed.
+    bool continue_last = false;
 };
 
 enum class Channel { Reasoning, Answer };
@@ -177,6 +222,11 @@ struct GenerationStats {
     int context_size = 0;
     StopReason stop_reason = StopReason::EndOfTurn;
     std::string backend;                  // e.g. "cpu"
+    // reply(): history messages left out of the prompt so it fits the context (oldest turns
+    // first, never a system message); 0 when the whole conversation was seen.
+    int dropped_messages = 0;
+    // The reasoning budget ran out and the engine closed the think block itself.
+    bool reasoning_budget_reached = false;
 };
 
 // One conversation's decoding state; owns its KV cache. Use from one thread at a time.

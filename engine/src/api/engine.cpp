@@ -21,6 +21,10 @@ bool LoadedModel::supports_reasoning_toggle() const {
     return m_template.chat_template && m_template.chat_template->honours_enable_thinking();
 }
 
+int LoadedModel::count_tokens(std::string_view text) const {
+    return static_cast<int>(m_tokenizer->encode(text, false, false).size());
+}
+
 const LoadedModel& loaded_model(const Model& model) {
     const auto* m = dynamic_cast<const LoadedModel*>(&model);
     if (!m) fail("this Model was not created by ponder::load_model");
@@ -85,11 +89,13 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     const std::vector<WeightUse> plan = plan_weights(f, m->m_config);
     // A GPU `auto` chose falls back to the CPU, with the reason, when the model would not fit or
     // uses something the device cannot run; a device the user asked for refuses with that reason.
-    auto fall_back_to_cpu = [&](const std::string& why) {
+    auto fall_back_to_cpu = [&](const std::string& why, BackendReason code, std::vector<std::string> args) {
         const BackendChoice cpu = choose_backend(BackendKind::Cpu, 0);
         PONDER_LOG_INFO("%s: not on %s: %s", file_name.c_str(), m->m_choice.device_name.c_str(), why.c_str());
         m->m_choice = cpu;
         m->m_choice.reason = "CPU: " + cpu.device_name + " (auto: " + why + ")";
+        m->m_choice.reason_code = code;
+        m->m_choice.reason_args = std::move(args);
         m->m_backend = create_backend(BackendKind::Cpu, 0, bo);
     };
     if (m->m_choice.backend != BackendKind::Cpu) {
@@ -104,22 +110,27 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
         if (device_bytes > 0 && need > device_bytes) {
             const std::string why = strprintf("%s needs about %s at context %d, %s has %s", file_name.c_str(), gib(need).c_str(),
                                               m->m_context_length, m->m_choice.device_name.c_str(), gib(device_bytes).c_str());
-            if (options.backend != BackendKind::Auto) fail("%s; choose a shorter context or the CPU", why.c_str());
-            fall_back_to_cpu(why);
+            std::vector<std::string> args{file_name, gib(need), std::to_string(m->m_context_length),
+                                          m->m_choice.device_name, gib(device_bytes)};
+            if (options.backend != BackendKind::Auto)
+                fail_coded(ErrorCode::TooLittleMemory, args, "%s; choose a shorter context or the CPU", why.c_str());
+            fall_back_to_cpu(why, BackendReason::TooLittleMemory, std::move(args));
         }
     }
     if (!m->m_backend && m->m_choice.backend != BackendKind::Cpu && options.backend == BackendKind::Auto) {
         try {
             m->m_backend = create_backend(m->m_choice.backend, m->m_choice.device_index, bo);
         } catch (const Error& e) {
-            fall_back_to_cpu(std::string(to_string(m->m_choice.backend)) + " device unusable: " + e.what());
+            const std::string backend(to_string(m->m_choice.backend));
+            fall_back_to_cpu(backend + " device unusable: " + e.what(), BackendReason::GpuUnusable, {backend, e.what()});
         }
         if (m->m_backend && m->m_backend->kind() != BackendKind::Cpu) {
             const auto missing = missing_capabilities(*m->m_backend, plan, kv_dtype);
-            if (!missing.empty())
-                fall_back_to_cpu(strprintf("%s cannot run %s on %s", m->m_choice.device_name.c_str(),
-                                           std::string(to_string(missing.front().op)).c_str(),
-                                           std::string(to_string(missing.front().type)).c_str()));
+            if (!missing.empty()) {
+                const std::string op(to_string(missing.front().op)), type(to_string(missing.front().type));
+                fall_back_to_cpu(strprintf("%s cannot run %s on %s", m->m_choice.device_name.c_str(), op.c_str(), type.c_str()),
+                                 BackendReason::GpuCannotRun, {m->m_choice.device_name, op, type});
+            }
         }
     }
     if (!m->m_backend) m->m_backend = create_backend(m->m_choice.backend, m->m_choice.device_index, bo);

@@ -29,6 +29,7 @@ public:
     const BackendChoice& backend() const override { return m_choice; }
     int context_length() const override { return m_context_length; }
     bool supports_reasoning_toggle() const override;
+    int count_tokens(std::string_view text) const override;
 
     ModelInfo m_info;
     BackendChoice m_choice;

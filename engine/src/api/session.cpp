@@ -127,6 +127,7 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
         std::vector<std::int32_t> next{t};
         if (plan.splitter && plan.splitter->budget_reached() && plan.splitter->in_reasoning()) {
             // Reasoning budget spent: close the think block ourselves and let the model answer.
+            st.reasoning_budget_reached = true;
             for (const chat::SplitPiece& p : plan.splitter->close_reasoning()) emit(p.channel, p.text);
             const chat::ThinkMarkers& mk = plan.splitter->markers();
             if (mk.close_id >= 0) next.push_back(mk.close_id);

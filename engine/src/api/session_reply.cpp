@@ -54,6 +54,15 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
                                const std::function<bool(const Piece&)>& on_piece, std::stop_token stop) {
     const LoadedModel& m = m_state->m;
     if (history.empty()) fail("reply: the conversation is empty");
+    // continue_last: the cut-short reply is not a template message; its text follows the
+    // generation prompt as if the model had just written it.
+    const Message* cut = nullptr;
+    if (options.continue_last) {
+        if (history.back().role != Role::Assistant) fail("reply: continue_last needs an assistant message last");
+        cut = &history.back();
+        history = history.first(history.size() - 1);
+        if (history.empty()) fail("reply: nothing to continue from (the reply has no question)");
+    }
     const bool keep_reasoning = m.m_template.chat_template && m.m_template.chat_template->uses_reasoning_content();
     const std::vector<chat::ChatMessage> all = chat::to_chat_messages(history, keep_reasoning);
     auto renderer = std::make_shared<PromptRenderer>(m, options.reasoning, m_state->controls());
@@ -62,19 +71,47 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
     std::vector<chat::ChatMessage> system, rest;
     for (const chat::ChatMessage& msg : all) (msg.role == "system" ? system : rest).push_back(msg);
 
-    auto render_without = [renderer, system, rest](std::size_t dropped) {
+    auto continuation = std::make_shared<std::vector<std::int32_t>>();  // the cut reply's tokens
+    auto render_without = [renderer, system, rest, continuation](std::size_t dropped) {
         std::vector<chat::ChatMessage> msgs = system;
         msgs.insert(msgs.end(), rest.begin() + static_cast<std::ptrdiff_t>(dropped), rest.end());
-        return renderer->prompt(std::move(msgs), true);
+        PromptTokens p = renderer->prompt(std::move(msgs), true);
+        p.ids.insert(p.ids.end(), continuation->begin(), continuation->end());
+        return p;
     };
 
     Plan plan;
     PromptTokens first = render_without(0);
     const std::string prompt_text = std::move(first.text);
     plan.prompt = std::move(first.ids);
+    const Tokenizer& tok = *m.m_tokenizer;
+    const bool prompt_opened = m.m_think && chat::prompt_opens_think_block(prompt_text, *m.m_think);
+    bool continue_in_reasoning = false;
+    if (cut) {
+        // Markers as the model writes them (one control token when the vocabulary has it); the
+        // reply's own text as plain text, as every message is.
+        auto marker = [&](const std::string& text, std::int32_t id) {
+            if (id >= 0) continuation->push_back(id);
+            else for (std::int32_t t : tok.encode(text, false, true)) continuation->push_back(t);
+        };
+        auto plain = [&](const std::string& text) {
+            for (std::int32_t t : tok.encode(text, false, false)) continuation->push_back(t);
+        };
+        if (m.m_think && (prompt_opened || !cut->reasoning.empty())) {
+            if (!prompt_opened) marker(m.m_think->open, m.m_think->open_id);
+            plain(cut->reasoning);
+            if (cut->content.empty()) {
+                continue_in_reasoning = true;
+            } else {
+                marker(m.m_think->close, m.m_think->close_id);
+                plain("\n\n");
+            }
+        }
+        plain(cut->content);
+        plan.prompt.insert(plan.prompt.end(), continuation->begin(), continuation->end());
+    }
     if (first.protected_text) PONDER_LOG_DEBUG("reply: control-token text in messages is tokenized as plain text");
     // Tokens of the system prompt: what the conversation shares with the system messages alone.
-    const Tokenizer& tok = *m.m_tokenizer;
     plan.n_keep = (!plan.prompt.empty() && tok.bos() >= 0 && plan.prompt[0] == tok.bos()) ? 1 : 0;
     if (!system.empty()) {
         try {
@@ -97,13 +134,15 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
         return render_without(d).ids;
     };
 
-    if (m.m_think) {
-        const bool opened = chat::prompt_opens_think_block(prompt_text, *m.m_think);
-        plan.splitter.emplace(*m.m_think, opened, options.reasoning_budget);
+    if (m.m_think && (!cut || continue_in_reasoning)) {
+        plan.splitter.emplace(*m.m_think, prompt_opened || continue_in_reasoning, options.reasoning_budget);
+        if (continue_in_reasoning && !cut->reasoning.empty()) plan.splitter->continue_reasoning();
     } else {
-        plan.splitter.emplace();
+        plan.splitter.emplace();  // no reasoning, or continuing the answer: everything is answer
     }
-    return m_state->generate(plan, options, on_piece, stop);
+    GenerationStats stats = m_state->generate(plan, options, on_piece, stop);
+    stats.dropped_messages = static_cast<int>(*dropped);
+    return stats;
 }
 
 }  // namespace ponder

@@ -82,11 +82,13 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
             why_no_vulkan = e.what();
         }
     }
-    auto pick_vulkan = [&](const vk::VulkanDevice& d, const char* why) {
+    auto pick_vulkan = [&](const vk::VulkanDevice& d, const char* why, BackendReason code) {
         choice.backend = BackendKind::Vulkan;
         choice.device_index = d.info.index;
         choice.device_name = d.info.name;
+        choice.device_memory_bytes = d.info.memory_bytes;
         choice.reason = vulkan_words(d.info) + " (" + why + ")";
+        choice.reason_code = code;
     };
 #endif
     switch (requested) {
@@ -104,33 +106,50 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
                         break;
                     }
             if (best) {
-                pick_vulkan(*best, best->info.discrete_gpu ? "auto: discrete GPU" : "auto: integrated GPU");
+                pick_vulkan(*best, best->info.discrete_gpu ? "auto: discrete GPU" : "auto: integrated GPU",
+                            best->info.discrete_gpu ? BackendReason::AutoDiscreteGpu : BackendReason::AutoIntegratedGpu);
                 break;
             }
-            if (!vulkan.empty())
+            if (!vulkan.empty()) {
                 choice.reason = "CPU: " + cpu.name + " (auto: the only Vulkan device, " + vulkan.front().info.name +
                                 ", is a software renderer)";
-            else
+                choice.reason_code = BackendReason::AutoSoftwareGpuOnly;
+                choice.reason_args = {vulkan.front().info.name};
+            } else {
                 choice.reason = "CPU: " + cpu.name + " (auto: " + why_no_vulkan + ")";
+                choice.reason_code = BackendReason::AutoNoGpu;
+                choice.reason_args = {why_no_vulkan};
+            }
 #else
             choice.reason = "CPU: " + cpu.name + " (auto: this build has no GPU backend)";
+            choice.reason_code = BackendReason::NoGpuBackendBuilt;
 #endif
             break;
         }
         case BackendKind::Cpu:
             choice.reason = "CPU: " + cpu.name + " (requested)";
-            if (device_index != 0) choice.reason += strprintf("; device %d does not exist, using 0", device_index);
+            choice.reason_code = BackendReason::Requested;
+            if (device_index != 0) {
+                choice.reason += strprintf("; device %d does not exist, using 0", device_index);
+                choice.reason_code = BackendReason::RequestedDeviceMissing;
+                choice.reason_args = {std::to_string(device_index), "1"};
+            }
             break;
         case BackendKind::Vulkan:
 #if defined(PONDER_HAVE_VULKAN)
             if (device_index >= 0 && device_index < static_cast<int>(vulkan.size())) {
-                pick_vulkan(vulkan[static_cast<std::size_t>(device_index)], "requested");
+                pick_vulkan(vulkan[static_cast<std::size_t>(device_index)], "requested", BackendReason::Requested);
                 break;
             }
-            if (vulkan.empty())
+            if (vulkan.empty()) {
                 choice.reason = "CPU: " + cpu.name + " (vulkan requested, but " + why_no_vulkan + ")";
-            else
+                choice.reason_code = BackendReason::GpuUnavailable;
+                choice.reason_args = {"vulkan", why_no_vulkan};
+            } else {
                 choice.reason = "CPU: " + cpu.name + strprintf(" (vulkan device %d requested, but only %zu found)", device_index, vulkan.size());
+                choice.reason_code = BackendReason::RequestedDeviceMissing;
+                choice.reason_args = {std::to_string(device_index), std::to_string(vulkan.size())};
+            }
             break;
 #else
             [[fallthrough]];
@@ -138,6 +157,8 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
         case BackendKind::Cuda:
             choice.reason = "CPU: " + cpu.name + " (" + std::string(to_string(requested)) +
                             " requested, but this build has no " + std::string(to_string(requested)) + " backend)";
+            choice.reason_code = BackendReason::BackendNotBuilt;
+            choice.reason_args = {std::string(to_string(requested))};
             break;
     }
     return choice;

@@ -69,6 +69,10 @@ public:
     // Flushes pending reasoning, switches to the answer channel and returns the flushed pieces.
     std::vector<SplitPiece> close_reasoning();
 
+    // The prompt already holds reasoning text of this reply (a cut-short reply being continued):
+    // text right after the open marker is no longer the block's start, so whitespace is kept.
+    void continue_reasoning() { m_channel_started = m_state == State::Reasoning; }
+
     Channel channel() const;             // where the next text would go
     bool in_reasoning() const { return channel() == Channel::Reasoning; }
     bool reasoning_seen() const { return m_reasoning_seen; }

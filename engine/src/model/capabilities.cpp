@@ -72,7 +72,8 @@ void require_capabilities(const Backend& backend, std::span<const WeightUse> wei
         if (m.tensors.size() > kNamed) what += strprintf(" and %zu more tensors", m.tensors.size() - kNamed);
         what += ")";
     }
-    fail("the %s backend (%s) cannot run %s: it has no %s; choose another device or the CPU",
+    fail_coded(ErrorCode::BackendCannotRun, {std::string(backend.name()), backend.device_name(), model_name, what},
+         "the %s backend (%s) cannot run %s: it has no %s; choose another device or the CPU",
          std::string(backend.name()).c_str(), backend.device_name().c_str(), model_name.c_str(), what.c_str());
 }
 

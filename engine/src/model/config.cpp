@@ -39,7 +39,8 @@ ModelConfig read_config(const GgufFile& f) {
         c.rope_neox = true;
         c.qk_norm = true;
     } else {
-        fail("%s: architecture %s is not supported yet (supported: llama, qwen2, qwen3, deepseek2)", file.c_str(),
+        fail_coded(ErrorCode::UnsupportedArchitecture, {file, c.arch_name},
+                   "%s: architecture %s is not supported yet (supported: llama, qwen2, qwen3, deepseek2)", file.c_str(),
              c.arch_name.c_str());
     }
     const std::string a = c.arch_name + ".";

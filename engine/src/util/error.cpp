@@ -33,4 +33,12 @@ void fail(const char* fmt, ...) {
     throw Error(s);
 }
 
+void fail_coded(ErrorCode code, std::vector<std::string> args, const char* fmt, ...) {
+    va_list va;
+    va_start(va, fmt);
+    std::string s = vstrprintf(fmt, va);
+    va_end(va);
+    throw Error(s, code, std::move(args));
+}
+
 }  // namespace ponder

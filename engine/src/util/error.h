@@ -4,6 +4,7 @@
 #include <ponder/engine.h>
 
 #include <string>
+#include <vector>
 
 namespace ponder {
 
@@ -21,5 +22,7 @@ std::string strprintf(const char* fmt, ...) PONDER_PRINTF(1, 2);
 
 // Throws ponder::Error with a formatted message.
 [[noreturn]] void fail(const char* fmt, ...) PONDER_PRINTF(1, 2);
+// The same with an ErrorCode and its arguments (see engine.h), for failures the app words itself.
+[[noreturn]] void fail_coded(ErrorCode code, std::vector<std::string> args, const char* fmt, ...) PONDER_PRINTF(3, 4);
 
 }  // namespace ponder

@@ -28,7 +28,9 @@ namespace ponder {
 MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path) {
     HANDLE file = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING,
                               FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (file == INVALID_HANDLE_VALUE) fail("%s: cannot open file", path_to_utf8(path).c_str());
+    if (file == INVALID_HANDLE_VALUE)
+        fail_coded(ErrorCode::FileUnreadable, {path_to_utf8(path), "cannot open file"}, "%s: cannot open file",
+                   path_to_utf8(path).c_str());
     LARGE_INTEGER size{};
     if (!GetFileSizeEx(file, &size)) {
         CloseHandle(file);
@@ -67,7 +69,10 @@ void MappedFile::drop_resident(std::size_t, std::size_t) const {}
 
 MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail("%s: cannot open file: %s", path.c_str(), std::strerror(errno));
+    if (fd < 0) {
+        const std::string why = std::strerror(errno);
+        fail_coded(ErrorCode::FileUnreadable, {path_to_utf8(path), why}, "%s: cannot open file: %s", path.c_str(), why.c_str());
+    }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;

@@ -7,6 +7,8 @@
 #include "models/model_library.h"
 #include "settings/app_settings.h"
 
+#include <ponder/engine.h>
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QGuiApplication>
@@ -134,6 +136,35 @@ int runScreenshotScene(const QStringList& args) {
         spinUntil([&] { return !app.chat()->busy(); });
         app.chat()->messages()->setReasoningMs(app.chat()->messages()->idAt(3), 4000);
         app.chat()->messages()->setReasoningExpanded(1, true);   // first answer: expanded; second: collapsed
+    } else if (scene == u"reply-features") {
+        // The device line in words of the language, a reply with the context and budget notices,
+        // a stopped answer with Continue, and the token count of a message being typed.
+        engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
+        engine->backendReasonArgs = {QStringLiteral("llvmpipe (LLVM 15.0.6, 256 bits)")};
+        loadModel();
+        const bool zh = lang.startsWith(u"zh");
+        const auto s = [](const char* text) { return QString::fromUtf8(text); };
+        engine->droppedMessages = 4;
+        engine->reasoningBudgetReached = true;
+        engine->reasoningScript = {zh ? s("先回顾前面的推导……") : s("Let me go back over the earlier steps…")};
+        engine->answerScript = {zh ? s("简而言之：这个和是 5050。") : s("In short: the sum is 5050.")};
+        app.chat()->send(zh ? s("再总结一遍？") : s("Sum it up once more?"));
+        spinUntil([&] { return !app.chat()->busy(); });
+        engine->droppedMessages = 0;
+        engine->reasoningBudgetReached = false;
+        engine->intervalMs = 20;
+        engine->answerScript = zh ? s("归纳 法 的 证明 分 三 步 ： 基础 情形 、 归纳 假设 、 归纳 步骤 。").split(u' ')
+                                  : s("The proof by induction has three steps: the base case, the hypothesis, the step.").split(u' ');
+        if (!zh)
+            for (QString& word : engine->answerScript) word += u' ';   // one word a piece, spaces kept
+        app.chat()->send(zh ? s("能用归纳法证明吗？") : s("Can you prove it by induction?"));
+        spinUntil([&] { return app.chat()->messages()->data(app.chat()->messages()->index(3),
+                                                            MessageModel::ContentRole).toString().size() > 12; });
+        app.chat()->stop();
+        spinUntil([&] { return !app.chat()->busy(); });
+        if (QObject* input = window->findChild<QObject*>(QStringLiteral("messageInput")))
+            input->setProperty("text", zh ? s("那 1 到 1000 呢 ？ 也 用 同样 的 方法") : s("And for 1 to 1000, with the same trick?"));
+        spin(DraftTokenCounter::kDebounceMs + 100);
     } else if (scene == u"import-card") {
         app.library()->importPaths({QStringLiteral("/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf")});
         spinUntil([&] { return !app.library()->card().isEmpty(); });
@@ -141,7 +172,7 @@ int runScreenshotScene(const QStringList& args) {
         loadModel();
         QMetaObject::invokeMethod(window, "openSettings");
     } else if (scene != u"empty") {
-        std::fprintf(stderr, "ponder: unknown scene %s (empty, conversation, import-card, settings)\n",
+        std::fprintf(stderr, "ponder: unknown scene %s (empty, conversation, reply-features, import-card, settings)\n",
                      qPrintable(scene));
         return 2;
     }
