@@ -7,10 +7,10 @@
 #include "inference/engine_service.h"
 #include "ponder_version.h"
 
+#include <QtQml/qqmlextensionplugin.h>
 #include <QGuiApplication>
 #include <QIcon>
 #include <QQuickStyle>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include <cstdio>
 
@@ -32,13 +32,9 @@ int main(int argc, char* argv[]) {
     ponder::SingleInstance instance(paths.dataDir);
     QString error;
     switch (instance.claim(files, &error)) {
-    case ponder::SingleInstance::Role::HandedOver:
-        return 0;
-    case ponder::SingleInstance::Role::Failed:
-        std::fprintf(stderr, "ponder: %s\n", qPrintable(error));
-        return 1;
-    case ponder::SingleInstance::Role::Primary:
-        break;
+    case ponder::SingleInstance::Role::HandedOver: return 0;
+    case ponder::SingleInstance::Role::Failed: std::fprintf(stderr, "ponder: %s\n", qPrintable(error)); return 1;
+    case ponder::SingleInstance::Role::Primary: break;
     }
 
     ponder::PonderApp ponderApp(paths, std::make_unique<ponder::EngineService>(), ponder::engineModelProbe());

@@ -39,9 +39,7 @@ std::string file_stamp() {
     return with_ms;
 }
 
-fs::path with_suffix(const fs::path& path, const std::string& suffix) {
-    return fs::path(path.string() + suffix);
-}
+fs::path with_suffix(const fs::path& path, const std::string& suffix) { return fs::path(path.string() + suffix); }
 
 // Copies the whole database (WAL content included) with SQLite's online backup API.
 fs::path backup_before_migration(sqlite3* source, const fs::path& path, int version) {
@@ -49,11 +47,9 @@ fs::path backup_before_migration(sqlite3* source, const fs::path& path, int vers
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(target.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     Connection dest(raw);
-    if (rc != SQLITE_OK)
-        detail::throw_sqlite(raw, rc, "making a backup copy before upgrading the history database");
+    if (rc != SQLITE_OK) detail::throw_sqlite(raw, rc, "making a backup copy before upgrading the history database");
     sqlite3_backup* backup = sqlite3_backup_init(raw, "main", source, "main");
-    if (!backup)
-        detail::throw_sqlite(raw, sqlite3_errcode(raw), "making a backup copy before upgrading");
+    if (!backup) detail::throw_sqlite(raw, sqlite3_errcode(raw), "making a backup copy before upgrading");
     const int step_rc = sqlite3_backup_step(backup, -1);
     const int finish_rc = sqlite3_backup_finish(backup);
     if (step_rc != SQLITE_DONE || finish_rc != SQLITE_OK) {
@@ -74,14 +70,12 @@ public:
 
 private:
     static std::unique_ptr<Database> set_aside_and_reopen(Connection& conn, const fs::path& path,
-                                                          const OpenOptions& options,
-                                                          const StorageError& damage);
+                                                          const OpenOptions& options, const StorageError& damage);
     static void configure_and_migrate(sqlite3* db, const fs::path& path, const OpenOptions& options,
                                       OpenReport& report);
 };
 
-std::unique_ptr<Database> DatabaseOpener::open(const fs::path& path, const OpenOptions& options,
-                                               bool allow_recovery) {
+std::unique_ptr<Database> DatabaseOpener::open(const fs::path& path, const OpenOptions& options, bool allow_recovery) {
     std::error_code ec;
     const bool existed = fs::exists(path, ec) && fs::file_size(path, ec) > 0;
     if (options.read_only && !existed)
@@ -92,8 +86,7 @@ std::unique_ptr<Database> DatabaseOpener::open(const fs::path& path, const OpenO
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     Connection conn(raw);
-    if (rc != SQLITE_OK)
-        detail::throw_sqlite(raw, rc, "opening the history database");
+    if (rc != SQLITE_OK) detail::throw_sqlite(raw, rc, "opening the history database");
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, options.busy_timeout_ms);
     if (!options.read_only && sqlite3_db_readonly(raw, "main") == 1)
@@ -106,13 +99,15 @@ std::unique_ptr<Database> DatabaseOpener::open(const fs::path& path, const OpenO
     OpenReport report;
     report.created = !existed;
     try {
-        report.previous_version = static_cast<int>(query_int(raw, "PRAGMA user_version", "reading the history database"));
+        report.previous_version =
+            static_cast<int>(query_int(raw, "PRAGMA user_version", "reading the history database"));
         if (report.previous_version > schema::kLatest)
-            throw StorageError(ErrorKind::TooNew,
-                               "The history database " + path.string() + " was written by a newer version of "
-                               "Ponder (format " + std::to_string(report.previous_version) +
-                               "; this version reads up to " + std::to_string(schema::kLatest) +
-                               "). It was left unchanged; update Ponder to open it.");
+            throw StorageError(ErrorKind::TooNew, "The history database " + path.string() +
+                                                      " was written by a newer version of "
+                                                      "Ponder (format " +
+                                                      std::to_string(report.previous_version) +
+                                                      "; this version reads up to " + std::to_string(schema::kLatest) +
+                                                      "). It was left unchanged; update Ponder to open it.");
         if (existed && options.check_integrity) {
             const std::string verdict = query_text(raw, "PRAGMA quick_check", "checking the history database");
             if (verdict != "ok")
@@ -154,13 +149,12 @@ void DatabaseOpener::configure_and_migrate(sqlite3* db, const fs::path& path, co
                                                         " needs an upgrade, which is impossible read-only.");
         if (from == 0 && query_int(db, kCountTables, "reading the history database") > 0)
             throw StorageError(ErrorKind::InvalidArgument,
-                               path.string() + " is an SQLite database but not a Ponder history database; "
-                               "it was left unchanged.");
-        if (from > 0)
-            report.backup_path = backup_before_migration(db, path, from);
+                               path.string() +
+                                   " is an SQLite database but not a Ponder history database; "
+                                   "it was left unchanged.");
+        if (from > 0) report.backup_path = backup_before_migration(db, path, from);
         detail::Transaction tx(db);
-        for (int v = from; v < schema::kLatest; ++v)
-            schema::apply_step(db, v);
+        for (int v = from; v < schema::kLatest; ++v) schema::apply_step(db, v);
         tx.commit();
     }
     report.version = schema::kLatest;
@@ -173,8 +167,7 @@ void DatabaseOpener::configure_and_migrate(sqlite3* db, const fs::path& path, co
 }
 
 std::unique_ptr<Database> DatabaseOpener::set_aside_and_reopen(Connection& conn, const fs::path& path,
-                                                               const OpenOptions& options,
-                                                               const StorageError& damage) {
+                                                               const OpenOptions& options, const StorageError& damage) {
     conn.reset();
     const fs::path target = with_suffix(path, ".corrupt-" + file_stamp());
     std::error_code ec;
@@ -212,8 +205,7 @@ std::string Database::integrity_check() {
     Statement st(m_db, "PRAGMA integrity_check", "checking the history database");
     std::string result;
     while (st.step()) {
-        if (!result.empty())
-            result += '\n';
+        if (!result.empty()) result += '\n';
         result += st.text(0);
     }
     return result;
@@ -221,20 +213,16 @@ std::string Database::integrity_check() {
 
 bool Database::checkpoint() {
     std::lock_guard lock(m_mutex);
-    if (m_read_only)
-        return true;
+    if (m_read_only) return true;
     const int rc = sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        return false;
-    if (rc != SQLITE_OK)
-        detail::throw_sqlite(m_db, rc, "writing the history database");
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return false;
+    if (rc != SQLITE_OK) detail::throw_sqlite(m_db, rc, "writing the history database");
     return true;
 }
 
 void Database::scrub() {
     std::lock_guard lock(m_mutex);
-    if (m_read_only)
-        return;
+    if (m_read_only) return;
     // FTS deletes only add tombstones; 'optimize' rewrites the index without the deleted rows,
     // and secure_delete zeroes the freed pages and cells.
     exec(m_db,
@@ -248,8 +236,7 @@ void Database::scrub() {
         // connection mid-read, no room for the temporary copy) must not fail the delete.
         try {
             exec(m_db, "VACUUM", "compacting the history database");
-        } catch (const StorageError&) {
-        }
+        } catch (const StorageError&) {}
     }
     checkpoint();
 }

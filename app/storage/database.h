@@ -15,24 +15,24 @@ struct sqlite3;
 namespace ponder::storage {
 
 struct OpenOptions {
-    int busy_timeout_ms = 5000;         // how long to wait for another connection's lock
-    bool read_only = false;             // open without writing anything (no migration, no recovery)
-    bool check_integrity = true;        // PRAGMA quick_check on open; damage => set the file aside
-    bool recover_corrupt = true;        // false: throw ErrorKind::Corrupt instead of setting aside
-    bool synchronous_full = true;       // fsync each commit (survives power loss), else NORMAL
-    bool mark_interrupted = true;       // leftover Streaming messages -> Interrupted (app start)
+    int busy_timeout_ms = 5000;    // how long to wait for another connection's lock
+    bool read_only = false;        // open without writing anything (no migration, no recovery)
+    bool check_integrity = true;   // PRAGMA quick_check on open; damage => set the file aside
+    bool recover_corrupt = true;   // false: throw ErrorKind::Corrupt instead of setting aside
+    bool synchronous_full = true;  // fsync each commit (survives power loss), else NORMAL
+    bool mark_interrupted = true;  // leftover Streaming messages -> Interrupted (app start)
 };
 
 // What open() did, so the app can tell the user (e.g. "Your history was damaged; a copy was kept
 // at ... and a new one started").
 struct OpenReport {
-    bool created = false;                               // the file did not exist before
-    int previous_version = 0;                           // user_version found (0 for a new file)
-    int version = 0;                                    // user_version now (== kSchemaVersion)
-    std::optional<std::filesystem::path> backup_path;   // copy taken before migrating
+    bool created = false;                                   // the file did not exist before
+    int previous_version = 0;                               // user_version found (0 for a new file)
+    int version = 0;                                        // user_version now (== kSchemaVersion)
+    std::optional<std::filesystem::path> backup_path;       // copy taken before migrating
     std::optional<std::filesystem::path> corrupt_moved_to;  // damaged file set aside here
-    std::string corrupt_reason;                         // SQLite's words for the damage
-    int interrupted_messages = 0;                       // leftover Streaming rows now Interrupted
+    std::string corrupt_reason;                             // SQLite's words for the damage
+    int interrupted_messages = 0;                           // leftover Streaming rows now Interrupted
 };
 
 // One SQLite connection to the history database. Every operation in this module that takes a
@@ -54,7 +54,7 @@ public:
     const OpenReport& report() const { return m_report; }
     bool read_only() const { return m_read_only; }
     int schema_version();
-    std::string integrity_check();      // "ok" or SQLite's list of problems
+    std::string integrity_check();  // "ok" or SQLite's list of problems
 
     // Makes deleted text unrecoverable from the file and WAL: FTS optimize, checkpoint(TRUNCATE),
     // VACUUM when more than a quarter of the file is free pages. Called by the delete operations.

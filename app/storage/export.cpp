@@ -24,15 +24,15 @@ std::vector<std::int64_t> all_ids(Database& db) {
     std::lock_guard lock(db.mutex());
     Statement st(db.handle(), kAllConversationIds, "exporting the history");
     std::vector<std::int64_t> ids;
-    while (st.step())
-        ids.push_back(st.int64(0));
+    while (st.step()) ids.push_back(st.int64(0));
     return ids;
 }
 
 Conversation require(HistoryStore& store, std::int64_t id) {
     auto c = store.conversation(id);
     if (!c)
-        throw StorageError(ErrorKind::NotFound, "There is no conversation with id " + std::to_string(id) + " to export.");
+        throw StorageError(ErrorKind::NotFound,
+                           "There is no conversation with id " + std::to_string(id) + " to export.");
     return *c;
 }
 
@@ -49,8 +49,7 @@ std::string quote_block(const std::string& text) {
     std::string out = "> ";
     for (char c : text) {
         out += c;
-        if (c == '\n')
-            out += "> ";
+        if (c == '\n') out += "> ";
     }
     return out;
 }
@@ -73,8 +72,7 @@ std::string model_label(const std::string& model) {
 void markdown_message(std::string& out, const Message& m, int sibling_index, int sibling_count,
                       const ExportOptions& options) {
     out += "### " + role_heading(m.role);
-    if (!m.model.empty())
-        out += " (" + model_label(m.model) + ")";
+    if (!m.model.empty()) out += " (" + model_label(m.model) + ")";
     if (sibling_count > 1)
         out += " · branch " + std::to_string(sibling_index + 1) + "/" + std::to_string(sibling_count);
     out += "\n\n";
@@ -86,8 +84,7 @@ void markdown_message(std::string& out, const Message& m, int sibling_index, int
     out += m.content + "\n\n";
     if (m.status != MessageStatus::Complete) {
         out += "*(" + std::string(to_string(m.status));
-        if (!m.error.empty())
-            out += ": " + m.error;
+        if (!m.error.empty()) out += ": " + m.error;
         out += ")*\n\n";
     }
 }
@@ -96,8 +93,7 @@ void markdown_conversation(std::string& out, HistoryStore& store, std::int64_t i
     const Conversation c = require(store, id);
     out += "# " + (c.title.empty() ? std::string("Untitled conversation") : c.title) + "\n\n";
     out += "*Created " + utc_time(c.created_at) + ", updated " + utc_time(c.updated_at);
-    if (!c.settings.model.empty())
-        out += " · model " + model_label(c.settings.model);
+    if (!c.settings.model.empty()) out += " · model " + model_label(c.settings.model);
     out += "*\n\n";
     if (!c.settings.system_prompt.empty())
         out += "**System prompt:**\n\n" + quote_block(c.settings.system_prompt) + "\n\n";
@@ -109,8 +105,7 @@ void markdown_conversation(std::string& out, HistoryStore& store, std::int64_t i
     // Every branch, depth first, siblings in creation order.
     const std::vector<Message> all = store.messages(id);
     std::map<std::optional<std::int64_t>, std::vector<const Message*>> kids;
-    for (const Message& m : all)
-        kids[m.parent_id].push_back(&m);
+    for (const Message& m : all) kids[m.parent_id].push_back(&m);
     std::vector<std::pair<const Message*, std::pair<int, int>>> stack;
     auto push_children = [&](std::optional<std::int64_t> parent) {
         const auto& list = kids[parent];
@@ -127,9 +122,9 @@ void markdown_conversation(std::string& out, HistoryStore& store, std::int64_t i
 }
 
 json stats_json(const MessageStats& s) {
-    return json{{"prompt_tokens", s.prompt_tokens},   {"generated_tokens", s.generated_tokens},
+    return json{{"prompt_tokens", s.prompt_tokens},       {"generated_tokens", s.generated_tokens},
                 {"reasoning_tokens", s.reasoning_tokens}, {"ttft_ms", s.ttft_ms},
-                {"tokens_per_s", s.tokens_per_s},     {"backend", s.backend}};
+                {"tokens_per_s", s.tokens_per_s},         {"backend", s.backend}};
 }
 
 json settings_json(const ConversationSettings& s) {
@@ -142,8 +137,10 @@ json settings_json(const ConversationSettings& s) {
     if (p.repeat_penalty) sampling["repeat_penalty"] = *p.repeat_penalty;
     if (p.seed) sampling["seed"] = *p.seed;
     if (p.max_tokens) sampling["max_tokens"] = *p.max_tokens;
-    return json{{"system_prompt", s.system_prompt},       {"model", s.model},
-                {"reasoning_enabled", s.reasoning_enabled}, {"reasoning_budget", s.reasoning_budget},
+    return json{{"system_prompt", s.system_prompt},
+                {"model", s.model},
+                {"reasoning_enabled", s.reasoning_enabled},
+                {"reasoning_budget", s.reasoning_budget},
                 {"sampling", sampling}};
 }
 
@@ -162,8 +159,7 @@ json conversation_json(HistoryStore& store, std::int64_t id, const ExportOptions
                 {"stats", stats_json(m.stats)},
                 {"created_at", m.created_at},
                 {"updated_at", m.updated_at}};
-        if (options.include_reasoning)
-            jm["reasoning"] = m.reasoning;
+        if (options.include_reasoning) jm["reasoning"] = m.reasoning;
         messages.push_back(std::move(jm));
     }
     return json{{"title", c.title},
@@ -177,12 +173,12 @@ json conversation_json(HistoryStore& store, std::int64_t id, const ExportOptions
 
 }  // namespace
 
-std::string export_markdown(Database& db, std::span<const std::int64_t> conversation_ids, const ExportOptions& options) {
+std::string export_markdown(Database& db, std::span<const std::int64_t> conversation_ids,
+                            const ExportOptions& options) {
     HistoryStore store(db);
     std::string out;
     for (std::size_t i = 0; i < conversation_ids.size(); ++i) {
-        if (i > 0)
-            out += "\n---\n\n";
+        if (i > 0) out += "\n---\n\n";
         markdown_conversation(out, store, conversation_ids[i], options);
     }
     return out;
@@ -201,8 +197,7 @@ std::string export_json(Database& db, std::span<const std::int64_t> conversation
         std::lock_guard lock(db.mutex());
         detail::exec(db.handle(), "BEGIN", "exporting the history");
         try {
-            for (std::int64_t id : conversation_ids)
-                conversations.push_back(conversation_json(store, id, options));
+            for (std::int64_t id : conversation_ids) conversations.push_back(conversation_json(store, id, options));
         } catch (...) {
             detail::exec(db.handle(), "ROLLBACK", "exporting the history");
             throw;

@@ -20,8 +20,7 @@ constexpr std::string_view kSelectConversation =
     "SELECT " PONDER_CONVERSATION_COLUMNS " FROM conversations c WHERE c.id = ?1";
 constexpr std::string_view kListConversations =
     "SELECT " PONDER_CONVERSATION_COLUMNS " FROM conversations c ORDER BY c.pinned DESC, c.updated_at DESC, c.id DESC";
-constexpr std::string_view kRenameConversation =
-    "UPDATE conversations SET title = ?2, updated_at = ?3 WHERE id = ?1";
+constexpr std::string_view kRenameConversation = "UPDATE conversations SET title = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr std::string_view kPinConversation = "UPDATE conversations SET pinned = ?2 WHERE id = ?1";
 constexpr std::string_view kUpdateSettings =
     "UPDATE conversations SET model = ?2, system_prompt = ?3, temperature = ?4, top_p = ?5, top_k = ?6, "
@@ -38,8 +37,7 @@ constexpr std::string_view kRememberChild = "UPDATE messages SET selected_child_
 constexpr std::string_view kSetLeafAndTouch =
     "UPDATE conversations SET current_leaf_id = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr std::string_view kTouchConversation = "UPDATE conversations SET updated_at = ?2 WHERE id = ?1";
-constexpr std::string_view kUpdateContent =
-    "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1";
+constexpr std::string_view kUpdateContent = "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr std::string_view kFinishMessage =
     "UPDATE messages SET status = ?2, error = ?3, prompt_tokens = ?4, generated_tokens = ?5, "
     "reasoning_tokens = ?6, ttft_ms = ?7, tokens_per_s = ?8, backend = ?9, updated_at = ?10 WHERE id = ?1";
@@ -60,8 +58,8 @@ void bind_settings(Statement& st, int first, const ConversationSettings& s) {
 
 void require_changed(sqlite3* db, const char* what, std::int64_t id) {
     if (sqlite3_changes(db) == 0)
-        throw StorageError(ErrorKind::NotFound, std::string("There is no ") + what + " with id " +
-                                                    std::to_string(id) + " in the history.");
+        throw StorageError(ErrorKind::NotFound,
+                           std::string("There is no ") + what + " with id " + std::to_string(id) + " in the history.");
 }
 
 }  // namespace
@@ -79,8 +77,7 @@ std::optional<Conversation> HistoryStore::conversation(std::int64_t id) {
     std::lock_guard lock(m_db.mutex());
     Statement st(m_db.handle(), kSelectConversation, "reading the conversation");
     st.bind(1, id);
-    if (!st.step())
-        return std::nullopt;
+    if (!st.step()) return std::nullopt;
     return detail::read_conversation(st);
 }
 
@@ -88,8 +85,7 @@ std::vector<Conversation> HistoryStore::list_conversations() {
     std::lock_guard lock(m_db.mutex());
     Statement st(m_db.handle(), kListConversations, "listing the conversations");
     std::vector<Conversation> out;
-    while (st.step())
-        out.push_back(detail::read_conversation(st));
+    while (st.step()) out.push_back(detail::read_conversation(st));
     return out;
 }
 
@@ -119,7 +115,7 @@ void HistoryStore::set_settings(std::int64_t id, const ConversationSettings& set
 void HistoryStore::delete_conversation(std::int64_t id) {
     std::lock_guard lock(m_db.mutex());
     Statement st(m_db.handle(), kDeleteConversation, "deleting the conversation");
-    st.bind(1, id).run();   // messages go with it (ON DELETE CASCADE), FTS rows via triggers
+    st.bind(1, id).run();  // messages go with it (ON DELETE CASCADE), FTS rows via triggers
     require_changed(m_db.handle(), "conversation", id);
     m_db.scrub();
 }
@@ -157,11 +153,11 @@ static std::int64_t insert_message(sqlite3* db, std::int64_t conversation_id, st
         Statement owner(db, kSelectParentConversation, "adding the message");
         owner.bind(1, *parent_id);
         if (!owner.step())
-            throw StorageError(ErrorKind::NotFound, "There is no message with id " + std::to_string(*parent_id) +
-                                                        " to reply to.");
+            throw StorageError(ErrorKind::NotFound,
+                               "There is no message with id " + std::to_string(*parent_id) + " to reply to.");
         if (owner.int64(0) != conversation_id)
-            throw StorageError(ErrorKind::InvalidArgument, "Message " + std::to_string(*parent_id) +
-                                                               " belongs to another conversation.");
+            throw StorageError(ErrorKind::InvalidArgument,
+                               "Message " + std::to_string(*parent_id) + " belongs to another conversation.");
     }
     const std::int64_t now = now_ms();
     Statement insert(db, kInsertMessage, "saving the message");
@@ -174,14 +170,13 @@ static std::int64_t insert_message(sqlite3* db, std::int64_t conversation_id, st
         .bind(7, now)
         .run();
     const std::int64_t id = sqlite3_last_insert_rowid(db);
-    if (parent_id)
-        Statement(db, kRememberChild, "saving the message").bind(1, *parent_id).bind(2, id).run();
+    if (parent_id) Statement(db, kRememberChild, "saving the message").bind(1, *parent_id).bind(2, id).run();
     Statement(db, kSetLeafAndTouch, "saving the message").bind(1, conversation_id).bind(2, id).bind(3, now).run();
     return id;
 }
 
-std::int64_t HistoryStore::add_message(std::int64_t conversation_id, std::optional<std::int64_t> parent_id,
-                                       Role role, const std::string& content) {
+std::int64_t HistoryStore::add_message(std::int64_t conversation_id, std::optional<std::int64_t> parent_id, Role role,
+                                       const std::string& content) {
     std::lock_guard lock(m_db.mutex());
     Transaction tx(m_db.handle());
     const std::int64_t id =
@@ -194,8 +189,8 @@ std::int64_t HistoryStore::start_assistant_message(std::int64_t conversation_id,
                                                    const std::string& model) {
     std::lock_guard lock(m_db.mutex());
     Transaction tx(m_db.handle());
-    const std::int64_t id = insert_message(m_db.handle(), conversation_id, parent_id, Role::Assistant, {},
-                                           MessageStatus::Streaming, model);
+    const std::int64_t id =
+        insert_message(m_db.handle(), conversation_id, parent_id, Role::Assistant, {}, MessageStatus::Streaming, model);
     tx.commit();
     return id;
 }
@@ -205,8 +200,15 @@ void HistoryStore::update_message_content(std::int64_t message_id, const std::st
     Transaction tx(m_db.handle());
     const Message m = detail::require_message(m_db.handle(), message_id);
     const std::int64_t now = now_ms();
-    Statement(m_db.handle(), kUpdateContent, "saving the edited message").bind(1, message_id).bind(2, content).bind(3, now).run();
-    Statement(m_db.handle(), kTouchConversation, "saving the edited message").bind(1, m.conversation_id).bind(2, now).run();
+    Statement(m_db.handle(), kUpdateContent, "saving the edited message")
+        .bind(1, message_id)
+        .bind(2, content)
+        .bind(3, now)
+        .run();
+    Statement(m_db.handle(), kTouchConversation, "saving the edited message")
+        .bind(1, m.conversation_id)
+        .bind(2, now)
+        .run();
     tx.commit();
 }
 

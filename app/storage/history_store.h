@@ -34,8 +34,8 @@ public:
     // --- messages (a tree: editing or regenerating adds a sibling instead of overwriting)
     // Adds a finished message (typically the user's) under `parent_id` (nullopt: a first message)
     // and makes it the conversation's current leaf.
-    std::int64_t add_message(std::int64_t conversation_id, std::optional<std::int64_t> parent_id,
-                             Role role, const std::string& content);
+    std::int64_t add_message(std::int64_t conversation_id, std::optional<std::int64_t> parent_id, Role role,
+                             const std::string& content);
     // Creates the assistant row at once, status Streaming, empty text; current leaf becomes it.
     // Feed its text through StreamWriter and end it with StreamWriter::finish().
     std::int64_t start_assistant_message(std::int64_t conversation_id, std::int64_t parent_id,

@@ -15,9 +15,9 @@ constexpr std::string_view kConversationExists = "SELECT 1 FROM conversations WH
 constexpr std::string_view kSelectMessage = "SELECT " PONDER_MESSAGE_COLUMNS " FROM messages m WHERE m.id = ?1";
 constexpr std::string_view kConversationMessages =
     "SELECT " PONDER_MESSAGE_COLUMNS " FROM messages m WHERE m.conversation_id = ?1 ORDER BY m.id";
-constexpr std::string_view kSiblings =
-    "SELECT " PONDER_MESSAGE_COLUMNS " FROM messages m "
-    "WHERE m.conversation_id = ?1 AND m.parent_id IS ?2 ORDER BY m.id";
+constexpr std::string_view kSiblings = "SELECT " PONDER_MESSAGE_COLUMNS
+                                       " FROM messages m "
+                                       "WHERE m.conversation_id = ?1 AND m.parent_id IS ?2 ORDER BY m.id";
 constexpr std::string_view kChildren =
     "SELECT " PONDER_MESSAGE_COLUMNS " FROM messages m WHERE m.parent_id = ?1 ORDER BY m.id";
 constexpr std::string_view kSiblingPosition =
@@ -54,15 +54,13 @@ constexpr std::string_view kSetLeafAndTouch =
 std::optional<std::int64_t> single_id(sqlite3* db, std::string_view sql, std::int64_t arg) {
     Statement st(db, sql, "reading the conversation");
     st.bind(1, arg);
-    if (!st.step() || st.is_null(0))
-        return std::nullopt;
+    if (!st.step() || st.is_null(0)) return std::nullopt;
     return st.int64(0);
 }
 
 std::vector<Message> read_all(Statement& st) {
     std::vector<Message> out;
-    while (st.step())
-        out.push_back(detail::read_message(st));
+    while (st.step()) out.push_back(detail::read_message(st));
     return out;
 }
 
@@ -71,11 +69,9 @@ std::optional<std::int64_t> effective_leaf(sqlite3* db, std::int64_t conversatio
     // A stale id (its message deleted, the rowid maybe reused elsewhere) is ignored.
     if (auto leaf = single_id(db, kCurrentLeaf, conversation_id)) {
         const auto m = detail::load_message(db, *leaf);
-        if (m && m->conversation_id == conversation_id)
-            return leaf;
+        if (m && m->conversation_id == conversation_id) return leaf;
     }
-    if (auto root = single_id(db, kNewestRoot, conversation_id))
-        return detail::descend_to_leaf(db, *root);
+    if (auto root = single_id(db, kNewestRoot, conversation_id)) return detail::descend_to_leaf(db, *root);
     return std::nullopt;
 }
 
@@ -94,13 +90,11 @@ Conversation read_conversation(const Statement& st) {
     c.settings.system_prompt = st.text(6);
     c.settings.sampling.temperature = st.opt_real(7);
     c.settings.sampling.top_p = st.opt_real(8);
-    if (auto v = st.opt_int64(9))
-        c.settings.sampling.top_k = static_cast<int>(*v);
+    if (auto v = st.opt_int64(9)) c.settings.sampling.top_k = static_cast<int>(*v);
     c.settings.sampling.min_p = st.opt_real(10);
     c.settings.sampling.repeat_penalty = st.opt_real(11);
     c.settings.sampling.seed = st.opt_int64(12);
-    if (auto v = st.opt_int64(13))
-        c.settings.sampling.max_tokens = static_cast<int>(*v);
+    if (auto v = st.opt_int64(13)) c.settings.sampling.max_tokens = static_cast<int>(*v);
     c.settings.reasoning_enabled = st.int64(14) != 0;
     c.settings.reasoning_budget = st.int32(15);
     c.current_leaf_id = st.opt_int64(16);
@@ -142,15 +136,15 @@ void require_conversation(sqlite3* db, std::int64_t id) {
 std::optional<Message> load_message(sqlite3* db, std::int64_t id) {
     Statement st(db, kSelectMessage, "reading the message");
     st.bind(1, id);
-    if (!st.step())
-        return std::nullopt;
+    if (!st.step()) return std::nullopt;
     return read_message(st);
 }
 
 Message require_message(sqlite3* db, std::int64_t id) {
     auto m = load_message(db, id);
     if (!m)
-        throw StorageError(ErrorKind::NotFound, "There is no message with id " + std::to_string(id) + " in the history.");
+        throw StorageError(ErrorKind::NotFound,
+                           "There is no message with id " + std::to_string(id) + " in the history.");
     return *m;
 }
 
@@ -158,10 +152,8 @@ std::int64_t descend_to_leaf(sqlite3* db, std::int64_t from) {
     std::int64_t leaf = from;
     for (;;) {
         auto next = single_id(db, kRememberedChild, leaf);
-        if (!next)
-            next = single_id(db, kNewestChild, leaf);
-        if (!next)
-            return leaf;
+        if (!next) next = single_id(db, kNewestChild, leaf);
+        if (!next) return leaf;
         leaf = *next;
     }
 }
@@ -200,8 +192,7 @@ std::vector<PathEntry> HistoryStore::active_path(std::int64_t conversation_id) {
     sqlite3* db = m_db.handle();
     detail::require_conversation(db, conversation_id);
     const auto leaf = effective_leaf(db, conversation_id);
-    if (!leaf)
-        return {};
+    if (!leaf) return {};
     Statement path(db, kPathToRoot, "reading the conversation");
     path.bind(1, *leaf);
     Statement position(db, kSiblingPosition, "reading the conversation");

@@ -44,11 +44,11 @@ template <class T>
 T checked_get(const json& value, const char* key) {
     if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
         // Integers only, in range: a float such as 1e300 must not be cast (undefined behaviour).
-        if (!value.is_number_integer())
-            throw BadValue{std::string("\"") + key + "\" must be an integer"};
-        if (value.is_number_unsigned() ? value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<T>::max())
-                                       : (value.get<std::int64_t>() < std::numeric_limits<T>::min() ||
-                                          value.get<std::int64_t>() > std::numeric_limits<T>::max()))
+        if (!value.is_number_integer()) throw BadValue{std::string("\"") + key + "\" must be an integer"};
+        if (value.is_number_unsigned()
+                ? value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                : (value.get<std::int64_t>() < std::numeric_limits<T>::min() ||
+                   value.get<std::int64_t>() > std::numeric_limits<T>::max()))
             throw BadValue{std::string("\"") + key + "\" is out of range"};
     }
     return value.get<T>();
@@ -57,27 +57,23 @@ T checked_get(const json& value, const char* key) {
 template <class T>
 T get_or(const json& object, const char* key, T fallback) {
     const auto it = object.find(key);
-    if (it == object.end() || it->is_null())
-        return fallback;
+    if (it == object.end() || it->is_null()) return fallback;
     return checked_get<T>(*it, key);
 }
 
 template <class T>
 std::optional<T> get_opt(const json& object, const char* key) {
     const auto it = object.find(key);
-    if (it == object.end() || it->is_null())
-        return std::nullopt;
+    if (it == object.end() || it->is_null()) return std::nullopt;
     return checked_get<T>(*it, key);
 }
 
 std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string& where) {
-    if (!jc.is_object())
-        bad(where, "expected an object");
+    if (!jc.is_object()) bad(where, "expected an object");
     const std::int64_t now = now_ms();
     const json settings = jc.contains("settings") ? jc.at("settings") : json::object();
     const json sampling = settings.contains("sampling") ? settings.at("sampling") : json::object();
-    if (!settings.is_object() || !sampling.is_object())
-        bad(where, "\"settings\" must be an object");
+    if (!settings.is_object() || !sampling.is_object()) bad(where, "\"settings\" must be an object");
     const std::int64_t created = get_or<std::int64_t>(jc, "created_at", now);
     Statement insert(db, kInsertConversation, "importing conversations");
     insert.bind(1, get_or<std::string>(jc, "title", ""))
@@ -99,41 +95,31 @@ std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string&
     const std::int64_t conversation_id = sqlite3_last_insert_rowid(db);
 
     const json messages = jc.contains("messages") ? jc.at("messages") : json::array();
-    if (!messages.is_array())
-        bad(where, "\"messages\" must be an array");
+    if (!messages.is_array()) bad(where, "\"messages\" must be an array");
     // Parents may come after children in a hand-edited file: insert in passes until all placed.
-    std::map<std::int64_t, std::int64_t> new_id;   // file id -> row id
+    std::map<std::int64_t, std::int64_t> new_id;  // file id -> row id
     std::vector<bool> placed(messages.size(), false);
     std::size_t remaining = messages.size();
     Statement msg(db, kInsertMessage, "importing conversations");
     while (remaining > 0) {
         std::size_t progress = 0;
         for (std::size_t i = 0; i < messages.size(); ++i) {
-            if (placed[i])
-                continue;
+            if (placed[i]) continue;
             const json& jm = messages[i];
             const std::string at = where + ", message " + std::to_string(i + 1);
-            if (!jm.is_object())
-                bad(at, "expected an object");
-            if (!jm.contains("id"))
-                bad(at, "missing \"id\"");
+            if (!jm.is_object()) bad(at, "expected an object");
+            if (!jm.contains("id")) bad(at, "missing \"id\"");
             const auto file_id = checked_get<std::int64_t>(jm.at("id"), "id");
             const auto parent = get_opt<std::int64_t>(jm, "parent");
-            if (parent && !new_id.count(*parent))
-                continue;   // parent not placed yet
-            if (new_id.count(file_id))
-                bad(at, "duplicate message id " + std::to_string(file_id));
+            if (parent && !new_id.count(*parent)) continue;  // parent not placed yet
+            if (new_id.count(file_id)) bad(at, "duplicate message id " + std::to_string(file_id));
             const auto role = parse_role(get_or<std::string>(jm, "role", ""));
-            if (!role)
-                bad(at, "\"role\" must be system, user or assistant");
+            if (!role) bad(at, "\"role\" must be system, user or assistant");
             auto status = parse_message_status(get_or<std::string>(jm, "status", "complete"));
-            if (!status)
-                bad(at, "unknown \"status\"");
-            if (*status == MessageStatus::Streaming)
-                status = MessageStatus::Interrupted;
+            if (!status) bad(at, "unknown \"status\"");
+            if (*status == MessageStatus::Streaming) status = MessageStatus::Interrupted;
             const json stats = jm.contains("stats") ? jm.at("stats") : json::object();
-            if (!stats.is_object())
-                bad(at, "\"stats\" must be an object");
+            if (!stats.is_object()) bad(at, "\"stats\" must be an object");
             const std::int64_t created_at = get_or<std::int64_t>(jm, "created_at", now);
             msg.reset();
             msg.bind(1, conversation_id)
@@ -159,8 +145,7 @@ std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string&
             --remaining;
             ++progress;
         }
-        if (progress == 0)
-            bad(where, "a message refers to a parent that is not in the file (or parents form a cycle)");
+        if (progress == 0) bad(where, "a message refers to a parent that is not in the file (or parents form a cycle)");
     }
 
     // Restore the selected branch, remembering the choice at every level like select_message().
@@ -173,8 +158,7 @@ std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string&
         for (;;) {
             parent_of.reset();
             parent_of.bind(1, node);
-            if (!parent_of.step() || parent_of.is_null(0))
-                break;
+            if (!parent_of.step() || parent_of.is_null(0)) break;
             const std::int64_t parent = parent_of.int64(0);
             remember.reset();
             remember.bind(1, parent).bind(2, node).run();
@@ -209,7 +193,7 @@ std::vector<std::int64_t> import_json(Database& db, const std::string& json_text
         try {
             ids.push_back(import_conversation(db.handle(), list[i], where));
         } catch (const json::exception& e) {
-            bad(where, e.what());   // a value of the wrong type
+            bad(where, e.what());  // a value of the wrong type
         } catch (const BadValue& e) {
             bad(where, e.message);
         }

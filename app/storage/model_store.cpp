@@ -64,8 +64,7 @@ ModelRecord read_model(const Statement& st) {
 std::optional<ModelRecord> find_one(sqlite3* db, std::string_view sql, const std::string& key) {
     Statement st(db, sql, "reading the models library");
     st.bind(1, key);
-    if (!st.step())
-        return std::nullopt;
+    if (!st.step()) return std::nullopt;
     return read_model(st);
 }
 
@@ -76,8 +75,7 @@ ModelIdentity identify_model_file(const fs::path& path) {
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
         throw StorageError(ErrorKind::Io, "Cannot read the model file " + path.string() + ".");
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw StorageError(ErrorKind::Io, "Cannot open the model file " + path.string() + ".");
+    if (!in) throw StorageError(ErrorKind::Io, "Cannot open the model file " + path.string() + ".");
     ModelIdentity id;
     id.size_bytes = static_cast<std::int64_t>(info.st_size);
     id.mtime_ms = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
@@ -85,21 +83,20 @@ ModelIdentity identify_model_file(const fs::path& path) {
     Fnv1a hash;
     std::array<unsigned char, 8> size_bytes{};
     for (int i = 0; i < 8; ++i)
-        size_bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(static_cast<std::uint64_t>(id.size_bytes) >> (8 * i));
+        size_bytes[static_cast<std::size_t>(i)] =
+            static_cast<unsigned char>(static_cast<std::uint64_t>(id.size_bytes) >> (8 * i));
     hash.add(size_bytes.data(), size_bytes.size());
     const std::size_t size = static_cast<std::size_t>(id.size_bytes);
     std::vector<unsigned char> buffer(std::min(size, kEdgeBytes));
     in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-    if (!in)
-        throw StorageError(ErrorKind::Io, "Cannot read the model file " + path.string() + ".");
+    if (!in) throw StorageError(ErrorKind::Io, "Cannot read the model file " + path.string() + ".");
     hash.add(buffer.data(), buffer.size());
     if (size > kEdgeBytes) {
         const std::size_t tail_start = std::max(kEdgeBytes, size - kEdgeBytes);
         buffer.resize(size - tail_start);
         in.seekg(static_cast<std::streamoff>(tail_start));
         in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-        if (!in)
-            throw StorageError(ErrorKind::Io, "Cannot read the end of the model file " + path.string() + ".");
+        if (!in) throw StorageError(ErrorKind::Io, "Cannot read the end of the model file " + path.string() + ".");
         hash.add(buffer.data(), buffer.size());
     }
     char hex[17];
@@ -118,17 +115,28 @@ std::int64_t ModelStore::upsert(const fs::path& path, const ModelIdentity& ident
     else if (auto moved = find_one(db, kByFingerprint, identity.fingerprint)) {
         std::error_code ec;
         if (moved->missing || !fs::exists(moved->path, ec))
-            row = moved->id;   // same file at a new place: keep its row (and its added_at)
+            row = moved->id;  // same file at a new place: keep its row (and its added_at)
     }
     const std::int64_t now = now_ms();
     if (row) {
         Statement st(db, kUpdate, "saving the model");
-        st.bind(1, *row).bind(2, path.string()).bind(3, identity.size_bytes).bind(4, identity.mtime_ms)
-            .bind(5, identity.fingerprint).bind(6, metadata_json).bind(7, now).run();
+        st.bind(1, *row)
+            .bind(2, path.string())
+            .bind(3, identity.size_bytes)
+            .bind(4, identity.mtime_ms)
+            .bind(5, identity.fingerprint)
+            .bind(6, metadata_json)
+            .bind(7, now)
+            .run();
     } else {
         Statement st(db, kInsert, "saving the model");
-        st.bind(1, path.string()).bind(2, identity.size_bytes).bind(3, identity.mtime_ms)
-            .bind(4, identity.fingerprint).bind(5, metadata_json).bind(6, now).run();
+        st.bind(1, path.string())
+            .bind(2, identity.size_bytes)
+            .bind(3, identity.mtime_ms)
+            .bind(4, identity.fingerprint)
+            .bind(5, metadata_json)
+            .bind(6, now)
+            .run();
         row = sqlite3_last_insert_rowid(db);
     }
     tx.commit();
@@ -139,8 +147,7 @@ std::vector<ModelRecord> ModelStore::list() {
     std::lock_guard lock(m_db.mutex());
     Statement st(m_db.handle(), kList, "reading the models library");
     std::vector<ModelRecord> out;
-    while (st.step())
-        out.push_back(read_model(st));
+    while (st.step()) out.push_back(read_model(st));
     return out;
 }
 

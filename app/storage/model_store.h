@@ -18,7 +18,7 @@ namespace ponder::storage {
 struct ModelIdentity {
     std::int64_t size_bytes = 0;
     std::int64_t mtime_ms = 0;
-    std::string fingerprint;            // 16 hex digits, hashing size + first MiB + last MiB
+    std::string fingerprint;  // 16 hex digits, hashing size + first MiB + last MiB
 };
 ModelIdentity identify_model_file(const std::filesystem::path& path);
 
@@ -30,7 +30,7 @@ public:
     // A known fingerprint at a new path (file moved) updates that row's path. Returns the row id.
     std::int64_t upsert(const std::filesystem::path& path, const ModelIdentity& identity,
                         const std::string& metadata_json = "{}");
-    std::vector<ModelRecord> list();                         // by path
+    std::vector<ModelRecord> list();  // by path
     std::optional<ModelRecord> find_by_path(const std::filesystem::path& path);
     std::optional<ModelRecord> find_by_fingerprint(const std::string& fingerprint);
     void set_missing(std::int64_t id, bool missing);

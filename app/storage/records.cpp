@@ -22,8 +22,7 @@ std::string_view to_string(Role role) {
 
 std::optional<Role> parse_role(std::string_view text) {
     for (Role r : {Role::System, Role::User, Role::Assistant})
-        if (to_string(r) == text)
-            return r;
+        if (to_string(r) == text) return r;
     return std::nullopt;
 }
 
@@ -41,8 +40,7 @@ std::string_view to_string(MessageStatus status) {
 std::optional<MessageStatus> parse_message_status(std::string_view text) {
     for (MessageStatus s : {MessageStatus::Streaming, MessageStatus::Complete, MessageStatus::Stopped,
                             MessageStatus::Failed, MessageStatus::Interrupted})
-        if (to_string(s) == text)
-            return s;
+        if (to_string(s) == text) return s;
     return std::nullopt;
 }
 

@@ -20,9 +20,9 @@ enum class MessageStatus {
     Interrupted,  // was Streaming when the app crashed or quit; set on the next Database::open
 };
 
-std::string_view to_string(Role role);                       // "system", "user", "assistant"
+std::string_view to_string(Role role);  // "system", "user", "assistant"
 std::optional<Role> parse_role(std::string_view text);
-std::string_view to_string(MessageStatus status);            // "streaming", "complete", ...
+std::string_view to_string(MessageStatus status);  // "streaming", "complete", ...
 std::optional<MessageStatus> parse_message_status(std::string_view text);
 
 // Per-conversation sampling overrides; nullopt means "use the app's default".
@@ -38,11 +38,11 @@ struct SamplingSettings {
 };
 
 struct ConversationSettings {
-    std::string system_prompt;          // empty: none
-    std::string model;                  // model path or name last used in this chat; empty: app default
+    std::string system_prompt;  // empty: none
+    std::string model;          // model path or name last used in this chat; empty: app default
     SamplingSettings sampling;
     bool reasoning_enabled = true;
-    int reasoning_budget = -1;          // max thinking tokens; -1: unlimited
+    int reasoning_budget = -1;  // max thinking tokens; -1: unlimited
     bool operator==(const ConversationSettings&) const = default;
 };
 
@@ -50,11 +50,11 @@ struct Conversation {
     std::int64_t id = 0;
     std::string title;
     std::int64_t created_at = 0;
-    std::int64_t updated_at = 0;        // bumped by any change to the chat or its messages
+    std::int64_t updated_at = 0;  // bumped by any change to the chat or its messages
     bool pinned = false;
     ConversationSettings settings;
     std::optional<std::int64_t> current_leaf_id;  // last message of the selected branch
-    int message_count = 0;              // all messages, all branches
+    int message_count = 0;                        // all messages, all branches
 };
 
 // Generation figures for an assistant message (zeros until finish()).
@@ -62,23 +62,23 @@ struct MessageStats {
     int prompt_tokens = 0;
     int generated_tokens = 0;
     int reasoning_tokens = 0;
-    double ttft_ms = 0;                 // time to first token
+    double ttft_ms = 0;  // time to first token
     double tokens_per_s = 0;
-    std::string backend;                // e.g. "cpu", "vulkan: AMD RX 7900"
+    std::string backend;  // e.g. "cpu", "vulkan: AMD RX 7900"
     bool operator==(const MessageStats&) const = default;
 };
 
 struct Message {
     std::int64_t id = 0;
     std::int64_t conversation_id = 0;
-    std::optional<std::int64_t> parent_id;   // nullopt: a first message of the conversation
+    std::optional<std::int64_t> parent_id;  // nullopt: a first message of the conversation
     Role role = Role::User;
-    std::string content;                // the answer (or the user's text)
-    std::string reasoning;              // the model's thinking; empty for user messages
-    std::int64_t reasoning_ms = 0;      // how long the model thought
+    std::string content;            // the answer (or the user's text)
+    std::string reasoning;          // the model's thinking; empty for user messages
+    std::int64_t reasoning_ms = 0;  // how long the model thought
     MessageStatus status = MessageStatus::Complete;
-    std::string error;                  // why it failed (status Failed), else empty
-    std::string model;                  // model that wrote it (assistant), else empty
+    std::string error;  // why it failed (status Failed), else empty
+    std::string model;  // model that wrote it (assistant), else empty
     MessageStats stats;
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
@@ -87,7 +87,7 @@ struct Message {
 // One step of a conversation's active path, with what the app needs for "2/3" branch arrows.
 struct PathEntry {
     Message message;
-    int sibling_index = 0;              // 0-based position among messages with the same parent
+    int sibling_index = 0;  // 0-based position among messages with the same parent
     int sibling_count = 1;
 };
 
@@ -97,11 +97,11 @@ struct ModelRecord {
     std::string path;
     std::int64_t size_bytes = 0;
     std::int64_t mtime_ms = 0;
-    std::string fingerprint;            // see model_store.h: identify_model_file()
-    std::string metadata_json;          // whatever the app/engine wants to cache ("{}" when none)
+    std::string fingerprint;    // see model_store.h: identify_model_file()
+    std::string metadata_json;  // whatever the app/engine wants to cache ("{}" when none)
     std::int64_t added_at = 0;
     std::int64_t last_seen_at = 0;
-    bool missing = false;               // not found at `path` on the last scan
+    bool missing = false;  // not found at `path` on the last scan
 };
 
 }  // namespace ponder::storage

@@ -117,8 +117,8 @@ void apply_step(sqlite3* db, int from) {
     case 0: detail::exec(db, kV1, "creating the history database"); break;
     case 1: detail::exec(db, kV1ToV2, "upgrading the history database to version 2"); break;
     default:
-        throw StorageError(ErrorKind::Internal, "No migration from history database version " +
-                                                    std::to_string(from) + ".");
+        throw StorageError(ErrorKind::Internal,
+                           "No migration from history database version " + std::to_string(from) + ".");
     }
     // PRAGMA takes no bound parameters; the value is a small integer we produce ourselves.
     detail::exec(db, "PRAGMA user_version = " + std::to_string(from + 1), "recording the schema version");

@@ -56,16 +56,14 @@ constexpr std::string_view kMessageDetail =
 constexpr std::string_view kTitleDetail = "SELECT title, updated_at FROM conversations WHERE id = ?1";
 
 std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string ascii_lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
 
@@ -76,10 +74,8 @@ std::vector<std::string> split_terms(std::string_view query) {
     std::string current;
     bool quoted = false;
     auto flush = [&] {
-        while (!current.empty() && current.back() == '*')
-            current.pop_back();
-        if (!current.empty())
-            terms.push_back(current);
+        while (!current.empty() && current.back() == '*') current.pop_back();
+        if (!current.empty()) terms.push_back(current);
         current.clear();
     };
     for (std::size_t i = 0; i < query.size(); ++i) {
@@ -89,7 +85,7 @@ std::vector<std::string> split_terms(std::string_view query) {
             quoted = !quoted;
         } else if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
             flush();
-        } else if (!quoted && query.substr(i, 3) == "\xE3\x80\x80") {   // ideographic space
+        } else if (!quoted && query.substr(i, 3) == "\xE3\x80\x80") {  // ideographic space
             flush();
             i += 2;
         } else {
@@ -101,18 +97,17 @@ std::vector<std::string> split_terms(std::string_view query) {
 }
 
 struct Plan {
-    std::vector<std::string> lowered;    // every term, ASCII-lowered (for snippets)
-    std::string fts_messages;            // MATCH expression for message_fts ("" = none)
-    std::string fts_titles;              // MATCH expression for title_fts
-    std::string like_patterns;           // JSON array of LIKE patterns for short terms
+    std::vector<std::string> lowered;  // every term, ASCII-lowered (for snippets)
+    std::string fts_messages;          // MATCH expression for message_fts ("" = none)
+    std::string fts_titles;            // MATCH expression for title_fts
+    std::string like_patterns;         // JSON array of LIKE patterns for short terms
 };
 
 std::string fts_phrase(const std::string& term) {
     std::string out = "\"";
     for (char c : term) {
         out += c;
-        if (c == '"')
-            out += '"';
+        if (c == '"') out += '"';
     }
     return out + "\"";
 }
@@ -120,8 +115,7 @@ std::string fts_phrase(const std::string& term) {
 std::string like_pattern(const std::string& term) {
     std::string out = "%";
     for (char c : term) {
-        if (c == '%' || c == '_' || c == '\\')
-            out += '\\';
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
         out += c;
     }
     return out + "%";
@@ -150,16 +144,14 @@ Plan make_plan(std::string_view query, bool include_reasoning) {
 
 // Moves back to the start of a UTF-8 sequence.
 std::size_t char_start(std::string_view s, std::size_t i) {
-    while (i > 0 && i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80)
-        --i;
+    while (i > 0 && i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
     return i;
 }
 
 std::size_t advance_chars(std::string_view s, std::size_t i, std::size_t n) {
     while (i < s.size() && n > 0) {
         ++i;
-        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80)
-            ++i;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
         --n;
     }
     return i;
@@ -181,12 +173,11 @@ std::int64_t rank_window_start(sqlite3* db, std::string_view sql, const std::str
 
 // Text around the first match, every match wrapped in the markers, line breaks flattened.
 static std::string make_snippet(std::string_view text, const std::vector<std::string>& lowered_terms,
-                         const SearchOptions& options) {
+                                const SearchOptions& options) {
     const std::string lower = ascii_lower(text);
     std::size_t first = std::string::npos;
     for (const std::string& t : lowered_terms)
-        if (!t.empty())
-            first = std::min(first, lower.find(t));
+        if (!t.empty()) first = std::min(first, lower.find(t));
     const std::size_t width = static_cast<std::size_t>(std::max(options.snippet_chars, 16));
     std::size_t begin = 0;
     if (first != std::string::npos) {
@@ -199,12 +190,11 @@ static std::string make_snippet(std::string_view text, const std::vector<std::st
         begin = back;
     }
     const std::size_t end = advance_chars(text, begin, width);
-    std::string out = begin > 0 ? "\xE2\x80\xA6" : "";   // …
+    std::string out = begin > 0 ? "\xE2\x80\xA6" : "";  // …
     for (std::size_t i = begin; i < end;) {
         std::size_t match = 0;
         for (const std::string& t : lowered_terms)
-            if (!t.empty() && t.size() > match && lower.compare(i, t.size(), t) == 0)
-                match = t.size();
+            if (!t.empty() && t.size() > match && lower.compare(i, t.size(), t) == 0) match = t.size();
         if (match > 0) {
             out += options.highlight_open;
             out.append(text.substr(i, match));
@@ -216,15 +206,13 @@ static std::string make_snippet(std::string_view text, const std::vector<std::st
             ++i;
         }
     }
-    if (end < text.size())
-        out += "\xE2\x80\xA6";
+    if (end < text.size()) out += "\xE2\x80\xA6";
     return out;
 }
 
 std::vector<SearchHit> search(Database& db, std::string_view query, const SearchOptions& options) {
     const Plan plan = make_plan(query, options.include_reasoning);
-    if (plan.lowered.empty() || options.limit <= 0)
-        return {};
+    if (plan.lowered.empty() || options.limit <= 0) return {};
     std::lock_guard lock(db.mutex());
     sqlite3* handle = db.handle();
     std::vector<SearchHit> hits;
@@ -233,8 +221,7 @@ std::vector<SearchHit> search(Database& db, std::string_view query, const Search
     if (options.include_titles) {
         const bool fts = !plan.fts_titles.empty();
         Statement st(handle, fts ? kTitlesByFts : kTitlesByScan, "searching the history");
-        if (fts)
-            st.bind(1, plan.fts_titles).bind(5, rank_window_start(handle, kTitleFtsThreshold, plan.fts_titles));
+        if (fts) st.bind(1, plan.fts_titles).bind(5, rank_window_start(handle, kTitleFtsThreshold, plan.fts_titles));
         st.bind(2, plan.like_patterns).bind(3, options.limit);
         Statement detail(handle, kTitleDetail, "searching the history");
         while (st.step()) {
@@ -254,16 +241,16 @@ std::vector<SearchHit> search(Database& db, std::string_view query, const Search
     }
 
     const int remaining = options.limit - static_cast<int>(hits.size());
-    if (remaining <= 0)
-        return hits;
+    if (remaining <= 0) return hits;
     const bool fts = !plan.fts_messages.empty();
     const bool like = plan.like_patterns != "[]";
-    Statement st(handle, !fts ? kMessagesByScan : like ? kMessagesByFtsAndLike : kMessagesByFts,
+    Statement st(handle,
+                 !fts   ? kMessagesByScan
+                 : like ? kMessagesByFtsAndLike
+                        : kMessagesByFts,
                  "searching the history");
-    if (fts)
-        st.bind(1, plan.fts_messages).bind(5, rank_window_start(handle, kMessageFtsThreshold, plan.fts_messages));
-    if (like || !fts)
-        st.bind(2, plan.like_patterns).bind(3, options.include_reasoning);
+    if (fts) st.bind(1, plan.fts_messages).bind(5, rank_window_start(handle, kMessageFtsThreshold, plan.fts_messages));
+    if (like || !fts) st.bind(2, plan.like_patterns).bind(3, options.include_reasoning);
     st.bind(4, remaining);
     Statement detail(handle, kMessageDetail, "searching the history");
     while (st.step()) {
@@ -272,8 +259,7 @@ std::vector<SearchHit> search(Database& db, std::string_view query, const Search
         hit.score = st.real(1);
         detail.reset();
         detail.bind(1, *hit.message_id);
-        if (!detail.step())
-            continue;
+        if (!detail.step()) continue;
         hit.conversation_id = detail.int64(0);
         hit.conversation_title = detail.text(1);
         hit.updated_at = detail.int64(2);

@@ -21,16 +21,16 @@ struct SearchOptions {
     // never occur in chat text: escape the snippet for display (e.g. HTML), then replace them.
     std::string highlight_open = "\x02";
     std::string highlight_close = "\x03";
-    int snippet_chars = 160;            // roughly how long a snippet is
+    int snippet_chars = 160;  // roughly how long a snippet is
 };
 
 struct SearchHit {
     std::int64_t conversation_id = 0;
-    std::optional<std::int64_t> message_id;   // nullopt for a title hit
+    std::optional<std::int64_t> message_id;  // nullopt for a title hit
     std::string conversation_title;
     SearchField field = SearchField::Content;
-    std::string snippet;                // text around the match, matches wrapped in markers
-    double score = 0;                   // lower is better (bm25); hits come sorted best first
+    std::string snippet;  // text around the match, matches wrapped in markers
+    double score = 0;     // lower is better (bm25); hits come sorted best first
     std::int64_t updated_at = 0;
 };
 

@@ -31,8 +31,7 @@ ErrorKind kind_of(int sqlite_code) {
 
 std::string database_label(sqlite3* db) {
     const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
-    if (!name || !*name)
-        return "the history database";
+    if (!name || !*name) return "the history database";
     return "the history database " + std::string(name);
 }
 
@@ -50,20 +49,15 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view doing) {
         message = "Could not finish " + std::string(doing) + ": " + where +
                   " is read-only. Check the file and folder permissions.";
         break;
-    case ErrorKind::Corrupt:
-        message = "Could not finish " + std::string(doing) + ": " + where + " is damaged.";
-        break;
+    case ErrorKind::Corrupt: message = "Could not finish " + std::string(doing) + ": " + where + " is damaged."; break;
     case ErrorKind::DiskFull:
         message = "Could not finish " + std::string(doing) + ": the disk holding " + where +
                   " is full. Free some space and try again; what was already saved is kept.";
         break;
     case ErrorKind::Io:
-        message = "Could not finish " + std::string(doing) + ": the system could not read or write " +
-                  where + ".";
+        message = "Could not finish " + std::string(doing) + ": the system could not read or write " + where + ".";
         break;
-    default:
-        message = "Could not finish " + std::string(doing) + " in " + where + ".";
-        break;
+    default: message = "Could not finish " + std::string(doing) + " in " + where + "."; break;
     }
     message += " (SQLite: " + detail + ")";
     throw StorageError(kind, message, rc);
@@ -89,15 +83,13 @@ void Connection::reset() {
 
 Statement::Statement(sqlite3* db, std::string_view sql, std::string_view doing) : m_db(db), m_doing(doing) {
     const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr);
-    if (rc != SQLITE_OK)
-        throw_sqlite(db, rc, m_doing);
+    if (rc != SQLITE_OK) throw_sqlite(db, rc, m_doing);
 }
 
 Statement::~Statement() { sqlite3_finalize(m_stmt); }
 
 static void check_bind(sqlite3* db, int rc) {
-    if (rc != SQLITE_OK)
-        throw_sqlite(db, rc, "passing a value to the database");
+    if (rc != SQLITE_OK) throw_sqlite(db, rc, "passing a value to the database");
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -112,8 +104,7 @@ Statement& Statement::bind(int index, double value) {
 
 Statement& Statement::bind(int index, std::string_view text) {
     // SQLITE_TRANSIENT: SQLite copies, so callers may pass temporaries.
-    check_bind(m_db, sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                         SQLITE_UTF8));
+    check_bind(m_db, sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     return *this;
 }
 
@@ -124,11 +115,9 @@ Statement& Statement::bind_null(int index) {
 
 bool Statement::step() {
     const int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW)
-        return true;
-    if (rc == SQLITE_DONE)
-        return false;
-    sqlite3_reset(m_stmt);   // leaves the statement reusable after e.g. SQLITE_BUSY
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(m_stmt);  // leaves the statement reusable after e.g. SQLITE_BUSY
     throw_sqlite(m_db, rc, m_doing);
 }
 
@@ -146,22 +135,19 @@ std::string Statement::text(int column) const {
 bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
 
 std::optional<std::int64_t> Statement::opt_int64(int column) const {
-    if (is_null(column))
-        return std::nullopt;
+    if (is_null(column)) return std::nullopt;
     return int64(column);
 }
 
 std::optional<double> Statement::opt_real(int column) const {
-    if (is_null(column))
-        return std::nullopt;
+    if (is_null(column)) return std::nullopt;
     return real(column);
 }
 
 void exec(sqlite3* db, std::string_view sql, std::string_view doing) {
-    const std::string copy(sql);   // sqlite3_exec wants a NUL-terminated string
+    const std::string copy(sql);  // sqlite3_exec wants a NUL-terminated string
     const int rc = sqlite3_exec(db, copy.c_str(), nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK)
-        throw_sqlite(db, rc, doing);
+    if (rc != SQLITE_OK) throw_sqlite(db, rc, doing);
 }
 
 std::int64_t query_int(sqlite3* db, std::string_view sql, std::string_view doing) {
@@ -177,8 +163,7 @@ std::string query_text(sqlite3* db, std::string_view sql, std::string_view doing
 Transaction::Transaction(sqlite3* db) : m_db(db) { exec(db, "BEGIN IMMEDIATE", "starting a transaction"); }
 
 Transaction::~Transaction() {
-    if (!m_done)
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!m_done) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {

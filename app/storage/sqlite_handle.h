@@ -17,7 +17,7 @@ namespace ponder::storage::detail {
 // being done ("saving the message"), in words a user can act on.
 [[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view doing);
 ErrorKind kind_of(int sqlite_code);
-std::string database_label(sqlite3* db);   // the file name, for messages
+std::string database_label(sqlite3* db);  // the file name, for messages
 
 // Owns a sqlite3* (closed in the destructor).
 class Connection {
@@ -28,7 +28,11 @@ public:
     Connection(Connection&& other) noexcept : m_db(other.release()) {}
     Connection& operator=(Connection&& other) noexcept;
     sqlite3* get() const { return m_db; }
-    sqlite3* release() { sqlite3* db = m_db; m_db = nullptr; return db; }
+    sqlite3* release() {
+        sqlite3* db = m_db;
+        m_db = nullptr;
+        return db;
+    }
     void reset();
 
 private:
@@ -57,9 +61,11 @@ public:
         return value ? bind(index, *value) : bind_null(index);
     }
 
-    bool step();                        // true: a row is ready; false: done. Throws on error.
-    void run() { while (step()) {} }    // executes to completion
-    void reset();                       // ready to step again (bindings kept)
+    bool step();  // true: a row is ready; false: done. Throws on error.
+    void run() {
+        while (step()) {}
+    }              // executes to completion
+    void reset();  // ready to step again (bindings kept)
 
     std::int64_t int64(int column) const;
     int int32(int column) const { return static_cast<int>(int64(column)); }

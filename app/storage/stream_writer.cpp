@@ -47,20 +47,20 @@ struct Pending {
 
 struct StreamWriter::State {
     StreamWriterOptions options;
-    std::unique_ptr<Database> db;      // the writer's own connection
+    std::unique_ptr<Database> db;  // the writer's own connection
 
     mutable std::mutex mutex;
-    std::condition_variable wake;      // writer thread waits here
-    std::condition_variable committed; // flush() waits here
+    std::condition_variable wake;       // writer thread waits here
+    std::condition_variable committed;  // flush() waits here
     std::map<std::int64_t, Pending> pending;
     std::size_t pending_bytes = 0;
     std::optional<Clock::time_point> oldest;  // when the oldest uncommitted change arrived
-    bool urgent = false;               // a finish or flush wants a commit now
+    bool urgent = false;                      // a finish or flush wants a commit now
     bool stopping = false;
-    std::uint64_t queued_seq = 0;      // bumped by every change
-    std::uint64_t committed_seq = 0;   // changes up to here are durable
-    std::uint64_t failed_seq = 0;      // the latest failed attempt covered changes up to here
-    std::uint64_t failed_attempts = 0; // counts failed commits, so flush() sees each new one
+    std::uint64_t queued_seq = 0;       // bumped by every change
+    std::uint64_t committed_seq = 0;    // changes up to here are durable
+    std::uint64_t failed_seq = 0;       // the latest failed attempt covered changes up to here
+    std::uint64_t failed_attempts = 0;  // counts failed commits, so flush() sees each new one
     std::optional<StorageError> last_error;
     std::function<void(const CommitInfo&)> observer;
     std::function<void(const StorageError&)> error_handler;
@@ -72,8 +72,7 @@ struct StreamWriter::State {
     // start that batch's commit timer.
     bool note_change(std::unique_lock<std::mutex>&) {
         ++queued_seq;
-        if (oldest)
-            return false;
+        if (oldest) return false;
         oldest = Clock::now();
         return true;
     }
@@ -84,14 +83,13 @@ StreamWriter::StreamWriter(const std::filesystem::path& database_path, StreamWri
     m_state->options = options;
     OpenOptions open_options;
     open_options.busy_timeout_ms = options.busy_timeout_ms;
-    open_options.check_integrity = false;     // the app's main connection already checked
-    open_options.recover_corrupt = false;     // never move the file away under the app
-    open_options.mark_interrupted = false;    // other messages may be streaming right now
+    open_options.check_integrity = false;   // the app's main connection already checked
+    open_options.recover_corrupt = false;   // never move the file away under the app
+    open_options.mark_interrupted = false;  // other messages may be streaming right now
     open_options.synchronous_full = options.synchronous_full;
     m_state->db = Database::open(database_path, open_options);
     if (options.max_page_count > 0)
-        detail::query_int(m_state->db->handle(),
-                          "PRAGMA max_page_count = " + std::to_string(options.max_page_count),
+        detail::query_int(m_state->db->handle(), "PRAGMA max_page_count = " + std::to_string(options.max_page_count),
                           "limiting the database size");
     m_state->thread = std::thread([state = m_state.get()] { state->run(); });
 }
@@ -106,8 +104,7 @@ StreamWriter::~StreamWriter() {
 }
 
 void StreamWriter::append(std::int64_t message_id, std::string_view reasoning_delta, std::string_view answer_delta) {
-    if (reasoning_delta.empty() && answer_delta.empty())
-        return;
+    if (reasoning_delta.empty() && answer_delta.empty()) return;
     bool wake = false;
     {
         std::unique_lock lock(m_state->mutex);
@@ -121,8 +118,7 @@ void StreamWriter::append(std::int64_t message_id, std::string_view reasoning_de
             wake = true;
         }
     }
-    if (wake)
-        m_state->wake.notify_one();
+    if (wake) m_state->wake.notify_one();
 }
 
 void StreamWriter::set_reasoning_ms(std::int64_t message_id, std::int64_t reasoning_ms) {
@@ -132,8 +128,7 @@ void StreamWriter::set_reasoning_ms(std::int64_t message_id, std::int64_t reason
         m_state->pending[message_id].reasoning_ms = reasoning_ms;
         wake = m_state->note_change(lock);
     }
-    if (wake)
-        m_state->wake.notify_one();
+    if (wake) m_state->wake.notify_one();
 }
 
 void StreamWriter::finish(std::int64_t message_id, MessageStatus status, const MessageStats& stats,
@@ -150,8 +145,7 @@ void StreamWriter::finish(std::int64_t message_id, MessageStatus status, const M
 void StreamWriter::flush() {
     std::unique_lock lock(m_state->mutex);
     const std::uint64_t target = m_state->queued_seq;
-    if (m_state->committed_seq >= target)
-        return;
+    if (m_state->committed_seq >= target) return;
     const std::uint64_t attempts_before = m_state->failed_attempts;
     m_state->urgent = true;
     m_state->wake.notify_one();
@@ -160,8 +154,7 @@ void StreamWriter::flush() {
         return m_state->committed_seq >= target ||
                (m_state->failed_attempts != attempts_before && m_state->failed_seq >= target);
     });
-    if (m_state->committed_seq < target && m_state->last_error)
-        throw *m_state->last_error;
+    if (m_state->committed_seq < target && m_state->last_error) throw *m_state->last_error;
 }
 
 void StreamWriter::set_commit_observer(std::function<void(const CommitInfo&)> observer) {
@@ -184,8 +177,7 @@ void StreamWriter::State::run() {
     int failures_in_a_row = 0;
     for (;;) {
         if (pending.empty()) {
-            if (stopping)
-                return;
+            if (stopping) return;
             wake.wait(lock, [&] { return stopping || !pending.empty(); });
             continue;
         }
@@ -194,7 +186,7 @@ void StreamWriter::State::run() {
         const auto due = oldest.value_or(Clock::now()) + interval;
         wake.wait_until(lock, due, [&] { return stopping || urgent; });
         if (stopping && failures_in_a_row > 3)
-            return;   // give up at shutdown; the error was reported, rows keep what was committed
+            return;  // give up at shutdown; the error was reported, rows keep what was committed
 
         std::map<std::int64_t, Pending> batch;
         batch.swap(pending);
@@ -218,8 +210,7 @@ void StreamWriter::State::run() {
             auto notify = observer;
             lock.unlock();
             if (notify)
-                for (const CommitInfo& info : infos)
-                    notify(info);
+                for (const CommitInfo& info : infos) notify(info);
             lock.lock();
             failures_in_a_row = 0;
             committed_seq = batch_seq;
@@ -234,10 +225,8 @@ void StreamWriter::State::run() {
             now.reasoning.insert(0, old.reasoning);
             now.content.insert(0, old.content);
             pending_bytes += old.reasoning.size() + old.content.size();
-            if (!now.reasoning_ms)
-                now.reasoning_ms = old.reasoning_ms;
-            if (!now.final_state)
-                now.final_state = std::move(old.final_state);
+            if (!now.reasoning_ms) now.reasoning_ms = old.reasoning_ms;
+            if (!now.final_state) now.final_state = std::move(old.final_state);
         }
         oldest = Clock::now();
         ++failures_in_a_row;
@@ -247,8 +236,7 @@ void StreamWriter::State::run() {
         auto handler = error_handler;
         committed.notify_all();
         lock.unlock();
-        if (handler)
-            handler(*error);
+        if (handler) handler(*error);
         lock.lock();
     }
 }
@@ -265,7 +253,7 @@ std::vector<CommitInfo> StreamWriter::State::commit(std::map<std::int64_t, Pendi
         append.reset();
         append.bind(1, id).bind(2, p.content).bind(3, p.reasoning).bind(4, p.reasoning_ms).bind(5, now).run();
         if (sqlite3_changes(handle) == 0)
-            continue;   // the message was deleted meanwhile (the user deleted the chat): drop its text
+            continue;  // the message was deleted meanwhile (the user deleted the chat): drop its text
         if (p.final_state) {
             const FinalState& f = *p.final_state;
             Statement finish(handle, kFinish, "saving the answer");

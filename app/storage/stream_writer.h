@@ -31,9 +31,9 @@ struct StreamWriterOptions {
 // After each commit, for one message: how much of its text is now durable.
 struct CommitInfo {
     std::int64_t message_id = 0;
-    std::size_t content_bytes = 0;      // total answer bytes stored
-    std::size_t reasoning_bytes = 0;    // total reasoning bytes stored
-    bool finished = false;              // this commit also stored the final status
+    std::size_t content_bytes = 0;    // total answer bytes stored
+    std::size_t reasoning_bytes = 0;  // total reasoning bytes stored
+    bool finished = false;            // this commit also stored the final status
 };
 
 // Owns a second connection to the database and a thread that writes to it. All public methods

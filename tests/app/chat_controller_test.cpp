@@ -9,9 +9,9 @@
 #include "support/temp_dir.h"
 #include "support/testdata.h"
 
+#include <gtest/gtest.h>
 #include <QSignalSpy>
 #include <QTimer>
-#include <gtest/gtest.h>
 
 using namespace ponder;
 
@@ -28,7 +28,9 @@ protected:
         engine.loadModel({QStringLiteral("/models/test.gguf")});
         ASSERT_TRUE(test::waitUntil([&] { return engine.hasModel(); }));
     }
-    bool waitIdle() { return test::waitUntil([&] { return !chat->busy(); }); }
+    bool waitIdle() {
+        return test::waitUntil([&] { return !chat->busy(); });
+    }
     QString text(int row, MessageModel::Role role) const {
         MessageModel* m = chat->messages();
         return m->data(m->index(row), role).toString();
@@ -73,7 +75,7 @@ TEST_F(ChatControllerTest, SendStreamsReasoningThenAnswerIntoViewAndStore) {
     EXPECT_EQ(text(1, MessageModel::ReasoningRole), reasoning);
     EXPECT_EQ(text(1, MessageModel::ContentRole), answer);
     EXPECT_EQ(text(1, MessageModel::StatusRole), "done");
-    EXPECT_EQ(chat->title(), "Hello there");   // first line of the question, never reasoning
+    EXPECT_EQ(chat->title(), "Hello there");  // first line of the question, never reasoning
 
     chat->flushHistory();
     const auto path = store().active_path(chat->conversationId());
@@ -83,8 +85,7 @@ TEST_F(ChatControllerTest, SendStreamsReasoningThenAnswerIntoViewAndStore) {
     EXPECT_EQ(path[1].message.reasoning, reasoning.toStdString());
     EXPECT_EQ(path[1].message.content, answer.toStdString());
     EXPECT_EQ(path[1].message.status, storage::MessageStatus::Complete);
-    EXPECT_EQ(path[1].message.stats.generated_tokens,
-              int(engine.reasoningScript.size() + engine.answerScript.size()));
+    EXPECT_EQ(path[1].message.stats.generated_tokens, int(engine.reasoningScript.size() + engine.answerScript.size()));
     EXPECT_EQ(store().conversation(chat->conversationId())->title, "Hello there");
 
     // The engine saw the question (and no system turn: the prompt is empty by default).
@@ -156,7 +157,7 @@ TEST_F(ChatControllerTest, EditAndResendBranchesTheQuestionAndKeepsTheOriginal) 
     EXPECT_EQ(text(0, MessageModel::ContentRole), "tell me about cats");
     EXPECT_EQ(text(1, MessageModel::ContentRole), "about cats");
     chat->flushHistory();
-    EXPECT_EQ(store().messages(chat->conversationId()).size(), 4u);   // nothing was overwritten
+    EXPECT_EQ(store().messages(chat->conversationId()).size(), 4u);  // nothing was overwritten
 }
 
 TEST_F(ChatControllerTest, FollowUpTurnsCarryTheConversationAndSystemPrompt) {
@@ -172,7 +173,7 @@ TEST_F(ChatControllerTest, FollowUpTurnsCarryTheConversationAndSystemPrompt) {
     EXPECT_EQ(h[1].content, "first");
     EXPECT_EQ(h[2].role, ChatTurn::Role::Assistant);
     EXPECT_EQ(h[2].content, engine.answerScript.join(QString()));
-    EXPECT_TRUE(h[2].reasoning.isEmpty());   // the first reply's thinking is not sent back
+    EXPECT_TRUE(h[2].reasoning.isEmpty());  // the first reply's thinking is not sent back
     EXPECT_EQ(h[3].content, "second");
 }
 
@@ -181,7 +182,7 @@ TEST_F(ChatControllerTest, PerChatSettingsReachTheEngineAndAreStored) {
     ASSERT_TRUE(waitIdle());
     chat->setChatSetting("temperature", 1.25);
     chat->setChatSetting("reasoningEnabled", false);
-    chat->setChatSetting("topK", 5000);   // clamped
+    chat->setChatSetting("topK", 5000);  // clamped
     chat->setChatSetting("maxTokens", 32);
     ASSERT_TRUE(chat->send("again"));
     ASSERT_TRUE(waitIdle());
@@ -189,7 +190,7 @@ TEST_F(ChatControllerTest, PerChatSettingsReachTheEngineAndAreStored) {
     EXPECT_FALSE(engine.lastSettings().reasoning);
     EXPECT_EQ(engine.lastSettings().topK, 1000);
     EXPECT_EQ(engine.lastSettings().maxTokens, 32);
-    EXPECT_TRUE(text(3, MessageModel::ReasoningRole).isEmpty());   // the fake honours reasoning off
+    EXPECT_TRUE(text(3, MessageModel::ReasoningRole).isEmpty());  // the fake honours reasoning off
     const auto conv = store().conversation(chat->conversationId());
     ASSERT_TRUE(conv);
     EXPECT_EQ(conv->settings.sampling.temperature, 1.25);
@@ -213,14 +214,16 @@ TEST_F(ChatControllerTest, SearchFindsAConversationByAnswerText) {
     chat->setSearchQuery("zebra");
     ASSERT_EQ(chat->conversations()->rowCount(), 1);
     EXPECT_EQ(chat->conversations()->idAt(0), zebraChat);
-    EXPECT_TRUE(chat->conversations()->data(chat->conversations()->index(0), ConversationListModel::SnippetRole)
-                    .toString().contains("Zebras"));
+    EXPECT_TRUE(chat->conversations()
+                    ->data(chat->conversations()->index(0), ConversationListModel::SnippetRole)
+                    .toString()
+                    .contains("Zebras"));
     chat->setSearchQuery("");
     EXPECT_EQ(chat->conversations()->rowCount(), 2);
 }
 
 TEST_F(ChatControllerTest, EventLoopKeepsTurningWhileTokensStream) {
-    engine.intervalMs = 40;   // slower than the view's batching, so every piece is its own update
+    engine.intervalMs = 40;  // slower than the view's batching, so every piece is its own update
     engine.answerScript = QString("a b c d e f g h i j").split(' ');
     int ticks = 0;
     QTimer ticker;
@@ -230,7 +233,7 @@ TEST_F(ChatControllerTest, EventLoopKeepsTurningWhileTokensStream) {
     QObject::connect(chat->messages(), &MessageModel::contentChangedAt, [&](int) { ticksAtPiece.append(ticks); });
     ASSERT_TRUE(chat->send("go"));
     ASSERT_TRUE(waitIdle());
-    ASSERT_GE(ticksAtPiece.size(), 5);   // ten pieces, batched at most in pairs when a timer runs late
+    ASSERT_GE(ticksAtPiece.size(), 5);  // ten pieces, batched at most in pairs when a timer runs late
     // Between consecutive pieces the GUI thread ran other work (the timer), i.e. it never blocked.
     int gaps = 0;
     for (int i = 1; i < ticksAtPiece.size(); ++i) gaps += ticksAtPiece[i] > ticksAtPiece[i - 1] ? 1 : 0;
@@ -262,7 +265,7 @@ TEST_F(ChatControllerTest, SendingWithoutAModelIsRefusedAndNothingIsStored) {
 TEST_F(ChatControllerTest, RenamePinAndDeleteConversations) {
     ASSERT_TRUE(chat->send("one"));
     ASSERT_TRUE(waitIdle());
-    chat->flushHistory();   // the reply's last commit also bumps the chat's updated_at
+    chat->flushHistory();  // the reply's last commit also bumps the chat's updated_at
     const qint64 a = chat->conversationId();
     chat->newConversation();
     ASSERT_TRUE(chat->send("two"));
@@ -270,13 +273,13 @@ TEST_F(ChatControllerTest, RenamePinAndDeleteConversations) {
     chat->flushHistory();
     chat->refreshConversations();
     const qint64 b = chat->conversationId();
-    EXPECT_EQ(chat->conversations()->idAt(0), b);   // newest first
+    EXPECT_EQ(chat->conversations()->idAt(0), b);  // newest first
     chat->setPinned(a, true);
-    EXPECT_EQ(chat->conversations()->idAt(0), a);   // pinned first
+    EXPECT_EQ(chat->conversations()->idAt(0), a);  // pinned first
     chat->renameConversation(a, "  Renamed   chat ");
     EXPECT_EQ(chat->conversations()->titleAt(0), "Renamed chat");
     chat->deleteConversation(b);
-    EXPECT_EQ(chat->conversationId(), 0);   // it was open: the view is cleared
+    EXPECT_EQ(chat->conversationId(), 0);  // it was open: the view is cleared
     EXPECT_EQ(chat->conversations()->rowCount(), 1);
     EXPECT_FALSE(store().conversation(b).has_value());
 }
@@ -287,8 +290,8 @@ TEST_F(ChatControllerTest, ExportWritesTheChatWithItsReasoningAsMarkdown) {
     ASSERT_TRUE(chat->send("Can penguins fly?"));
     ASSERT_TRUE(waitIdle());
     const auto file = dir / "chat.md";
-    ASSERT_TRUE(chat->exportConversation(chat->conversationId(),
-                                         QUrl::fromLocalFile(QString::fromStdString(file.string()))));
+    ASSERT_TRUE(
+        chat->exportConversation(chat->conversationId(), QUrl::fromLocalFile(QString::fromStdString(file.string()))));
     const std::string markdown = test::read_file(file);
     EXPECT_NE(markdown.find("Can penguins fly?"), std::string::npos);
     EXPECT_NE(markdown.find("Penguins cannot fly."), std::string::npos);

@@ -21,7 +21,7 @@ TEST(ChatDefaults, ReasoningBudgetAndSwitchFromDefaultsReachANewChat) {
         settings.setReasoningBudget(256);
         settings.setReasoningEnabled(false);
     }
-    AppSettings settings(ini);   // persisted across a restart
+    AppSettings settings(ini);  // persisted across a restart
     FakeInferenceService engine;
     engine.intervalMs = 1;
     ChatController chat(*db, engine, settings);

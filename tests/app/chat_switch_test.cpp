@@ -26,7 +26,9 @@ protected:
         engine.loadModel({QStringLiteral("/models/test.gguf"), QStringLiteral("auto"), 0, 2048});
         ASSERT_TRUE(test::waitUntil([&] { return engine.hasModel(); }));
     }
-    bool waitIdle(int ms = 5000) { return test::waitUntil([&] { return !chat->busy(); }, ms); }
+    bool waitIdle(int ms = 5000) {
+        return test::waitUntil([&] { return !chat->busy(); }, ms);
+    }
     QString lastContent() const {
         MessageModel* m = chat->messages();
         return m->data(m->index(m->rowCount() - 1), MessageModel::ContentRole).toString();
@@ -60,7 +62,7 @@ TEST_F(ChatSwitchTest, OpeningAnotherChatLetsTheAnswerGoOnAndItShowsWhenBack) {
     EXPECT_EQ(chat->generatingConversationId(), generating);
     EXPECT_EQ(chat->conversationId(), other);
     QTest::qWait(60);
-    chat->openConversation(generating);   // back while it still streams: it keeps growing here
+    chat->openConversation(generating);  // back while it still streams: it keeps growing here
     const QString partial = lastContent();
     ASSERT_TRUE(waitIdle());
     EXPECT_EQ(chat->generatingConversationId(), 0);

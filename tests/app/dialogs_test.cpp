@@ -9,11 +9,11 @@
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
 
+#include <QtQml/qqmlextensionplugin.h>
+#include <gtest/gtest.h>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
-#include <QtQml/qqmlextensionplugin.h>
-#include <gtest/gtest.h>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
@@ -75,19 +75,23 @@ protected:
         QObject* d = dialog(name);
         ASSERT_NE(d, nullptr) << "no dialog named " << name.toStdString();
         g_warnings.clear();
-        if (open) open();
-        else QMetaObject::invokeMethod(d, "open");
+        if (open)
+            open();
+        else
+            QMetaObject::invokeMethod(d, "open");
         ASSERT_TRUE(test::waitUntil([&] { return d->property("visible").toBool(); }, 5000))
             << name.toStdString() << " did not open; warnings: " << g_warnings.join('\n').toStdString();
-        QTest::qWait(50);   // let it render a frame or two
+        QTest::qWait(50);  // let it render a frame or two
         for (const QString& w : g_warnings) {
-            EXPECT_FALSE(w.contains("not installed") || w.contains("is not a type") || w.contains("Error")
-                         || w.contains("failed to load"))
+            EXPECT_FALSE(w.contains("not installed") || w.contains("is not a type") || w.contains("Error") ||
+                         w.contains("failed to load"))
                 << name.toStdString() << ": " << w.toStdString();
         }
         // FileDialog closes with reject(), Popup-based dialogs with close().
-        if (d->metaObject()->indexOfMethod("reject()") >= 0) QMetaObject::invokeMethod(d, "reject");
-        else QMetaObject::invokeMethod(d, "close");
+        if (d->metaObject()->indexOfMethod("reject()") >= 0)
+            QMetaObject::invokeMethod(d, "reject");
+        else
+            QMetaObject::invokeMethod(d, "close");
         ASSERT_TRUE(test::waitUntil([&] { return !d->property("visible").toBool(); }, 5000))
             << name.toStdString() << " did not close";
     }
@@ -131,7 +135,8 @@ TEST_F(DialogsTest, EveryDialogOpensAndCloses) {
     });
     EXPECT_TRUE(jsonExport->property("selectedFile").toUrl().toString().endsWith("/hello.json"))
         << jsonExport->property("selectedFile").toUrl().toString().toStdString();
-    openAndClose("exportAllDialog", [&] { QMetaObject::invokeMethod(dialog("exportAllDialog")->parent(), "exportAll"); });
+    openAndClose("exportAllDialog",
+                 [&] { QMetaObject::invokeMethod(dialog("exportAllDialog")->parent(), "exportAll"); });
     openAndClose("importChatsDialog", [&] {
         QQuickItem* button = qobject_cast<QQuickItem*>(dialog("importChatsButton"));
         ASSERT_NE(button, nullptr);
@@ -139,5 +144,5 @@ TEST_F(DialogsTest, EveryDialogOpensAndCloses) {
     });
     openAndClose("renameDialog");
     openAndClose("deleteDialog");
-    EXPECT_EQ(app->chat()->conversations()->rowCount(), 1);   // closing is not confirming
+    EXPECT_EQ(app->chat()->conversations()->rowCount(), 1);  // closing is not confirming
 }

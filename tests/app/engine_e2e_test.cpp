@@ -10,15 +10,15 @@
 #include "support/temp_dir.h"
 #include "support/testdata.h"
 
+#include <QElapsedTimer>
 #include <QQuickItem>
 #include <QQuickWindow>
-#include <QElapsedTimer>
 #include <QTimer>
 
-#include <cstdio>
-#include <fstream>
 #include <QtQml/qqmlextensionplugin.h>
 #include <gtest/gtest.h>
+#include <cstdio>
+#include <fstream>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
@@ -43,10 +43,10 @@ TEST(EngineEndToEnd, LoadsTheTinyModelAndStreamsAReplyIntoTheView) {
     const QString root = QString::fromStdString(dir.path().string());
     {
         AppSettings pre(root + "/config/ponder.ini");
-        pre.setContextLength(256);   // the model's own context is 512; keep the run short
+        pre.setContextLength(256);  // the model's own context is 512; keep the run short
         pre.setBackend("cpu");
         pre.setSeed(42);
-        pre.setMaxTokens(40);        // a story model never ends a chat turn by itself
+        pre.setMaxTokens(40);  // a story model never ends a chat turn by itself
     }
     PonderApp app(AppPaths{root + "/data", root + "/config"}, std::make_unique<EngineService>(), engineModelProbe());
     QString error;
@@ -81,7 +81,7 @@ TEST(EngineEndToEnd, LoadsTheTinyModelAndStreamsAReplyIntoTheView) {
                 static_cast<long long>(clock.elapsed()), ticks - ticksAtStart);
     EXPECT_TRUE(app.chat()->lastError().isEmpty()) << app.chat()->lastError().toStdString();
     ASSERT_GT(pieces, 0);
-    EXPECT_GT(ticks, ticksAtStart);   // the timer ran during generation: the GUI thread never waited
+    EXPECT_GT(ticks, ticksAtStart);  // the timer ran during generation: the GUI thread never waited
 
     MessageModel* m = app.chat()->messages();
     ASSERT_EQ(m->rowCount(), 2);
@@ -114,17 +114,19 @@ TEST(EngineEndToEnd, StopEndsARealGenerationAndSwitchingModelsIsSafe) {
         AppSettings pre(root + "/config/ponder.ini");
         pre.setContextLength(512);
         pre.setBackend("cpu");
-        pre.setMaxTokens(100000);   // effectively unbounded: only Stop ends it
+        pre.setMaxTokens(100000);  // effectively unbounded: only Stop ends it
     }
     PonderApp app(AppPaths{root + "/data", root + "/config"}, std::make_unique<EngineService>(), engineModelProbe());
     QString error;
     ASSERT_TRUE(app.start(&error)) << error.toStdString();
     app.library()->load(QString::fromStdString(model.string()));
-    ASSERT_TRUE(test::waitUntil([&] { return app.library()->modelReady(); }, 60000)) << app.library()->loadError().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return app.library()->modelReady(); }, 60000))
+        << app.library()->loadError().toStdString();
 
     ASSERT_TRUE(app.chat()->send("Tell me a long story"));
     MessageModel* m = app.chat()->messages();
-    ASSERT_TRUE(test::waitUntil([&] { return !m->data(m->index(1), MessageModel::ContentRole).toString().isEmpty(); }, 60000));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return !m->data(m->index(1), MessageModel::ContentRole).toString().isEmpty(); }, 60000));
     app.chat()->stop();
     ASSERT_TRUE(test::waitUntil([&] { return !app.chat()->busy(); }, 10000));
     EXPECT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "stopped");
@@ -152,21 +154,24 @@ TEST(EngineEndToEnd, CountsTokensAndContinuesAStoppedAnswer) {
         pre.setContextLength(256);
         pre.setBackend("cpu");
         pre.setSeed(7);
-        pre.setMaxTokens(100000);   // only Stop ends the first answer
+        pre.setMaxTokens(100000);  // only Stop ends the first answer
     }
     PonderApp app(AppPaths{root + "/data", root + "/config"}, std::make_unique<EngineService>(), engineModelProbe());
     QString error;
     ASSERT_TRUE(app.start(&error)) << error.toStdString();
     app.library()->load(QString::fromStdString(model.string()));
-    ASSERT_TRUE(test::waitUntil([&] { return app.library()->modelReady(); }, 60000)) << app.library()->loadError().toStdString();
+    ASSERT_TRUE(test::waitUntil([&] { return app.library()->modelReady(); }, 60000))
+        << app.library()->loadError().toStdString();
 
     app.chat()->draft()->setText("Once upon a time there was");
-    ASSERT_TRUE(test::waitUntil([&] { return app.chat()->draft()->tokens() > 0 && !app.chat()->draft()->counting(); }, 10000));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return app.chat()->draft()->tokens() > 0 && !app.chat()->draft()->counting(); }, 10000));
     std::printf("[ figures  ] draft of 26 characters: %d tokens\n", app.chat()->draft()->tokens());
 
     ASSERT_TRUE(app.chat()->send("Once upon a time"));
     MessageModel* m = app.chat()->messages();
-    ASSERT_TRUE(test::waitUntil([&] { return m->data(m->index(1), MessageModel::ContentRole).toString().size() > 8; }, 60000));
+    ASSERT_TRUE(
+        test::waitUntil([&] { return m->data(m->index(1), MessageModel::ContentRole).toString().size() > 8; }, 60000));
     app.chat()->stop();
     ASSERT_TRUE(test::waitUntil([&] { return !app.chat()->busy(); }, 10000));
     const QString cut = m->data(m->index(1), MessageModel::ContentRole).toString();

@@ -104,8 +104,8 @@ void FakeInferenceService::tickGenerate() {
 
 int FakeInferenceService::reasoningPieces() const {
     // Continuing a reply that already has answer text goes on with the answer only.
-    const bool continuingAnswer = m_lastSettings.continueLast && !m_lastHistory.isEmpty()
-                                  && !m_lastHistory.back().content.isEmpty();
+    const bool continuingAnswer =
+        m_lastSettings.continueLast && !m_lastHistory.isEmpty() && !m_lastHistory.back().content.isEmpty();
     return m_lastSettings.reasoning && !continuingAnswer ? int(reasoningScript.size()) : 0;
 }
 

@@ -20,12 +20,12 @@ public:
     QStringList reasoningScript;
     QStringList answerScript;
     int intervalMs = 10;
-    int loadSteps = 4;                // ticks a load takes (progress 1/loadSteps each)
-    QString loadError;                // non-empty: the load fails with this message
-    bool reasoningToggle = true;      // the loaded model's template can switch thinking off
-    int failAfterPieces = -1;         // >= 0: generate() fails with generationError after that many pieces
+    int loadSteps = 4;            // ticks a load takes (progress 1/loadSteps each)
+    QString loadError;            // non-empty: the load fails with this message
+    bool reasoningToggle = true;  // the loaded model's template can switch thinking off
+    int failAfterPieces = -1;     // >= 0: generate() fails with generationError after that many pieces
     QString generationError = QStringLiteral("the model stopped responding");
-    int droppedMessages = 0;          // reported with every finished reply (context trimmed)
+    int droppedMessages = 0;  // reported with every finished reply (context trimmed)
     bool reasoningBudgetReached = false;
     // The device line's parts, as the engine reports them (BackendReason as int).
     int backendReasonCode = 0;
@@ -51,7 +51,7 @@ private:
     void tickLoad();
     void tickGenerate();
     void finish(const QString& reason);
-    int reasoningPieces() const;   // reasoning pieces this generation streams
+    int reasoningPieces() const;  // reasoning pieces this generation streams
 
     QTimer m_loadTimer;
     QTimer m_genTimer;

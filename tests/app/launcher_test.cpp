@@ -9,13 +9,13 @@
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
 
+#include <QtQml/qqmlextensionplugin.h>
+#include <gtest/gtest.h>
 #include <QDir>
 #include <QGuiApplication>
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QUrl>
-#include <QtQml/qqmlextensionplugin.h>
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <thread>
@@ -52,8 +52,8 @@ protected:
 
 TEST_F(LauncherTest, FilesBecomeAbsolutePathsAndOptionsAreNotFiles) {
     const QString cwd = QDir::currentPath();
-    const QStringList files = filesFromArguments({"ponder", "model.gguf", "--unknown", "file:///models/b.gguf",
-                                                  "../c.gguf", "--", "-odd-name.gguf"});
+    const QStringList files = filesFromArguments(
+        {"ponder", "model.gguf", "--unknown", "file:///models/b.gguf", "../c.gguf", "--", "-odd-name.gguf"});
     ASSERT_EQ(files.size(), 4);
     EXPECT_EQ(files[0], QDir::cleanPath(cwd + "/model.gguf"));
     EXPECT_EQ(files[1], "/models/b.gguf");
@@ -126,7 +126,7 @@ TEST_F(LauncherTest, OpenedFilesShowTheImportCardLikeADrop) {
 }
 
 TEST_F(LauncherTest, TheAboutBoxShowsTheVersionTheProgramsPrint) {
-    QCoreApplication::setApplicationVersion(QString::fromUtf8(version_text()));   // as main() does
+    QCoreApplication::setApplicationVersion(QString::fromUtf8(version_text()));  // as main() does
     PonderApp app(AppPaths{path("data"), path("config")}, std::make_unique<FakeInferenceService>(), namedProbe());
     QString error;
     ASSERT_TRUE(app.start(&error)) << error.toStdString();

@@ -1,11 +1,11 @@
 // markdown_stream_test.cpp: incremental block splitting gives the whole-text result, never touches finished blocks, and the
 // block model tells a view only about the rows that changed.
+#include "chat/markdown_stream.h"
 #include "chat/block_list_model.h"
 #include "chat/markdown_blocks.h"
-#include "chat/markdown_stream.h"
 
-#include <QSignalSpy>
 #include <gtest/gtest.h>
+#include <QSignalSpy>
 
 using ponder::BlockListModel;
 using ponder::MarkdownBlock;
@@ -44,7 +44,7 @@ TEST(MarkdownStream, BlocksEndAtFencesAndNewParagraphsButLooseListsStayWhole) {
     ASSERT_EQ(b.size(), 7);
     EXPECT_EQ(b[0].text, "Intro paragraph\nwith a second line.");
     EXPECT_EQ(b[1].text, "- one\n- two\n\n- three after a blank line");
-    EXPECT_EQ(b[2].text, "1. first\n\n2. second");   // one list: its numbering survives
+    EXPECT_EQ(b[2].text, "1. first\n\n2. second");  // one list: its numbering survives
     EXPECT_EQ(b[3].kind, MarkdownBlock::Kind::Code);
     EXPECT_EQ(b[3].text, "print('<b>')\n\nx = 1");
     EXPECT_EQ(b[4].text, "Closing words.");

@@ -28,13 +28,13 @@ TEST(MessageDelete, DeletingAnAnswerKeepsTheRestAndTheStoreAgrees) {
     }
     MessageModel* m = chat.messages();
     ASSERT_EQ(m->rowCount(), 4);
-    ASSERT_TRUE(chat.deleteMessage(3));   // the last answer
+    ASSERT_TRUE(chat.deleteMessage(3));  // the last answer
     ASSERT_EQ(m->rowCount(), 3);
     EXPECT_EQ(m->data(m->index(2), MessageModel::ContentRole).toString(), "second question");
     storage::HistoryStore store(*db);
     EXPECT_EQ(store.messages(chat.conversationId()).size(), 3u);
-    ASSERT_TRUE(chat.deleteMessage(0));   // the first question takes everything below it
+    ASSERT_TRUE(chat.deleteMessage(0));  // the first question takes everything below it
     EXPECT_EQ(m->rowCount(), 0);
     EXPECT_TRUE(store.messages(chat.conversationId()).empty());
-    EXPECT_FALSE(chat.deleteMessage(5));   // no such row
+    EXPECT_FALSE(chat.deleteMessage(5));  // no such row
 }

@@ -1,10 +1,10 @@
 // message_model_test.cpp: the message tree's visible path, branch switching and streaming updates.
-#include "chat/block_list_model.h"
 #include "chat/message_model.h"
+#include "chat/block_list_model.h"
 
+#include <gtest/gtest.h>
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-#include <gtest/gtest.h>
 
 using ponder::ChatTurn;
 using ponder::MessageModel;
@@ -21,17 +21,14 @@ MessageNode node(qint64 id, qint64 parent, ChatTurn::Role role, const QString& t
     return n;
 }
 
-QString contentAt(const MessageModel& m, int row) {
-    return m.data(m.index(row), MessageModel::ContentRole).toString();
-}
+QString contentAt(const MessageModel& m, int row) { return m.data(m.index(row), MessageModel::ContentRole).toString(); }
 
 }  // namespace
 
 TEST(MessageModel, ShowsNewestBranchOrTheRequestedLeaf) {
     MessageModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    const QList<MessageNode> tree{node(1, 0, ChatTurn::Role::User, "q"),
-                                  node(2, 1, ChatTurn::Role::Assistant, "a1"),
+    const QList<MessageNode> tree{node(1, 0, ChatTurn::Role::User, "q"), node(2, 1, ChatTurn::Role::Assistant, "a1"),
                                   node(3, 1, ChatTurn::Role::Assistant, "a2")};
     model.setMessages(tree);
     ASSERT_EQ(model.rowCount(), 2);
@@ -57,9 +54,9 @@ TEST(MessageModel, AddingASiblingReplacesTheRowsBelowAndArrowsSwitchBack) {
     EXPECT_EQ(model.data(model.index(0), MessageModel::BranchCountRole).toInt(), 2);
 
     ASSERT_TRUE(model.switchBranch(0, -1));
-    ASSERT_EQ(model.rowCount(), 4);   // the original branch, all the way down
+    ASSERT_EQ(model.rowCount(), 4);  // the original branch, all the way down
     EXPECT_EQ(contentAt(model, 3), "a2");
-    EXPECT_FALSE(model.switchBranch(0, -1));   // already the first
+    EXPECT_FALSE(model.switchBranch(0, -1));  // already the first
     ASSERT_TRUE(model.switchBranch(0, +1));
     EXPECT_EQ(model.rowCount(), 1);
 }
@@ -80,7 +77,8 @@ TEST(MessageModel, StreamingAppendsAndThinkingState) {
     EXPECT_FALSE(model.data(model.index(1), MessageModel::ThinkingRole).toBool());
     EXPECT_EQ(model.data(model.index(1), MessageModel::ReasoningRole).toString(), "let me think");
     EXPECT_EQ(grew.count(), 3);
-    auto* blocks = qobject_cast<QAbstractItemModel*>(model.data(model.index(1), MessageModel::BlocksRole).value<QObject*>());
+    auto* blocks =
+        qobject_cast<QAbstractItemModel*>(model.data(model.index(1), MessageModel::BlocksRole).value<QObject*>());
     ASSERT_NE(blocks, nullptr);
     ASSERT_EQ(blocks->rowCount(), 1);
     EXPECT_EQ(blocks->data(blocks->index(0, 0), ponder::BlockListModel::TextRole).toString(), "Hello");
@@ -99,7 +97,7 @@ TEST(MessageModel, PathToStopsOnACycleInsteadOfLooping) {
     // A corrupt store could hand us a parent cycle; the path must still end.
     model.setMessages({node(1, 2, ChatTurn::Role::User, "a"), node(2, 1, ChatTurn::Role::Assistant, "b")});
     EXPECT_LE(model.pathTo(1).size(), 3);
-    EXPECT_EQ(model.rowCount(), 0);   // nothing hangs from the root
+    EXPECT_EQ(model.rowCount(), 0);  // nothing hangs from the root
 }
 
 TEST(MessageModel, ReasoningExpandedIsKeptPerMessage) {
@@ -142,11 +140,14 @@ QString expectedKinds(const MessageModel& m) {
         if (m.data(i, MessageModel::ThinkingRole).toBool() || m.data(i, MessageModel::ReasoningExpandedRole).toBool()) {
             const BlockListModel* r = m.reasoningBlocksAt(row);
             for (int b = 0; b < r->rowCount(); ++b)
-                out.append(QStringLiteral("%1/reasoning:%2").arg(row).arg(r->data(r->index(b), BlockListModel::TextRole).toString()));
+                out.append(QStringLiteral("%1/reasoning:%2")
+                               .arg(row)
+                               .arg(r->data(r->index(b), BlockListModel::TextRole).toString()));
         }
         const BlockListModel* a = m.answerBlocksAt(row);
         for (int b = 0; b < a->rowCount(); ++b)
-            out.append(QStringLiteral("%1/block:%2").arg(row).arg(a->data(a->index(b), BlockListModel::TextRole).toString()));
+            out.append(
+                QStringLiteral("%1/block:%2").arg(row).arg(a->data(a->index(b), BlockListModel::TextRole).toString()));
         out.append(QStringLiteral("%1/foot").arg(row));
     }
     return out.join(u' ');
@@ -223,7 +224,7 @@ TEST(MessageRowModel, FollowsBranchesResetsAndNewMessages) {
     model.setMessages({node(1, 0, ChatTurn::Role::User, "q1"), node(2, 1, ChatTurn::Role::Assistant, "a\n\nb"),
                        node(3, 2, ChatTurn::Role::User, "q2"), node(4, 3, ChatTurn::Role::Assistant, "c")});
     EXPECT_EQ(rowKinds(*model.rows()), expectedKinds(model));
-    model.addNode(node(5, 1, ChatTurn::Role::Assistant, "regenerated"));   // replaces rows 1..3
+    model.addNode(node(5, 1, ChatTurn::Role::Assistant, "regenerated"));  // replaces rows 1..3
     EXPECT_EQ(rowKinds(*model.rows()), "0/user 1/head 1/block:regenerated 1/foot");
     ASSERT_TRUE(model.switchBranch(1, -1));
     EXPECT_EQ(rowKinds(*model.rows()), expectedKinds(model));

@@ -1,6 +1,6 @@
 // model_library_test.cpp: import queue, validation errors, copy into the models folder, missing files and locate.
-#include "fake_inference_service.h"
 #include "models/model_library.h"
+#include "fake_inference_service.h"
 #include "settings/app_settings.h"
 #include "storage/database.h"
 #include "storage/model_store.h"
@@ -8,9 +8,9 @@
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <QFileInfo>
 #include <QSignalSpy>
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <stdexcept>
@@ -54,8 +54,12 @@ protected:
         std::ofstream(dir / name) << content;
         return path(name);
     }
-    bool waitCard() { return test::waitUntil([&] { return !library->card().isEmpty(); }); }
-    bool waitIdle() { return test::waitUntil([&] { return !library->busy(); }); }
+    bool waitCard() {
+        return test::waitUntil([&] { return !library->card().isEmpty(); });
+    }
+    bool waitIdle() {
+        return test::waitUntil([&] { return !library->busy(); });
+    }
 
     test::TempDir dir;
     std::unique_ptr<storage::Database> db;
@@ -113,7 +117,8 @@ TEST_F(ModelLibraryTest, ThePickerLabelTellsModelsOfTheSameNameApart) {
         const QVariantMap m = v.toMap();
         const QString file = QFileInfo(m.value("path").toString()).fileName();
         if (file == "c.gguf" || file == "d.gguf")
-            EXPECT_TRUE(m.value("label").toString().endsWith(" · " + file)) << m.value("label").toString().toStdString();
+            EXPECT_TRUE(m.value("label").toString().endsWith(" · " + file))
+                << m.value("label").toString().toStdString();
         else
             EXPECT_FALSE(m.value("label").toString().contains(".gguf"));
     }
@@ -152,7 +157,7 @@ TEST_F(ModelLibraryTest, CopyIntoTheModelsFolder) {
     const QString copied = path("models/copy-me.gguf");
     EXPECT_EQ(library->models()[0].toMap().value("path").toString(), copied);
     EXPECT_TRUE(std::filesystem::exists(dir / "models" / "copy-me.gguf"));
-    EXPECT_TRUE(std::filesystem::exists(dir / "copy-me.gguf"));   // the original stays
+    EXPECT_TRUE(std::filesystem::exists(dir / "copy-me.gguf"));  // the original stays
 }
 
 TEST_F(ModelLibraryTest, MovedFilesAreFlaggedMissingAndCanBeLocated) {
@@ -172,7 +177,7 @@ TEST_F(ModelLibraryTest, MovedFilesAreFlaggedMissingAndCanBeLocated) {
     const QVariantMap entry = library->models()[0].toMap();
     EXPECT_FALSE(entry.value("missing").toBool());
     EXPECT_EQ(entry.value("path").toString(), path("elsewhere/moving.gguf"));
-    EXPECT_EQ(entry.value("name").toString(), "Mover");   // metadata kept across the move
+    EXPECT_EQ(entry.value("name").toString(), "Mover");  // metadata kept across the move
 }
 
 TEST_F(ModelLibraryTest, LocateRefusesADifferentModelFile) {
@@ -202,7 +207,7 @@ TEST_F(ModelLibraryTest, TheSameFileImportedTwiceIsOneEntry) {
     ASSERT_TRUE(waitIdle());
     library->importPaths({file});
     ASSERT_TRUE(waitCard());
-    library->acceptCard(true);   // even when asked to copy it into the models folder
+    library->acceptCard(true);  // even when asked to copy it into the models folder
     ASSERT_TRUE(test::waitUntil([&] { return !library->importError().isEmpty(); }));
     ASSERT_TRUE(waitIdle());
     EXPECT_EQ(library->models().size(), 1);

@@ -10,12 +10,12 @@
 #include "storage/history_store.h"
 #include "support/temp_dir.h"
 
+#include <QtQml/qqmlextensionplugin.h>
+#include <gtest/gtest.h>
 #include <QDir>
 #include <QFile>
 #include <QQuickItem>
 #include <QQuickWindow>
-#include <QtQml/qqmlextensionplugin.h>
-#include <gtest/gtest.h>
 
 #include <fstream>
 
@@ -27,8 +27,8 @@ namespace {
 
 QObject* findVisibleNote(QQuickItem* root, const QString& text) {
     for (QQuickItem* child : root->childItems()) {
-        if (child->isVisible() && child->objectName() == QLatin1String("statusNote")
-            && child->property("text").toString() == text)
+        if (child->isVisible() && child->objectName() == QLatin1String("statusNote") &&
+            child->property("text").toString() == text)
             return child;
         if (QObject* found = findVisibleNote(child, text)) return found;
     }
@@ -62,7 +62,7 @@ TEST_F(StartupRecoveryTest, AnswerCutOffByAQuitIsShownAsInterrupted) {
         storage::HistoryStore store(*db);
         conversation = store.create_conversation("cut off");
         const auto question = store.add_message(conversation, std::nullopt, storage::Role::User, "Why?");
-        store.start_assistant_message(conversation, question);   // left "streaming", as after a crash
+        store.start_assistant_message(conversation, question);  // left "streaming", as after a crash
     }
     auto app = startApp();
     app->chat()->openConversation(conversation);
@@ -76,8 +76,8 @@ TEST_F(StartupRecoveryTest, AnswerCutOffByAQuitIsShownAsInterrupted) {
     window->show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
     EXPECT_TRUE(test::waitUntil([&] {
-        return findVisibleNote(window->contentItem(),
-                               "Interrupted: Ponder closed before this answer was finished.") != nullptr;
+        return findVisibleNote(window->contentItem(), "Interrupted: Ponder closed before this answer was finished.") !=
+               nullptr;
     }));
 }
 

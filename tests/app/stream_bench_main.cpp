@@ -17,12 +17,12 @@
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
 
+#include <QtQml/qqmlextensionplugin.h>
 #include <QGuiApplication>
 #include <QKeyEvent>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QTimer>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include <algorithm>
 #include <atomic>
@@ -89,12 +89,13 @@ public:
         m.backend = QStringLiteral("cpu");
         m.contextLength = 32768;
         m_loaded = true;
-        QMetaObject::invokeMethod(this, [this, m] { emit modelLoaded(m); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, m] { emit modelLoaded(m); }, Qt::QueuedConnection);
     }
     void cancelLoad() override {}
     void unloadModel() override { m_loaded = false; }
     bool hasModel() const override { return m_loaded; }
-    void countTokens(const QString&) override {}   // the bench types nothing
+    void countTokens(const QString&) override {}  // the bench types nothing
     void generate(const QList<ChatTurn>&, const GenerationSettings&) override {
         join();
         stopRequested = false;
@@ -150,7 +151,9 @@ void spin(double ms) {
 void spinUntil(const std::function<bool()>& pred, double ms) {
     QEventLoop loop;
     QTimer check;
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] { if (pred()) loop.quit(); });
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (pred()) loop.quit();
+    });
     check.start(2);
     QTimer::singleShot(int(ms), &loop, &QEventLoop::quit);
     if (!pred()) loop.exec();
@@ -161,19 +164,24 @@ struct Options {
     QList<int> rates = {200, 1000, 5000};
     double maxSeconds = 150;
     double idleSeconds = 10;
-    double drainSeconds = 60;   // how long to wait after Esc for the reply to end
+    double drainSeconds = 60;  // how long to wait after Esc for the reply to end
 };
 
 Options parse(const QStringList& args) {
     Options o;
     for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == "--tokens") o.tokens = args[++i].toInt();
-        else if (args[i] == "--max-seconds") o.maxSeconds = args[++i].toDouble();
-        else if (args[i] == "--idle-seconds") o.idleSeconds = args[++i].toDouble();
-        else if (args[i] == "--drain-seconds") o.drainSeconds = args[++i].toDouble();
+        if (args[i] == "--tokens")
+            o.tokens = args[++i].toInt();
+        else if (args[i] == "--max-seconds")
+            o.maxSeconds = args[++i].toDouble();
+        else if (args[i] == "--idle-seconds")
+            o.idleSeconds = args[++i].toDouble();
+        else if (args[i] == "--drain-seconds")
+            o.drainSeconds = args[++i].toDouble();
         else if (args[i] == "--rates") {
             o.rates.clear();
-            for (const QString& r : args[++i].split(u',', Qt::SkipEmptyParts)) if (r.toInt() > 0) o.rates.append(r.toInt());
+            for (const QString& r : args[++i].split(u',', Qt::SkipEmptyParts))
+                if (r.toInt() > 0) o.rates.append(r.toInt());
         }
     }
     return o;
@@ -191,7 +199,7 @@ void runStream(PonderApp& app, PacedService& engine, QQuickWindow* window, int r
         const auto now = Clock::now();
         if (measuring && lastFrame != Clock::time_point{}) frames.push_back(msSince(lastFrame, now));
         lastFrame = now;
-        window->update();   // keep frames coming, as an animation would
+        window->update();  // keep frames coming, as an animation would
     });
     std::mutex pieceMutex;
     Clock::time_point lastPiece{};
@@ -226,7 +234,7 @@ void runStream(PonderApp& app, PacedService& engine, QQuickWindow* window, int r
     spinUntil([&] { return !app.chat()->busy(); }, o.drainSeconds * 1000);
     const bool ended = !app.chat()->busy();
     const auto idleAt = Clock::now();
-    spin(300);   // anything still queued would land now
+    spin(300);  // anything still queued would land now
     QObject::disconnect(frameConn);
     QObject::disconnect(pieceConn);
 
@@ -236,14 +244,15 @@ void runStream(PonderApp& app, PacedService& engine, QQuickWindow* window, int r
     storage::HistoryStore store(*app.database());
     const auto stored = store.message(m->idAt(m->rowCount() - 1));
     const QString storedText = stored ? QString::fromStdString(stored->content) : QString();
-    std::printf("%5d tok/s: %6d tokens in %6.1f s | frame p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms (%zu frames)"
-                " | Esc->last piece %7.1f ms  Esc->idle %7.1f ms%s | text shown %zu chars, stored %s, %zu emitted before Esc\n",
-                rate, emittedAtStop, msSince(t0, stopTime) / 1000.0, percentile(frames, 0.5),
-                percentile(frames, 0.99), frames.empty() ? 0.0 : *std::max_element(frames.begin(), frames.end()),
-                frames.size(), std::max(0.0, msSince(stopTime, lastPiece)), msSince(stopTime, idleAt),
-                ended ? "" : " (still busy: gave up)", size_t(shown.size()),
-                storedText == shown ? "the same" : qPrintable(QStringLiteral("DIFFERENT (%1 chars)").arg(storedText.size())),
-                size_t(charsBeforeEsc));
+    std::printf(
+        "%5d tok/s: %6d tokens in %6.1f s | frame p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms (%zu frames)"
+        " | Esc->last piece %7.1f ms  Esc->idle %7.1f ms%s | text shown %zu chars, stored %s, %zu emitted before Esc\n",
+        rate, emittedAtStop, msSince(t0, stopTime) / 1000.0, percentile(frames, 0.5), percentile(frames, 0.99),
+        frames.empty() ? 0.0 : *std::max_element(frames.begin(), frames.end()), frames.size(),
+        std::max(0.0, msSince(stopTime, lastPiece)), msSince(stopTime, idleAt), ended ? "" : " (still busy: gave up)",
+        size_t(shown.size()),
+        storedText == shown ? "the same" : qPrintable(QStringLiteral("DIFFERENT (%1 chars)").arg(storedText.size())),
+        size_t(charsBeforeEsc));
     std::fflush(stdout);
 }
 
@@ -252,7 +261,7 @@ void runIdle(PonderApp& app, QQuickWindow* window, const Options& o) {
     storage::HistoryStore store(*app.database());
     const std::int64_t conv = store.create_conversation("Long idle chat");
     const QStringList pieces = answerPieces(300);
-    const QString answer = pieces.join(QString());   // ~1.3 KB of mixed Markdown
+    const QString answer = pieces.join(QString());  // ~1.3 KB of mixed Markdown
     std::optional<std::int64_t> parent;
     std::size_t bytes = 0;
     for (int i = 0; i < 150; ++i) {
@@ -264,7 +273,7 @@ void runIdle(PonderApp& app, QQuickWindow* window, const Options& o) {
     }
     app.chat()->refreshConversations();
     app.chat()->openConversation(conv);
-    spin(3000);   // let it open and settle
+    spin(3000);  // let it open and settle
     const double cpu0 = processCpuSeconds();
     const auto t0 = Clock::now();
     int frames = 0;
@@ -307,8 +316,8 @@ int main(int argc, char** argv) {
     window->requestActivate();
     (void)QTest::qWaitForWindowActive(window, 2000);
     std::printf("ui_stream_bench: platform %s, %d-token answer (%zu chars), window %dx%d\n",
-                qPrintable(QGuiApplication::platformName()), o.tokens,
-                size_t(engine->script.join(QString()).size()), window->width(), window->height());
+                qPrintable(QGuiApplication::platformName()), o.tokens, size_t(engine->script.join(QString()).size()),
+                window->width(), window->height());
     app.library()->load(QStringLiteral("/bench/model.gguf"));
     spin(200);
     // What a frame costs here with nothing happening (the floor for the figures below).

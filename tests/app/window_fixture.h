@@ -3,24 +3,23 @@
 
 #include "app/ponder_app.h"
 #include "chat/chat_controller.h"
-#include "gguf/gguf_writer.h"
 #include "fake_inference_service.h"
+#include "gguf/gguf_writer.h"
 #include "models/model_library.h"
 #include "settings/app_settings.h"
 
 #include "qt_test_app.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <QMimeData>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
-#include <gtest/gtest.h>
 
 #include <filesystem>
 
 namespace ponder::test {
-
 
 inline QObject* findByName(QObject* root, const QString& name) {
     if (!root) return nullptr;
@@ -73,13 +72,11 @@ protected:
         window->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(window));
         window->requestActivate();
-        ASSERT_TRUE(QTest::qWaitForWindowActive(window));   // shortcuts need an active window
+        ASSERT_TRUE(QTest::qWaitForWindowActive(window));  // shortcuts need an active window
     }
     void TearDown() override { app.reset(); }
 
-    QQuickItem* item(const QString& name) {
-        return qobject_cast<QQuickItem*>(findByName(window->contentItem(), name));
-    }
+    QQuickItem* item(const QString& name) { return qobject_cast<QQuickItem*>(findByName(window->contentItem(), name)); }
     QList<QQuickItem*> visibleItems(const QString& name) {
         QList<QQuickItem*> out;
         collectVisible(window->contentItem(), name, &out);

@@ -12,9 +12,9 @@
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
 using namespace ponder;
+using ponder::test::findByName;
 using ponder::test::WindowTest;
 using ponder::test::writeTinyGguf;
-using ponder::test::findByName;
 
 TEST_F(WindowTest, FirstRunShowsTheEmptyStateAndCreatesTheFolders) {
     EXPECT_TRUE(std::filesystem::exists(dir / "data" / "history.db"));
@@ -29,7 +29,7 @@ TEST_F(WindowTest, TypingAndEnterStreamsReasoningThenAnswerIntoTheView) {
     loadFakeModel();
     click(item("messageInput"));
     type("hi");
-    QTest::keyClick(window, Qt::Key_Return, Qt::ShiftModifier);   // a new line, not a send
+    QTest::keyClick(window, Qt::Key_Return, Qt::ShiftModifier);  // a new line, not a send
     type("there");
     EXPECT_EQ(text(item("messageInput")), "hi\nthere");
     QTest::keyClick(window, Qt::Key_Return);
@@ -101,11 +101,11 @@ TEST_F(WindowTest, DroppingAValidGgufShowsItsCardAndAddsItToTheLibrary) {
     ASSERT_TRUE(test::waitUntil([&] { return name->isVisible(); }));
     EXPECT_EQ(text(name), "Tiny Test Model");
     EXPECT_EQ(text(item("cardArchitecture")), "llama");
-    EXPECT_EQ(app->library()->models().size(), 0);   // nothing is added before the user says so
+    EXPECT_EQ(app->library()->models().size(), 0);  // nothing is added before the user says so
     click(item("cardImport"));
     ASSERT_TRUE(test::waitUntil([&] { return app->library()->models().size() == 1; }));
     const QVariantMap entry = app->library()->models().first().toMap();
-    EXPECT_EQ(entry.value("path").toString(), QString::fromStdString(path.string()));   // used in place
+    EXPECT_EQ(entry.value("path").toString(), QString::fromStdString(path.string()));  // used in place
     EXPECT_EQ(entry.value("name").toString(), "Tiny Test Model");
     EXPECT_TRUE(app->library()->importError().isEmpty());
     // The first imported model is loaded right away.
@@ -232,7 +232,7 @@ TEST_F(WindowTest, EscapeStopsGenerationAndTheViewFollowsUnlessScrolledUp) {
     QTest::qWait(150);
     ASSERT_TRUE(app->chat()->busy());
     EXPECT_GT(model->data(model->index(3), MessageModel::ContentRole).toString().size(), lengthBefore);
-    EXPECT_NEAR(view->property("contentY").toDouble(), top, 1.0);   // text grew, the view stayed
+    EXPECT_NEAR(view->property("contentY").toDouble(), top, 1.0);  // text grew, the view stayed
 
     QTest::keyClick(window, Qt::Key_Escape);
     ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
@@ -280,7 +280,7 @@ TEST_F(WindowTest, SettingsFollowsAThemeSwitchWhileOpen) {
     QQuickItem* box = item("themeBox");
     ASSERT_NE(box, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return item("appTab") && item("appTab")->isVisible(); }));
-    QTest::qWait(300);   // the dialog's opening transition
+    QTest::qWait(300);  // the dialog's opening transition
     click(item("appTab"));
     ASSERT_TRUE(test::waitUntil([&] { return box->isVisible(); }));
     auto colour = [](QObject* control, const char* role) {
@@ -307,12 +307,12 @@ TEST_F(WindowTest, SettingsShowsItsScrollBarWhenThePageIsTaller) {
     QQuickItem* page = item("settingsChatPage");
     ASSERT_NE(page, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return page->isVisible() && page->height() > 0; }));
-    QTest::qWait(300);   // the opening transition
+    QTest::qWait(300);  // the opening transition
     ASSERT_GT(page->property("contentHeight").toReal(), page->height()) << "the page fits: nothing to show";
     QQuickItem* bar = item("settingsChatScrollBar");
     ASSERT_NE(bar, nullptr);
     EXPECT_TRUE(bar->isVisible());
-    EXPECT_EQ(bar->property("policy").toInt(), 2) << "ScrollBar.AlwaysOn";   // Qt.ScrollBarAlwaysOn
+    EXPECT_EQ(bar->property("policy").toInt(), 2) << "ScrollBar.AlwaysOn";  // Qt.ScrollBarAlwaysOn
     // The close button stays inside the window.
     QQuickItem* close = item("settingsClose");
     ASSERT_NE(close, nullptr);
@@ -344,15 +344,18 @@ TEST_F(WindowTest, OpeningAConversationShowsItsLatestMessage) {
     auto atEnd = [&] { return view->isVisible() && view->property("atYEnd").toBool(); };
     auto where = [&] {
         return QString("contentY %1 contentHeight %2 height %3 follow %4")
-            .arg(view->property("contentY").toDouble()).arg(view->property("contentHeight").toDouble())
-            .arg(view->height()).arg(view->property("followBottom").toBool()).toStdString();
+            .arg(view->property("contentY").toDouble())
+            .arg(view->property("contentHeight").toDouble())
+            .arg(view->height())
+            .arg(view->property("followBottom").toBool())
+            .toStdString();
     };
     for (int round = 0; round < 3; ++round) {
         // From the other chat.
         ASSERT_TRUE(test::waitUntil(atEnd)) << where();
         app->chat()->openConversation(ids[round % 2]);
         EXPECT_TRUE(test::waitUntil(atEnd, 2000)) << "round " << round << ": " << where();
-        QTest::qWait(200);   // and it stays there once the messages have been laid out
+        QTest::qWait(200);  // and it stays there once the messages have been laid out
         EXPECT_TRUE(atEnd()) << "round " << round << " later: " << where();
         // From an empty new chat.
         app->chat()->newConversation();

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <string>
 #include <ctime>
+#include <string>
 
 using namespace ponder;
 using namespace ponder::test;
@@ -35,8 +35,10 @@ std::vector<DType> parse_types(const std::string& list) {
     while (start <= list.size()) {
         const std::size_t comma = list.find(',', start);
         const std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (auto t = parse_dtype(name)) out.push_back(*t);
-        else std::fprintf(stderr, "unknown type %s\n", name.c_str());
+        if (auto t = parse_dtype(name))
+            out.push_back(*t);
+        else
+            std::fprintf(stderr, "unknown type %s\n", name.c_str());
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
@@ -54,15 +56,24 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-        if (a == "--threads") threads = std::atoi(next().c_str());
-        else if (a == "--variant") variant = next();
-        else if (a == "--types") types = next();
-        else if (a == "--rows") rows = std::atoll(next().c_str());
-        else if (a == "--cols") cols = std::atoll(next().c_str());
-        else if (a == "--tokens") tokens = std::atoi(next().c_str());
-        else if (a == "--mb") set_mb = std::atof(next().c_str());
-        else if (a == "--no-attention") attention = false;
-        else if (a == "--cpu-time") g_cpu_time = true;
+        if (a == "--threads")
+            threads = std::atoi(next().c_str());
+        else if (a == "--variant")
+            variant = next();
+        else if (a == "--types")
+            types = next();
+        else if (a == "--rows")
+            rows = std::atoll(next().c_str());
+        else if (a == "--cols")
+            cols = std::atoll(next().c_str());
+        else if (a == "--tokens")
+            tokens = std::atoi(next().c_str());
+        else if (a == "--mb")
+            set_mb = std::atof(next().c_str());
+        else if (a == "--no-attention")
+            attention = false;
+        else if (a == "--cpu-time")
+            g_cpu_time = true;
         else {
             std::fprintf(stderr, "unknown option %s\n", a.c_str());
             return 2;
@@ -75,8 +86,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no backend variant %s\n", variant.c_str());
         return 1;
     }
-    std::printf("%s; backend %s, %d threads; matrix [%lld x %lld]; weight set %.0f MB for matvec; %d tokens for matmul\n",
-                g_cpu_time ? "CPU time" : "wall time", b->device_name().c_str(), threads, static_cast<long long>(rows), static_cast<long long>(cols), set_mb, tokens);
+    std::printf(
+        "%s; backend %s, %d threads; matrix [%lld x %lld]; weight set %.0f MB for matvec; %d tokens for matmul\n",
+        g_cpu_time ? "CPU time" : "wall time", b->device_name().c_str(), threads, static_cast<long long>(rows),
+        static_cast<long long>(cols), set_mb, tokens);
     std::printf("%-7s %12s %12s %14s\n", "type", "matvec GB/s", "matvec us", "matmul GFLOP/s");
 
     const auto x = random_floats(static_cast<std::size_t>(tokens) * cols, 1);
@@ -112,7 +125,8 @@ int main(int argc, char** argv) {
             best_mm = std::min(best_mm, now_s() - t0);
         }
         const double gflops = 2.0 * static_cast<double>(rows) * cols * tokens / best_mm / 1e9;
-        std::printf("%-7s %12.3f %12.1f %14.3f\n", std::string(to_string(type)).c_str(), gbs, best / copies * 1e6, gflops);
+        std::printf("%-7s %12.3f %12.1f %14.3f\n", std::string(to_string(type)).c_str(), gbs, best / copies * 1e6,
+                    gflops);
         std::fflush(stdout);
     }
 
@@ -151,7 +165,8 @@ int main(int argc, char** argv) {
             b->finish();
             best = std::min(best, now_s() - t0);
         }
-        std::printf("attention prompt, 512 tokens: %8.2f ms per layer (x24 layers = %.1f ms)\n", best * 1e3, best * 24e3);
+        std::printf("attention prompt, 512 tokens: %8.2f ms per layer (x24 layers = %.1f ms)\n", best * 1e3,
+                    best * 24e3);
     }
     return 0;
 }

@@ -15,10 +15,10 @@ namespace {
 
 // A backend other than the CPU may lack these ops; it must then say so in supports(), and the
 // loader refuses deepseek2 files on it before loading (tests/inference/step_test.cpp).
-#define SKIP_UNLESS_SUPPORTED(op)                                                              \
-    do {                                                                                       \
-        if (b->kind() != BackendKind::Cpu && !b->supports(op, DType::F32))                     \
-            GTEST_SKIP() << b->name() << " does not support " << to_string(op);                \
+#define SKIP_UNLESS_SUPPORTED(op)                                               \
+    do {                                                                        \
+        if (b->kind() != BackendKind::Cpu && !b->supports(op, DType::F32))      \
+            GTEST_SKIP() << b->name() << " does not support " << to_string(op); \
     } while (0)
 
 class DeepseekOps : public ::testing::TestWithParam<std::string> {
@@ -91,9 +91,9 @@ TEST_P(DeepseekOps, MoeRouteSoftmaxAndGroupedSigmoid) {
         MoeRouting p;
         bool bias;
     };
-    MoeRouting lite{64, 6, false, 1, 1, false, 1.0f};                // DeepSeek-V2-Lite
-    MoeRouting v3{32, 8, true, 8, 4, true, 2.5f};                    // V3-like: groups, sigmoid, bias
-    MoeRouting one_group_used{8, 2, true, 4, 1, true, 1.0f};         // all from the best group
+    MoeRouting lite{64, 6, false, 1, 1, false, 1.0f};         // DeepSeek-V2-Lite
+    MoeRouting v3{32, 8, true, 8, 4, true, 2.5f};             // V3-like: groups, sigmoid, bias
+    MoeRouting one_group_used{8, 2, true, 4, 1, true, 1.0f};  // all from the best group
     for (const Case& c : {Case{lite, false}, Case{v3, true}, Case{one_group_used, true}}) {
         const auto logits = random_floats(std::size_t(tokens) * c.p.n_experts, 31, 2.0f);
         const auto bias = c.bias ? random_floats(std::size_t(c.p.n_experts), 32, 0.3f) : std::vector<float>{};
@@ -106,7 +106,8 @@ TEST_P(DeepseekOps, MoeRouteSoftmaxAndGroupedSigmoid) {
         b->moe_route(lt, bt, c.p, ids, w);
         EXPECT_EQ(download_i32(ids), ref_ids) << c.p.n_experts << " experts";
         const auto got = download_f32(*b, w);
-        for (std::size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], ref_w[i], 1e-5f * std::max(1.0f, std::abs(ref_w[i])));
+        for (std::size_t i = 0; i < got.size(); ++i)
+            ASSERT_NEAR(got[i], ref_w[i], 1e-5f * std::max(1.0f, std::abs(ref_w[i])));
     }
     // Impossible settings are refused, not read out of range.
     const Tensor lt = upload_f32(*b, random_floats(8, 1), 1, 8);
@@ -123,14 +124,15 @@ TEST_P(DeepseekOps, MatmulIdMatchesPerExpertMatmul) {
     const int n_exp = 6, R = 40, cols = 256;
     // Mapped weights must outlive the backend (it may keep a repacked copy keyed by address).
     std::vector<std::vector<std::uint8_t>> keep;
-    for (DType type : {DType::F32, DType::F16, DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::Q8_0,
-                       DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL}) {
+    for (DType type : {DType::F32, DType::F16, DType::BF16, DType::Q4_0, DType::Q4_1, DType::Q5_0, DType::Q5_1,
+                       DType::Q8_0, DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL}) {
         // A GPU backend runs the weight types it has shaders for (the loader refuses the rest).
         if (b->kind() != BackendKind::Cpu && !b->supports(BackendOp::MatMulId, type)) continue;
         for (int tokens : {1, 3, 70}) {
             for (int per_x : {1, 2}) {
                 const int rows_out = tokens * per_x;
-                const auto& wdata = keep.emplace_back(random_weights(type, std::int64_t(n_exp) * R, cols, 40 + int(type)));
+                const auto& wdata =
+                    keep.emplace_back(random_weights(type, std::int64_t(n_exp) * R, cols, 40 + int(type)));
                 const auto wf = dequantized(type, wdata, std::int64_t(n_exp) * R, cols);
                 const auto x = random_floats(std::size_t(tokens) * cols, 41);
                 std::vector<std::int32_t> ids(static_cast<std::size_t>(rows_out));
@@ -139,7 +141,9 @@ TEST_P(DeepseekOps, MatmulIdMatchesPerExpertMatmul) {
                 for (int i = 0; i < rows_out; ++i)
                     for (int r = 0; r < R; ++r) {
                         double d = 0;
-                        for (int c = 0; c < cols; ++c) d += double(wf[(std::size_t(ids[i]) * R + r) * cols + c]) * x[std::size_t(i / per_x) * cols + c];
+                        for (int c = 0; c < cols; ++c)
+                            d += double(wf[(std::size_t(ids[i]) * R + r) * cols + c]) *
+                                 x[std::size_t(i / per_x) * cols + c];
                         ref[std::size_t(i) * R + r] = float(d);
                     }
                 const Tensor w = b->map_weights(wdata.data(), type, std::int64_t(n_exp) * R, cols);
@@ -149,10 +153,12 @@ TEST_P(DeepseekOps, MatmulIdMatchesPerExpertMatmul) {
                 // measured 2.8e-5 (Q8_0 activations) to 5.1e-5 (Q8_K). The scalar table and the
                 // Vulkan shaders keep x in float: 1.3e-14 to 2.7e-14, held to 1e-10.
                 const bool float_x = GetParam() == "cpu-scalar" || b->kind() == BackendKind::Vulkan;
-                const double bound = float_x || type == DType::F32 || type == DType::F16 || type == DType::BF16 ? 1e-10 : 2e-4;
+                const double bound =
+                    float_x || type == DType::F32 || type == DType::F16 || type == DType::BF16 ? 1e-10 : 2e-4;
                 const double e = nmse(download_f32(*b, out), ref);
                 if (tokens == 70 && per_x == 1)
-                    std::printf("%s matmul_id %s: nmse %.3g\n", GetParam().c_str(), std::string(to_string(type)).c_str(), e);
+                    std::printf("%s matmul_id %s: nmse %.3g\n", GetParam().c_str(),
+                                std::string(to_string(type)).c_str(), e);
                 EXPECT_LT(e, bound) << to_string(type) << " tokens " << tokens << " per_x " << per_x;
             }
         }
@@ -170,7 +176,9 @@ TEST_P(DeepseekOps, MatmulIdStridedViewsAndBadIds) {
         for (int h = 0; h < heads; ++h)
             for (int r = 0; r < lat; ++r) {
                 double d = 0;
-                for (int c = 0; c < nope; ++c) d += double(wdata[(std::size_t(h) * lat + r) * nope + c]) * q[(std::size_t(t) * heads + h) * wide + c];
+                for (int c = 0; c < nope; ++c)
+                    d += double(wdata[(std::size_t(h) * lat + r) * nope + c]) *
+                         q[(std::size_t(t) * heads + h) * wide + c];
                 ref[(std::size_t(t) * heads + h) * 48 + r] = float(d);
             }
     const Tensor w = b->map_weights(wdata.data(), DType::F32, std::int64_t(heads) * lat, nope);
@@ -179,16 +187,20 @@ TEST_P(DeepseekOps, MatmulIdStridedViewsAndBadIds) {
     std::vector<std::int32_t> ids(std::size_t(tokens) * heads);
     for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = std::int32_t(i % heads);
     const Tensor idt = upload_i32(ids, tokens * heads, 1);
-    b->matmul_id(w, heads, qt.reshape(tokens * heads, wide).slice_cols(0, nope), idt, out.reshape(tokens * heads, 48).slice_cols(0, lat));
+    b->matmul_id(w, heads, qt.reshape(tokens * heads, wide).slice_cols(0, nope), idt,
+                 out.reshape(tokens * heads, 48).slice_cols(0, lat));
     const auto got = download_f32(*b, out);
     EXPECT_LT(nmse(got, ref), 1e-10);
-    for (int i = 0; i < tokens * heads; ++i) ASSERT_EQ(got[std::size_t(i) * 48 + 40], 0.0f);  // columns past the view untouched
-    ids[2] = heads;  // out of range
-    EXPECT_THROW({
-        b->matmul_id(w, heads, qt.reshape(tokens * heads, wide).slice_cols(0, nope), upload_i32(ids, tokens * heads, 1),
-                     out.reshape(tokens * heads, 48).slice_cols(0, lat));
-        b->finish();
-    }, Error);
+    for (int i = 0; i < tokens * heads; ++i)
+        ASSERT_EQ(got[std::size_t(i) * 48 + 40], 0.0f);  // columns past the view untouched
+    ids[2] = heads;                                      // out of range
+    EXPECT_THROW(
+        {
+            b->matmul_id(w, heads, qt.reshape(tokens * heads, wide).slice_cols(0, nope),
+                         upload_i32(ids, tokens * heads, 1), out.reshape(tokens * heads, 48).slice_cols(0, lat));
+            b->finish();
+        },
+        Error);
 }
 
 // The per-head products deepseek2's quantized files make: attn_k_b (64 columns, one block of
@@ -210,14 +222,17 @@ TEST_P(DeepseekOps, MatmulIdQuantizedPerHeadViews) {
         for (std::size_t i = 0; i < ids.size(); ++i)
             for (int r = 0; r < R; ++r) {
                 double d = 0;
-                for (int c = 0; c < cols; ++c) d += double(wf[(std::size_t(ids[i]) * R + r) * cols + c]) * q[i * wide + c];
+                for (int c = 0; c < cols; ++c)
+                    d += double(wf[(std::size_t(ids[i]) * R + r) * cols + c]) * q[i * wide + c];
                 ref[i * R + r] = float(d);
             }
         const Tensor w = b->map_weights(wdata.data(), type, std::int64_t(heads) * R, cols);
         const Tensor qt = upload_f32(*b, q, tokens, heads * wide), out = b->alloc(DType::F32, tokens * heads, R);
-        b->matmul_id(w, heads, qt.reshape(tokens * heads, wide).slice_cols(0, cols), upload_i32(ids, tokens * heads, 1), out);
+        b->matmul_id(w, heads, qt.reshape(tokens * heads, wide).slice_cols(0, cols), upload_i32(ids, tokens * heads, 1),
+                     out);
         const double e = nmse(download_f32(*b, out), ref);
-        std::printf("%s matmul_id %s per head: nmse %.3g\n", GetParam().c_str(), std::string(to_string(type)).c_str(), e);
+        std::printf("%s matmul_id %s per head: nmse %.3g\n", GetParam().c_str(), std::string(to_string(type)).c_str(),
+                    e);
         const bool float_x = GetParam() == "cpu-scalar" || b->kind() == BackendKind::Vulkan;  // as above
         EXPECT_LT(e, float_x ? 1e-10 : 2e-4) << to_string(type);
     }
@@ -243,42 +258,42 @@ TEST_P(DeepseekOps, MoeCombineWeightsTheRows) {
 TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
     SKIP_UNLESS_SUPPORTED(BackendOp::RopeScaled);
     for (bool neox : {false, true}) {
-    SCOPED_TRACE(neox ? "neox pairs" : "adjacent pairs");
-    const int n_heads = 2, head_dim = 96, n_rot = 32, offset = 64, tokens = 6, first_pos = 3000;
-    const float base = 10000.0f, freq_scale = 1.0f / 40.0f, ext = 1.0f, low = 2.0f, high = 9.0f, mscale = 1.3f;
-    const auto x = random_floats(std::size_t(tokens) * n_heads * head_dim, 70);
-    std::vector<float> ref = x;
-    for (int t = 0; t < tokens; ++t)
-        for (int h = 0; h < n_heads; ++h)
-            for (int i = 0; i < n_rot / 2; ++i) {
-                const double e = (first_pos + t) * std::pow(double(base), -2.0 * i / n_rot);
-                const double ramp = ext * (1.0 - std::clamp((i - low) / std::max(0.001f, high - low), 0.0f, 1.0f));
-                const double th = freq_scale * e * (1 - ramp) + e * ramp;
-                float* v = ref.data() + (std::size_t(t) * n_heads + h) * head_dim + offset;
-                const float* s = x.data() + (std::size_t(t) * n_heads + h) * head_dim + offset;
-                const int ia = neox ? i : 2 * i, ib = neox ? i + n_rot / 2 : 2 * i + 1;
-                v[ia] = float(mscale * (s[ia] * std::cos(th) - s[ib] * std::sin(th)));
-                v[ib] = float(mscale * (s[ia] * std::sin(th) + s[ib] * std::cos(th)));
-            }
-    const Tensor xt = upload_f32(*b, x, tokens, n_heads * head_dim);
-    RopeParams p;
-    p.n_heads = n_heads;
-    p.head_dim = head_dim;
-    p.n_rot = n_rot;
-    p.offset = offset;
-    p.freq_base = base;
-    p.freq_scale = freq_scale;
-    p.ext_factor = ext;
-    p.yarn_low = low;
-    p.yarn_high = high;
-    p.mscale = mscale;
-    p.neox = neox;
-    b->rope(xt, upload_positions(*b, first_pos, tokens), p);
-    const auto got = download_f32(*b, xt);
-    EXPECT_LT(nmse(got, ref), 1e-9);
-    for (int i = 0; i < offset; ++i) ASSERT_EQ(got[i], x[i]);  // the part before the offset is untouched
-    p.offset = 80;  // 80 + 32 > 96
-    EXPECT_THROW(b->rope(xt, upload_positions(*b, first_pos, tokens), p), Error);
+        SCOPED_TRACE(neox ? "neox pairs" : "adjacent pairs");
+        const int n_heads = 2, head_dim = 96, n_rot = 32, offset = 64, tokens = 6, first_pos = 3000;
+        const float base = 10000.0f, freq_scale = 1.0f / 40.0f, ext = 1.0f, low = 2.0f, high = 9.0f, mscale = 1.3f;
+        const auto x = random_floats(std::size_t(tokens) * n_heads * head_dim, 70);
+        std::vector<float> ref = x;
+        for (int t = 0; t < tokens; ++t)
+            for (int h = 0; h < n_heads; ++h)
+                for (int i = 0; i < n_rot / 2; ++i) {
+                    const double e = (first_pos + t) * std::pow(double(base), -2.0 * i / n_rot);
+                    const double ramp = ext * (1.0 - std::clamp((i - low) / std::max(0.001f, high - low), 0.0f, 1.0f));
+                    const double th = freq_scale * e * (1 - ramp) + e * ramp;
+                    float* v = ref.data() + (std::size_t(t) * n_heads + h) * head_dim + offset;
+                    const float* s = x.data() + (std::size_t(t) * n_heads + h) * head_dim + offset;
+                    const int ia = neox ? i : 2 * i, ib = neox ? i + n_rot / 2 : 2 * i + 1;
+                    v[ia] = float(mscale * (s[ia] * std::cos(th) - s[ib] * std::sin(th)));
+                    v[ib] = float(mscale * (s[ia] * std::sin(th) + s[ib] * std::cos(th)));
+                }
+        const Tensor xt = upload_f32(*b, x, tokens, n_heads * head_dim);
+        RopeParams p;
+        p.n_heads = n_heads;
+        p.head_dim = head_dim;
+        p.n_rot = n_rot;
+        p.offset = offset;
+        p.freq_base = base;
+        p.freq_scale = freq_scale;
+        p.ext_factor = ext;
+        p.yarn_low = low;
+        p.yarn_high = high;
+        p.mscale = mscale;
+        p.neox = neox;
+        b->rope(xt, upload_positions(*b, first_pos, tokens), p);
+        const auto got = download_f32(*b, xt);
+        EXPECT_LT(nmse(got, ref), 1e-9);
+        for (int i = 0; i < offset; ++i) ASSERT_EQ(got[i], x[i]);  // the part before the offset is untouched
+        p.offset = 80;                                             // 80 + 32 > 96
+        EXPECT_THROW(b->rope(xt, upload_positions(*b, first_pos, tokens), p), Error);
     }
 }
 
@@ -287,56 +302,59 @@ TEST_P(DeepseekOps, RopeAtAnOffsetWithYarn) {
 // after a short and a long cached range.
 TEST_P(DeepseekOps, AttentionWithValuesInTheKeyRows) {
     for (DType cache_type : {DType::F16, DType::F32, DType::Q8_0})
-    for (int hd : {96, 288, 576})
-    for (int tokens : {1, 9})
-    // 1100: a decode step over a cache of more than 512 rows (Vulkan: attention_split.comp)
-    for (int first_pos : {20, 1100}) {
-        SCOPED_TRACE(std::string(to_string(cache_type)) + " head_dim " + std::to_string(hd) + " tokens " + std::to_string(tokens) +
-                     " first_pos " + std::to_string(first_pos));
-        const int n_heads = 4, n_ctx = first_pos + tokens;
-        const auto k_all = random_floats(std::size_t(n_ctx) * hd, 80);
-        const auto q = random_floats(std::size_t(tokens) * n_heads * hd, 81);
-        // The reference attends over the cache's own rounding of the rows.
-        std::vector<float> kc(k_all.size());
-        std::vector<std::uint8_t> bytes(row_bytes(cache_type, hd));
-        for (int r = 0; r < n_ctx; ++r) {
-            quantize_row(cache_type, k_all.data() + std::size_t(r) * hd, bytes.data(), hd);
-            dequantize_row(cache_type, bytes.data(), kc.data() + std::size_t(r) * hd, hd);
-        }
-        const double scale = 0.21 * std::sqrt(96.0 / hd);
-        std::vector<float> ref(q.size());
-        for (int t = 0; t < tokens; ++t)
-            for (int h = 0; h < n_heads; ++h) {
-                const int n_pos = first_pos + t + 1;
-                std::vector<double> s(n_pos);
-                for (int p = 0; p < n_pos; ++p) {
-                    double d = 0;
-                    for (int i = 0; i < hd; ++i) d += double(q[(std::size_t(t) * n_heads + h) * hd + i]) * kc[std::size_t(p) * hd + i];
-                    s[p] = d * scale;
+        for (int hd : {96, 288, 576})
+            for (int tokens : {1, 9})
+                // 1100: a decode step over a cache of more than 512 rows (Vulkan: attention_split.comp)
+                for (int first_pos : {20, 1100}) {
+                    SCOPED_TRACE(std::string(to_string(cache_type)) + " head_dim " + std::to_string(hd) + " tokens " +
+                                 std::to_string(tokens) + " first_pos " + std::to_string(first_pos));
+                    const int n_heads = 4, n_ctx = first_pos + tokens;
+                    const auto k_all = random_floats(std::size_t(n_ctx) * hd, 80);
+                    const auto q = random_floats(std::size_t(tokens) * n_heads * hd, 81);
+                    // The reference attends over the cache's own rounding of the rows.
+                    std::vector<float> kc(k_all.size());
+                    std::vector<std::uint8_t> bytes(row_bytes(cache_type, hd));
+                    for (int r = 0; r < n_ctx; ++r) {
+                        quantize_row(cache_type, k_all.data() + std::size_t(r) * hd, bytes.data(), hd);
+                        dequantize_row(cache_type, bytes.data(), kc.data() + std::size_t(r) * hd, hd);
+                    }
+                    const double scale = 0.21 * std::sqrt(96.0 / hd);
+                    std::vector<float> ref(q.size());
+                    for (int t = 0; t < tokens; ++t)
+                        for (int h = 0; h < n_heads; ++h) {
+                            const int n_pos = first_pos + t + 1;
+                            std::vector<double> s(n_pos);
+                            for (int p = 0; p < n_pos; ++p) {
+                                double d = 0;
+                                for (int i = 0; i < hd; ++i)
+                                    d += double(q[(std::size_t(t) * n_heads + h) * hd + i]) *
+                                         kc[std::size_t(p) * hd + i];
+                                s[p] = d * scale;
+                            }
+                            const double mx = *std::max_element(s.begin(), s.end());
+                            double sum = 0;
+                            for (double& v : s) sum += (v = std::exp(v - mx));
+                            for (int i = 0; i < hd; ++i) {
+                                double acc = 0;
+                                for (int p = 0; p < n_pos; ++p) acc += s[p] / sum * kc[std::size_t(p) * hd + i];
+                                ref[(std::size_t(t) * n_heads + h) * hd + i] = float(acc);
+                            }
+                        }
+                    const Tensor cache = b->alloc(cache_type, n_ctx + 4, hd);
+                    b->store_kv(upload_f32(*b, k_all, n_ctx, hd), cache, upload_positions(*b, 0, n_ctx));
+                    const Tensor qt = upload_f32(*b, q, tokens, n_heads * hd),
+                                 out = b->alloc(DType::F32, tokens, n_heads * hd);
+                    AttentionParams p;
+                    p.n_heads = n_heads;
+                    p.n_kv_heads = 1;
+                    p.head_dim = hd;
+                    p.scale = float(scale);
+                    b->attention(qt, cache, cache, upload_positions(*b, first_pos, tokens), p, out);
+                    // Over 1100 rows the output is an average of many, small against each row's Q8_0
+                    // rounding (where a SIMD store may round one element the other way): measured 3.6e-9.
+                    EXPECT_LT(nmse(download_f32(*b, out), ref), first_pos > 512 ? 1e-8 : 1e-9);
+                    for (const Tensor* t : {&cache, &qt, &out}) b->release(*t);
                 }
-                const double mx = *std::max_element(s.begin(), s.end());
-                double sum = 0;
-                for (double& v : s) sum += (v = std::exp(v - mx));
-                for (int i = 0; i < hd; ++i) {
-                    double acc = 0;
-                    for (int p = 0; p < n_pos; ++p) acc += s[p] / sum * kc[std::size_t(p) * hd + i];
-                    ref[(std::size_t(t) * n_heads + h) * hd + i] = float(acc);
-                }
-            }
-        const Tensor cache = b->alloc(cache_type, n_ctx + 4, hd);
-        b->store_kv(upload_f32(*b, k_all, n_ctx, hd), cache, upload_positions(*b, 0, n_ctx));
-        const Tensor qt = upload_f32(*b, q, tokens, n_heads * hd), out = b->alloc(DType::F32, tokens, n_heads * hd);
-        AttentionParams p;
-        p.n_heads = n_heads;
-        p.n_kv_heads = 1;
-        p.head_dim = hd;
-        p.scale = float(scale);
-        b->attention(qt, cache, cache, upload_positions(*b, first_pos, tokens), p, out);
-        // Over 1100 rows the output is an average of many, small against each row's Q8_0
-        // rounding (where a SIMD store may round one element the other way): measured 3.6e-9.
-        EXPECT_LT(nmse(download_f32(*b, out), ref), first_pos > 512 ? 1e-8 : 1e-9);
-        for (const Tensor* t : {&cache, &qt, &out}) b->release(*t);
-    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, DeepseekOps, ::testing::ValuesIn([] {

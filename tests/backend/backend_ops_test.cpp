@@ -33,7 +33,8 @@ TEST_P(BackendOps, RmsNorm) {
         const double s = 1.0 / std::sqrt(ss / cols + 1e-6);
         for (std::int64_t i = 0; i < cols; ++i) ref[r * cols + i] = float(x[r * cols + i] * s * w[i]);
     }
-    const Tensor xt = upload_f32(*b, x, rows, cols), wt = upload_f32(*b, w, 1, cols), out = b->alloc(DType::F32, rows, cols);
+    const Tensor xt = upload_f32(*b, x, rows, cols), wt = upload_f32(*b, w, 1, cols),
+                 out = b->alloc(DType::F32, rows, cols);
     b->rms_norm(xt, wt, 1e-6f, out);
     EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-12);
     // Per head (qwen3 q/k norm): the same data viewed as [rows * 14, 64] with a 64-wide weight.
@@ -51,7 +52,8 @@ TEST_P(BackendOps, RmsNorm) {
 TEST_P(BackendOps, AddWithBroadcastSwigluScaleCopy) {
     const std::int64_t rows = 5, cols = 4864;
     const auto a = random_floats(rows * cols, 3), c = random_floats(rows * cols, 4), bias = random_floats(cols, 5);
-    const Tensor at = upload_f32(*b, a, rows, cols), ct = upload_f32(*b, c, rows, cols), bt = upload_f32(*b, bias, 1, cols);
+    const Tensor at = upload_f32(*b, a, rows, cols), ct = upload_f32(*b, c, rows, cols),
+                 bt = upload_f32(*b, bias, 1, cols);
     const Tensor out = b->alloc(DType::F32, rows, cols);
     b->add(at, bt, out);
     auto got = download_f32(*b, out);
@@ -161,7 +163,8 @@ void check_attention(Backend& b, DType cache_type, int tokens, int first_pos, in
         }
     const Tensor kcache = b.alloc(cache_type, ctx, kv_cols), vcache = b.alloc(cache_type, ctx, kv_cols);
     // Earlier positions in one call, this step's in another (as a session does).
-    const Tensor kt = upload_f32(b, k_all, first_pos + tokens, kv_cols), vt = upload_f32(b, v_all, first_pos + tokens, kv_cols);
+    const Tensor kt = upload_f32(b, k_all, first_pos + tokens, kv_cols),
+                 vt = upload_f32(b, v_all, first_pos + tokens, kv_cols);
     if (first_pos > 0) {
         const StepPositions earlier = upload_positions(b, 0, first_pos);
         b.store_kv(kt.slice_rows(0, first_pos), kcache, earlier);
@@ -219,7 +222,8 @@ TEST_P(BackendOps, StoreKvConvertsLikeReference) {
             EXPECT_LT(nmse(back, wantf), 1e-6) << to_string(t);
         }
         // Rows outside the written range are untouched (zero).
-        EXPECT_TRUE(std::all_of(got.begin(), got.begin() + 4 * cache.row_size(), [](std::uint8_t v) { return v == 0; }));
+        EXPECT_TRUE(
+            std::all_of(got.begin(), got.begin() + 4 * cache.row_size(), [](std::uint8_t v) { return v == 0; }));
     }
 }
 
@@ -237,7 +241,8 @@ TEST_P(BackendOps, TopKSelectsExactlyWhatTheHostSelects) {
         for (std::int64_t i = 0; i < c.n; i += 97) l[static_cast<std::size_t>(i)] = -INFINITY;
         // The maximum twice, in different chunks, and once more last: the lowest index must win.
         const float top = 1000.0f;
-        for (std::int64_t i : {c.n - 1, c.n / 2, std::min<std::int64_t>(c.n - 1, 2048)}) l[static_cast<std::size_t>(i)] = top;
+        for (std::int64_t i : {c.n - 1, c.n / 2, std::min<std::int64_t>(c.n - 1, 2048)})
+            l[static_cast<std::size_t>(i)] = top;
         // Independent reference: a stable sort by value (equal values keep index order).
         std::vector<std::int32_t> order(static_cast<std::size_t>(c.n));
         for (std::int64_t i = 0; i < c.n; ++i) order[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
@@ -245,7 +250,8 @@ TEST_P(BackendOps, TopKSelectsExactlyWhatTheHostSelects) {
         std::vector<std::int32_t> host_ids(static_cast<std::size_t>(c.k));
         std::vector<float> host_vals(static_cast<std::size_t>(c.k));
         select_top_k(l.data(), c.n, c.k, host_ids.data(), host_vals.data());
-        for (int i = 0; i < c.k; ++i) ASSERT_EQ(host_ids[i], order[static_cast<std::size_t>(i)]) << "host selection, rank " << i;
+        for (int i = 0; i < c.k; ++i)
+            ASSERT_EQ(host_ids[i], order[static_cast<std::size_t>(i)]) << "host selection, rank " << i;
 
         const Tensor lt = upload_f32(*b, l, 1, c.n);
         const Tensor ids = b->alloc(DType::I32, 1, c.k), vals = b->alloc(DType::F32, 1, c.k);
@@ -255,7 +261,8 @@ TEST_P(BackendOps, TopKSelectsExactlyWhatTheHostSelects) {
         const std::vector<float> got_vals = download_f32(*b, vals);
         for (int i = 0; i < c.k; ++i) {
             ASSERT_EQ(got_ids[i], host_ids[i]) << "n " << c.n << " k " << c.k << " rank " << i;
-            ASSERT_EQ(std::memcmp(&got_vals[i], &host_vals[i], sizeof(float)), 0) << "n " << c.n << " k " << c.k << " rank " << i;
+            ASSERT_EQ(std::memcmp(&got_vals[i], &host_vals[i], sizeof(float)), 0)
+                << "n " << c.n << " k " << c.k << " rank " << i;
         }
         b->release(lt);
         b->release(ids);
@@ -274,7 +281,8 @@ TEST_P(BackendOps, BadShapesThrow) {
     const std::vector<std::uint8_t> w(row_bytes(DType::Q8_0, 64) * 4);
     const Tensor wt = b->map_weights(w.data(), DType::Q8_0, 4, 64);
     EXPECT_THROW(b->matmul(wt, c, a), ponder::Error);
-    EXPECT_THROW(b->store_kv(a, b->alloc(DType::F16, 2, 64), upload_positions(*b, 0, 3)), ponder::Error);  // 3 rows into 2
+    EXPECT_THROW(b->store_kv(a, b->alloc(DType::F16, 2, 64), upload_positions(*b, 0, 3)),
+                 ponder::Error);  // 3 rows into 2
     EXPECT_THROW(a.slice_rows(2, 2), ponder::Error);
     EXPECT_THROW(a.reshape(5, 7), ponder::Error);
     EXPECT_THROW(b->alloc(DType::Q8_0, 2, 33), ponder::Error);  // not a whole block

@@ -27,14 +27,14 @@ std::unique_ptr<Backend> make(const std::string& name, int threads = 2) {
 }
 
 // The CPU runs every type; another backend may refuse some (and must then say so in supports()).
-#define SKIP_UNLESS_SUPPORTED(b, op, type)                                                                    \
-    do {                                                                                                      \
-        if ((b)->kind() != BackendKind::Cpu && !(b)->supports(op, type))                                      \
+#define SKIP_UNLESS_SUPPORTED(b, op, type)                                                                     \
+    do {                                                                                                       \
+        if ((b)->kind() != BackendKind::Cpu && !(b)->supports(op, type))                                       \
             GTEST_SKIP() << (b)->name() << " does not support " << to_string(op) << " on " << to_string(type); \
     } while (0)
 
-const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0, DType::Q4_1,
-                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0,   DType::Q4_1,
+                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K,   DType::Q3_K,
                               DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
 
 // NMSE bounds against the f64 reference on dequantized weights, per backend and format. A wrong
@@ -90,7 +90,7 @@ TEST_P(MatmulParity, MatchesDequantizedReference) {
     b->matmul(w, xt, out);
     const double e = nmse(download_f32(*b, out), ref);
     EXPECT_LT(e, matmul_bound(*b, type)) << variant << " " << to_string(type) << " rows " << rows << " cols " << cols
-                                     << " tokens " << tokens;
+                                         << " tokens " << tokens;
 }
 
 std::string param_name(const ::testing::TestParamInfo<MatmulParam>& info) {
@@ -125,7 +125,8 @@ TEST_P(PackedWeightsParity, MatchesSameTableOnFileLayout) {
     const auto& [variant, type] = GetParam();
     const cpu::KernelSet* table = cpu::find_kernel_set(variant.c_str() + 4);
     ASSERT_TRUE(table);
-    ASSERT_TRUE(table->weights[static_cast<int>(type)].packed.pack) << variant << " has no interleaved " << to_string(type);
+    ASSERT_TRUE(table->weights[static_cast<int>(type)].packed.pack)
+        << variant << " has no interleaved " << to_string(type);
     for (const PackedShape& s : kPackedShapes) {
         auto b = std::make_unique<cpu::CpuBackend>(BackendOptions{.threads = 2}, table);
         auto ref = std::make_unique<cpu::CpuBackend>(BackendOptions{.threads = 2, .repack_weights = false}, table);
@@ -139,8 +140,8 @@ TEST_P(PackedWeightsParity, MatchesSameTableOnFileLayout) {
             be->finish();
             (be == b.get() ? got : want) = download_f32(*be, out);
         }
-        EXPECT_LT(nmse(got, want), 1e-10) << variant << " " << to_string(type) << " rows " << s.rows << " cols " << s.cols
-                                          << " tokens " << s.tokens;
+        EXPECT_LT(nmse(got, want), 1e-10)
+            << variant << " " << to_string(type) << " rows " << s.rows << " cols " << s.cols << " tokens " << s.tokens;
     }
 }
 
@@ -157,7 +158,8 @@ std::vector<PackedParam> packed_params() {
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PackedWeightsParity);
 INSTANTIATE_TEST_SUITE_P(RepackedTypes, PackedWeightsParity, ::testing::ValuesIn(packed_params()),
                          [](const ::testing::TestParamInfo<PackedParam>& info) {
-                             std::string n = std::get<0>(info.param) + "_" + std::string(to_string(std::get<1>(info.param)));
+                             std::string n =
+                                 std::get<0>(info.param) + "_" + std::string(to_string(std::get<1>(info.param)));
                              std::replace(n.begin(), n.end(), '-', '_');
                              return n;
                          });
@@ -186,8 +188,11 @@ TEST_P(GetRowsParity, EqualsDequantizeRow) {
     for (std::size_t i = 0; i < ids.size(); ++i)
         for (std::int64_t j = 0; j < dim; ++j) {
             const float want = wf[ids[i] * dim + j];
-            if (exact) ASSERT_EQ(got[i * dim + j], want) << to_string(type) << " id " << ids[i] << " col " << j;
-            else ASSERT_NEAR(got[i * dim + j], want, 1e-6f * std::max(1.0f, std::abs(want))) << to_string(type) << " col " << j;
+            if (exact)
+                ASSERT_EQ(got[i * dim + j], want) << to_string(type) << " id " << ids[i] << " col " << j;
+            else
+                ASSERT_NEAR(got[i * dim + j], want, 1e-6f * std::max(1.0f, std::abs(want)))
+                    << to_string(type) << " col " << j;
         }
     if (exact) {  // the ids are on the device elsewhere: a GPU clamps (the engine checks them first)
         EXPECT_THROW(b->get_rows(table, upload_ids(*b, {11}), out.slice_rows(0, 1)), ponder::Error);
@@ -215,7 +220,8 @@ TEST_P(RowViewParity, LastRowOfActivations) {
     std::vector<float> ref(static_cast<std::size_t>(rows));
     for (std::int64_t r = 0; r < rows; ++r) {
         double acc = 0;
-        for (std::int64_t i = 0; i < cols; ++i) acc += static_cast<double>(wf[r * cols + i]) * x[(tokens - 1) * cols + i];
+        for (std::int64_t i = 0; i < cols; ++i)
+            acc += static_cast<double>(wf[r * cols + i]) * x[(tokens - 1) * cols + i];
         ref[r] = static_cast<float>(acc);
     }
     const Tensor w = b->map_weights(wdata.data(), type, rows, cols);

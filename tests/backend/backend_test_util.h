@@ -43,14 +43,18 @@ inline std::vector<std::uint8_t> random_weights(DType type, std::int64_t rows, s
             const fp16_t h = f32_to_fp16(v);
             std::memcpy(b + at, &h, 2);
         };
-        if (type == DType::Q2_K) put(offsetof(block_q2_K, d), scale(rng)), put(offsetof(block_q2_K, dmin), scale(rng));
-        else if (type == DType::Q3_K) put(offsetof(block_q3_K, d), scale(rng));
-        else if (type == DType::IQ4_XS) put(offsetof(block_iq4_xs, d), scale(rng));
+        if (type == DType::Q2_K)
+            put(offsetof(block_q2_K, d), scale(rng)), put(offsetof(block_q2_K, dmin), scale(rng));
+        else if (type == DType::Q3_K)
+            put(offsetof(block_q3_K, d), scale(rng));
+        else if (type == DType::IQ4_XS)
+            put(offsetof(block_iq4_xs, d), scale(rng));
     }
     return out;
 }
 
-inline std::vector<float> dequantized(DType type, const std::vector<std::uint8_t>& data, std::int64_t rows, std::int64_t cols) {
+inline std::vector<float> dequantized(DType type, const std::vector<std::uint8_t>& data, std::int64_t rows,
+                                      std::int64_t cols) {
     std::vector<float> f(static_cast<std::size_t>(rows * cols));
     const std::size_t row = row_bytes(type, cols);
     for (std::int64_t r = 0; r < rows; ++r) dequantize_row(type, data.data() + r * row, f.data() + r * cols, cols);

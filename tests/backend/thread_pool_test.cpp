@@ -13,8 +13,8 @@
 
 #include <atomic>
 #include <mutex>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace ponder::cpu {
@@ -43,7 +43,8 @@ TEST(ThreadPool, ManyShortRegionsInARow) {
     std::vector<std::int64_t> per_thread(2);
     for (int region = 0; region < 20000; ++region) {
         per_thread.assign(2, 0);
-        pool.for_each_task(3, [&](std::int64_t t, int thread) { per_thread[static_cast<std::size_t>(thread)] += t + 1; });
+        pool.for_each_task(3,
+                           [&](std::int64_t t, int thread) { per_thread[static_cast<std::size_t>(thread)] += t + 1; });
         total += per_thread[0] + per_thread[1];
     }
     EXPECT_EQ(total, 20000 * 6);
@@ -105,7 +106,8 @@ TEST(ThreadPriority, BackgroundPoolWorkersRunLowered) {
             }
         });
         ASSERT_FALSE(worker_nice.empty());
-        for (int n : worker_nice) EXPECT_EQ(n, background ? std::min(19, caller + 2) : caller) << "background " << background;
+        for (int n : worker_nice)
+            EXPECT_EQ(n, background ? std::min(19, caller + 2) : caller) << "background " << background;
         EXPECT_EQ(own_nice(), caller);
     }
 }

@@ -25,11 +25,11 @@ std::unique_ptr<Backend> vulkan_or_skip_reason(std::string& why) {
     return create_backend(BackendKind::Vulkan, 0, {});
 }
 
-#define VULKAN_OR_SKIP(b)                                                  \
-    std::string why_skip;                                                  \
-    auto b = vulkan_or_skip_reason(why_skip);                              \
-    if (!b) GTEST_SKIP() << "no Vulkan device: " << why_skip;              \
-    auto* vb = dynamic_cast<vk::VulkanBackend*>(b.get());                  \
+#define VULKAN_OR_SKIP(b)                                     \
+    std::string why_skip;                                     \
+    auto b = vulkan_or_skip_reason(why_skip);                 \
+    if (!b) GTEST_SKIP() << "no Vulkan device: " << why_skip; \
+    auto* vb = dynamic_cast<vk::VulkanBackend*>(b.get());     \
     ASSERT_TRUE(vb)
 
 std::string lower(std::string_view s) {
@@ -117,7 +117,9 @@ TEST(VulkanBackend, TablesLargerThanOneBindingAreReadInChunks) {
     // from the wrong chunk shows.
     const std::int64_t rows = 150000, cols = 512;
     std::vector<fp16_t> data(static_cast<std::size_t>(rows * cols));
-    auto value = [](std::int64_t r, std::int64_t c) { return static_cast<float>((r * 7 + c * 13) % 1024) / 256.0f - 2.0f; };
+    auto value = [](std::int64_t r, std::int64_t c) {
+        return static_cast<float>((r * 7 + c * 13) % 1024) / 256.0f - 2.0f;
+    };
     for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t c = 0; c < cols; ++c) data[static_cast<std::size_t>(r * cols + c)] = f32_to_fp16(value(r, c));
     const Tensor table = b->map_weights(data.data(), DType::F16, rows, cols);
@@ -134,9 +136,11 @@ TEST(VulkanBackend, TablesLargerThanOneBindingAreReadInChunks) {
     const Tensor logits = b->alloc(DType::F32, 1, rows);
     b->matmul(table, upload_f32(*b, x, 1, cols), logits);
     const std::vector<float> l = download_f32(*b, logits);
-    for (std::int64_t r : {std::int64_t{0}, std::int64_t{65535}, std::int64_t{131071}, std::int64_t{131072}, rows - 1}) {
+    for (std::int64_t r :
+         {std::int64_t{0}, std::int64_t{65535}, std::int64_t{131071}, std::int64_t{131072}, rows - 1}) {
         double want = 0;
-        for (std::int64_t c = 0; c < cols; ++c) want += static_cast<double>(value(r, c)) * x[static_cast<std::size_t>(c)];
+        for (std::int64_t c = 0; c < cols; ++c)
+            want += static_cast<double>(value(r, c)) * x[static_cast<std::size_t>(c)];
         EXPECT_NEAR(l[static_cast<std::size_t>(r)], want, 1e-3) << "row " << r;
     }
 }
@@ -149,7 +153,8 @@ TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) 
             for (const DeviceDetail& detail : device_details(d))
                 if (detail.key == "max_storage_buffer_range") limit = std::get<std::int64_t>(detail.value);
     ASSERT_GT(limit, 0);
-    if (limit > (std::int64_t{1} << 30)) GTEST_SKIP() << "binding limit " << limit << " bytes: too large to exceed here";
+    if (limit > (std::int64_t{1} << 30))
+        GTEST_SKIP() << "binding limit " << limit << " bytes: too large to exceed here";
     // A KV cache layer one row over the limit (e.g. a long context on lavapipe).
     const std::int64_t cols = 1024, rows = limit / (cols * 2) + 1;
     try {
@@ -161,8 +166,8 @@ TEST(VulkanBackend, ATensorOverOneBindingThatIsNotAWeightIsRefusedAtAllocation) 
 }
 
 // Every weight format the CPU runs, in the order of the parity tests.
-const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0, DType::Q4_1,
-                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K, DType::Q3_K,
+const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0,   DType::Q4_1,
+                              DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K,   DType::Q3_K,
                               DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
 
 // Prompts (T > 1) go through matmul_tiled.comp: 64 rows x 16 tokens per workgroup. Against the
@@ -175,12 +180,22 @@ TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
         DType type;
         std::int64_t rows, cols, tokens;
     };
-    const Case cases[] = {{DType::F32, 131, 300, 37}, {DType::F16, 70, 45, 16}, {DType::Q8_0, 64, 512, 17},
-                          {DType::Q4_K, 200, 512, 33}, {DType::Q4_K, 1, 256, 5}, {DType::Q6_K, 129, 256, 2},
+    const Case cases[] = {{DType::F32, 131, 300, 37},
+                          {DType::F16, 70, 45, 16},
+                          {DType::Q8_0, 64, 512, 17},
+                          {DType::Q4_K, 200, 512, 33},
+                          {DType::Q4_K, 1, 256, 5},
+                          {DType::Q6_K, 129, 256, 2},
                           // every other format once (their units are not all 32 consecutive columns)
-                          {DType::BF16, 70, 100, 17}, {DType::Q4_0, 70, 96, 17}, {DType::Q4_1, 65, 64, 3},
-                          {DType::Q5_0, 70, 64, 17}, {DType::Q5_1, 70, 96, 9}, {DType::Q2_K, 70, 256, 17},
-                          {DType::Q3_K, 70, 512, 17}, {DType::Q5_K, 70, 256, 17}, {DType::IQ4_NL, 70, 64, 9},
+                          {DType::BF16, 70, 100, 17},
+                          {DType::Q4_0, 70, 96, 17},
+                          {DType::Q4_1, 65, 64, 3},
+                          {DType::Q5_0, 70, 64, 17},
+                          {DType::Q5_1, 70, 96, 9},
+                          {DType::Q2_K, 70, 256, 17},
+                          {DType::Q3_K, 70, 512, 17},
+                          {DType::Q5_K, 70, 256, 17},
+                          {DType::IQ4_NL, 70, 64, 9},
                           {DType::IQ4_XS, 70, 256, 17}};
     for (const Case& c : cases) {
         ASSERT_FALSE(vk::shader_spirv("matmul_tiled_" + lower(to_string(c.type))).empty())
@@ -272,7 +287,8 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
         for (std::size_t i = 0; i < ids.size(); ++i)
             for (std::int64_t c = 0; c < cols; ++c) {
                 const float want = wf[static_cast<std::size_t>(ids[i] * cols + c)];
-                ASSERT_NEAR(lookups[0][i * cols + static_cast<std::size_t>(c)], want, 1e-6f * std::max(1.0f, std::abs(want)))
+                ASSERT_NEAR(lookups[0][i * cols + static_cast<std::size_t>(c)], want,
+                            1e-6f * std::max(1.0f, std::abs(want)))
                     << to_string(t) << " id " << ids[i] << " col " << c;
             }
         for (const Tensor& tensor : {w, out, rows_out}) b->release(tensor);
@@ -297,7 +313,8 @@ TEST(VulkanBackend, FloatRowsOfAnyLength) {
                 for (std::int64_t r = 0; r < rows; ++r) {
                     double acc = 0;
                     for (std::int64_t c = 0; c < cols; ++c)
-                        acc += static_cast<double>(wf[static_cast<std::size_t>(r * cols + c)]) * x[static_cast<std::size_t>(k * cols + c)];
+                        acc += static_cast<double>(wf[static_cast<std::size_t>(r * cols + c)]) *
+                               x[static_cast<std::size_t>(k * cols + c)];
                     ref[static_cast<std::size_t>(k * rows + r)] = static_cast<float>(acc);
                 }
             EXPECT_LT(nmse(download_f32(*b, out), ref), 1e-10) << to_string(t) << " cols " << cols;
@@ -305,8 +322,10 @@ TEST(VulkanBackend, FloatRowsOfAnyLength) {
             b->get_rows(w, upload_ids(*b, {8, 2}), looked_up);
             const std::vector<float> got = download_f32(*b, looked_up);
             for (std::int64_t c = 0; c < cols; ++c) {
-                ASSERT_EQ(got[static_cast<std::size_t>(c)], wf[static_cast<std::size_t>(8 * cols + c)]) << to_string(t) << " col " << c;
-                ASSERT_EQ(got[static_cast<std::size_t>(cols + c)], wf[static_cast<std::size_t>(2 * cols + c)]) << to_string(t) << " col " << c;
+                ASSERT_EQ(got[static_cast<std::size_t>(c)], wf[static_cast<std::size_t>(8 * cols + c)])
+                    << to_string(t) << " col " << c;
+                ASSERT_EQ(got[static_cast<std::size_t>(cols + c)], wf[static_cast<std::size_t>(2 * cols + c)])
+                    << to_string(t) << " col " << c;
             }
         }
 }

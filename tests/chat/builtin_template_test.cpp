@@ -61,8 +61,8 @@ TEST(BuiltinTemplates, MatchTheRealFamilyTemplatesOnPlainConversations) {
     int compared = 0;
     for (const auto& [family, dir] : families) {
         const ChatTemplate t = ChatTemplate::builtin(family);
-        for (const char* name : {"01_user_gen", "02_system_user_gen", "03_multiturn_gen", "04_multiturn_nogen",
-                                 "05_unicode_whitespace"}) {
+        for (const char* name :
+             {"01_user_gen", "02_system_user_gen", "03_multiturn_gen", "04_multiturn_nogen", "05_unicode_whitespace"}) {
             const auto path = ponder::test::testdata_path(std::string("templates/cases/") + dir + "/" + name + ".json");
             const auto c = nlohmann::ordered_json::parse(ponder::test::read_file(path));
             EXPECT_EQ(t.render_json(c["context"]), c["expected"].get<std::string>()) << dir << "/" << name;
@@ -73,9 +73,11 @@ TEST(BuiltinTemplates, MatchTheRealFamilyTemplatesOnPlainConversations) {
 }
 
 TEST(TemplateSelection, DetectsFamilyFromVocabulary) {
-    const std::vector<std::string> r1 = {"<｜begin▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<think>", "</think>"};
+    const std::vector<std::string> r1 = {"<｜begin▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<think>",
+                                         "</think>"};
     const std::vector<std::string> v3 = {"<｜begin▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>"};
-    const std::vector<std::string> llama3 = {"<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"};
+    const std::vector<std::string> llama3 = {"<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
+                                             "<|eot_id|>"};
     const std::vector<std::string> qwen = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
     TemplateSource s;
     s.token_texts = r1;
@@ -130,9 +132,10 @@ TEST(TemplateSelection, FallsBackWithAReason) {
 }
 
 TEST(ChatTemplateApi, ContextVariablesAndSwitches) {
-    const ChatTemplate t("{{ tools is none }}|{{ enable_thinking }}|{{ messages[0].reasoning_content }}|"
-                         "{{ add_generation_prompt }}",
-                         "t");
+    const ChatTemplate t(
+        "{{ tools is none }}|{{ enable_thinking }}|{{ messages[0].reasoning_content }}|"
+        "{{ add_generation_prompt }}",
+        "t");
     EXPECT_TRUE(t.honours_enable_thinking());
     EXPECT_TRUE(t.uses_reasoning_content());
     ChatContext c;
@@ -155,7 +158,8 @@ TEST(ChatTemplateApi, ContextVariablesAndSwitches) {
 TEST(ChatTemplateApi, RealTemplatesReportTheirSwitches) {
     PONDER_REQUIRE_TESTDATA();
     const auto load = [](const char* name) {
-        return ChatTemplate(ponder::test::read_file(ponder::test::testdata_path(std::string("templates/") + name)), name);
+        return ChatTemplate(ponder::test::read_file(ponder::test::testdata_path(std::string("templates/") + name)),
+                            name);
     };
     EXPECT_TRUE(load("Qwen-Qwen3-0.6B.jinja").honours_enable_thinking());
     EXPECT_TRUE(load("Qwen-Qwen3-0.6B.jinja").uses_reasoning_content());
@@ -218,7 +222,8 @@ TEST(TemplateSelection, WhoOpensTheThinkBlockInRealTemplates) {
     PONDER_REQUIRE_TESTDATA();
     const ThinkMarkers think{"<think>", "</think>"};
     auto opens = [&](const char* name, std::optional<bool> enable_thinking) {
-        const ChatTemplate t(ponder::test::read_file(ponder::test::testdata_path(std::string("templates/") + name)), name);
+        const ChatTemplate t(ponder::test::read_file(ponder::test::testdata_path(std::string("templates/") + name)),
+                             name);
         ChatContext c;
         c.messages.push_back({"user", "What is 2+2?", std::nullopt});
         if (enable_thinking) c.extra["enable_thinking"] = *enable_thinking;
@@ -226,8 +231,8 @@ TEST(TemplateSelection, WhoOpensTheThinkBlockInRealTemplates) {
     };
     EXPECT_TRUE(opens("deepseek-ai-DeepSeek-R1-Distill-Qwen-32B.jinja", std::nullopt));  // ends with "<think>\n"
     EXPECT_FALSE(opens("gguf-deepseek-r1-qwen.jinja", std::nullopt));  // older revision: the model opens it
-    EXPECT_FALSE(opens("Qwen-Qwen3-0.6B.jinja", true));               // Qwen3 opens it itself
-    EXPECT_FALSE(opens("Qwen-Qwen3-0.6B.jinja", false));              // "<think>\n\n</think>\n\n": closed
+    EXPECT_FALSE(opens("Qwen-Qwen3-0.6B.jinja", true));                // Qwen3 opens it itself
+    EXPECT_FALSE(opens("Qwen-Qwen3-0.6B.jinja", false));               // "<think>\n\n</think>\n\n": closed
 }
 
 }  // namespace

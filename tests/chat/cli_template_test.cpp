@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <fstream>
-#include <sys/wait.h>
 
 namespace {
 
@@ -20,9 +20,7 @@ struct Result {
     std::string out, err;
 };
 
-void write(const fs::path& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
+void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 std::string quote(const std::string& s) {
     std::string q = "'";
@@ -52,8 +50,8 @@ TEST(CliTemplate, TemplateFilePrintsExactlyTheRenderedText) {
     ponder::test::TempDir dir;
     write(dir / "t.jinja", "{{ bos_token }}{% for m in messages %}[{{ m.role }}]{{ m.content }}{% endfor %}\n");
     write(dir / "c.json", kContext);
-    const Result r = run_cli(dir, "--template " + quote((dir / "t.jinja").string()) + " --context " +
-                                      quote((dir / "c.json").string()));
+    const Result r = run_cli(
+        dir, "--template " + quote((dir / "t.jinja").string()) + " --context " + quote((dir / "c.json").string()));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "<s>[user]Hi\n");  // the template's own newline only; nothing added
     EXPECT_EQ(r.err, "");
@@ -63,8 +61,8 @@ TEST(CliTemplate, SyntaxErrorExitsWithLocation) {
     ponder::test::TempDir dir;
     write(dir / "bad.jinja", "ok\n{% for m in messages %}x");
     write(dir / "c.json", kContext);
-    const Result r = run_cli(dir, "--template " + quote((dir / "bad.jinja").string()) + " --context " +
-                                      quote((dir / "c.json").string()));
+    const Result r = run_cli(
+        dir, "--template " + quote((dir / "bad.jinja").string()) + " --context " + quote((dir / "c.json").string()));
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("bad.jinja:2:"), std::string::npos) << r.err;
@@ -91,7 +89,8 @@ TEST(CliTemplate, ModelTemplateAndTokensFromGguf) {
     ponder::test::TempDir dir;
     write_model(dir / "m.gguf", "{{ bos_token }}|{{ messages[0].content }}|{{ eos_token }}");
     write(dir / "c.json", R"({"messages": [{"role": "user", "content": "Q"}], "add_generation_prompt": false})");
-    const Result r = run_cli(dir, "-m " + quote((dir / "m.gguf").string()) + " --context " + quote((dir / "c.json").string()));
+    const Result r =
+        run_cli(dir, "-m " + quote((dir / "m.gguf").string()) + " --context " + quote((dir / "c.json").string()));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "<|endoftext|>|Q|<|im_end|>");
 }
@@ -100,7 +99,8 @@ TEST(CliTemplate, BrokenModelTemplateFallsBackToBuiltin) {
     ponder::test::TempDir dir;
     write_model(dir / "m.gguf", "{% include 'other.jinja' %}");
     write(dir / "c.json", R"({"messages": [{"role": "user", "content": "Q"}], "add_generation_prompt": true})");
-    const Result r = run_cli(dir, "-m " + quote((dir / "m.gguf").string()) + " --context " + quote((dir / "c.json").string()));
+    const Result r =
+        run_cli(dir, "-m " + quote((dir / "m.gguf").string()) + " --context " + quote((dir / "c.json").string()));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n");  // ChatML, written out by hand
     EXPECT_NE(r.err.find("unsupported statement 'include'"), std::string::npos) << r.err;
@@ -117,8 +117,9 @@ TEST(CliTemplate, ReferenceCasesThroughTheCli) {
     c["context"].erase("bos_token");
     c["context"].erase("eos_token");
     write(dir / "c.json", c["context"].dump());
-    Result r = run_cli(dir, "-m " + quote(ponder::test::testdata_path("tokenizer/ggml-vocab-deepseek-r1-qwen.gguf").string()) +
-                                " --context " + quote((dir / "c.json").string()));
+    Result r =
+        run_cli(dir, "-m " + quote(ponder::test::testdata_path("tokenizer/ggml-vocab-deepseek-r1-qwen.gguf").string()) +
+                         " --context " + quote((dir / "c.json").string()));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, c["expected"].get<std::string>());
 

@@ -5,8 +5,8 @@
 
 namespace {
 
-using ponder::chat::ChatTemplate;
 using nlohmann::ordered_json;
+using ponder::chat::ChatTemplate;
 
 std::string render(const std::string& source, const ordered_json& vars = ordered_json::object()) {
     return ChatTemplate(source, "test").render_json(vars);
@@ -98,7 +98,8 @@ TEST(Jinja, UndefinedIsLenient) {
 
 TEST(Jinja, SubscriptsAndSlices) {
     const ordered_json vars = {{"xs", {1, 2, 3, 4}}, {"s", "h\xC3\xA9llo"}};
-    EXPECT_EQ(render("{{ xs[0] }}{{ xs[-1] }}{{ xs[1:3] }}{{ xs[::-1] }}{{ xs[:-1] }}", vars), "14[2, 3][4, 3, 2, 1][1, 2, 3]");
+    EXPECT_EQ(render("{{ xs[0] }}{{ xs[-1] }}{{ xs[1:3] }}{{ xs[::-1] }}{{ xs[:-1] }}", vars),
+              "14[2, 3][4, 3, 2, 1][1, 2, 3]");
     EXPECT_EQ(render("{{ s[1] }}{{ s[1:3] }}{{ s | length }}{{ s[::-1] }}", vars), "\xC3\xA9\xC3\xA9l5oll\xC3\xA9h");
     EXPECT_EQ(render("{{ xs[10] is defined }}", vars), "False");
 }
@@ -110,14 +111,16 @@ TEST(Jinja, StringMethodsHavePythonSemantics) {
               "['a', 'b', '', 'c'] ['a', 'b'] ['a', 'b c']");
     EXPECT_EQ(render("{{ 'abc'.startswith('ab') }}{{ 'abc'.endswith('bc') }}{{ 'abc'.startswith(('x', 'a')) }}"),
               "TrueTrueTrue");
-    EXPECT_EQ(render("{{ 'aXbX'.replace('X', '-') }} {{ 'Ab'.upper() }} {{ 'Ab'.lower() }} {{ 'hello world'.title() }}"),
-              "a-b- AB ab Hello World");
+    EXPECT_EQ(
+        render("{{ 'aXbX'.replace('X', '-') }} {{ 'Ab'.upper() }} {{ 'Ab'.lower() }} {{ 'hello world'.title() }}"),
+        "a-b- AB ab Hello World");
     // str.strip() removes all Unicode whitespace, here U+3000 and U+00A0.
     EXPECT_EQ(render("[{{ '\xE3\x80\x80 x\xC2\xA0' | trim }}]"), "[x]");
 }
 
 TEST(Jinja, Filters) {
-    const ordered_json vars = {{"msgs", {{{"role", "user"}, {"n", 2}}, {{"role", "bot"}, {"n", 1}}, {{"role", "user"}, {"n", 3}}}}};
+    const ordered_json vars = {
+        {"msgs", {{{"role", "user"}, {"n", 2}}, {{"role", "bot"}, {"n", 1}}, {{"role", "user"}, {"n", 3}}}}};
     EXPECT_EQ(render("{{ msgs | selectattr('role', 'equalto', 'user') | list | length }}", vars), "2");
     EXPECT_EQ(render("{{ msgs | rejectattr('role', 'equalto', 'user') | map(attribute='n') | list }}", vars), "[1]");
     EXPECT_EQ(render("{{ msgs | sort(attribute='n') | map(attribute='n') | join(',') }}", vars), "1,2,3");
@@ -144,8 +147,9 @@ TEST(Jinja, Tests) {
 }
 
 TEST(Jinja, GlobalsAndDictMethods) {
-    EXPECT_EQ(render("{{ m.get('a') }} {{ m.get('z', 'none') }} {{ m.get('z') }} {{ m.keys() | list }}", {{"m", {{"a", 1}}}}),
-              "1 none None ['a']");
+    EXPECT_EQ(
+        render("{{ m.get('a') }} {{ m.get('z', 'none') }} {{ m.get('z') }} {{ m.keys() | list }}", {{"m", {{"a", 1}}}}),
+        "1 none None ['a']");
     EXPECT_EQ(render("{{ range(3) | list }} {{ range(1, 7, 2) | list }}"), "[0, 1, 2] [1, 3, 5]");
     EXPECT_EQ(render_error("{{ raise_exception('Roles must alternate') }}"), "Roles must alternate");
 }
@@ -181,8 +185,9 @@ TEST(Jinja, StrftimeNowUsesTheGivenTime) {
 namespace {
 
 TEST(JinjaRobustness, PathologicalTemplatesFailCleanly) {
-    EXPECT_NE(compile_error("{{ " + std::string(5000, '(') + "1" + std::string(5000, ')') + " }}").find("nesting too deep"),
-              std::string::npos);
+    EXPECT_NE(
+        compile_error("{{ " + std::string(5000, '(') + "1" + std::string(5000, ')') + " }}").find("nesting too deep"),
+        std::string::npos);
     std::string chain = "{{ a";
     for (int k = 0; k < 100000; ++k) chain += ".b";
     EXPECT_NE(compile_error(chain + " }}").find("nested too deeply"), std::string::npos);
@@ -199,11 +204,60 @@ TEST(JinjaRobustness, PathologicalTemplatesFailCleanly) {
 
 TEST(JinjaRobustness, RandomTemplatesNeverCrash) {
     // Random mixes of template fragments: each must render or throw ponder::Error, nothing else.
-    const char* fragments[] = {"{{", "}}", "{%", "%}", "{#", "#}", "-", "+", " if ", " for ", " in ", " else ",
-                               " endif ", " endfor ", " set ", "=", "x", "messages", "[", "]", "(", ")", "{", "}",
-                               ":", ",", ".", "|", "trim", "length", "'s'", "\"t\"", "1", "2.5", " is ", " not ",
-                               "none", "loop", "ns", "namespace(a=1)", "macro", "endmacro", "~", "*", "/", "//",
-                               "%", "**", "\n", " ", "\xE2\x82\xAC", "\xFF", "raise_exception", "range(3)"};
+    const char* fragments[] = {"{{",
+                               "}}",
+                               "{%",
+                               "%}",
+                               "{#",
+                               "#}",
+                               "-",
+                               "+",
+                               " if ",
+                               " for ",
+                               " in ",
+                               " else ",
+                               " endif ",
+                               " endfor ",
+                               " set ",
+                               "=",
+                               "x",
+                               "messages",
+                               "[",
+                               "]",
+                               "(",
+                               ")",
+                               "{",
+                               "}",
+                               ":",
+                               ",",
+                               ".",
+                               "|",
+                               "trim",
+                               "length",
+                               "'s'",
+                               "\"t\"",
+                               "1",
+                               "2.5",
+                               " is ",
+                               " not ",
+                               "none",
+                               "loop",
+                               "ns",
+                               "namespace(a=1)",
+                               "macro",
+                               "endmacro",
+                               "~",
+                               "*",
+                               "/",
+                               "//",
+                               "%",
+                               "**",
+                               "\n",
+                               " ",
+                               "\xE2\x82\xAC",
+                               "\xFF",
+                               "raise_exception",
+                               "range(3)"};
     std::uint64_t seed = 12345;
     auto rnd = [&seed](std::size_t n) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -233,7 +287,8 @@ namespace {
 
 TEST(Jinja, MoreFiltersAndFormatting) {
     EXPECT_EQ(render("{{ '%s=%d' % ('a', 3) }} {{ 'x%sy' % 5 }} {{ '100%%' % () }}"), "a=3 x5y 100%");
-    EXPECT_EQ(render("{{ [3, 1, 2] | max }}{{ [3, 1, 2] | min }}{{ 2.567 | round(2) }}{{ 2.5 | round(method='floor') }}{{ 2.5 | round }}"),
+    EXPECT_EQ(render("{{ [3, 1, 2] | max }}{{ [3, 1, 2] | min }}{{ 2.567 | round(2) }}{{ 2.5 | round(method='floor') "
+                     "}}{{ 2.5 | round }}"),
               "312.572.02.0");
     // json.dumps(ensure_ascii=True) escapes non-ASCII, with a surrogate pair above the BMP.
     EXPECT_EQ(render("{{ '\xC3\xA9\xF0\x9F\x99\x82' | tojson(ensure_ascii=true) }}"), "\"\\u00e9\\ud83d\\ude42\"");

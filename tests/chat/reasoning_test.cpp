@@ -1,6 +1,6 @@
 // reasoning_test.cpp: think-marker discovery and the streaming reasoning/answer splitter.
-#include "chat/chat_template.h"
 #include "chat/reasoning.h"
+#include "chat/chat_template.h"
 #include "util/utf8.h"
 
 #include <gtest/gtest.h>
@@ -48,7 +48,8 @@ TEST(ReasoningSplitter, ModelOpenedBlockAtEverySplitPoint) {
     const std::string stream = "<think>\n\xE6\x80\x9D\xE8\x80\x83 2+2\n</think>\n\nIt is 4 \xF0\x9F\x99\x82";
     for (const auto& pieces : all_splits(stream)) {
         const Collected c = run(ReasoningSplitter(kThink, false), pieces);
-        EXPECT_EQ(c.reasoning, "\xE6\x80\x9D\xE8\x80\x83 2+2") << pieces.size() << " pieces, first '" << pieces[0] << "'";
+        EXPECT_EQ(c.reasoning, "\xE6\x80\x9D\xE8\x80\x83 2+2")
+            << pieces.size() << " pieces, first '" << pieces[0] << "'";
         EXPECT_EQ(c.answer, "It is 4 \xF0\x9F\x99\x82") << "first piece '" << pieces[0] << "'";
         EXPECT_TRUE(c.pieces_ok) << "first piece '" << pieces[0] << "'";
     }
@@ -90,7 +91,7 @@ TEST(ReasoningSplitter, MissingEndMarkerKeepsTextOnTheReasoningChannel) {
     collect(c, s.feed("still thinking"));
     collect(c, s.feed(" </thi"));  // a partial marker is held back...
     EXPECT_EQ(c.reasoning, "still thinking");
-    collect(c, s.finish());        // ...and at the end it is just text
+    collect(c, s.finish());  // ...and at the end it is just text
     EXPECT_EQ(c.reasoning, "still thinking </thi");
     EXPECT_EQ(c.answer, "");
     EXPECT_TRUE(s.in_reasoning());
@@ -172,10 +173,10 @@ TEST(ReasoningSplitter, MarkerTokenTextCarryingEarlierBytes) {
     ReasoningSplitter s(m, true);
     Collected c;
     collect(c, s.feed("caf", 5));
-    collect(c, s.feed("\xC3", 6));          // first byte of "é": held
-    collect(c, s.feed("\xA9</think>\n", 11)); // rest of "é" arrives with the close marker
+    collect(c, s.feed("\xC3", 6));             // first byte of "é": held
+    collect(c, s.feed("\xA9</think>\n", 11));  // rest of "é" arrives with the close marker
     collect(c, s.feed("Hi", 7));
-    collect(c, s.feed("<think>", 10));        // after the block closed: plain answer text
+    collect(c, s.feed("<think>", 10));  // after the block closed: plain answer text
     collect(c, s.finish());
     EXPECT_EQ(c.reasoning, "caf\xC3\xA9");
     EXPECT_EQ(c.answer, "Hi<think>");
@@ -269,8 +270,7 @@ Collected split_whole(const std::string& text, bool prompt_opened) {
         rest = head.substr(7);
     }
     // Repeated open markers at the start of the block are dropped (a model echoing the prompt's).
-    for (rest = lstrip(rest); rest.rfind("<think>", 0) == 0; rest = lstrip(rest.substr(7))) {
-    }
+    for (rest = lstrip(rest); rest.rfind("<think>", 0) == 0; rest = lstrip(rest.substr(7))) {}
     const std::size_t close = rest.find("</think>");
     if (close == std::string::npos) {
         c.reasoning = rstrip(lstrip(rest));
@@ -282,8 +282,9 @@ Collected split_whole(const std::string& text, bool prompt_opened) {
 }
 
 TEST(ReasoningSplitter, RandomStreamsMatchTheWholeTextSplit) {
-    const char* parts[] = {"<think>", "</think>", "<", "</", "</thi", "think>", ">", " ", "\n", "a", "bc",
-                           "\xE6\x80\x9D", "\xF0\x9F\x99\x82", "<th", "x</", "\t"};
+    const char* parts[] = {"<think>", "</think>", "<", "</", "</thi",        "think>",           ">",
+                           " ",       "\n",       "a", "bc", "\xE6\x80\x9D", "\xF0\x9F\x99\x82", "<th",
+                           "x</",     "\t"};
     std::uint64_t seed = 99;
     auto rnd = [&seed](std::size_t n) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;

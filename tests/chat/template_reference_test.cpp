@@ -46,8 +46,7 @@ TEST(TemplateReference, AllCasesRenderLikeJinja2) {
         std::string got, error;
         try {
             auto& tmpl = compiled[name];
-            if (!tmpl)
-                tmpl = std::make_shared<ponder::chat::ChatTemplate>(ponder::test::read_file(dir / name), name);
+            if (!tmpl) tmpl = std::make_shared<ponder::chat::ChatTemplate>(ponder::test::read_file(dir / name), name);
             got = tmpl->render_json(c["context"], &now);
         } catch (const ponder::Error& e) {
             error = e.what();
@@ -62,14 +61,17 @@ TEST(TemplateReference, AllCasesRenderLikeJinja2) {
             const std::string expected = c["expected"].get<std::string>();
             ok = error.empty() && got == expected;
             EXPECT_TRUE(ok) << label << ": " << (error.empty() ? "output differs" : "error: " + error)
-                            << "\n--- expected ---\n" << expected << "\n--- got ---\n" << got;
+                            << "\n--- expected ---\n"
+                            << expected << "\n--- got ---\n"
+                            << got;
         }
         (ok ? passed : failed)++;
     }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("[ reference ] %d/%zu template cases byte-identical (%d of them expected errors), %zu templates; "
-                "compile + render of all cases (JSON parse included): %.1f ms\n",
-                passed, cases.size(), errors_expected, compiled.size(), ms);
+    std::printf(
+        "[ reference ] %d/%zu template cases byte-identical (%d of them expected errors), %zu templates; "
+        "compile + render of all cases (JSON parse included): %.1f ms\n",
+        passed, cases.size(), errors_expected, compiled.size(), ms);
     EXPECT_EQ(failed, 0);
 }
 

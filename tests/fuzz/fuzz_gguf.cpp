@@ -10,8 +10,8 @@
 //                   (Binding weights to a backend is not fuzzed: it runs after these checks and
 //                   only on tensors they accepted.)
 // Any crash, sanitizer report, leak or non-ponder::Error exception is a bug.
-#include "gguf/gguf_file.h"
 #include "backend/cpu/cpu_supports.h"
+#include "gguf/gguf_file.h"
 #include "gguf/model_info.h"
 #include "model/capabilities.h"
 #include "model/config.h"
@@ -58,7 +58,8 @@ void fuzz_model_loader(const std::uint8_t* data, std::size_t size) {
         for (const ponder::MissingCapability& m : ponder::missing_capabilities(ponder::cpu::cpu_supports, plan, kv))
             g_sink = g_sink + m.tensors.size();
     const auto tok = ponder::Tokenizer::from_gguf(f);
-    for (const char* text : {"Hello world", " \t\n  12345 <think>x</think>", "\xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80 a\xCC\x81"}) {
+    for (const char* text :
+         {"Hello world", " \t\n  12345 <think>x</think>", "\xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80 a\xCC\x81"}) {
         const std::vector<std::int32_t> ids = tok->encode(text, true, true);
         const std::string back = tok->decode(ids);
         g_sink = g_sink + ids.size() + back.size();
@@ -83,8 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (g_model_mode) {
         try {
             fuzz_model_loader(data, size);
-        } catch (const ponder::Error&) {
-        }
+        } catch (const ponder::Error&) {}
         return 0;
     }
     try {

@@ -77,8 +77,9 @@ std::vector<std::uint8_t> shrunk(const GgufFile& f, std::size_t keep) {
         if (v.type() == GgufType::String) {
             w.set(kv.key, v.as_string()->substr(0, 256));
         } else if (v.is_array() && v.element_type() == GgufType::String) {
-            std::vector<std::string_view> s(v.strings().begin(), v.strings().begin() +
-                                                                     static_cast<std::ptrdiff_t>(std::min(keep, v.strings().size())));
+            std::vector<std::string_view> s(
+                v.strings().begin(),
+                v.strings().begin() + static_cast<std::ptrdiff_t>(std::min(keep, v.strings().size())));
             w.set_array(kv.key, s);
         } else if (v.is_array() && v.element_size() > 0) {
             const std::size_t n = std::min<std::size_t>(keep, v.size());
@@ -109,8 +110,9 @@ std::vector<std::uint8_t> shrunk(const GgufFile& f, std::size_t keep) {
 // shared expert; sigmoid gating (so the router bias is there), no YaRN; tied embeddings; 260
 // tokens (the placeholder vocabulary: 256 bytes, padding, one control token).
 constexpr SynthMla kSeedMla = {8, 8, 4, 4, 4, 1, 4, 2, 1, 8, 2, 1, 2, true, 1.0f, 0.0f, 0, 0.0f};
-constexpr SynthPreset kSeedDeepseek2 = {"seed-ds2", "seed", "deepseek2", 8, 2, 2, 1, 0, 16, 260, 512, 10000.0f,
-                                        1e-6f, true, false, false, "none.gguf", "default", &kSeedMla};
+constexpr SynthPreset kSeedDeepseek2 = {"seed-ds2", "seed", "deepseek2", 8,         2,        2,     1,
+                                        0,          16,     260,         512,       10000.0f, 1e-6f, true,
+                                        false,      false,  "none.gguf", "default", &kSeedMla};
 
 }  // namespace
 

@@ -24,9 +24,9 @@ std::string parse_error(const std::vector<std::uint8_t>& bytes) {
     return "";
 }
 
-#define EXPECT_GGUF_ERROR(bytes, fragment)                                   \
-    do {                                                                     \
-        const std::string msg_ = parse_error(bytes);                         \
+#define EXPECT_GGUF_ERROR(bytes, fragment)                                    \
+    do {                                                                      \
+        const std::string msg_ = parse_error(bytes);                          \
         EXPECT_NE(msg_.find(fragment), std::string::npos) << "got: " << msg_; \
         EXPECT_NE(msg_.find("bad.gguf: offset "), std::string::npos) << msg_; \
     } while (0)
@@ -71,8 +71,7 @@ TEST(GgufMalformed, AbsurdCountsDoNotAllocate) {
     EXPECT_GGUF_ERROR(RawGguf().header(0, std::uint64_t{1} << 62).bytes, "metadata count");
     EXPECT_GGUF_ERROR(RawGguf().header(~std::uint64_t{0}, 0).bytes, "tensor count");
     // A string array claiming 2^60 elements.
-    EXPECT_GGUF_ERROR(RawGguf().header(0, 1).str("k").u32(9).u32(8).u64(std::uint64_t{1} << 60).bytes,
-                      "cannot fit");
+    EXPECT_GGUF_ERROR(RawGguf().header(0, 1).str("k").u32(9).u32(8).u64(std::uint64_t{1} << 60).bytes, "cannot fit");
     // A u64 array whose byte size would overflow 64 bits.
     EXPECT_GGUF_ERROR(RawGguf().header(0, 1).str("k").u32(9).u32(10).u64(~std::uint64_t{0} / 4).bytes, "cannot fit");
     // Huge string lengths (key and value).
@@ -115,8 +114,8 @@ TEST(GgufMalformed, BadAlignment) {
 }
 
 // One F32 tensor of 8 elements (32 bytes) per entry of `offsets`, data section of `data_bytes`.
-std::vector<std::uint8_t> tensors_at(std::vector<std::uint64_t> offsets, std::size_t data_bytes,
-                                     std::uint32_t type = 0, std::vector<std::uint64_t> dims = {8}) {
+std::vector<std::uint8_t> tensors_at(std::vector<std::uint64_t> offsets, std::size_t data_bytes, std::uint32_t type = 0,
+                                     std::vector<std::uint64_t> dims = {8}) {
     RawGguf r;
     r.header(offsets.size(), 0);
     for (std::size_t i = 0; i < offsets.size(); ++i) {
@@ -130,7 +129,7 @@ std::vector<std::uint8_t> tensors_at(std::vector<std::uint64_t> offsets, std::si
 
 TEST(GgufMalformed, TensorOffsets) {
     EXPECT_EQ(parse_error(tensors_at({0, 32}, 64)), "");
-    EXPECT_GGUF_ERROR(tensors_at({0, 32}, 63), "outside");             // second tensor runs past the end
+    EXPECT_GGUF_ERROR(tensors_at({0, 32}, 63), "outside");  // second tensor runs past the end
     EXPECT_GGUF_ERROR(tensors_at({0, 64}, 64), "outside");
     EXPECT_GGUF_ERROR(tensors_at({~std::uint64_t{0} - 31}, 64), "outside");  // offset + size wraps
     EXPECT_GGUF_ERROR(tensors_at({0, 0}, 64), "overlaps");
@@ -175,7 +174,8 @@ TEST(GgufMalformed, TensorNameLengthLimitOfTheSpecification) {
     EXPECT_EQ(parse_error(ok.bytes), "");
     RawGguf bad;
     bad.header(1, 0).tensor(over, {8}, 0, 0).pad_to(32).zeros(32);
-    EXPECT_GGUF_ERROR(bad.bytes, "tensor '" + over + "': name is 65 bytes long; the GGUF specification allows at most 64");
+    EXPECT_GGUF_ERROR(bad.bytes,
+                      "tensor '" + over + "': name is 65 bytes long; the GGUF specification allows at most 64");
 }
 
 TEST(GgufMalformed, DeclaredTypesOfStandardGeneralKeys) {
@@ -190,10 +190,12 @@ TEST(GgufMalformed, DeclaredTypesOfStandardGeneralKeys) {
     EXPECT_GGUF_ERROR(al.to_bytes(), "key general.alignment is declared u32 by the GGUF specification but is u64");
     GgufWriter tags;
     tags.set_array("general.tags", std::vector<std::uint32_t>{1, 2});
-    EXPECT_GGUF_ERROR(tags.to_bytes(), "key general.tags is declared array of string by the GGUF specification but is array of u32");
+    EXPECT_GGUF_ERROR(tags.to_bytes(),
+                      "key general.tags is declared array of string by the GGUF specification but is array of u32");
     GgufWriter base;
     base.set("general.base_model.0.name", 1.5f);
-    EXPECT_GGUF_ERROR(base.to_bytes(), "key general.base_model.0.name is declared string by the GGUF specification but is f32");
+    EXPECT_GGUF_ERROR(base.to_bytes(),
+                      "key general.base_model.0.name is declared string by the GGUF specification but is f32");
     // Keys the specification does not standardize take any type.
     GgufWriter free;
     free.set("general.base_model.0.parameters", std::uint64_t{7});

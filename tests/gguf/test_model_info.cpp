@@ -109,9 +109,10 @@ TEST(GgufModelInfo, HugeHyperParametersSaturateTheMemoryEstimate) {
 // estimate the app shows grows by that per position, not by per-head keys and values.
 TEST(ModelInfo, Deepseek2LatentKvCacheAndEstimate) {
     PONDER_REQUIRE_TESTDATA();
-    const ModelInfo info = inspect_model(*test::testdata_dir() / "models" / "synthetic" / "deepseek2lite-t512-Q4_K_M.gguf");
+    const ModelInfo info =
+        inspect_model(*test::testdata_dir() / "models" / "synthetic" / "deepseek2lite-t512-Q4_K_M.gguf");
     EXPECT_TRUE(info.architecture_supported);
-    EXPECT_EQ(info.kv_bytes_per_token, 27u * (256 + 32) * 2);        // F16 latent + rope part
+    EXPECT_EQ(info.kv_bytes_per_token, 27u * (256 + 32) * 2);          // F16 latent + rope part
     EXPECT_EQ(info.kv_bytes_per_token_mha, 27u * 2 * (96 + 128) * 2);  // 2 heads of K 96 + V 128
     const std::uint64_t per_position = estimate_memory_bytes(info, 4097) - estimate_memory_bytes(info, 4096);
     EXPECT_GE(per_position, info.kv_bytes_per_token);

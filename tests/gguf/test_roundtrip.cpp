@@ -46,13 +46,13 @@ TEST(GgufRoundTrip, EveryScalarType) {
     EXPECT_EQ(f.get_string("a.str"), "héllo");
     EXPECT_EQ(f.get_string("a.empty"), "");
     // Conversions that would lose information are type errors, not silent wraps.
-    EXPECT_THROW(f.get_u32("a.i8"), Error);        // negative
-    EXPECT_THROW(f.get_u32("a.u64"), Error);       // too large
-    EXPECT_THROW(f.get_i32("a.u32"), Error);       // too large
-    EXPECT_THROW(f.get_string("a.u8"), Error);     // wrong type
+    EXPECT_THROW(f.get_u32("a.i8"), Error);     // negative
+    EXPECT_THROW(f.get_u32("a.u64"), Error);    // too large
+    EXPECT_THROW(f.get_i32("a.u32"), Error);    // too large
+    EXPECT_THROW(f.get_string("a.u8"), Error);  // wrong type
     EXPECT_THROW(f.get_bool("a.u8"), Error);
     EXPECT_THROW(f.get_u32("a.f32"), Error);
-    EXPECT_EQ(f.get_f32("a.u16"), 60000.0f);       // integers read as numbers
+    EXPECT_EQ(f.get_f32("a.u16"), 60000.0f);  // integers read as numbers
     // Absent keys.
     EXPECT_FALSE(f.get_u32("nope").has_value());
     EXPECT_EQ(f.get_u32("nope", 7u), 7u);
@@ -73,9 +73,9 @@ TEST(GgufRoundTrip, ArraysIncludingNested) {
     // Nested: an array of two arrays of u16, written through the raw escape hatch.
     std::string payload;
     auto pod = [&](auto v) { payload.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    pod(std::uint32_t{9});   // element type: array
+    pod(std::uint32_t{9});  // element type: array
     pod(std::uint64_t{2});
-    pod(std::uint32_t{2});   // u16
+    pod(std::uint32_t{2});  // u16
     pod(std::uint64_t{2});
     pod(std::uint16_t{7});
     pod(std::uint16_t{8});
@@ -95,7 +95,7 @@ TEST(GgufRoundTrip, ArraysIncludingNested) {
     EXPECT_EQ(f.get_array<float>("t.scores"), (std::vector<float>{0.5f, -1.0f, 2.0f}));
     EXPECT_EQ(f.get_array<std::int32_t>("t.types"), (std::vector<std::int32_t>{1, 3, -4}));
     EXPECT_EQ(f.get_array<double>("t.types"), (std::vector<double>{1, 3, -4}));
-    EXPECT_THROW(f.get_array<std::uint32_t>("t.types"), Error);   // -4 does not fit
+    EXPECT_THROW(f.get_array<std::uint32_t>("t.types"), Error);  // -4 does not fit
     EXPECT_EQ(f.get_array<std::uint64_t>("t.big"), (std::vector<std::uint64_t>{std::uint64_t{1} << 40}));
     EXPECT_THROW(f.get_array<std::int32_t>("t.big"), Error);
     EXPECT_EQ(f.get_array<bool>("t.flags"), (std::vector<bool>{true, false, true}));
@@ -217,13 +217,13 @@ TEST(GgufWriter, RowStreamedTensorsAreWrittenInChunks) {
 
 TEST(GgufWriter, RejectsBadTensors) {
     GgufWriter w;
-    EXPECT_THROW(w.add_tensor("q", DType::Q4_K, {100}, std::vector<float>(100)), Error);   // not a block multiple
-    EXPECT_THROW(w.add_tensor("q", DType::F32, {4}, std::vector<float>(3)), Error);        // wrong count
-    EXPECT_THROW(w.add_tensor("q", DType::Q2_K, {256}, std::vector<float>(256)), Error);   // no quantizer
+    EXPECT_THROW(w.add_tensor("q", DType::Q4_K, {100}, std::vector<float>(100)), Error);  // not a block multiple
+    EXPECT_THROW(w.add_tensor("q", DType::F32, {4}, std::vector<float>(3)), Error);       // wrong count
+    EXPECT_THROW(w.add_tensor("q", DType::Q2_K, {256}, std::vector<float>(256)), Error);  // no quantizer
     EXPECT_THROW(w.add_tensor("q", DType::F32, {0}, std::vector<float>{}), Error);
     EXPECT_EQ(w.tensor_count(), 0u);
     w.add_tensor("q", DType::F32, {4}, std::vector<float>(4));
-    EXPECT_THROW(w.add_tensor("q", DType::F32, {4}, std::vector<float>(4)), Error);        // duplicate
+    EXPECT_THROW(w.add_tensor("q", DType::F32, {4}, std::vector<float>(4)), Error);  // duplicate
     EXPECT_THROW(w.set_alignment(12), Error);
     // A replaced key keeps its position.
     w.set("k1", 1u);

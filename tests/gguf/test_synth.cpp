@@ -20,8 +20,8 @@ std::uint32_t ftype(const char* name) {
 }
 
 struct PlanSummary {
-    std::string mix;              // "F32:121, Q4_K:12, ..." by type name
-    std::uint64_t data_bytes = 0; // sum of tensor sizes
+    std::string mix;               // "F32:121, Q4_K:12, ..." by type name
+    std::uint64_t data_bytes = 0;  // sum of tensor sizes
     std::map<std::string, DType> types;
     std::map<std::string, std::uint64_t> bytes;
 };
@@ -53,8 +53,8 @@ TEST(GgufSynth, Qwen05BMatchesBaselines) {
     EXPECT_EQ(q4.bytes.at("token_embd.weight"), 144643072u);
     EXPECT_FALSE(q4.types.count("output.weight"));
     const std::map<std::string, DType> layer0 = {
-        {"attn_k", DType::Q5_0}, {"attn_output", DType::Q5_0}, {"attn_q", DType::Q5_0}, {"attn_v", DType::Q8_0},
-        {"ffn_down", DType::Q6_K}, {"ffn_gate", DType::Q5_0}, {"ffn_up", DType::Q5_0}};
+        {"attn_k", DType::Q5_0},   {"attn_output", DType::Q5_0}, {"attn_q", DType::Q5_0}, {"attn_v", DType::Q8_0},
+        {"ffn_down", DType::Q6_K}, {"ffn_gate", DType::Q5_0},    {"ffn_up", DType::Q5_0}};
     for (const auto& [n, t] : layer0) EXPECT_EQ(q4.types.at("blk.0." + n + ".weight"), t) << n;
     const auto q8 = summarize(p, "Q8_0");
     EXPECT_EQ(q8.mix, "F32:121, Q8_0:169");
@@ -77,8 +77,8 @@ TEST(GgufSynth, R1Distill15BMatchesBaselines) {
     EXPECT_EQ(q4.bytes.at("output.weight"), 191439360u);
     EXPECT_EQ(q4.types.at("blk.0.attn_v.weight"), DType::Q6_K);
     EXPECT_EQ(q4.types.at("blk.0.ffn_down.weight"), DType::Q6_K);
-    EXPECT_EQ(q4.types.at("blk.3.attn_v.weight"), DType::Q4_K);   // not a "more bits" layer
-    EXPECT_EQ(q4.types.at("blk.5.ffn_down.weight"), DType::Q6_K); // (5 - 3) % 3 == 2
+    EXPECT_EQ(q4.types.at("blk.3.attn_v.weight"), DType::Q4_K);    // not a "more bits" layer
+    EXPECT_EQ(q4.types.at("blk.5.ffn_down.weight"), DType::Q6_K);  // (5 - 3) % 3 == 2
     const auto q8 = summarize(p, "Q8_0");
     EXPECT_EQ(q8.mix, "F32:141, Q8_0:198");
     EXPECT_EQ(q8.data_bytes, 1888581632u);
@@ -98,10 +98,10 @@ TEST(GgufSynth, Llama31AndLargerPresets) {
 }
 
 // Shapes of the README's llama-t512 / qwen2-t512 models: llama-quantize's type counts for them.
-constexpr SynthPreset kLlamaT512 = {"t", "t", "llama", 256, 2, 8, 4, 32, 512, 512, 2048, 10000.0f, 1e-5f,
-                                    false, false, false, "none.gguf", "default"};
-constexpr SynthPreset kQwen2T512 = {"t", "t", "qwen2", 256, 2, 8, 2, 32, 512, 512, 4096, 1e6f, 1e-6f,
-                                    false, true, false, "none.gguf", "default"};
+constexpr SynthPreset kLlamaT512 = {"t", "t",  "llama",  256,   2,     8,     4,     32,          512,
+                                    512, 2048, 10000.0f, 1e-5f, false, false, false, "none.gguf", "default"};
+constexpr SynthPreset kQwen2T512 = {"t", "t",  "qwen2", 256,   2,     8,    2,     32,          512,
+                                    512, 4096, 1e6f,    1e-6f, false, true, false, "none.gguf", "default"};
 
 TEST(GgufSynth, TypePolicyMatchesReadmeTables) {
     EXPECT_EQ(summarize(&kLlamaT512, "Q4_K_M").mix, "F32:5, Q4_K:13, Q6_K:3");
@@ -127,8 +127,9 @@ TEST(GgufSynth, TypePolicyMatchesReadmeTables) {
 // deepseek2lite-t512's shape (README): llama-quantize's Q4_K_M gave it F32:84, Q4_K:181, Q5_0:27,
 // Q6_K:16 (routers stay F32, attn_k_b rows of 64 fall back to Q5_0, ffn_down*/output Q6_K).
 constexpr SynthMla kLiteT512Mla = {0, 256, 64, 32, 128, 25, 4, 2, 2, 256, 1, 1, 1, false, 1.0f, 40.0f, 4096, 0.0707f};
-constexpr SynthPreset kLiteT512 = {"t", "t", "deepseek2", 256, 27, 2, 1, 0, 256, 512, 163840, 10000.0f, 1e-6f,
-                                   false, false, false, "none.gguf", "default", &kLiteT512Mla};
+constexpr SynthPreset kLiteT512 = {"t",   "t",   "deepseek2", 256,       27,           2,     1,
+                                   0,     256,   512,         163840,    10000.0f,     1e-6f, false,
+                                   false, false, "none.gguf", "default", &kLiteT512Mla};
 
 TEST(GgufSynth, DeepseekV2LiteShapeAndTypeMix) {
     EXPECT_EQ(summarize(&kLiteT512, "Q4_K_M").mix, "F32:84, Q4_K:181, Q5_0:27, Q6_K:16");

@@ -29,44 +29,82 @@ struct ModelRow {
 
 // testdata/README.md section 2, `models/synthetic/` table.
 const ModelRow kModels[] = {
-    {"deepseek2-t512-F32.gguf", 13204736, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f, false, false, "F32:34"},
-    {"deepseek2-t512-Q4_0.gguf", 1918240, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f, false, false, "F32:11, Q4_0:22, Q6_K:1"},
-    {"deepseek2-t512-Q4_K_M.gguf", 2103072, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f, false, false, "F32:11, Q4_K:16, Q5_0:2, Q5_K:2, Q6_K:3"},
-    {"deepseek2-t512-Q5_K_M.gguf", 2400032, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f, false, false, "F32:11, Q5_1:2, Q5_K:18, Q6_K:3"},
-    {"deepseek2-t512-Q6_K.gguf", 2765216, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f, false, false, "F32:11, Q6_K:21, Q8_0:2"},
-    {"deepseek2-t512-Q8_0.gguf", 3531040, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f, false, false, "F32:11, Q8_0:23"},
-    {"deepseek2lite-t512-Q4_K_M.gguf", 9250624, "deepseek2", 512, "llama", "-", 256, 27, 2, 1, 288, 256, 163840, 10000.0f, false, false, "F32:84, Q4_K:181, Q5_0:27, Q6_K:16"},
-    {"llama-t512-BF16.gguf", 2901408, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "BF16:16, F32:5"},
-    {"llama-t512-F16.gguf", 2901408, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F16:16, F32:5"},
-    {"llama-t512-F32.gguf", 5784928, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:21"},
-    {"llama-t512-IQ4_NL.gguf", 862624, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, IQ4_NL:15, Q6_K:1"},
-    {"llama-t512-IQ4_XS.gguf", 821664, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, IQ4_XS:15, Q6_K:1"},
-    {"llama-t512-Q2_K.gguf", 602016, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q2_K:9, Q3_K:6, Q6_K:1"},
-    {"llama-t512-Q3_K_M.gguf", 757664, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q3_K:9, Q4_K:4, Q5_K:2, Q6_K:1"},
-    {"llama-t512-Q4_0.gguf", 862624, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q4_0:15, Q6_K:1"},
-    {"llama-t512-Q4_1.gguf", 944544, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q4_1:15, Q6_K:1"},
-    {"llama-t512-Q4_K_M.gguf", 904864, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q4_K:13, Q6_K:3"},
-    {"llama-t512-Q4_K_S.gguf", 870816, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q4_K:13, Q5_K:2, Q6_K:1"},
-    {"llama-t512-Q5_0.gguf", 1026464, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q5_0:15, Q6_K:1"},
-    {"llama-t512-Q5_1.gguf", 1108384, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q5_1:15, Q6_K:1"},
-    {"llama-t512-Q5_K_M.gguf", 1048224, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q5_K:13, Q6_K:3"},
-    {"llama-t512-Q5_K_S.gguf", 1026464, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q5_K:15, Q6_K:1"},
-    {"llama-t512-Q6_K.gguf", 1200544, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q6_K:16"},
-    {"llama-t512-Q8_0.gguf", 1549728, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false, "F32:5, Q8_0:16"},
-    {"llama3-fv-Q4_K_M.gguf", 35423648, "llama", 128256, "gpt2", "llama-bpe", 256, 2, 8, 2, 32, 512, 131072, 500000.0f, true, true, "F32:6, Q4_K:12, Q6_K:3"},
-    {"qwen2-r1-fv-Q4_K_M.gguf", 38511872, "qwen2", 151936, "gpt2", "deepseek-r1-qwen", 256, 2, 8, 2, 32, 512, 131072, 10000.0f, true, true, "F32:11, Q4_K:12, Q6_K:3"},
-    {"qwen2-t512-F32.gguf", 5526112, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false, "F32:27"},
-    {"qwen2-t512-Q4_0.gguf", 829088, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false, "F32:11, Q4_0:15, Q6_K:1"},
-    {"qwen2-t512-Q4_K_M.gguf", 867104, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false, "F32:11, Q4_K:13, Q6_K:3"},
-    {"qwen2-t512-Q5_K_M.gguf", 1004320, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false, "F32:11, Q5_K:13, Q6_K:3"},
-    {"qwen2-t512-Q6_K.gguf", 1150112, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false, "F32:11, Q6_K:16"},
-    {"qwen2-t512-Q8_0.gguf", 1483424, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false, "F32:11, Q8_0:16"},
-    {"qwen3-t512-F32.gguf", 6834752, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false, "F32:24"},
-    {"qwen3-t512-Q4_0.gguf", 1011328, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false, "F32:9, Q4_0:14, Q6_K:1"},
-    {"qwen3-t512-Q4_K_M.gguf", 1062016, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false, "F32:9, Q4_K:12, Q6_K:3"},
-    {"qwen3-t512-Q5_K_M.gguf", 1234048, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false, "F32:9, Q5_K:12, Q6_K:3"},
-    {"qwen3-t512-Q6_K.gguf", 1416832, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false, "F32:9, Q6_K:15"},
-    {"qwen3-t512-Q8_0.gguf", 1829504, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false, "F32:9, Q8_0:15"},
+    {"deepseek2-t512-F32.gguf", 13204736, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f,
+     false, false, "F32:34"},
+    {"deepseek2-t512-Q4_0.gguf", 1918240, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f,
+     false, false, "F32:11, Q4_0:22, Q6_K:1"},
+    {"deepseek2-t512-Q4_K_M.gguf", 2103072, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f,
+     false, false, "F32:11, Q4_K:16, Q5_0:2, Q5_K:2, Q6_K:3"},
+    {"deepseek2-t512-Q5_K_M.gguf", 2400032, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f,
+     false, false, "F32:11, Q5_1:2, Q5_K:18, Q6_K:3"},
+    {"deepseek2-t512-Q6_K.gguf", 2765216, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f,
+     false, false, "F32:11, Q6_K:21, Q8_0:2"},
+    {"deepseek2-t512-Q8_0.gguf", 3531040, "deepseek2", 512, "llama", "-", 256, 2, 4, 1, 288, 512, 163840, 10000.0f,
+     false, false, "F32:11, Q8_0:23"},
+    {"deepseek2lite-t512-Q4_K_M.gguf", 9250624, "deepseek2", 512, "llama", "-", 256, 27, 2, 1, 288, 256, 163840,
+     10000.0f, false, false, "F32:84, Q4_K:181, Q5_0:27, Q6_K:16"},
+    {"llama-t512-BF16.gguf", 2901408, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "BF16:16, F32:5"},
+    {"llama-t512-F16.gguf", 2901408, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F16:16, F32:5"},
+    {"llama-t512-F32.gguf", 5784928, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:21"},
+    {"llama-t512-IQ4_NL.gguf", 862624, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, IQ4_NL:15, Q6_K:1"},
+    {"llama-t512-IQ4_XS.gguf", 821664, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, IQ4_XS:15, Q6_K:1"},
+    {"llama-t512-Q2_K.gguf", 602016, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q2_K:9, Q3_K:6, Q6_K:1"},
+    {"llama-t512-Q3_K_M.gguf", 757664, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q3_K:9, Q4_K:4, Q5_K:2, Q6_K:1"},
+    {"llama-t512-Q4_0.gguf", 862624, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q4_0:15, Q6_K:1"},
+    {"llama-t512-Q4_1.gguf", 944544, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q4_1:15, Q6_K:1"},
+    {"llama-t512-Q4_K_M.gguf", 904864, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q4_K:13, Q6_K:3"},
+    {"llama-t512-Q4_K_S.gguf", 870816, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q4_K:13, Q5_K:2, Q6_K:1"},
+    {"llama-t512-Q5_0.gguf", 1026464, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q5_0:15, Q6_K:1"},
+    {"llama-t512-Q5_1.gguf", 1108384, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q5_1:15, Q6_K:1"},
+    {"llama-t512-Q5_K_M.gguf", 1048224, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q5_K:13, Q6_K:3"},
+    {"llama-t512-Q5_K_S.gguf", 1026464, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q5_K:15, Q6_K:1"},
+    {"llama-t512-Q6_K.gguf", 1200544, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q6_K:16"},
+    {"llama-t512-Q8_0.gguf", 1549728, "llama", 512, "llama", "-", 256, 2, 8, 4, 32, 512, 2048, 10000.0f, false, false,
+     "F32:5, Q8_0:16"},
+    {"llama3-fv-Q4_K_M.gguf", 35423648, "llama", 128256, "gpt2", "llama-bpe", 256, 2, 8, 2, 32, 512, 131072, 500000.0f,
+     true, true, "F32:6, Q4_K:12, Q6_K:3"},
+    {"qwen2-r1-fv-Q4_K_M.gguf", 38511872, "qwen2", 151936, "gpt2", "deepseek-r1-qwen", 256, 2, 8, 2, 32, 512, 131072,
+     10000.0f, true, true, "F32:11, Q4_K:12, Q6_K:3"},
+    {"qwen2-t512-F32.gguf", 5526112, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false,
+     "F32:27"},
+    {"qwen2-t512-Q4_0.gguf", 829088, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false,
+     "F32:11, Q4_0:15, Q6_K:1"},
+    {"qwen2-t512-Q4_K_M.gguf", 867104, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false,
+     false, "F32:11, Q4_K:13, Q6_K:3"},
+    {"qwen2-t512-Q5_K_M.gguf", 1004320, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false,
+     false, "F32:11, Q5_K:13, Q6_K:3"},
+    {"qwen2-t512-Q6_K.gguf", 1150112, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false,
+     "F32:11, Q6_K:16"},
+    {"qwen2-t512-Q8_0.gguf", 1483424, "qwen2", 512, "llama", "-", 256, 2, 8, 2, 32, 512, 4096, 1000000.0f, false, false,
+     "F32:11, Q8_0:16"},
+    {"qwen3-t512-F32.gguf", 6834752, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false,
+     "F32:24"},
+    {"qwen3-t512-Q4_0.gguf", 1011328, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false,
+     "F32:9, Q4_0:14, Q6_K:1"},
+    {"qwen3-t512-Q4_K_M.gguf", 1062016, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true,
+     false, "F32:9, Q4_K:12, Q6_K:3"},
+    {"qwen3-t512-Q5_K_M.gguf", 1234048, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true,
+     false, "F32:9, Q5_K:12, Q6_K:3"},
+    {"qwen3-t512-Q6_K.gguf", 1416832, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false,
+     "F32:9, Q6_K:15"},
+    {"qwen3-t512-Q8_0.gguf", 1829504, "qwen3", 512, "llama", "-", 256, 2, 8, 4, 64, 512, 4096, 1000000.0f, true, false,
+     "F32:9, Q8_0:15"},
 };
 
 std::string type_mix(const GgufFile& f) {
@@ -112,11 +150,13 @@ TEST(GgufTestdata, SyntheticModelsMatchTheReadme) {
         EXPECT_EQ(f.find_tensor("output.weight") == nullptr, m.tied);
         EXPECT_EQ(type_mix(f), m.types);
         // Shapes (ggml order: ne[0] is the input/row dimension).
-        EXPECT_EQ(shape_of(f, "token_embd.weight"), (std::vector<std::int64_t>{m.n_embd, static_cast<std::int64_t>(m.vocab)}));
+        EXPECT_EQ(shape_of(f, "token_embd.weight"),
+                  (std::vector<std::int64_t>{m.n_embd, static_cast<std::int64_t>(m.vocab)}));
         EXPECT_EQ(shape_of(f, "blk.0.ffn_up.weight"), (std::vector<std::int64_t>{m.n_embd, m.n_ff}));
         EXPECT_EQ(shape_of(f, "blk.0.ffn_down.weight"), (std::vector<std::int64_t>{m.n_ff, m.n_embd}));
         if (std::string(m.arch) != "deepseek2") {
-            EXPECT_EQ(shape_of(f, "blk.0.attn_q.weight"), (std::vector<std::int64_t>{m.n_embd, m.n_head * m.key_length}));
+            EXPECT_EQ(shape_of(f, "blk.0.attn_q.weight"),
+                      (std::vector<std::int64_t>{m.n_embd, m.n_head * m.key_length}));
             EXPECT_EQ(shape_of(f, "blk.0.attn_k.weight"), (std::vector<std::int64_t>{m.n_embd, m.n_kv * m.key_length}));
         }
         std::set<int> layers;
@@ -173,7 +213,7 @@ struct VocabRow {
     std::uint64_t n_tokens;
     std::int64_t merges;  // -1: no merges key
     std::uint32_t bos, eos;
-    int add_bos;          // 1 true, 0 false, -1 unset
+    int add_bos;  // 1 true, 0 false, -1 unset
     bool chat_template;
 };
 

@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 namespace ponder {
 namespace {
@@ -22,8 +22,10 @@ struct Result {
 std::string quote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {
-        if (c == '\'') q.append("'\\''");
-        else q.push_back(c);
+        if (c == '\'')
+            q.append("'\\''");
+        else
+            q.push_back(c);
     }
     return q + "'";
 }
@@ -75,8 +77,9 @@ TEST(InferenceCli, LogitsMatchTheReferenceFile) {
             ids.append(std::to_string(id));
         }
         const auto out = (dir / "out.f32").string();
-        const Result r = by_text ? cli({"logits", "-m", model, "--text", j["prompt_text"].get<std::string>(), "-o", out})
-                                 : cli({"logits", "-m", model, "--tokens", ids, "-o", out});
+        const Result r = by_text
+                             ? cli({"logits", "-m", model, "--text", j["prompt_text"].get<std::string>(), "-o", out})
+                             : cli({"logits", "-m", model, "--tokens", ids, "-o", out});
         ASSERT_EQ(r.status, 0);
         const std::vector<float> ours = test::read_f32_file(out);
         ASSERT_EQ(ours.size(), ref.size());
@@ -145,8 +148,8 @@ TEST(InferenceCli, WithoutAVulkanDriverEverythingRunsOnTheCpuAndSaysWhy) {
     test::TempDir dir;
     const auto path = dir / "tiny.gguf";
     test::write_tiny_model(path, test::TinyModelSpec{});
-    const Result run = cli({"run", "-m", path.string(), "-p", "hi", "-n", "3", "--temp", "0", "--backend", "vulkan"}, {}, true,
-                           kNoVulkanDriver);
+    const Result run = cli({"run", "-m", path.string(), "-p", "hi", "-n", "3", "--temp", "0", "--backend", "vulkan"},
+                           {}, true, kNoVulkanDriver);
     EXPECT_EQ(run.status, 0) << run.out;
     EXPECT_NE(run.out.find("[cpu]"), std::string::npos) << run.out;
 }
@@ -168,7 +171,8 @@ TEST(InferenceCli, BenchRunsOnVulkanAndNamesTheDevice) {
     test::TempDir dir;
     const auto path = dir / "tiny.gguf";
     test::write_tiny_model(path, test::TinyModelSpec{});
-    const Result bench = cli({"bench", "-m", path.string(), "-p", "16", "-n", "4", "-r", "1", "--json", "--backend", "vulkan"});
+    const Result bench =
+        cli({"bench", "-m", path.string(), "-p", "16", "-n", "4", "-r", "1", "--json", "--backend", "vulkan"});
     ASSERT_EQ(bench.status, 0) << bench.out;
     const nlohmann::json j = nlohmann::json::parse(bench.out);
     EXPECT_EQ(j["backend"], "vulkan");

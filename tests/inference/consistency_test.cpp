@@ -17,8 +17,8 @@ namespace ponder {
 namespace {
 
 struct LoadOutcome {
-    std::string error;          // empty when the model loaded
-    float max_progress = 0;     // 0.1 = backend ready; above it, weights are being bound
+    std::string error;       // empty when the model loaded
+    float max_progress = 0;  // 0.1 = backend ready; above it, weights are being bound
 };
 
 LoadOutcome try_load(const std::filesystem::path& path) {
@@ -47,7 +47,8 @@ TEST_P(InconsistentModelTest, FailsBeforeAnyWeightIsBoundAndNamesBothNumbers) {
     test::write_inconsistent_model(path, c);
     const LoadOutcome r = try_load(path);
     ASSERT_FALSE(r.error.empty()) << c.name << " loaded";
-    EXPECT_NE(r.error.find(path.filename().string()), std::string::npos) << "message does not name the file: " << r.error;
+    EXPECT_NE(r.error.find(path.filename().string()), std::string::npos)
+        << "message does not name the file: " << r.error;
     for (const std::string& fragment : c.expect)
         EXPECT_NE(r.error.find(fragment), std::string::npos) << "missing \"" << fragment << "\" in: " << r.error;
     EXPECT_LE(r.max_progress, 0.1f) << "weights were bound before the fault was found: " << r.error;

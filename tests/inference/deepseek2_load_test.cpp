@@ -1,9 +1,9 @@
 // deepseek2_load_test.cpp: deepseek2 files whose keys and tensors disagree are refused with an
 // error that names the problem (never a crash or an out-of-range read); a consistent tiny one
 // loads, runs and reports its latent KV cache.
+#include "api/loaded_model.h"
 #include "gguf/gguf_file.h"
 #include "gguf/synth.h"
-#include "api/loaded_model.h"
 #include "support/temp_dir.h"
 #include "support/testdata.h"
 #include "tiny_deepseek2.h"
@@ -125,7 +125,8 @@ TEST(Deepseek2Load, MissingMlaTensorsAndKeys) {
     for (const char* t : {"blk.0.attn_k_b.weight", "blk.1.attn_v_b.weight", "blk.2.attn_kv_a_mqa.weight",
                           "blk.0.attn_kv_a_norm.weight", "blk.1.attn_q_b.weight"})
         expect_refused(omit(t), std::string("tensor ") + t + " is missing");
-    expect_refused(keys([](GgufWriter& w) { w.remove("deepseek2.attention.key_length_mla"); }), "the old attn_kv_b form");
+    expect_refused(keys([](GgufWriter& w) { w.remove("deepseek2.attention.key_length_mla"); }),
+                   "the old attn_kv_b form");
     expect_refused(keys([](GgufWriter& w) { w.remove("deepseek2.attention.kv_lora_rank"); }), "kv_lora_rank");
     expect_refused(keys([](GgufWriter& w) { w.set("deepseek2.attention.key_length", std::uint32_t{96}); }),
                    "key_length 96 (expected kv_lora_rank + rope = 80)");
@@ -181,10 +182,12 @@ TEST(Deepseek2Load, DeepSeekV3TemplateEndToEnd) {
     EXPECT_GE(st.generated_tokens, 1);  // random weights may end the turn early
     EXPECT_LE(st.generated_tokens, 4);
     // DeepSeek-V3's template: BOS, the system text, <｜User｜>question<｜Assistant｜>.
-    const std::vector<std::int32_t> expected = tokenize(*model, "<｜begin▁of▁sentence｜>Be brief.<｜User｜>What is 2+2?<｜Assistant｜>", false, true);
+    const std::vector<std::int32_t> expected =
+        tokenize(*model, "<｜begin▁of▁sentence｜>Be brief.<｜User｜>What is 2+2?<｜Assistant｜>", false, true);
     const auto cached = SessionAccess::cached_tokens(s);
     ASSERT_GE(cached.size(), expected.size());
-    EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.begin() + static_cast<std::ptrdiff_t>(expected.size())), expected);
+    EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.begin() + static_cast<std::ptrdiff_t>(expected.size())),
+              expected);
     EXPECT_EQ(expected.front(), 0);  // <｜begin▁of▁sentence｜> is one token
     EXPECT_EQ(std::count(expected.begin(), expected.end(), tokenize(*model, "<｜User｜>", false, true).at(0)), 1);
 }

@@ -25,7 +25,8 @@ std::vector<InconsistentModel> inconsistent_models() {
         s.reshape["token_embd.weight"] = {64, vocab + 3};
         s.reshape["output.weight"] = {64, vocab + 3};
         add("vocab_vs_token_embd", s,
-            {"tokenizer.ggml.tokens has " + n_vocab + " tokens", "token_embd.weight has " + std::to_string(vocab + 3) + " rows"});
+            {"tokenizer.ggml.tokens has " + n_vocab + " tokens",
+             "token_embd.weight has " + std::to_string(vocab + 3) + " rows"});
     }
     {
         TinyModelSpec s = base;
@@ -38,11 +39,14 @@ std::vector<InconsistentModel> inconsistent_models() {
         TinyModelSpec s = base;
         s.edit = [vocab](GgufWriter& w) { w.set("llama.vocab_size", static_cast<std::uint32_t>(vocab + 1)); };
         add("vocab_size_key", s,
-            {"key llama.vocab_size = " + std::to_string(vocab + 1), "tokenizer.ggml.tokens has " + n_vocab + " tokens"});
+            {"key llama.vocab_size = " + std::to_string(vocab + 1),
+             "tokenizer.ggml.tokens has " + n_vocab + " tokens"});
     }
     {
         TinyModelSpec s = base;
-        s.edit = [vocab](GgufWriter& w) { w.set("tokenizer.ggml.bos_token_id", static_cast<std::uint32_t>(vocab + 10)); };
+        s.edit = [vocab](GgufWriter& w) {
+            w.set("tokenizer.ggml.bos_token_id", static_cast<std::uint32_t>(vocab + 10));
+        };
         add("bos_id_out_of_range", s,
             {"key tokenizer.ggml.bos_token_id = " + std::to_string(vocab + 10),
              "outside the vocabulary of " + n_vocab + " tokens"});
@@ -61,7 +65,7 @@ std::vector<InconsistentModel> inconsistent_models() {
     // --- Hyper-parameters against each other.
     {
         TinyModelSpec s = base;
-        s.n_heads = 6;   // 64 / 6 leaves a remainder and there is no key_length
+        s.n_heads = 6;  // 64 / 6 leaves a remainder and there is no key_length
         s.n_kv_heads = 2;
         add("dim_not_multiple_of_heads", s,
             {"llama.embedding_length 64 is not a multiple of llama.attention.head_count 6"});
@@ -102,7 +106,8 @@ std::vector<InconsistentModel> inconsistent_models() {
         TinyModelSpec s = base;
         s.reshape["blk.0.attn_output.weight"] = {48, 64};
         add("output_projection_cols", s,
-            {"tensor blk.0.attn_output.weight has shape [48, 64], expected [64, 64]", "head_count 4 x head dimension 16"});
+            {"tensor blk.0.attn_output.weight has shape [48, 64], expected [64, 64]",
+             "head_count 4 x head dimension 16"});
     }
     {
         TinyModelSpec s = base;
@@ -140,7 +145,8 @@ std::vector<InconsistentModel> inconsistent_models() {
     {
         TinyModelSpec s = base;
         s.reshape["blk.1.ffn_norm.weight"] = {32};
-        add("norm_length", s, {"tensor blk.1.ffn_norm.weight has shape [32], expected [64]", "llama.embedding_length 64"});
+        add("norm_length", s,
+            {"tensor blk.1.ffn_norm.weight has shape [32], expected [64]", "llama.embedding_length 64"});
     }
     {
         TinyModelSpec s = base;
@@ -168,18 +174,23 @@ std::vector<InconsistentModel> inconsistent_models() {
     }
     {
         TinyModelSpec s = base;
-        s.edit = [](GgufWriter& w) { w.add_tensor("blk.2.attn_norm.weight", DType::F32, {64}, std::vector<float>(64, 1.0f)); };
-        add("layer_beyond_block_count", s, {"tensor blk.2.attn_norm.weight belongs to layer 2 but llama.block_count is 2"});
+        s.edit = [](GgufWriter& w) {
+            w.add_tensor("blk.2.attn_norm.weight", DType::F32, {64}, std::vector<float>(64, 1.0f));
+        };
+        add("layer_beyond_block_count", s,
+            {"tensor blk.2.attn_norm.weight belongs to layer 2 but llama.block_count is 2"});
     }
     {
         TinyModelSpec s = base;
-        s.edit = [](GgufWriter& w) { w.add_tensor("blk.0.attn_output.bias", DType::F32, {64}, std::vector<float>(64, 0.0f)); };
+        s.edit = [](GgufWriter& w) {
+            w.add_tensor("blk.0.attn_output.bias", DType::F32, {64}, std::vector<float>(64, 0.0f));
+        };
         add("unexpected_tensor", s, {"tensor blk.0.attn_output.bias is not part of a llama model"});
     }
     {
         TinyModelSpec s = base;
         s.dim = 256;
-        s.attn_q_type = DType::IQ2_XXS;   // the CPU backend has no kernel for it
+        s.attn_q_type = DType::IQ2_XXS;  // the CPU backend has no kernel for it
         add("unsupported_weight_type", s, {"it has no matmul on IQ2_XXS (blk.0.attn_q.weight"});
     }
 
@@ -194,8 +205,9 @@ std::vector<InconsistentModel> inconsistent_models() {
         s.reshape[tensor] = std::move(shape);
         return s;
     };
-    add_ds2("ds2_q_a_rows", ds2_reshape("blk.0.attn_q_a.weight", {64, 24}),
-            {"tensor blk.0.attn_q_a.weight has shape [64, 24], expected [64, 32]", "deepseek2.attention.q_lora_rank 32"});
+    add_ds2(
+        "ds2_q_a_rows", ds2_reshape("blk.0.attn_q_a.weight", {64, 24}),
+        {"tensor blk.0.attn_q_a.weight has shape [64, 24], expected [64, 32]", "deepseek2.attention.q_lora_rank 32"});
     add_ds2("ds2_q_a_norm_length", ds2_reshape("blk.1.attn_q_a_norm.weight", {24}),
             {"tensor blk.1.attn_q_a_norm.weight has shape [24], expected [32]", "deepseek2.attention.q_lora_rank 32"});
     add_ds2("ds2_q_b_rows", ds2_reshape("blk.1.attn_q_b.weight", {32, 64}),
@@ -203,13 +215,15 @@ std::vector<InconsistentModel> inconsistent_models() {
              "deepseek2.attention.head_count 2 x deepseek2.attention.key_length_mla 48"});
     add_ds2("ds2_q_b_stacked_per_head", ds2_reshape("blk.0.attn_q_b.weight", {32, 48, 2}),
             {"tensor blk.0.attn_q_b.weight has shape [32, 48, 2], expected [32, 96]"});
-    add_ds2("ds2_lite_q_rows", ds2_reshape("blk.0.attn_q.weight", {64, 64}, true),
-            {"tensor blk.0.attn_q.weight has shape [64, 64], expected [64, 96]", "deepseek2.attention.key_length_mla 48"});
+    add_ds2(
+        "ds2_lite_q_rows", ds2_reshape("blk.0.attn_q.weight", {64, 64}, true),
+        {"tensor blk.0.attn_q.weight has shape [64, 64], expected [64, 96]", "deepseek2.attention.key_length_mla 48"});
     add_ds2("ds2_kv_a_mqa_rows", ds2_reshape("blk.2.attn_kv_a_mqa.weight", {64, 64}),
             {"tensor blk.2.attn_kv_a_mqa.weight has shape [64, 64], expected [64, 80]",
              "deepseek2.attention.kv_lora_rank 64 + deepseek2.rope.dimension_count 16"});
-    add_ds2("ds2_kv_a_norm_length", ds2_reshape("blk.0.attn_kv_a_norm.weight", {80}),
-            {"tensor blk.0.attn_kv_a_norm.weight has shape [80], expected [64]", "deepseek2.attention.kv_lora_rank 64"});
+    add_ds2(
+        "ds2_kv_a_norm_length", ds2_reshape("blk.0.attn_kv_a_norm.weight", {80}),
+        {"tensor blk.0.attn_kv_a_norm.weight has shape [80], expected [64]", "deepseek2.attention.kv_lora_rank 64"});
     add_ds2("ds2_k_b_heads", ds2_reshape("blk.1.attn_k_b.weight", {32, 64, 3}),
             {"tensor blk.1.attn_k_b.weight has shape [32, 64, 3], expected [32, 64, 2]",
              "one per head: deepseek2.attention.head_count 2"});
@@ -262,22 +276,29 @@ std::vector<InconsistentModel> inconsistent_models() {
     }
     {
         TinyDeepseek2Spec s;
-        s.edit = [](GgufWriter& w) { w.add_tensor("blk.0.ffn_gate_inp.weight", DType::F32, {64, 8}, std::vector<float>(512, 0.0f)); };
+        s.edit = [](GgufWriter& w) {
+            w.add_tensor("blk.0.ffn_gate_inp.weight", DType::F32, {64, 8}, std::vector<float>(512, 0.0f));
+        };
         add_ds2("ds2_experts_in_dense_layer", s,
                 {"tensor blk.0.ffn_gate_inp.weight is not part of a deepseek2 model",
                  "layer 0 is a dense layer: deepseek2.leading_dense_block_count is 1"});
     }
     {
         TinyDeepseek2Spec s;
-        s.edit = [](GgufWriter& w) { w.add_tensor("blk.2.ffn_gate.weight", DType::F32, {64, 128}, std::vector<float>(8192, 0.0f)); };
+        s.edit = [](GgufWriter& w) {
+            w.add_tensor("blk.2.ffn_gate.weight", DType::F32, {64, 128}, std::vector<float>(8192, 0.0f));
+        };
         add_ds2("ds2_dense_ffn_in_moe_layer", s,
                 {"tensor blk.2.ffn_gate.weight is not part of a deepseek2 model",
                  "layer 2 is a mixture-of-experts layer: deepseek2.leading_dense_block_count is 1"});
     }
     {
         TinyDeepseek2Spec s;
-        s.edit = [](GgufWriter& w) { w.add_tensor("blk.3.attn_norm.weight", DType::F32, {64}, std::vector<float>(64, 1.0f)); };
-        add_ds2("ds2_layer_beyond_block_count", s, {"tensor blk.3.attn_norm.weight belongs to layer 3 but deepseek2.block_count is 3"});
+        s.edit = [](GgufWriter& w) {
+            w.add_tensor("blk.3.attn_norm.weight", DType::F32, {64}, std::vector<float>(64, 1.0f));
+        };
+        add_ds2("ds2_layer_beyond_block_count", s,
+                {"tensor blk.3.attn_norm.weight belongs to layer 3 but deepseek2.block_count is 3"});
     }
 
     // --- The GGUF specification's own limits.
@@ -296,14 +317,17 @@ std::vector<InconsistentModel> inconsistent_models() {
     {
         TinyModelSpec s = base;
         s.edit = [](GgufWriter& w) { w.set("general.file_type", 15.0f); };
-        add("general_file_type_type", s, {"key general.file_type is declared u32 by the GGUF specification but is f32"});
+        add("general_file_type_type", s,
+            {"key general.file_type is declared u32 by the GGUF specification but is f32"});
     }
     return out;
 }
 
 void write_inconsistent_model(const std::filesystem::path& path, const InconsistentModel& m) {
-    if (m.ds2) write_tiny_deepseek2(path, *m.ds2);
-    else write_tiny_model(path, m.spec);
+    if (m.ds2)
+        write_tiny_deepseek2(path, *m.ds2);
+    else
+        write_tiny_model(path, m.spec);
 }
 
 }  // namespace ponder::test

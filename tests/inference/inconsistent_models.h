@@ -17,10 +17,10 @@
 namespace ponder::test {
 
 struct InconsistentModel {
-    std::string name;                     // "q_projection_rows": a file-name-safe label
-    TinyModelSpec spec;                   // the tiny model with the one fault (llama/qwen2/qwen3)
-    std::optional<TinyDeepseek2Spec> ds2; // or, when set, the tiny deepseek2 model with it
-    std::vector<std::string> expect;      // fragments the error message must contain
+    std::string name;                      // "q_projection_rows": a file-name-safe label
+    TinyModelSpec spec;                    // the tiny model with the one fault (llama/qwen2/qwen3)
+    std::optional<TinyDeepseek2Spec> ds2;  // or, when set, the tiny deepseek2 model with it
+    std::vector<std::string> expect;       // fragments the error message must contain
 };
 
 // gtest prints a parameter by its name instead of its bytes.

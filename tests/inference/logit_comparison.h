@@ -13,9 +13,9 @@
 namespace ponder::test {
 
 struct LogitComparison {
-    double rel_rms = 0;      // rms(ours - ref) / rms(ref)
-    double max_abs = 0;      // max |ours - ref|
-    int top10_overlap = 0;   // ids in both top-10 lists
+    double rel_rms = 0;     // rms(ours - ref) / rms(ref)
+    double max_abs = 0;     // max |ours - ref|
+    int top10_overlap = 0;  // ids in both top-10 lists
     bool same_argmax = false;
 };
 

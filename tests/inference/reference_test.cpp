@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 
 namespace ponder {
@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 using test::compare_logits;
 using test::top_k_ids;
 using Comparison = test::LogitComparison;
-
 
 fs::path model_path(const fs::path& data, const std::string& stem) {
     for (const fs::path& p : {data / "models" / (stem + ".gguf"), data / "models" / "synthetic" / (stem + ".gguf")})
@@ -67,7 +66,8 @@ TEST_P(Reference, MatchesLlamaCpp) {
     std::vector<fs::path> prompts;
     for (const auto& e : fs::directory_iterator(data / "reference" / stem)) {
         const std::string name = e.path().filename().string();
-        if (name.size() > 5 && name.ends_with(".json") && name.find('.') == name.size() - 5) prompts.push_back(e.path());
+        if (name.size() > 5 && name.ends_with(".json") && name.find('.') == name.size() - 5)
+            prompts.push_back(e.path());
     }
     std::sort(prompts.begin(), prompts.end());
     ASSERT_FALSE(prompts.empty());
@@ -79,9 +79,9 @@ TEST_P(Reference, MatchesLlamaCpp) {
         ASSERT_EQ(ref.size(), j["n_vocab"].get<std::size_t>());
 
         // 1. tokenization of the prompt text
-        const std::vector<std::int32_t> ours_ids = tokenize(*model, j["prompt_text"].get<std::string>(),
-                                                            j["tokenize_add_special"].get<bool>(),
-                                                            j["tokenize_parse_special"].get<bool>());
+        const std::vector<std::int32_t> ours_ids =
+            tokenize(*model, j["prompt_text"].get<std::string>(), j["tokenize_add_special"].get<bool>(),
+                     j["tokenize_parse_special"].get<bool>());
         EXPECT_EQ(ours_ids, ids) << "prompt tokenization differs from llama.cpp";
 
         // 2. last-position logits of the reference ids
@@ -101,8 +101,8 @@ TEST_P(Reference, MatchesLlamaCpp) {
         const auto& ref_top = j["last_logits_top10"];
         const double ref_gap = ref_top[0]["logit"].get<double>() - ref_top[1]["logit"].get<double>();
         const bool argmax_close_call = !c.same_argmax && (ref_gap < 2.0 * c.max_abs || routing_close_call);
-        EXPECT_TRUE(c.same_argmax || argmax_close_call)
-            << "argmax differs although llama.cpp's top-1/top-2 gap " << ref_gap << " exceeds twice our error " << c.max_abs;
+        EXPECT_TRUE(c.same_argmax || argmax_close_call) << "argmax differs although llama.cpp's top-1/top-2 gap "
+                                                        << ref_gap << " exceeds twice our error " << c.max_abs;
 
         // 3. greedy continuation: exact while both our and llama.cpp's top-1/top-2 margins exceed
         // twice our measured logit error; a divergence at a closer call is legitimate. The error
@@ -128,7 +128,8 @@ TEST_P(Reference, MatchesLlamaCpp) {
             // Generation steps stay as close as the prompt (measured: at most 6x a tiny prompt
             // error, 0.12 at worst); a broken single-token path would be off by far more.
             if (!routing_tie_seen) {
-                EXPECT_LE(step_err, std::max(0.05, 3.0 * c.max_abs)) << "greedy step " << step << ": logits drifted from llama.cpp's";
+                EXPECT_LE(step_err, std::max(0.05, 3.0 * c.max_abs))
+                    << "greedy step " << step << ": logits drifted from llama.cpp's";
             }
             tau = std::max(tau, 2.0 * step_err);
             const std::vector<int> best2 = top_k_ids(logits, 2);
@@ -151,12 +152,16 @@ TEST_P(Reference, MatchesLlamaCpp) {
             }
         }
         char gaps[64] = "";
-        if (std::isfinite(min_gap)) std::snprintf(gaps, sizeof gaps, " | routing gap %.4f, steps %.4f", prompt_gap, min_gap);
+        if (std::isfinite(min_gap))
+            std::snprintf(gaps, sizeof gaps, " | routing gap %.4f, steps %.4f", prompt_gap, min_gap);
         std::printf("| %-22s | %-7s | %4zu | %-3s | %7.3f %%%s | %7.4f | %s | %2d/10 | %2d/%zu%s%s |\n", stem.c_str(),
                     j["prompt_name"].get<std::string>().c_str(), ids.size(), ours_ids == ids ? "yes" : "NO",
-                    100.0 * c.rel_rms, routing_close_call ? " (routing tie)" : c.rel_rms >= target ? " (above target)" : "", c.max_abs,
-                    c.same_argmax ? "yes" : (argmax_close_call ? "close call" : "NO"), c.top10_overlap, matched,
-                    greedy.size(), legit_divergence ? " (close call)" : "", gaps);
+                    100.0 * c.rel_rms,
+                    routing_close_call    ? " (routing tie)"
+                    : c.rel_rms >= target ? " (above target)"
+                                          : "",
+                    c.max_abs, c.same_argmax ? "yes" : (argmax_close_call ? "close call" : "NO"), c.top10_overlap,
+                    matched, greedy.size(), legit_divergence ? " (close call)" : "", gaps);
         if (stem == "stories260K") {
             EXPECT_EQ(matched, 32) << "stories260K must continue exactly as llama.cpp";
         }
@@ -185,7 +190,8 @@ TEST(ReferenceData, F32ModelsWithF32CacheMatchTheKvF32Runs) {
             SCOPED_TRACE(jp.string());
             const nlohmann::json j = nlohmann::json::parse(test::read_file(jp));
             const std::vector<std::int32_t> ids = j["prompt_ids"].get<std::vector<std::int32_t>>();
-            const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
+            const std::vector<float> ref =
+                test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
             const Comparison c = compare_logits(eval_logits(*model, ids), ref);
             std::printf("kvf32 | %-16s | %-6s | rel rms %.5f %% | max|d| %.6f\n", stem.c_str(),
                         j["prompt_name"].get<std::string>().c_str(), 100 * c.rel_rms, c.max_abs);
@@ -221,7 +227,8 @@ TEST(ReferenceData, ReplyBuildsTheChatPromptIds) {
         Session s(model);
         const GenerationStats st = s.reply(history, g, {});
         const auto cached = SessionAccess::cached_tokens(s);
-        EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.end()), j["prompt_ids"].get<std::vector<std::int32_t>>());
+        EXPECT_EQ(std::vector<std::int32_t>(cached.begin(), cached.end()),
+                  j["prompt_ids"].get<std::vector<std::int32_t>>());
         EXPECT_EQ(st.prompt_tokens, j["n_prompt_tokens"].get<int>());
         const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
         const Comparison c = compare_logits(SessionAccess::last_logits(s), ref);
@@ -242,8 +249,9 @@ std::string param_name(const ::testing::TestParamInfo<std::string>& info) {
 class TableHeader : public ::testing::Environment {
 public:
     void SetUp() override {
-        std::printf("| model                  | prompt  | toks | ids | rel rms   | max|d|  | top1 | top10 | greedy |\n"
-                    "|---|---|---|---|---|---|---|---|---|\n");
+        std::printf(
+            "| model                  | prompt  | toks | ids | rel rms   | max|d|  | top1 | top10 | greedy |\n"
+            "|---|---|---|---|---|---|---|---|---|\n");
     }
 };
 const auto* const kHeader = ::testing::AddGlobalTestEnvironment(new TableHeader);

@@ -6,9 +6,9 @@
 // rounding, F16 cache rounding) legitimately pick other experts there, and the output changes a lot.
 #pragma once
 
+#include "api/loaded_model.h"
 #include "backend/backend.h"
 #include "kv_cache/kv_cache.h"
-#include "api/loaded_model.h"
 #include "model/transformer.h"
 
 #include <algorithm>
@@ -52,7 +52,9 @@ public:
     bool supports(BackendOp op, DType t) const override { return m_b.supports(op, t); }
     Tensor alloc(DType t, std::int64_t r, std::int64_t c) override { return m_b.alloc(t, r, c); }
     void release(const Tensor& t) override { m_b.release(t); }
-    Tensor map_weights(const void* d, DType t, std::int64_t r, std::int64_t c) override { return m_b.map_weights(d, t, r, c); }
+    Tensor map_weights(const void* d, DType t, std::int64_t r, std::int64_t c) override {
+        return m_b.map_weights(d, t, r, c);
+    }
     void upload(const Tensor& d, const void* s, std::size_t n) override { m_b.upload(d, s, n); }
     void download(const Tensor& s, void* d, std::size_t n) override { m_b.download(s, d, n); }
     void get_rows(const Tensor& t, const Tensor& ids, const Tensor& o) override { m_b.get_rows(t, ids, o); }
@@ -69,13 +71,17 @@ public:
     void scale(const Tensor& x, float s, const Tensor& o) override { m_b.scale(x, s, o); }
     void copy(const Tensor& s, const Tensor& d) override { m_b.copy(s, d); }
     void top_k(const Tensor& l, const Tensor& i, const Tensor& v) override { m_b.top_k(l, i, v); }
-    void matmul_id(const Tensor& w, int n, const Tensor& x, const Tensor& ids, const Tensor& o) override { m_b.matmul_id(w, n, x, ids, o); }
+    void matmul_id(const Tensor& w, int n, const Tensor& x, const Tensor& ids, const Tensor& o) override {
+        m_b.matmul_id(w, n, x, ids, o);
+    }
     void moe_combine(const Tensor& y, const Tensor& w, const Tensor& o) override { m_b.moe_combine(y, w, o); }
     void finish() override { m_b.finish(); }
 
-    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids, const Tensor& w) override {
+    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
+                   const Tensor& w) override {
         m_b.moe_route(logits, bias, p, ids, w);
-        std::vector<float> l(static_cast<std::size_t>(logits.rows * logits.cols)), b(static_cast<std::size_t>(p.n_experts), 0.0f);
+        std::vector<float> l(static_cast<std::size_t>(logits.rows * logits.cols)),
+            b(static_cast<std::size_t>(p.n_experts), 0.0f);
         Choice& choice = choices.emplace_back();
         choice.n_used = p.n_used;
         choice.n_experts = p.n_experts;
@@ -85,14 +91,16 @@ public:
         if (!bias.empty()) m_b.download(bias, b.data(), b.size() * sizeof(float));
         m_b.finish();
         for (std::size_t r = 0; r < choice.ids.size(); r += static_cast<std::size_t>(p.n_used))
-            std::sort(choice.ids.begin() + static_cast<std::ptrdiff_t>(r), choice.ids.begin() + static_cast<std::ptrdiff_t>(r) + p.n_used);
+            std::sort(choice.ids.begin() + static_cast<std::ptrdiff_t>(r),
+                      choice.ids.begin() + static_cast<std::ptrdiff_t>(r) + p.n_used);
         std::vector<double>& gaps = calls.emplace_back();
         const int n = p.n_experts, per_group = n / p.n_groups;
         for (std::int64_t t = 0; t < logits.rows; ++t) {
             std::vector<double> s(n);
             double mx = -1e300, sum = 0;
             for (int e = 0; e < n; ++e) mx = std::max(mx, double(l[t * n + e]));
-            for (int e = 0; e < n; ++e) sum += (s[e] = p.sigmoid ? 1 / (1 + std::exp(-double(l[t * n + e]))) : std::exp(l[t * n + e] - mx));
+            for (int e = 0; e < n; ++e)
+                sum += (s[e] = p.sigmoid ? 1 / (1 + std::exp(-double(l[t * n + e]))) : std::exp(l[t * n + e] - mx));
             for (int e = 0; e < n; ++e) s[e] = (p.sigmoid ? s[e] : s[e] / sum) + b[e];
             choice.scores.insert(choice.scores.end(), s.begin(), s.end());
             double gap = std::numeric_limits<double>::infinity();
@@ -110,10 +118,12 @@ public:
                 gap = 0.5 * (gs[p.n_groups_used - 1].first - gs[p.n_groups_used].first);
                 allowed.clear();
                 for (int r = 0; r < p.n_groups_used; ++r)
-                    allowed.insert(allowed.end(), s.begin() + gs[r].second * per_group, s.begin() + (gs[r].second + 1) * per_group);
+                    allowed.insert(allowed.end(), s.begin() + gs[r].second * per_group,
+                                   s.begin() + (gs[r].second + 1) * per_group);
             }
             std::sort(allowed.rbegin(), allowed.rend());
-            if (static_cast<int>(allowed.size()) > p.n_used) gap = std::min(gap, allowed[p.n_used - 1] - allowed[p.n_used]);
+            if (static_cast<int>(allowed.size()) > p.n_used)
+                gap = std::min(gap, allowed[p.n_used - 1] - allowed[p.n_used]);
             gaps.push_back(gap);
         }
     }
@@ -131,8 +141,10 @@ public:
         double gap = std::numeric_limits<double>::infinity();
         for (std::size_t i = 0; i < calls.size(); ++i) {
             if (calls[i].empty()) continue;
-            if (i + 1 < calls.size()) gap = std::min(gap, *std::min_element(calls[i].begin(), calls[i].end()));
-            else gap = std::min(gap, calls[i].back());
+            if (i + 1 < calls.size())
+                gap = std::min(gap, *std::min_element(calls[i].begin(), calls[i].end()));
+            else
+                gap = std::min(gap, calls[i].back());
         }
         calls.clear();
         return gap;
@@ -147,11 +159,11 @@ private:
 // other hidden states. There, every row whose choice differs must be a near-tie in one of the
 // runs (closest_gap: the smallest such gap); a difference at a clear gap is broken routing.
 struct RoutingComparison {
-    bool differ = false;           // some row chose other experts
+    bool differ = false;  // some row chose other experts
     // At that call, the largest over the differing rows of the row's gap (the smaller of the
     // two runs' gaps): below the near-tie bound when every difference is a legitimate one.
     double differ_gap = 0;
-    double max_score_diff = 0;     // max |score a - score b| over the calls up to that one
+    double max_score_diff = 0;  // max |score a - score b| over the calls up to that one
 };
 
 // A difference the two runs' own arithmetic can explain: for a row to flip, its gap (expert
@@ -171,7 +183,8 @@ inline RoutingComparison compare_routing(const RoutingProbe& a, const RoutingPro
             c.max_score_diff = std::max(c.max_score_diff, std::abs(x.scores[j] - y.scores[j]));
         double worst = 0;
         for (std::size_t r = 0; r * x.n_used < x.ids.size() && r * y.n_used < y.ids.size(); ++r) {
-            if (std::equal(x.ids.begin() + r * x.n_used, x.ids.begin() + (r + 1) * x.n_used, y.ids.begin() + r * y.n_used))
+            if (std::equal(x.ids.begin() + r * x.n_used, x.ids.begin() + (r + 1) * x.n_used,
+                           y.ids.begin() + r * y.n_used))
                 continue;
             c.differ = true;
             worst = std::max(worst, std::min(a.last_calls[i][r], b.last_calls[i][r]));
@@ -185,8 +198,8 @@ inline RoutingComparison compare_routing(const RoutingProbe& a, const RoutingPro
 class ProbedContext {
 public:
     ProbedContext(const LoadedModel& m, int capacity)
-        : m_probe(*m.m_backend),
-          m_cache(m_probe, m.m_config.n_layers, capacity, m.m_config.kv_dim(), m.m_config.head_dim, m.m_kv_type, m.m_config.mla()),
+        : m_probe(*m.m_backend), m_cache(m_probe, m.m_config.n_layers, capacity, m.m_config.kv_dim(),
+                                         m.m_config.head_dim, m.m_kv_type, m.m_config.mla()),
           m_tf(m_probe, m.m_config, m.m_weights, std::min(capacity, 512)),
           m_logits(static_cast<std::size_t>(m.m_config.vocab_size)) {}
 

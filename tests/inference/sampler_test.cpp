@@ -112,13 +112,13 @@ TEST(Sampler, TopPThenMinPKeepTheShorterPrefix) {
     // p = 0.5, 0.3, 0.15, 0.05 (ids 3, 1, 0, 2)
     const std::vector<float> logits{std::log(0.15f), std::log(0.3f), std::log(0.05f), std::log(0.5f)};
     SamplingParams p = plain_params(9);
-    p.top_p = 0.9f;   // keeps 0.5, 0.3, 0.15
-    p.min_p = 0.5f;   // threshold 0.25: keeps 0.5, 0.3
+    p.top_p = 0.9f;  // keeps 0.5, 0.3, 0.15
+    p.min_p = 0.5f;  // threshold 0.25: keeps 0.5, 0.3
     Sampler s(p);
     auto f = frequencies(s, logits, 20000);
     EXPECT_EQ(f[0] + f[2], 0.0);
     EXPECT_NEAR(f[3], 0.5 / 0.8, 0.02);
-    p.min_p = 0.2f;   // threshold 0.1: top-p's three survive
+    p.min_p = 0.2f;  // threshold 0.1: top-p's three survive
     Sampler s2(p);
     f = frequencies(s2, logits, 20000);
     EXPECT_EQ(f[2], 0.0);
@@ -224,8 +224,9 @@ TEST(Sampler, TopCandidatesGiveTheSameTokensAsTheWholeRow) {
         float temperature, top_p, min_p;
         int top_k;
     };
-    for (const Setting s : {Setting{0.0f, 1.0f, 0.0f, 0}, Setting{0.0f, 0.95f, 0.05f, 40}, Setting{0.6f, 0.95f, 0.05f, 40},
-                            Setting{1.5f, 1.0f, 0.0f, 7}, Setting{1.0f, 0.5f, 0.0f, 256}}) {
+    for (const Setting s :
+         {Setting{0.0f, 1.0f, 0.0f, 0}, Setting{0.0f, 0.95f, 0.05f, 40}, Setting{0.6f, 0.95f, 0.05f, 40},
+          Setting{1.5f, 1.0f, 0.0f, 7}, Setting{1.0f, 0.5f, 0.0f, 256}}) {
         SamplingParams p;
         p.temperature = s.temperature;
         p.top_k = s.top_k;

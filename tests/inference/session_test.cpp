@@ -91,7 +91,7 @@ TEST_P(EveryArch, KvCacheTypesAgree) {
     const auto f16 = eval_logits(*load_tiny(dir, spec, 512, KvCacheType::F16), ids);
     const auto q8 = eval_logits(*load_tiny(dir, spec, 512, KvCacheType::Q8_0), ids);
     EXPECT_LT(max_rel_diff(f16, f32), 0.005);
-    EXPECT_LT(max_rel_diff(q8, f32), 0.10);  // 8-bit keys: sharp random attention moves ~5 %
+    EXPECT_LT(max_rel_diff(q8, f32), 0.10);                    // 8-bit keys: sharp random attention moves ~5 %
     EXPECT_GT(max_rel_diff(q8, f32), max_rel_diff(f16, f32));  // it really is the coarser format
 
     // head_dim 16: a Q8_0 request falls back to F16

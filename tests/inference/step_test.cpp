@@ -26,7 +26,8 @@ namespace {
 
 std::string describe(const Tensor& t) {
     std::ostringstream s;
-    s << t.buffer << "+" << t.offset << ":" << to_string(t.type) << "[" << t.rows << "," << t.cols << "]/" << t.row_stride;
+    s << t.buffer << "+" << t.offset << ":" << to_string(t.type) << "[" << t.rows << "," << t.cols << "]/"
+      << t.row_stride;
     return s.str();
 }
 
@@ -84,22 +85,24 @@ public:
     }
     void rope(const Tensor& x, const StepPositions& pos, const RopeParams& p) override {
         std::ostringstream s;
-        s << "rope " << describe(x) << " " << describe(pos.pos) << " " << describe(pos.kv_len) << " " << p.n_heads << " "
-          << p.head_dim << " " << p.n_rot << " " << p.offset << " " << p.freq_base << " " << p.freq_scale << " " << p.neox << " "
-          << describe(p.freq_factors) << " " << p.ext_factor << " " << p.yarn_low << " " << p.yarn_high << " " << p.mscale;
+        s << "rope " << describe(x) << " " << describe(pos.pos) << " " << describe(pos.kv_len) << " " << p.n_heads
+          << " " << p.head_dim << " " << p.n_rot << " " << p.offset << " " << p.freq_base << " " << p.freq_scale << " "
+          << p.neox << " " << describe(p.freq_factors) << " " << p.ext_factor << " " << p.yarn_low << " " << p.yarn_high
+          << " " << p.mscale;
         log.push_back(s.str());
         m_inner->rope(x, pos, p);
     }
     void store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) override {
-        log.push_back("store_kv " + describe(src) + " " + describe(cache) + " " + describe(pos.pos) + " " + describe(pos.kv_len));
+        log.push_back("store_kv " + describe(src) + " " + describe(cache) + " " + describe(pos.pos) + " " +
+                      describe(pos.kv_len));
         m_inner->store_kv(src, cache, pos);
     }
-    void attention(const Tensor& q, const Tensor& k, const Tensor& v, const StepPositions& pos, const AttentionParams& p,
-                   const Tensor& out) override {
+    void attention(const Tensor& q, const Tensor& k, const Tensor& v, const StepPositions& pos,
+                   const AttentionParams& p, const Tensor& out) override {
         std::ostringstream s;
         s << "attention " << describe(q) << " " << describe(k) << " " << describe(v) << " " << describe(pos.pos) << " "
-          << describe(pos.kv_len) << " " << p.n_heads << " " << p.n_kv_heads << " " << p.head_dim << " " << p.scale << " "
-          << describe(out);
+          << describe(pos.kv_len) << " " << p.n_heads << " " << p.n_kv_heads << " " << p.head_dim << " " << p.scale
+          << " " << describe(out);
         log.push_back(s.str());
         m_inner->attention(q, k, v, pos, p, out);
     }
@@ -119,7 +122,8 @@ public:
         log.push_back("top_k " + describe(logits) + " " + describe(ids) + " " + describe(values));
         m_inner->top_k(logits, ids, values);
     }
-    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids, const Tensor& w) override {
+    void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
+                   const Tensor& w) override {
         std::ostringstream s;
         s << "moe_route " << describe(logits) << " " << describe(bias) << " " << p.n_experts << " " << p.n_used << " "
           << p.sigmoid << " " << p.n_groups << " " << p.n_groups_used << " " << p.normalize << " " << p.scale << " "
@@ -128,8 +132,8 @@ public:
         m_inner->moe_route(logits, bias, p, ids, w);
     }
     void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override {
-        log.push_back("matmul_id " + describe(w) + " " + std::to_string(n_experts) + " " + describe(x) + " " + describe(ids) +
-                      " " + describe(out));
+        log.push_back("matmul_id " + describe(w) + " " + std::to_string(n_experts) + " " + describe(x) + " " +
+                      describe(ids) + " " + describe(out));
         m_inner->matmul_id(w, n_experts, x, ids, out);
     }
     void moe_combine(const Tensor& y, const Tensor& w, const Tensor& out) override {
@@ -190,7 +194,8 @@ TEST(DecodeStep, SameOpSequenceAtEveryPositionAndToken) {
     ASSERT_GT(steps[0].size(), 20u);
     for (std::size_t i = 1; i < steps.size(); ++i) {
         ASSERT_EQ(steps[i].size(), steps[0].size()) << "step " << i;
-        for (std::size_t j = 0; j < steps[0].size(); ++j) EXPECT_EQ(steps[i][j], steps[0][j]) << "step " << i << " call " << j;
+        for (std::size_t j = 0; j < steps[0].size(); ++j)
+            EXPECT_EQ(steps[i][j], steps[0][j]) << "step " << i << " call " << j;
     }
     // The values did arrive through the step tensors: the same token at a later position (steps 0
     // and 3) gives other logits, as RoPE and the longer attended range must make it.
@@ -206,12 +211,14 @@ TEST(DecodeStep, BatchedPromptEqualsTokenByToken) {
     const std::vector<std::int32_t> prompt = {1, 9, 80, 81, 82, 83, 84};
     std::vector<float> batched(static_cast<std::size_t>(run.config.vocab_size)), single(batched.size());
     {
-        KvCache cache(*run.backend, run.config.n_layers, 16, run.config.kv_dim(), run.config.head_dim, KvCacheType::F32);
+        KvCache cache(*run.backend, run.config.n_layers, 16, run.config.kv_dim(), run.config.head_dim,
+                      KvCacheType::F32);
         Transformer tf(*run.backend, run.config, w, 16);
         ASSERT_TRUE(tf.forward(prompt, cache, batched));
     }
     {
-        KvCache cache(*run.backend, run.config.n_layers, 16, run.config.kv_dim(), run.config.head_dim, KvCacheType::F32);
+        KvCache cache(*run.backend, run.config.n_layers, 16, run.config.kv_dim(), run.config.head_dim,
+                      KvCacheType::F32);
         Transformer tf(*run.backend, run.config, w, 1);
         ASSERT_TRUE(tf.forward(prompt, cache, single));
     }
@@ -243,8 +250,9 @@ TEST(DecodeStep, TokenIdsOutsideTheVocabularyAreRefusedOnTheHost) {
 // deepseek2 (MLA + MoE with groups + YaRN) replays too: routing, per-expert and per-head matmuls
 // read their ids from device tensors, so a decode step is one fixed op sequence.
 constexpr SynthMla kStepMla = {32, 64, 32, 16, 32, 1, 8, 2, 1, 64, 4, 2, 2, true, 2.5f, 40.0f, 4096, 0.1f};
-constexpr SynthPreset kStepDs2 = {"step-ds2", "step", "deepseek2", 64, 3, 2, 1, 0, 128, 300, 8192, 10000.0f, 1e-6f,
-                                  false, false, false, "none.gguf", "default", &kStepMla};
+constexpr SynthPreset kStepDs2 = {"step-ds2", "step", "deepseek2", 64,        3,        2,     1,
+                                  0,          128,    300,         8192,      10000.0f, 1e-6f, false,
+                                  false,      false,  "none.gguf", "default", &kStepMla};
 
 TEST(DecodeStep, Deepseek2SameOpSequenceAtEveryPositionAndToken) {
     test::TempDir dir;
@@ -278,7 +286,8 @@ TEST(DecodeStep, Deepseek2SameOpSequenceAtEveryPositionAndToken) {
     // The capability plan names the deepseek2 ops.
     const std::vector<WeightUse> plan = plan_weights(file, config);
     auto has = [&](const std::string& name, BackendOp op) {
-        return std::any_of(plan.begin(), plan.end(), [&](const WeightUse& u) { return u.tensor == name && u.op == op; });
+        return std::any_of(plan.begin(), plan.end(),
+                           [&](const WeightUse& u) { return u.tensor == name && u.op == op; });
     };
     EXPECT_TRUE(has("blk.0.attn_k_b.weight", BackendOp::MatMulId));
     EXPECT_TRUE(has("blk.1.ffn_gate_exps.weight", BackendOp::MatMulId));
@@ -317,7 +326,8 @@ TEST(Capabilities, CpuRunsEveryModelItCanBind) {
         spec.hidden_dim = 256;
         TinyRun run(spec);
         const auto cpu = create_backend(BackendKind::Cpu, 0, {});
-        EXPECT_TRUE(missing_capabilities(*cpu, plan_weights(*run.file, run.config), run.kv_type).empty()) << to_string(t);
+        EXPECT_TRUE(missing_capabilities(*cpu, plan_weights(*run.file, run.config), run.kv_type).empty())
+            << to_string(t);
     }
 }
 
@@ -362,8 +372,9 @@ TEST(Capabilities, ManyTensorsAreCountedNotListed) {
     } catch (const ponder::Error& e) {
         const std::string msg = e.what();
         // output + 3 layers x 6 matrices (attn_q stays F32): 19 tensors, three named.
-        EXPECT_NE(msg.find("matmul on Q8_0 (output.weight, blk.0.attn_k.weight, blk.0.attn_v.weight and 16 more tensors)"),
-                  std::string::npos)
+        EXPECT_NE(
+            msg.find("matmul on Q8_0 (output.weight, blk.0.attn_k.weight, blk.0.attn_v.weight and 16 more tensors)"),
+            std::string::npos)
             << msg;
     }
 }

@@ -123,8 +123,10 @@ std::uint64_t write_tiny_model(const std::filesystem::path& path, const TinyMode
     w.set("tokenizer.ggml.eos_token_id", static_cast<std::uint32_t>(TinyVocab::eos));
     w.set("tokenizer.ggml.unknown_token_id", static_cast<std::uint32_t>(TinyVocab::unk));
     w.set("tokenizer.ggml.add_bos_token", true);
-    if (s.think_template) w.set("tokenizer.chat_template", kChatMlThink);
-    else if (s.chat_template) w.set("tokenizer.chat_template", kChatMl);
+    if (s.think_template)
+        w.set("tokenizer.chat_template", kChatMlThink);
+    else if (s.chat_template)
+        w.set("tokenizer.chat_template", kChatMl);
 
     Gaussian g(s.seed);
     auto matrix = [&](int rows, int cols, float sigma) {

@@ -18,20 +18,20 @@ class GgufWriter;
 namespace ponder::test {
 
 struct TinyModelSpec {
-    std::string arch = "llama";          // written as general.architecture (any text: tests bad ones too)
+    std::string arch = "llama";  // written as general.architecture (any text: tests bad ones too)
     int dim = 64;
     int n_layers = 2;
     int n_heads = 4;
     int n_kv_heads = 2;
     int hidden_dim = 128;
     int context_length = 512;
-    DType weight_type = DType::F32;      // matrices; norms and biases stay F32
-    DType attn_q_type = DType::F32;      // override for blk.*.attn_q.weight (unsupported-type test)
+    DType weight_type = DType::F32;  // matrices; norms and biases stay F32
+    DType attn_q_type = DType::F32;  // override for blk.*.attn_q.weight (unsupported-type test)
     bool tied_output = false;
     bool chat_template = true;
-    bool think_template = false;         // generation prompt opens a think block ("<think>\n")
+    bool think_template = false;  // generation prompt opens a think block ("<think>\n")
     std::uint64_t seed = 1;
-    std::string omit_tensor;             // leave this tensor out (bad-file tests)
+    std::string omit_tensor;  // leave this tensor out (bad-file tests)
     // Bad-file tests: write these tensors with another shape (ggml order) or type (small values),
     // then let `edit` change anything else (keys, extra tensors) just before the file is written.
     std::map<std::string, std::vector<std::int64_t>> reshape;
@@ -42,7 +42,7 @@ struct TinyModelSpec {
 // Special token ids of the fixture vocabulary.
 struct TinyVocab {
     static constexpr int unk = 0, bos = 1, eos = 2, im_start = 3, im_end = 4, think = 5, end_think = 6;
-    static constexpr int first_byte = 7;   // <0x00> .. <0xFF> follow
+    static constexpr int first_byte = 7;  // <0x00> .. <0xFF> follow
 };
 
 // Number of tokens in the fixture vocabulary (token_embd rows).

@@ -22,11 +22,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <stdlib.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
-#include <stdlib.h>
 
 namespace ponder {
 namespace {
@@ -38,7 +38,6 @@ namespace fs = std::filesystem;
 const bool scalar_cpu = setenv("PONDER_CPU_ISA", "scalar", 0) == 0;
 
 using test::top_k_ids;
-
 
 std::shared_ptr<const Model> load(const fs::path& path, BackendKind backend, KvCacheType kv = KvCacheType::F16) {
     LoadOptions lo;
@@ -72,10 +71,11 @@ TEST(VulkanModels, F32ModelsWithF32CacheMatchTheKvF32Runs) {
             if (!fs::exists(jp)) continue;
             const nlohmann::json j = nlohmann::json::parse(test::read_file(jp));
             const std::vector<std::int32_t> ids = j["prompt_ids"].get<std::vector<std::int32_t>>();
-            const std::vector<float> ref = test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
+            const std::vector<float> ref =
+                test::read_f32_file(jp.parent_path() / j["last_logits_file"].get<std::string>());
             const test::LogitComparison c = test::compare_logits(eval_logits(*model, ids), ref);
-            std::printf("kvf32 on vulkan | %-18s | %-6s | rel rms %.5f %% | max|d| %.6f\n", stem.c_str(), prompt, 100 * c.rel_rms,
-                        c.max_abs);
+            std::printf("kvf32 on vulkan | %-18s | %-6s | rel rms %.5f %% | max|d| %.6f\n", stem.c_str(), prompt,
+                        100 * c.rel_rms, c.max_abs);
             EXPECT_LT(c.rel_rms, 1e-5) << prompt;
             EXPECT_TRUE(c.same_argmax) << prompt;
             ++compared;
@@ -94,9 +94,10 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
     std::sort(stems.begin(), stems.end());
     int compared = 0, refused = 0;
     ASSERT_TRUE(scalar_cpu);
-    std::printf("| model | vulkan vs llama.cpp rel rms | max|d| | top1 | top10 | vulkan vs float cpu | float cpu vs llama.cpp "
-                "| greedy = cpu | routing vs cpu |\n"
-                "|---|---|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| model | vulkan vs llama.cpp rel rms | max|d| | top1 | top10 | vulkan vs float cpu | float cpu vs llama.cpp "
+        "| greedy = cpu | routing vs cpu |\n"
+        "|---|---|---|---|---|---|---|---|---|\n");
     for (const std::string& stem : stems) {
         SCOPED_TRACE(stem);
         fs::path path = data / "models" / "synthetic" / (stem + ".gguf");
@@ -142,8 +143,9 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
         // choice at a clear gap is broken routing and fails.
         test::RoutingComparison route = test::compare_routing(g.probe(), c.probe());
         double max_score_diff = route.max_score_diff, worst_differ_gap = route.differ ? route.differ_gap : 0;
-        EXPECT_TRUE(test::legitimate(route)) << "prompt: vulkan and cpu chose different experts at a routing gap of "
-                                             << route.differ_gap << " (scores differ by " << route.max_score_diff << ")";
+        EXPECT_TRUE(test::legitimate(route))
+            << "prompt: vulkan and cpu chose different experts at a routing gap of " << route.differ_gap
+            << " (scores differ by " << route.max_score_diff << ")";
         bool routing_tie_seen = route.differ;
         // At a legitimate routing difference either choice is faithful and the logits move far:
         // then (only then) the logit bounds do not apply. The CPU's own near-tie against
@@ -154,9 +156,10 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
         // See the top of the file: llama.cpp's 8-bit activations, not the shaders, set this bound
         // where the float-activation CPU is itself further than the tolerance.
         const double llama_bound = std::max(tolerance, dc.rel_rms + 0.01);
-        const bool cpu_routing_tie = c.last_gap < test::kRoutingTie && (dc.rel_rms >= llama_bound || dc.top10_overlap < 8);
-        const bool routing_close_call =
-            (routing_tie_seen || cpu_routing_tie) && (d.rel_rms >= llama_bound || d.top10_overlap < 8 || !d.same_argmax);
+        const bool cpu_routing_tie =
+            c.last_gap < test::kRoutingTie && (dc.rel_rms >= llama_bound || dc.top10_overlap < 8);
+        const bool routing_close_call = (routing_tie_seen || cpu_routing_tie) &&
+                                        (d.rel_rms >= llama_bound || d.top10_overlap < 8 || !d.same_argmax);
         if (!routing_close_call) {
             EXPECT_LT(vc.rel_rms, 1e-3) << "vulkan against the float-activation cpu";
             EXPECT_LT(d.rel_rms, llama_bound);
@@ -188,8 +191,8 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
                 max_score_diff = std::max(max_score_diff, route.max_score_diff);
                 if (route.differ) worst_differ_gap = std::max(worst_differ_gap, route.differ_gap);
                 EXPECT_TRUE(test::legitimate(route))
-                    << "step " << step << ": vulkan and cpu chose different experts at a routing gap of " << route.differ_gap
-                    << " (scores differ by " << route.max_score_diff << ")";
+                    << "step " << step << ": vulkan and cpu chose different experts at a routing gap of "
+                    << route.differ_gap << " (scores differ by " << route.max_score_diff << ")";
                 routing_tie_seen = route.differ;
             }
         }
@@ -200,9 +203,10 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
                           max_score_diff);
         else if (moe)
             std::snprintf(routing, sizeof routing, "same, max |d score| %.4f", max_score_diff);
-        std::printf("| %s | %.3f %%%s | %.4f | %s | %d/10 | %.4f %% | %.3f %% | %d/8 | %s |\n", stem.c_str(), 100 * d.rel_rms,
-                    routing_close_call ? " (routing tie)" : "", d.max_abs, d.same_argmax ? "yes" : "close call", d.top10_overlap,
-                    100 * vc.rel_rms, 100 * dc.rel_rms, same, routing);
+        std::printf("| %s | %.3f %%%s | %.4f | %s | %d/10 | %.4f %% | %.3f %% | %d/8 | %s |\n", stem.c_str(),
+                    100 * d.rel_rms, routing_close_call ? " (routing tie)" : "", d.max_abs,
+                    d.same_argmax ? "yes" : "close call", d.top10_overlap, 100 * vc.rel_rms, 100 * dc.rel_rms, same,
+                    routing);
         ++compared;
     }
     std::printf("%d models compared on %s, %d refused\n", compared, vk.device_name.c_str(), refused);

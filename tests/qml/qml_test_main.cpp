@@ -1,9 +1,9 @@
 // qml_test_main.cpp: Qt Quick Test runner for the app's QML components (the static "Ponder" module).
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtQuickTest/quicktest.h>
 #include <QGuiApplication>
 #include <QQmlEngine>
 #include <QQuickStyle>
-#include <QtQml/qqmlextensionplugin.h>
-#include <QtQuickTest/quicktest.h>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 

@@ -52,7 +52,7 @@ TEST(QuantLayout, Q5_0) {
     std::memcpy(b.qh, &qh, 4);
     b.qs[1] = 0xF3;
     const auto y = decode(DType::Q5_0, b);
-    EXPECT_EQ(y[0], 0.0f);    // 0 | 16 - 16
+    EXPECT_EQ(y[0], 0.0f);  // 0 | 16 - 16
     EXPECT_EQ(y[16], 0.0f);
     EXPECT_EQ(y[1], -13.0f);  // 3 - 16
     EXPECT_EQ(y[17], 15.0f);  // 15 | 16 - 16
@@ -85,7 +85,7 @@ TEST(QuantLayout, Q8_0) {
 TEST(QuantLayout, Q2_K) {
     block_q2_K b{};
     b.d = 0x3C00;
-    b.dmin = 0x3400;  // 0.25
+    b.dmin = 0x3400;     // 0.25
     b.scales[0] = 0x21;  // scale 1, min 2
     b.scales[2] = 0x03;  // scale 3, min 0
     b.scales[8] = 0x14;  // scale 4, min 1
@@ -106,9 +106,9 @@ TEST(QuantLayout, Q3_K) {
     b.scales[1] = 0xD0;  // sub-block 9: low 4 bits 13 (high nibble of byte 1)
     b.scales[9] = 0x10;  //              high 2 bits 1 (bits 4-5 of byte 9) -> 29 - 32 = -3
     b.qs[0] = 0x01;
-    b.hmask[0] = 0x01;   // element 0: high bit set -> no -4
-    b.qs[1] = 0x03;      // element 1: 3 - 4
-    b.qs[48] = 0x02;     // element 144 (second half, k = 1, shift 0): 2 - 4
+    b.hmask[0] = 0x01;  // element 0: high bit set -> no -4
+    b.qs[1] = 0x03;     // element 1: 3 - 4
+    b.qs[48] = 0x02;    // element 144 (second half, k = 1, shift 0): 2 - 4
     const auto y = decode(DType::Q3_K, b);
     EXPECT_EQ(y[0], 2.0f);
     EXPECT_EQ(y[1], -2.0f);
@@ -130,7 +130,7 @@ TEST(QuantLayout, Q4_K) {
     b.qs[0] = 0x07;
     b.qs[64] = 0x30;
     const auto y = decode(DType::Q4_K, b);
-    EXPECT_EQ(y[0], 12.0f);    // 2 * 7 - 0.5 * 4
+    EXPECT_EQ(y[0], 12.0f);  // 2 * 7 - 0.5 * 4
     EXPECT_EQ(y[1], -2.0f);
     EXPECT_EQ(y[32], 0.0f);
     EXPECT_EQ(y[160], 90.5f);  // 33 * 3 - 0.5 * 17
@@ -140,11 +140,11 @@ TEST(QuantLayout, Q4_K) {
 TEST(QuantLayout, Q5_K) {
     block_q5_K b{};
     b.d = 0x3C00;
-    b.scales[1] = 1;     // sub-block 1 scale 1
-    b.scales[10] = 5;    // sub-block 6 scale 5 (low 4 bits)
-    b.qs[0] = 0x20;      // element 32: high nibble of byte 0
+    b.scales[1] = 1;   // sub-block 1 scale 1
+    b.scales[10] = 5;  // sub-block 6 scale 5 (low 4 bits)
+    b.qs[0] = 0x20;    // element 32: high nibble of byte 0
     b.qh[0] = 0x02 | 0x40;
-    b.qs[96] = 0x01;     // element 192: low nibble, chunk 3
+    b.qs[96] = 0x01;  // element 192: low nibble, chunk 3
     const auto y = decode(DType::Q5_K, b);
     EXPECT_EQ(y[32], 18.0f);
     EXPECT_EQ(y[192], 85.0f);
@@ -189,9 +189,9 @@ TEST(QuantLayout, IQ4_NL) {
 TEST(QuantLayout, IQ4_XS) {
     block_iq4_xs b{};
     b.d = 0x3C00;
-    b.scales_l[1] = 0x80;   // sub-block 3 low bits 8
-    b.scales_h = 0x0080;    // sub-block 3 high bits 2 -> 40 - 32 = +8
-    b.qs[48] = 0x09;        // element 96 -> kvalue 13
+    b.scales_l[1] = 0x80;  // sub-block 3 low bits 8
+    b.scales_h = 0x0080;   // sub-block 3 high bits 2 -> 40 - 32 = +8
+    b.qs[48] = 0x09;       // element 96 -> kvalue 13
     const auto y = decode(DType::IQ4_XS, b);
     EXPECT_EQ(y[96], 104.0f);
     EXPECT_EQ(y[0], 4064.0f);  // scale -32, kvalue -127

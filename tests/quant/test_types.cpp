@@ -22,8 +22,8 @@ TEST(QuantTypes, GgmlIdsAndGeometry) {
     EXPECT_EQ(type_info(DType::Q8_0).block_bytes, 34u);
     EXPECT_EQ(type_info(DType::IQ4_NL).block_elems, 32);
     EXPECT_EQ(type_info(DType::F16).block_bytes, 2u);
-    EXPECT_EQ(find_type_info(4), nullptr);     // removed Q4_2
-    EXPECT_EQ(find_type_info(31), nullptr);    // removed Q4_0_4_4
+    EXPECT_EQ(find_type_info(4), nullptr);   // removed Q4_2
+    EXPECT_EQ(find_type_info(31), nullptr);  // removed Q4_0_4_4
     EXPECT_EQ(find_type_info(1000), nullptr);
     EXPECT_THROW(type_info(static_cast<DType>(5)), Error);
 }
@@ -53,13 +53,13 @@ TEST(QuantHalf, KnownValues) {
     EXPECT_EQ(f32_to_fp16(1.0f), 0x3C00);
     EXPECT_EQ(f32_to_fp16(-2.0f), 0xC000);
     EXPECT_EQ(f32_to_fp16(65504.0f), 0x7BFF);
-    EXPECT_EQ(f32_to_fp16(65519.0f), 0x7BFF);   // below the rounding midpoint to inf
-    EXPECT_EQ(f32_to_fp16(65520.0f), 0x7C00);   // rounds to infinity
+    EXPECT_EQ(f32_to_fp16(65519.0f), 0x7BFF);  // below the rounding midpoint to inf
+    EXPECT_EQ(f32_to_fp16(65520.0f), 0x7C00);  // rounds to infinity
     EXPECT_EQ(f32_to_fp16(0.1f), 0x2E66);
-    EXPECT_EQ(f32_to_fp16(5.9604644775390625e-8f), 0x0001);  // smallest subnormal
+    EXPECT_EQ(f32_to_fp16(5.9604644775390625e-8f), 0x0001);   // smallest subnormal
     EXPECT_EQ(f32_to_fp16(2.98023223876953125e-8f), 0x0000);  // exactly half of it: ties to even (0)
-    EXPECT_EQ(f32_to_fp16(1.0f + 1.0f / 2048.0f), 0x3C00);   // tie between 0x3C00 and 0x3C01 -> even
-    EXPECT_EQ(f32_to_fp16(1.0f + 3.0f / 2048.0f), 0x3C02);   // tie between 0x3C01 and 0x3C02 -> even
+    EXPECT_EQ(f32_to_fp16(1.0f + 1.0f / 2048.0f), 0x3C00);    // tie between 0x3C00 and 0x3C01 -> even
+    EXPECT_EQ(f32_to_fp16(1.0f + 3.0f / 2048.0f), 0x3C02);    // tie between 0x3C01 and 0x3C02 -> even
     EXPECT_EQ(fp16_to_f32(0x3555), 0.333251953125f);
     EXPECT_EQ(fp16_to_f32(0x0400), 6.103515625e-05f);
     EXPECT_TRUE(std::isinf(fp16_to_f32(0xFC00)) && fp16_to_f32(0xFC00) < 0);

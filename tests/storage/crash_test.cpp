@@ -42,12 +42,10 @@ ChildLog read_log(const std::filesystem::path& path) {
         fields >> kind;
         if (kind == 'M') {
             std::int64_t id = 0;
-            if (fields >> id)
-                log.message_id = id;
+            if (fields >> id) log.message_id = id;
         } else if (kind == 'A' || kind == 'C') {
             Progress p;
-            if (fields >> p.reasoning >> p.answer >> p.ms)
-                (kind == 'A' ? log.appended : log.committed).push_back(p);
+            if (fields >> p.reasoning >> p.answer >> p.ms) (kind == 'A' ? log.appended : log.committed).push_back(p);
         }
     }
     return log;
@@ -55,8 +53,7 @@ ChildLog read_log(const std::filesystem::path& path) {
 
 std::pair<std::string, std::string> expected_text(std::uint64_t seed, std::size_t tokens) {
     std::string reasoning, answer;
-    for (std::uint64_t k = 0; k < tokens; ++k)
-        (k < kCrashReasoningTokens ? reasoning : answer) += crash_token(seed, k);
+    for (std::uint64_t k = 0; k < tokens; ++k) (k < kCrashReasoningTokens ? reasoning : answer) += crash_token(seed, k);
     return {reasoning, answer};
 }
 
@@ -70,7 +67,7 @@ TEST(CrashTest, SigkillDuringStreamingLosesAtMostTheLast250ms) {
     }
     std::mt19937 rng(20261123);
     std::uniform_int_distribution<int> delay_ms(5, 450);
-    std::map<std::int64_t, std::pair<std::string, std::string>> survivors;   // id -> (reasoning, answer)
+    std::map<std::int64_t, std::pair<std::string, std::string>> survivors;  // id -> (reasoning, answer)
     int streamed_runs = 0;
     long long worst_loss_ms = 0;
 
@@ -78,11 +75,15 @@ TEST(CrashTest, SigkillDuringStreamingLosesAtMostTheLast250ms) {
         SCOPED_TRACE("run " + std::to_string(run));
         const std::uint64_t seed = 1000 + static_cast<std::uint64_t>(run);
         const auto log_path = dir / ("child-" + std::to_string(run) + ".log");
-        const std::string args[] = {STORAGE_CRASH_WRITER, path.string(), log_path.string(),
+        const std::string args[] = {STORAGE_CRASH_WRITER,         path.string(),        log_path.string(),
                                     std::to_string(conversation), std::to_string(seed), "100000"};
-        char* argv[] = {const_cast<char*>(args[0].c_str()), const_cast<char*>(args[1].c_str()),
-                        const_cast<char*>(args[2].c_str()), const_cast<char*>(args[3].c_str()),
-                        const_cast<char*>(args[4].c_str()), const_cast<char*>(args[5].c_str()), nullptr};
+        char* argv[] = {const_cast<char*>(args[0].c_str()),
+                        const_cast<char*>(args[1].c_str()),
+                        const_cast<char*>(args[2].c_str()),
+                        const_cast<char*>(args[3].c_str()),
+                        const_cast<char*>(args[4].c_str()),
+                        const_cast<char*>(args[5].c_str()),
+                        nullptr};
         pid_t pid = 0;
         ASSERT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv, environ), 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
@@ -93,7 +94,7 @@ TEST(CrashTest, SigkillDuringStreamingLosesAtMostTheLast250ms) {
         ASSERT_TRUE(WIFSIGNALED(status)) << "the child ended on its own (status " << status << ")";
 
         const ChildLog log = read_log(log_path);
-        auto db = Database::open(path);   // as the app would on its next start
+        auto db = Database::open(path);  // as the app would on its next start
         ASSERT_EQ(db->integrity_check(), "ok");
         HistoryStore store(*db);
         if (log.message_id) {
@@ -138,9 +139,11 @@ TEST(CrashTest, SigkillDuringStreamingLosesAtMostTheLast250ms) {
     auto db = Database::open(path);
     EXPECT_EQ(db->integrity_check(), "ok");
     detail::exec(db->handle(), "INSERT INTO message_fts(message_fts) VALUES ('integrity-check')", "fts check");
-    EXPECT_GE(streamed_runs, 40);   // most kills must land while streaming, or the test proves little
-    std::printf("crash test: %d of 50 kills landed while streaming; oldest lost text was appended %lld ms "
-                "before the kill\n", streamed_runs, worst_loss_ms);
+    EXPECT_GE(streamed_runs, 40);  // most kills must land while streaming, or the test proves little
+    std::printf(
+        "crash test: %d of 50 kills landed while streaming; oldest lost text was appended %lld ms "
+        "before the kill\n",
+        streamed_runs, worst_loss_ms);
 }
 
 }  // namespace

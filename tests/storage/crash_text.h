@@ -1,16 +1,16 @@
 // crash_text.h: the deterministic "model output" the crash writer streams, so the test can rebuild it.
 #pragma once
 
+#include <time.h>
 #include <cstdint>
 #include <string>
-#include <time.h>
 
 namespace ponder::storage::test {
 
 // Token k of run `seed`: a word (some Chinese, multi-byte UTF-8) and a space or newline.
 inline std::string crash_token(std::uint64_t seed, std::uint64_t k) {
-    static const char* const kWords[] = {"the", "model", "thinks", "about", "quantization", "量子", "计算",
-                                         "weights", "attention", "推理", "tokens", "cache", "gradient", "。"};
+    static const char* const kWords[] = {"the",     "model",     "thinks", "about",  "quantization", "量子",     "计算",
+                                         "weights", "attention", "推理",   "tokens", "cache",        "gradient", "。"};
     std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + k * 0xBF58476D1CE4E5B9ull + 1;
     x ^= x >> 31;
     x *= 0x94D049BB133111EBull;

@@ -23,8 +23,7 @@ void log_line(const char* fmt, long long a, long long b = 0, long long c = 0) {
     char line[128];
     const int n = std::snprintf(line, sizeof line, fmt, a, b, c);
     // One write() per line: a SIGKILL cannot leave half a line behind.
-    if (n > 0 && ::write(g_log, line, static_cast<std::size_t>(n)) < 0)
-        std::perror("write");
+    if (n > 0 && ::write(g_log, line, static_cast<std::size_t>(n)) < 0) std::perror("write");
 }
 
 }  // namespace

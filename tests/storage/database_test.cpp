@@ -55,8 +55,7 @@ std::set<std::string> schema_objects(const fs::path& path) {
     sqlite3_prepare_v2(db, "SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", -1, &st,
                        nullptr);
     std::set<std::string> out;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        out.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    while (sqlite3_step(st) == SQLITE_ROW) out.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
     sqlite3_finalize(st);
     sqlite3_close(db);
     return out;
@@ -65,14 +64,30 @@ std::set<std::string> schema_objects(const fs::path& path) {
 // What version 2 must contain (FTS5 shadow tables included), written out independently of the
 // migration code so that a step that forgets something fails here.
 const std::set<std::string> kExpectedV2 = {
-    "table conversations", "index conversations_by_recency", "table messages",
-    "index messages_by_conversation", "index messages_by_parent", "index messages_streaming",
-    "table models", "index models_by_fingerprint",
-    "table message_fts", "table message_fts_data", "table message_fts_idx", "table message_fts_docsize",
-    "table message_fts_config", "table title_fts", "table title_fts_data", "table title_fts_idx",
-    "table title_fts_docsize", "table title_fts_config",
-    "trigger messages_fts_insert", "trigger messages_fts_delete", "trigger messages_fts_update",
-    "trigger conversations_fts_insert", "trigger conversations_fts_delete", "trigger conversations_fts_update",
+    "table conversations",
+    "index conversations_by_recency",
+    "table messages",
+    "index messages_by_conversation",
+    "index messages_by_parent",
+    "index messages_streaming",
+    "table models",
+    "index models_by_fingerprint",
+    "table message_fts",
+    "table message_fts_data",
+    "table message_fts_idx",
+    "table message_fts_docsize",
+    "table message_fts_config",
+    "table title_fts",
+    "table title_fts_data",
+    "table title_fts_idx",
+    "table title_fts_docsize",
+    "table title_fts_config",
+    "trigger messages_fts_insert",
+    "trigger messages_fts_delete",
+    "trigger messages_fts_update",
+    "trigger conversations_fts_insert",
+    "trigger conversations_fts_delete",
+    "trigger conversations_fts_update",
 };
 
 TEST(Database, CreatesFreshDatabaseAtLatestVersionWithSafePragmas) {
@@ -82,11 +97,11 @@ TEST(Database, CreatesFreshDatabaseAtLatestVersionWithSafePragmas) {
     EXPECT_EQ(db->report().previous_version, 0);
     EXPECT_EQ(db->report().version, 2);
     EXPECT_EQ(db->schema_version(), 2);
-    EXPECT_FALSE(db->report().backup_path);   // nothing to back up in a new file
+    EXPECT_FALSE(db->report().backup_path);  // nothing to back up in a new file
     EXPECT_EQ(detail::query_text(db->handle(), "PRAGMA journal_mode", "t"), "wal");
     EXPECT_EQ(detail::query_int(db->handle(), "PRAGMA foreign_keys", "t"), 1);
     EXPECT_EQ(detail::query_int(db->handle(), "PRAGMA secure_delete", "t"), 1);
-    EXPECT_EQ(detail::query_int(db->handle(), "PRAGMA synchronous", "t"), 2);   // FULL
+    EXPECT_EQ(detail::query_int(db->handle(), "PRAGMA synchronous", "t"), 2);  // FULL
     EXPECT_EQ(db->integrity_check(), "ok");
     EXPECT_EQ(schema_objects(dir / "h.db"), kExpectedV2);
 }
@@ -171,7 +186,7 @@ TEST(Database, CheckpointReportsWhenAReaderHoldsTheWal) {
     sqlite3* reader = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &reader), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM conversations;", nullptr, nullptr, nullptr), SQLITE_OK);
-    HistoryStore(*db).create_conversation("y");   // a WAL frame the reader's snapshot predates
+    HistoryStore(*db).create_conversation("y");  // a WAL frame the reader's snapshot predates
     EXPECT_FALSE(db->checkpoint());
     sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
     sqlite3_close(reader);
@@ -184,7 +199,7 @@ TEST(Database, RefusesNewerVersionAndLeavesFileUntouched) {
     const fs::path path = dir / "h.db";
     Database::open(path).reset();
     raw_query(path, "PRAGMA user_version = 7");
-    raw_query(path, "PRAGMA journal_mode = DELETE");   // a fully self-contained file to compare
+    raw_query(path, "PRAGMA journal_mode = DELETE");  // a fully self-contained file to compare
     const std::string before = file_bytes(path);
     try {
         Database::open(path);
@@ -219,7 +234,7 @@ TEST(Database, GarbageFileIsSetAsideAndAFreshDatabaseOpened) {
     const OpenReport& r = db->report();
     ASSERT_TRUE(r.corrupt_moved_to);
     EXPECT_FALSE(r.corrupt_reason.empty());
-    EXPECT_EQ(file_bytes(*r.corrupt_moved_to), garbage);   // the copy is kept, byte for byte
+    EXPECT_EQ(file_bytes(*r.corrupt_moved_to), garbage);  // the copy is kept, byte for byte
     EXPECT_EQ(db->schema_version(), 2);
     HistoryStore store(*db);
     EXPECT_GT(store.create_conversation("after recovery"), 0);
@@ -237,7 +252,7 @@ TEST(Database, DamagedPageIsDetectedAndSetAside) {
             parent = store.add_message(c, parent, Role::User, std::string(300, static_cast<char>('a' + i % 26)));
     }
     ASSERT_GT(fs::file_size(path), 40u * 4096);
-    write_bytes(path, std::string(4096 * 4, '\x5a'), 4096 * 5);   // smash pages 6..9
+    write_bytes(path, std::string(4096 * 4, '\x5a'), 4096 * 5);  // smash pages 6..9
     try {
         Database::open(path, {.recover_corrupt = false});
         FAIL() << "damage went unnoticed";
@@ -279,7 +294,7 @@ TEST_F(StorageTest, LockedDatabaseGivesBusyErrorAndLosesNothing) {
         EXPECT_EQ(e.kind(), ErrorKind::Busy);
         EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
     }
-    EXPECT_EQ(store->list_conversations().size(), 1u);   // reads still work meanwhile
+    EXPECT_EQ(store->list_conversations().size(), 1u);  // reads still work meanwhile
     sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(other);
     store->add_message(c, std::nullopt, Role::User, "now it works");
@@ -304,8 +319,7 @@ TEST_F(StorageTest, ReadOnlyConnectionReadsButRefusesWrites) {
 }
 
 TEST(Database, ReadOnlyFileGivesClearError) {
-    if (::geteuid() == 0)
-        GTEST_SKIP() << "running as root: file permissions do not stop root from writing";
+    if (::geteuid() == 0) GTEST_SKIP() << "running as root: file permissions do not stop root from writing";
     ponder::test::TempDir dir;
     const fs::path path = dir / "h.db";
     Database::open(path).reset();
@@ -343,7 +357,7 @@ TEST_F(StorageTest, FullDiskGivesClearErrorAndKeepsWhatWasStored) {
     }
     EXPECT_EQ(store->messages(c).size(), 1u);
     EXPECT_EQ(store->message(first)->content, "stored before the disk filled up");
-    EXPECT_EQ(store->conversation(c)->current_leaf_id, first);   // the failed add left no trace
+    EXPECT_EQ(store->conversation(c)->current_leaf_id, first);  // the failed add left no trace
     EXPECT_EQ(db->integrity_check(), "ok");
     reopen();
     EXPECT_EQ(store->message(first)->content, "stored before the disk filled up");

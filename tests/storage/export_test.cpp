@@ -25,11 +25,12 @@ protected:
         a_id = store->start_assistant_message(c, u, "qwen3-0.6b");
         store->finish_message(a_id, MessageStatus::Stopped, {});
         b_id = store->start_assistant_message(c, u, "qwen3-0.6b");
-        detail::Statement st(db->handle(), "UPDATE messages SET content = ?2, reasoning = ?3, reasoning_ms = 2500 WHERE id = ?1");
+        detail::Statement st(db->handle(),
+                             "UPDATE messages SET content = ?2, reasoning = ?3, reasoning_ms = 2500 WHERE id = ?1");
         st.bind(1, b_id).bind(2, "Rayleigh scattering.").bind(3, "Short wavelengths scatter more.").run();
-        store->finish_message(b_id, MessageStatus::Complete,
-                              {.prompt_tokens = 10, .generated_tokens = 20, .ttft_ms = 50, .tokens_per_s = 30,
-                               .backend = "cpu"});
+        store->finish_message(
+            b_id, MessageStatus::Complete,
+            {.prompt_tokens = 10, .generated_tokens = 20, .ttft_ms = 50, .tokens_per_s = 30, .backend = "cpu"});
         return c;
     }
     std::int64_t a_id = 0, b_id = 0;
@@ -46,7 +47,7 @@ TEST_F(ExportTest, MarkdownShowsTheActivePathWithOrWithoutReasoning) {
     EXPECT_NE(md.find("> Short wavelengths scatter more."), std::string::npos) << md;
     EXPECT_NE(md.find("(2.5 s)"), std::string::npos) << md;
     EXPECT_NE(md.find("branch 2/2"), std::string::npos) << md;
-    EXPECT_EQ(md.find("stopped"), std::string::npos);   // branch A is not on the active path
+    EXPECT_EQ(md.find("stopped"), std::string::npos);  // branch A is not on the active path
     const std::string bare = export_markdown(*db, ids, {.include_reasoning = false});
     EXPECT_EQ(bare.find("Short wavelengths"), std::string::npos);
     EXPECT_NE(bare.find("Rayleigh scattering."), std::string::npos);
@@ -85,7 +86,7 @@ TEST_F(ExportTest, JsonHasTheDocumentedShape) {
     const auto& jc = doc["conversations"][0];
     EXPECT_EQ(jc["title"], "Sky");
     EXPECT_EQ(jc["settings"]["sampling"]["temperature"], 0.7);
-    EXPECT_FALSE(jc["settings"]["sampling"].contains("top_p"));   // unset stays unset
+    EXPECT_FALSE(jc["settings"]["sampling"].contains("top_p"));  // unset stays unset
     EXPECT_EQ(jc["messages"].size(), 3u);
     EXPECT_EQ(jc["current_leaf"], b_id);
     EXPECT_EQ(jc["messages"][2]["reasoning"], "Short wavelengths scatter more.");
@@ -162,7 +163,8 @@ TEST_F(ExportTest, BadImportsAreRejectedWholeWithAClearMessage) {
         {R"({"format":"ponder-history","version":1,"conversations":{}})", "conversations"},
         // The first conversation is fine; the second is broken: nothing may be imported.
         {R"({"format":"ponder-history","version":1,"conversations":[{"title":"ok","messages":[]},
-            {"title":"bad","messages":[{"id":1,"role":"robot","content":"x"}]}]})", "conversation 2, message 1"},
+            {"title":"bad","messages":[{"id":1,"role":"robot","content":"x"}]}]})",
+         "conversation 2, message 1"},
         {R"({"format":"ponder-history","version":1,"conversations":[{"messages":[{"id":1,"parent":7,"role":"user"}]}]})",
          "parent"},
         {R"({"format":"ponder-history","version":1,"conversations":[{"messages":[{"id":1,"role":"user","content":5}]}]})",
@@ -210,7 +212,7 @@ TEST_F(ExportTest, MangledExportsFailCleanlyOrImportWhole) {
         } catch (const StorageError& e) {
             ++rejected;
             EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument) << e.what();
-            EXPECT_EQ(store->list_conversations().size(), before);   // all or nothing
+            EXPECT_EQ(store->list_conversations().size(), before);  // all or nothing
         }
     }
     EXPECT_GT(rejected, 0);

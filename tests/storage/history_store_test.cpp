@@ -9,8 +9,7 @@ namespace {
 
 std::vector<std::string> contents(const std::vector<PathEntry>& path) {
     std::vector<std::string> out;
-    for (const auto& e : path)
-        out.push_back(e.message.content);
+    for (const auto& e : path) out.push_back(e.message.content);
     return out;
 }
 
@@ -20,7 +19,7 @@ TEST_F(StorageTest, CreateReadRenamePinConversation) {
     ASSERT_TRUE(c);
     EXPECT_EQ(c->title, "First");
     EXPECT_FALSE(c->pinned);
-    EXPECT_GT(c->created_at, 1700000000000);   // Unix milliseconds
+    EXPECT_GT(c->created_at, 1700000000000);  // Unix milliseconds
     EXPECT_EQ(c->created_at, c->updated_at);
     EXPECT_EQ(c->message_count, 0);
     EXPECT_FALSE(c->current_leaf_id);
@@ -51,7 +50,7 @@ TEST_F(StorageTest, SettingsRoundTrip) {
     store->set_settings(id, changed);
     const auto got = store->conversation(id)->settings;
     EXPECT_EQ(got, changed);
-    EXPECT_FALSE(got.sampling.temperature);   // cleared back to "app default"
+    EXPECT_FALSE(got.sampling.temperature);  // cleared back to "app default"
 }
 
 TEST_F(StorageTest, UnknownIdsThrowNotFound) {
@@ -97,11 +96,10 @@ TEST_F(StorageTest, ListIsPinnedFirstThenNewestFirst) {
     const auto c = store->create_conversation("c");
     // Make the update times distinct regardless of clock resolution.
     detail::exec(db->handle(), "UPDATE conversations SET updated_at = id * 1000", "t");
-    store->add_message(a, std::nullopt, Role::User, "bump a");   // a becomes the newest
+    store->add_message(a, std::nullopt, Role::User, "bump a");  // a becomes the newest
     store->set_pinned(b, true);
     std::vector<std::int64_t> order;
-    for (const auto& conv : store->list_conversations())
-        order.push_back(conv.id);
+    for (const auto& conv : store->list_conversations()) order.push_back(conv.id);
     EXPECT_EQ(order, (std::vector<std::int64_t>{b, a, c}));
     EXPECT_EQ(store->list_conversations()[1].message_count, 1);
 }
@@ -132,7 +130,7 @@ TEST_F(StorageTest, MessagesFormATreeWithAnActivePath) {
     EXPECT_EQ(path[0].sibling_count, 1);
     EXPECT_EQ(path[1].message.id, a2);
     EXPECT_EQ(path[1].sibling_index, 1);
-    EXPECT_EQ(path[1].sibling_count, 2);   // the app shows "2/2"
+    EXPECT_EQ(path[1].sibling_count, 2);  // the app shows "2/2"
     EXPECT_EQ(store->messages(c).size(), 3u);
 }
 
@@ -157,7 +155,7 @@ TEST_F(StorageTest, SwitchingBranchesRemembersTheChoiceBelow) {
     EXPECT_EQ(store->conversation(c)->current_leaf_id, a2b);
     EXPECT_EQ(store->select_message(a2), a2);
     EXPECT_EQ(store->select_message(u1b), a1b);
-    EXPECT_EQ(store->select_message(u1), a2);   // remembered: a2, not the newer a2b
+    EXPECT_EQ(store->select_message(u1), a2);  // remembered: a2, not the newer a2b
     EXPECT_EQ(store->active_path(c).back().sibling_index, 0);
     EXPECT_EQ(store->active_path(c).back().sibling_count, 2);
 }
@@ -170,7 +168,7 @@ TEST_F(StorageTest, DeletingAMessageRemovesItsSubtreeAndMovesTheLeaf) {
     store->add_message(c, u2, Role::Assistant, "a2");
     const auto a1b = store->add_message(c, u1, Role::Assistant, "a1b");
     store->select_message(a1);
-    store->delete_message(a1);   // takes u2 and a2 with it
+    store->delete_message(a1);  // takes u2 and a2 with it
     EXPECT_EQ(store->messages(c).size(), 2u);
     EXPECT_FALSE(store->message(u2));
     EXPECT_EQ(store->conversation(c)->current_leaf_id, a1b);
@@ -197,8 +195,12 @@ TEST_F(StorageTest, EditAndFinishMessages) {
     store->update_message_content(u, "typo");
     EXPECT_EQ(store->message(u)->content, "typo");
     const auto a = store->start_assistant_message(c, u);
-    MessageStats stats{.prompt_tokens = 12, .generated_tokens = 34, .reasoning_tokens = 5, .ttft_ms = 120.5,
-                       .tokens_per_s = 41.25, .backend = "vulkan"};
+    MessageStats stats{.prompt_tokens = 12,
+                       .generated_tokens = 34,
+                       .reasoning_tokens = 5,
+                       .ttft_ms = 120.5,
+                       .tokens_per_s = 41.25,
+                       .backend = "vulkan"};
     store->finish_message(a, MessageStatus::Failed, stats, "out of memory");
     const auto m = store->message(a);
     EXPECT_EQ(m->status, MessageStatus::Failed);
@@ -215,8 +217,8 @@ TEST_F(StorageTest, DeleteConversationsOneSeveralAll) {
     }
     store->delete_conversation(ids[0]);
     EXPECT_FALSE(store->conversation(ids[0]));
-    EXPECT_EQ(store->messages(ids[0]).size(), 0u);   // cascaded
-    const std::vector<std::int64_t> two{ids[1], ids[3], 777};   // unknown ids are ignored
+    EXPECT_EQ(store->messages(ids[0]).size(), 0u);             // cascaded
+    const std::vector<std::int64_t> two{ids[1], ids[3], 777};  // unknown ids are ignored
     store->delete_conversations(two);
     EXPECT_EQ(store->list_conversations().size(), 2u);
     store->delete_all_conversations();
@@ -236,7 +238,7 @@ TEST_F(StorageTest, DeepChainsDeleteWithoutHittingRecursionLimits) {
     }
     EXPECT_EQ(store->active_path(c).size(), 1500u);
     const auto root = store->active_path(c).front().message.id;
-    store->delete_message(root + 1);   // a 1499-deep subtree
+    store->delete_message(root + 1);  // a 1499-deep subtree
     EXPECT_EQ(store->messages(c).size(), 1u);
     store->delete_conversation(c);
     EXPECT_EQ(detail::query_int(db->handle(), "SELECT count(*) FROM messages", "t"), 0);
@@ -253,8 +255,7 @@ TEST_F(StorageTest, OneDatabaseIsSafeToShareBetweenThreads) {
                 own.list_conversations();
             }
         });
-    for (auto& t : threads)
-        t.join();
+    for (auto& t : threads) t.join();
     EXPECT_EQ(store->messages(c).size(), 100u);
     EXPECT_EQ(db->integrity_check(), "ok");
 }

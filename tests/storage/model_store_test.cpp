@@ -12,14 +12,13 @@ namespace fs = std::filesystem;
 
 void write_file(const fs::path& path, std::size_t size, char fill, std::size_t poke_at = SIZE_MAX, char poke = 0) {
     std::string bytes(size, fill);
-    if (poke_at < size)
-        bytes[poke_at] = poke;
+    if (poke_at < size) bytes[poke_at] = poke;
     std::ofstream(path, std::ios::binary) << bytes;
 }
 
 TEST(ModelIdentity, FingerprintCoversSizeAndBothEnds) {
     ponder::test::TempDir dir;
-    const std::size_t size = 3 << 20;   // 3 MiB: head, untouched middle, tail
+    const std::size_t size = 3 << 20;  // 3 MiB: head, untouched middle, tail
     write_file(dir / "a.gguf", size, 'w');
     write_file(dir / "same.gguf", size, 'w');
     write_file(dir / "head.gguf", size, 'w', 10, 'x');

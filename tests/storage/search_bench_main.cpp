@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,7 +15,6 @@
 #include <filesystem>
 #include <random>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -22,23 +22,22 @@ namespace {
 using namespace ponder::storage;
 namespace fs = std::filesystem;
 
-const char* const kEnglish[] = {"the", "model", "reasoning", "about", "quantization", "weights", "attention",
-                                "layer", "tokens", "cache", "gradient", "matrix", "vector", "softmax",
-                                "temperature", "sampling", "context", "window", "memory", "bandwidth",
-                                "kernel", "throughput", "latency", "precision", "embedding", "transformer",
-                                "prompt", "answer", "because", "therefore", "however", "example"};
-const char* const kChinese[] = {"量子", "计算", "模型", "推理", "注意力", "机制", "数据", "训练", "参数",
-                                "向量", "矩阵", "语言", "生成", "速度", "内存", "我们", "因为", "所以", "的",
-                                "是", "在", "一个", "问题", "答案"};
+const char* const kEnglish[] = {
+    "the",       "model",       "reasoning", "about",     "quantization", "weights",    "attention",   "layer",
+    "tokens",    "cache",       "gradient",  "matrix",    "vector",       "softmax",    "temperature", "sampling",
+    "context",   "window",      "memory",    "bandwidth", "kernel",       "throughput", "latency",     "precision",
+    "embedding", "transformer", "prompt",    "answer",    "because",      "therefore",  "however",     "example"};
+const char* const kChinese[] = {"量子", "计算", "模型", "推理", "注意力", "机制", "数据", "训练",
+                                "参数", "向量", "矩阵", "语言", "生成",   "速度", "内存", "我们",
+                                "因为", "所以", "的",   "是",   "在",     "一个", "问题", "答案"};
 
 std::string make_text(std::mt19937& rng, int words) {
     std::string out;
-    const bool chinese = rng() % 3 == 0;   // a third of the messages are Chinese
+    const bool chinese = rng() % 3 == 0;  // a third of the messages are Chinese
     for (int i = 0; i < words; ++i) {
         if (chinese) {
             out += kChinese[rng() % std::size(kChinese)];
-            if (rng() % 12 == 0)
-                out += "，";
+            if (rng() % 12 == 0) out += "，";
         } else {
             out += kEnglish[rng() % std::size(kEnglish)];
             out += rng() % 15 == 0 ? ". " : " ";
@@ -77,8 +76,9 @@ int main(int argc, char** argv) {
         const auto fill_start = std::chrono::steady_clock::now();
         detail::exec(h, "BEGIN", "bench");
         detail::Statement conv(h, "INSERT INTO conversations (title, created_at, updated_at) VALUES (?1, ?2, ?2)");
-        detail::Statement msg(h, "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, "
-                                 "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+        detail::Statement msg(h,
+                              "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, "
+                              "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
         std::int64_t chat = 0, parent = 0;
         for (int i = 0; i < n_messages; ++i) {
             if (i % per_chat == 0) {
@@ -102,8 +102,10 @@ int main(int argc, char** argv) {
             parent = sqlite3_last_insert_rowid(h);
         }
         // A few needles to find.
-        detail::exec(h, "UPDATE messages SET content = content || ' Rayleigh scattering makes the sky blue' "
-                        "WHERE id % 997 = 0", "bench");
+        detail::exec(h,
+                     "UPDATE messages SET content = content || ' Rayleigh scattering makes the sky blue' "
+                     "WHERE id % 997 = 0",
+                     "bench");
         detail::exec(h, "COMMIT", "bench");
         db->checkpoint();
         const double fill_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_start).count();
@@ -114,10 +116,10 @@ int main(int argc, char** argv) {
             const char* text;
             bool reasoning;
         };
-        const Query queries[] = {{"quantization", false}, {"quantiz", false},       {"attention cache", false},
-                                 {"rayleigh", false},     {"\"sky blue\"", false},  {"量子计算", false},
-                                 {"注意力机制", false},   {"量子", false},          {"的", false},
-                                 {"推理 模型", false},    {"quantization", true},   {"zzzznotfound", false},
+        const Query queries[] = {{"quantization", false}, {"quantiz", false},      {"attention cache", false},
+                                 {"rayleigh", false},     {"\"sky blue\"", false}, {"量子计算", false},
+                                 {"注意力机制", false},   {"量子", false},         {"的", false},
+                                 {"推理 模型", false},    {"quantization", true},  {"zzzznotfound", false},
                                  {"量子计算", true}};
         std::printf("%-16s %-9s %5s %10s %8s %12s\n", "query", "reasoning", "hits", "median ms", "max ms",
                     "median cpu ms");
@@ -129,7 +131,8 @@ int main(int argc, char** argv) {
                 const double c0 = thread_cpu_ms();
                 const auto t0 = std::chrono::steady_clock::now();
                 hits = search(*db, q.text, {.include_reasoning = q.reasoning}).size();
-                times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+                times.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
                 cpu.push_back(thread_cpu_ms() - c0);
             }
             const double max = *std::max_element(times.begin(), times.end());
@@ -138,8 +141,7 @@ int main(int argc, char** argv) {
             // Pad by display columns, not bytes: CJK queries are 3 bytes per 2 columns.
             const std::string label = q.text;
             int columns = 0;
-            for (unsigned char ch : label)
-                columns += (ch & 0xC0) == 0x80 ? 0 : (ch >= 0xE0 ? 2 : 1);
+            for (unsigned char ch : label) columns += (ch & 0xC0) == 0x80 ? 0 : (ch >= 0xE0 ? 2 : 1);
             std::printf("%s%*s %-9s %5zu %10.2f %8.2f %12.2f\n", label.c_str(), std::max(0, 16 - columns), "",
                         q.reasoning ? "yes" : "no", hits, median(times), max, median(cpu));
         }

@@ -22,8 +22,7 @@ protected:
     std::vector<std::int64_t> message_ids(const std::vector<SearchHit>& hits) {
         std::vector<std::int64_t> out;
         for (const auto& h : hits)
-            if (h.message_id)
-                out.push_back(*h.message_id);
+            if (h.message_id) out.push_back(*h.message_id);
         return out;
     }
 };
@@ -36,7 +35,7 @@ TEST_F(SearchTest, FindsWordsCaseInsensitivelyWithPrefixesAndAllTerms) {
     EXPECT_EQ(message_ids(search(*db, "QUANTIZ")), std::vector<std::int64_t>{q});   // prefix
     EXPECT_EQ(message_ids(search(*db, "quantiz*")), std::vector<std::int64_t>{q});  // prefix, star syntax
     EXPECT_EQ(message_ids(search(*db, "cache keys")), std::vector<std::int64_t>{k});
-    EXPECT_TRUE(search(*db, "cache quantization").empty());   // every term must match
+    EXPECT_TRUE(search(*db, "cache quantization").empty());  // every term must match
     EXPECT_EQ(message_ids(search(*db, "\"keys and values\"")), std::vector<std::int64_t>{k});
     EXPECT_TRUE(search(*db, "\"values and keys\"").empty());
     EXPECT_TRUE(search(*db, "").empty());
@@ -73,7 +72,7 @@ TEST_F(SearchTest, ReasoningOnlyWhenAskedAndTitlesFirst) {
     EXPECT_EQ(hits[1].field, SearchField::Content);
     EXPECT_EQ(search(*db, "thermodynamics", {.include_titles = false}).size(), 1u);
     store->rename_conversation(c, "Renamed");
-    EXPECT_EQ(search(*db, "thermodynamics").size(), 1u);   // the old title left the index
+    EXPECT_EQ(search(*db, "thermodynamics").size(), 1u);  // the old title left the index
     EXPECT_EQ(search(*db, "renamed").size(), 1u);
 }
 
@@ -81,16 +80,19 @@ TEST_F(SearchTest, ChineseQueriesOfAnyLength) {
     const auto c = store->create_conversation("中文聊天");
     const auto qc = answer(c, "量子计算利用量子比特的叠加态来并行处理信息。");
     const auto ml = answer(c, "机器学习模型需要大量的数据进行训练。");
-    EXPECT_EQ(message_ids(search(*db, "量子计算")), std::vector<std::int64_t>{qc});   // trigram index
-    EXPECT_EQ(message_ids(search(*db, "叠加态")), std::vector<std::int64_t>{qc});     // exactly 3 chars
-    EXPECT_EQ(message_ids(search(*db, "量子")), std::vector<std::int64_t>{qc});       // 2 chars: LIKE pass
+    EXPECT_EQ(message_ids(search(*db, "量子计算")), std::vector<std::int64_t>{qc});  // trigram index
+    EXPECT_EQ(message_ids(search(*db, "叠加态")), std::vector<std::int64_t>{qc});    // exactly 3 chars
+    EXPECT_EQ(message_ids(search(*db, "量子")), std::vector<std::int64_t>{qc});      // 2 chars: LIKE pass
     EXPECT_EQ(message_ids(search(*db, "数据")), std::vector<std::int64_t>{ml});
-    EXPECT_EQ(message_ids(search(*db, "叠")), std::vector<std::int64_t>{qc});         // 1 char
-    EXPECT_EQ(search(*db, "量").size(), 2u);                                           // 量子 and 大量
+    EXPECT_EQ(message_ids(search(*db, "叠")), std::vector<std::int64_t>{qc});  // 1 char
+    EXPECT_EQ(search(*db, "量").size(), 2u);                                   // 量子 and 大量
     EXPECT_EQ(search(*db, "的").size(), 2u);
-    EXPECT_EQ(message_ids(search(*db, "机器学习 数据")), std::vector<std::int64_t>{ml});   // long AND short
+    EXPECT_EQ(message_ids(search(*db, "机器学习 数据")), std::vector<std::int64_t>{ml});  // long AND short
     EXPECT_TRUE(search(*db, "量子 数据").empty());
-    EXPECT_EQ(message_ids(search(*db, "量子\xE3\x80\x80" "比特")), std::vector<std::int64_t>{qc});  // U+3000 space
+    EXPECT_EQ(message_ids(search(*db,
+                                 "量子\xE3\x80\x80"
+                                 "比特")),
+              std::vector<std::int64_t>{qc});  // U+3000 space
     const auto title_hits = search(*db, "聊天");
     ASSERT_FALSE(title_hits.empty());
     EXPECT_EQ(title_hits[0].field, SearchField::Title);
@@ -99,34 +101,32 @@ TEST_F(SearchTest, ChineseQueriesOfAnyLength) {
 TEST_F(SearchTest, SnippetsHighlightMatchesWithConfigurableMarkers) {
     const auto c = store->create_conversation("chat");
     std::string long_text;
-    for (int i = 0; i < 40; ++i)
-        long_text += "filler words ";
+    for (int i = 0; i < 40; ++i) long_text += "filler words ";
     long_text += "the Needle is here\nand more ";
-    for (int i = 0; i < 40; ++i)
-        long_text += "trailing words ";
+    for (int i = 0; i < 40; ++i) long_text += "trailing words ";
     answer(c, long_text);
     const auto hits = search(*db, "needle", {.highlight_open = "<b>", .highlight_close = "</b>", .snippet_chars = 60});
     ASSERT_EQ(hits.size(), 1u);
     const std::string& s = hits[0].snippet;
-    EXPECT_NE(s.find("<b>Needle</b>"), std::string::npos) << s;   // original case kept
-    EXPECT_EQ(s.rfind("\xE2\x80\xA6", 0), 0u) << s;                // starts with an ellipsis
-    EXPECT_EQ(s.find('\n'), std::string::npos) << s;               // flattened
+    EXPECT_NE(s.find("<b>Needle</b>"), std::string::npos) << s;  // original case kept
+    EXPECT_EQ(s.rfind("\xE2\x80\xA6", 0), 0u) << s;              // starts with an ellipsis
+    EXPECT_EQ(s.find('\n'), std::string::npos) << s;             // flattened
     EXPECT_LT(s.size(), 120u) << s;
     const auto cjk = answer(c, "量子计算利用量子比特");
     const auto cjk_hits = search(*db, "量子");
     ASSERT_EQ(cjk_hits.size(), 1u);
     EXPECT_EQ(*cjk_hits[0].message_id, cjk);
-    EXPECT_EQ(cjk_hits[0].snippet, "\x02量子\x03计算利用\x02量子\x03比特");   // default markers STX/ETX
+    EXPECT_EQ(cjk_hits[0].snippet, "\x02量子\x03计算利用\x02量子\x03比特");  // default markers STX/ETX
 }
 
 TEST_F(SearchTest, OddQueryTextNeverThrowsAndIsTakenLiterally) {
     const auto c = store->create_conversation("chat");
     const auto pct = answer(c, "It grew by 5% (AND then NEAR zero) a_b");
     answer(c, "It grew by 50 percent");
-    for (const char* q : {"\"", "\"\"", "AND", "OR NOT", "(", ")", "*", "NEAR(", "{content}:", "col:umn", "'",
-                          "\\", "%", "_", "\xff\xfe", "a\"b"})
+    for (const char* q : {"\"", "\"\"", "AND", "OR NOT", "(", ")", "*", "NEAR(", "{content}:", "col:umn", "'", "\\",
+                          "%", "_", "\xff\xfe", "a\"b"})
         EXPECT_NO_THROW(search(*db, q)) << q;
-    EXPECT_EQ(message_ids(search(*db, "5%")), std::vector<std::int64_t>{pct});   // % is not a wildcard
+    EXPECT_EQ(message_ids(search(*db, "5%")), std::vector<std::int64_t>{pct});  // % is not a wildcard
     EXPECT_EQ(message_ids(search(*db, "a_b")), std::vector<std::int64_t>{pct});
     EXPECT_EQ(message_ids(search(*db, "(AND then NEAR")), std::vector<std::int64_t>{pct});
 }
@@ -134,15 +134,16 @@ TEST_F(SearchTest, OddQueryTextNeverThrowsAndIsTakenLiterally) {
 TEST_F(SearchTest, RandomQueryBytesNeverThrow) {
     const auto c = store->create_conversation("chat \"quoted\" 量子");
     answer(c, "some text with \"quotes\" and 量子计算 and NEAR(a b) AND OR NOT *", "reasoning 推理");
-    const std::string alphabet[] = {"a", "b", "\"", "*", "(", ")", ":", "{", "}", "-", "^", "+", " ", "\t", "%",
-                                    "_", "\\", "'", "量", "子", "\xE3\x80\x80", "\xff", "\x80", "\xC3", "NEAR",
-                                    "AND", "OR", "NOT", "content", "reasoning", "\x02", "\x00"};
+    const std::string alphabet[] = {"a",       "b",         "\"",   "*",    "(",   ")",  ":",
+                                    "{",       "}",         "-",    "^",    "+",   " ",  "\t",
+                                    "%",       "_",         "\\",   "'",    "量",  "子", "\xE3\x80\x80",
+                                    "\xff",    "\x80",      "\xC3", "NEAR", "AND", "OR", "NOT",
+                                    "content", "reasoning", "\x02", "\x00"};
     std::mt19937 rng(7);
     for (int i = 0; i < 2000; ++i) {
         std::string q;
         const int len = static_cast<int>(rng() % 12);
-        for (int j = 0; j < len; ++j)
-            q += alphabet[rng() % std::size(alphabet)];
+        for (int j = 0; j < len; ++j) q += alphabet[rng() % std::size(alphabet)];
         EXPECT_NO_THROW(search(*db, q, {.include_reasoning = (i % 2) == 0})) << q;
     }
 }
@@ -165,10 +166,9 @@ TEST_F(SearchTest, StreamingIsNotIndexedUntilFinishedAndDeletedIsGone) {
 
 TEST_F(SearchTest, LimitCapsTheNumberOfHits) {
     const auto c = store->create_conversation("chat");
-    for (int i = 0; i < 12; ++i)
-        answer(c, "repeated phrase number " + std::to_string(i));
+    for (int i = 0; i < 12; ++i) answer(c, "repeated phrase number " + std::to_string(i));
     EXPECT_EQ(search(*db, "repeated", {.limit = 5}).size(), 5u);
-    EXPECT_EQ(search(*db, "re", {.limit = 5}).size(), 5u);   // short-term path too
+    EXPECT_EQ(search(*db, "re", {.limit = 5}).size(), 5u);  // short-term path too
     EXPECT_EQ(search(*db, "repeated").size(), 12u);
     EXPECT_TRUE(search(*db, "repeated", {.limit = 0}).empty());
 }
@@ -184,16 +184,19 @@ TEST_F(SearchTest, CommonTermsWithThousandsOfMatchesStillRankAndLimit) {
         st.bind(1, c).bind(2, "common word number " + std::to_string(i) + " with some padding text").run();
     }
     st.reset();
-    st.bind(1, c).bind(2, "common common common common").run();   // newest and most relevant
+    st.bind(1, c).bind(2, "common common common common").run();  // newest and most relevant
     const auto best = sqlite3_last_insert_rowid(db->handle());
     detail::exec(db->handle(), "COMMIT", "t");
     const auto hits = search(*db, "common", {.include_titles = false, .limit = 20});
     ASSERT_EQ(hits.size(), 20u);
     EXPECT_EQ(*hits[0].message_id, best);
-    for (std::size_t i = 1; i < hits.size(); ++i)
-        EXPECT_LE(hits[i - 1].score, hits[i].score);
+    for (std::size_t i = 1; i < hits.size(); ++i) EXPECT_LE(hits[i - 1].score, hits[i].score);
     for (const auto& h : hits)
-        EXPECT_NE(h.snippet.find("\x02" "common" "\x03"), std::string::npos) << h.snippet;
+        EXPECT_NE(h.snippet.find("\x02"
+                                 "common"
+                                 "\x03"),
+                  std::string::npos)
+            << h.snippet;
 }
 
 }  // namespace

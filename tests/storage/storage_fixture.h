@@ -40,8 +40,7 @@ inline std::string raw_query(const std::filesystem::path& path, const std::strin
 
 inline std::string file_bytes(const std::filesystem::path& path) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        return {};
+    if (!std::filesystem::exists(path, ec)) return {};
     return ponder::test::read_file(path);
 }
 

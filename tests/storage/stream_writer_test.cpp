@@ -48,7 +48,7 @@ TEST_F(StreamWriterTest, CommitsWithoutFlushWhileStreaming) {
     const auto id = start_answer();
     StreamWriter writer(path, {.commit_interval = 20ms});
     writer.append(id, "", "visible ");
-    writer.flush();   // the writer thread is now idle, waiting for the next change
+    writer.flush();  // the writer thread is now idle, waiting for the next change
     writer.append(id, "", "without flush");
     // Another connection sees the text once the writer's timer has committed it; 5 s is only a
     // hang guard, the commit is due after 20 ms.
@@ -58,13 +58,13 @@ TEST_F(StreamWriterTest, CommitsWithoutFlushWhileStreaming) {
         std::this_thread::sleep_for(5ms);
         seen = raw_query(path, "SELECT content FROM messages WHERE id = " + std::to_string(id));
     }
-    EXPECT_EQ(seen, "visible without flush");   // the idle writer woke up for a small append
+    EXPECT_EQ(seen, "visible without flush");  // the idle writer woke up for a small append
 }
 
 TEST_F(StreamWriterTest, ObserverReportsDurableByteCounts) {
     const auto id = start_answer();
     std::mutex mutex;
-    std::vector<CommitInfo> infos;   // declared before the writer: it outlives the writer's thread
+    std::vector<CommitInfo> infos;  // declared before the writer: it outlives the writer's thread
     StreamWriter writer(path);
     writer.set_commit_observer([&](const CommitInfo& info) {
         std::lock_guard lock(mutex);
@@ -88,9 +88,13 @@ TEST_F(StreamWriterTest, FinishStoresStatusStatsAndMakesItSearchable) {
     const auto id = start_answer();
     StreamWriter writer(path);
     writer.append(id, "pondering photosynthesis", "Chlorophyll absorbs light.");
-    EXPECT_TRUE(search(*db, "chlorophyll").empty());   // streaming text is not indexed yet
-    const MessageStats stats{.prompt_tokens = 7, .generated_tokens = 9, .reasoning_tokens = 3, .ttft_ms = 80,
-                             .tokens_per_s = 25.5, .backend = "cpu"};
+    EXPECT_TRUE(search(*db, "chlorophyll").empty());  // streaming text is not indexed yet
+    const MessageStats stats{.prompt_tokens = 7,
+                             .generated_tokens = 9,
+                             .reasoning_tokens = 3,
+                             .ttft_ms = 80,
+                             .tokens_per_s = 25.5,
+                             .backend = "cpu"};
     writer.finish(id, MessageStatus::Stopped, stats);
     writer.flush();
     const auto m = store->message(id);
@@ -105,22 +109,18 @@ TEST_F(StreamWriterTest, ManyThreadsManyMessages) {
     std::vector<std::int64_t> ids;
     const auto c = store->create_conversation("parallel");
     const auto u = store->add_message(c, std::nullopt, Role::User, "q");
-    for (int i = 0; i < 4; ++i)
-        ids.push_back(store->start_assistant_message(c, u));
+    for (int i = 0; i < 4; ++i) ids.push_back(store->start_assistant_message(c, u));
     StreamWriter writer(path, {.commit_interval = 5ms, .max_pending_bytes = 64});
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&, t] {
-            for (int i = 0; i < 200; ++i)
-                writer.append(ids[t], "", std::to_string(i) + ",");
+            for (int i = 0; i < 200; ++i) writer.append(ids[t], "", std::to_string(i) + ",");
             writer.finish(ids[t], MessageStatus::Complete, {});
         });
-    for (auto& t : threads)
-        t.join();
+    for (auto& t : threads) t.join();
     writer.flush();
     std::string expected;
-    for (int i = 0; i < 200; ++i)
-        expected += std::to_string(i) + ",";
+    for (int i = 0; i < 200; ++i) expected += std::to_string(i) + ",";
     for (auto id : ids) {
         EXPECT_EQ(store->message(id)->content, expected);
         EXPECT_EQ(store->message(id)->status, MessageStatus::Complete);
@@ -191,8 +191,8 @@ TEST_F(StreamWriterTest, FullDiskKeepsTextQueuedUntilSpaceIsFreed) {
     } catch (const StorageError& e) {
         EXPECT_EQ(e.kind(), ErrorKind::DiskFull);
     }
-    EXPECT_EQ(store->message(id)->content, "small, ");   // committed text intact
-    store->delete_conversation(old_chat);                 // frees pages inside the file
+    EXPECT_EQ(store->message(id)->content, "small, ");  // committed text intact
+    store->delete_conversation(old_chat);               // frees pages inside the file
     writer.append(id, "", " end");
     writer.flush();
     EXPECT_EQ(store->message(id)->content, "small, " + big + " end");

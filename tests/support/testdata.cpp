@@ -2,9 +2,9 @@
 #include "support/testdata.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
-#include <cstring>
 #include <stdexcept>
 
 namespace ponder::test {

@@ -24,9 +24,9 @@ std::vector<float> read_f32_file(const std::filesystem::path& path);
 }  // namespace ponder::test
 
 // Skips the current test, with a visible message, when the reference data is missing.
-#define PONDER_REQUIRE_TESTDATA()                                                                     \
-    do {                                                                                              \
-        if (!::ponder::test::testdata_dir())                                                          \
-            GTEST_SKIP() << "reference data not found (set PONDER_TESTDATA_DIR or the CMake cache "    \
-                            "variable PONDER_TESTDATA_DIR); skipping";                                \
+#define PONDER_REQUIRE_TESTDATA()                                                                   \
+    do {                                                                                            \
+        if (!::ponder::test::testdata_dir())                                                        \
+            GTEST_SKIP() << "reference data not found (set PONDER_TESTDATA_DIR or the CMake cache " \
+                            "variable PONDER_TESTDATA_DIR); skipping";                              \
     } while (0)

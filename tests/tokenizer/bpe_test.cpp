@@ -106,9 +106,13 @@ TEST(BpeTokenizer, DecodeRendersSpecialsOnRequest) {
 TEST(BpeTokenizer, RoundTripsAnyBytes) {
     auto tok = hello();
     const std::string samples[] = {
-        "hello world", "  leading and trailing  ", "tabs\tand\nnewlines\r\n\n",
+        "hello world",
+        "  leading and trailing  ",
+        "tabs\tand\nnewlines\r\n\n",
         "caf\xC3\xA9 \xE4\xB8\x96\xE7\x95\x8C \xF0\x9F\x99\x82!",  // café 世界 🙂
-        std::string("nul\0byte", 8), "\xFF\xFE invalid \xC3 utf8 \xE4\xB8", "<|end|> stays text",
+        std::string("nul\0byte", 8),
+        "\xFF\xFE invalid \xC3 utf8 \xE4\xB8",
+        "<|end|> stays text",
     };
     for (const std::string& s : samples) EXPECT_EQ(tok->decode(tok->encode(s, false, false)), s) << s;
 }

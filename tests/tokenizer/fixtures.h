@@ -45,15 +45,15 @@ struct BpeFixture {
 // The "hello world" fixture used by several tests; ids are written out where tests use them.
 inline BpeFixture hello_fixture() {
     BpeFixture f;
-    f.merges = {"h e", "l l", "he ll", "hell o", "\xC4\xA0 w", "o r", "\xC4\xA0w or", "l d", "\xC4\xA0wor ld",
-                "a a", "b c", "a b"};
+    f.merges = {"h e",          "l l", "he ll",          "hell o", "\xC4\xA0 w", "o r",
+                "\xC4\xA0w or", "l d", "\xC4\xA0wor ld", "a a",    "b c",        "a b"};
     // ids: he 256, ll 257, hell 258, hello 259, Ġw 260, or 261, Ġwor 262, ld 263, Ġworld 264,
     //      aa 265, bc 266, ab 267
-    f.extra = {{"<|end|>", TokenType::Control},      // 268
-               {"<think>", TokenType::UserDefined},  // 269
-               {"<s>", TokenType::Control},          // 270
-               {"<|endoftext|>", TokenType::Normal}, // 271 (becomes Control: end-of-generation text)
-               {"[PAD272]", TokenType::Unused}};     // 272
+    f.extra = {{"<|end|>", TokenType::Control},       // 268
+               {"<think>", TokenType::UserDefined},   // 269
+               {"<s>", TokenType::Control},           // 270
+               {"<|endoftext|>", TokenType::Normal},  // 271 (becomes Control: end-of-generation text)
+               {"[PAD272]", TokenType::Unused}};      // 272
     return f;
 }
 
@@ -75,16 +75,20 @@ inline Vocab spm_fixture() {
         std::snprintf(buf, sizeof buf, "<0x%02X>", b);
         add(buf, 0, TokenType::Byte);
     }
-    add("\xE2\x96\x81", -1.0f, TokenType::Normal);        // 259 ▁
-    add("a", -2.0f, TokenType::Normal);                   // 260
-    add("b", -2.0f, TokenType::Normal);                   // 261
-    add("c", -2.0f, TokenType::Normal);                   // 262
-    add("\xE2\x96\x81" "a", -0.5f, TokenType::Normal);    // 263 ▁a
-    add("ab", -1.5f, TokenType::Normal);                  // 264
-    add("\xE2\x96\x81" "ab", -0.1f, TokenType::Normal);   // 265 ▁ab
-    add("bc", -0.2f, TokenType::Normal);                  // 266
-    add("abc", -3.0f, TokenType::Normal);                 // 267
-    add("\xE4\xB8\x96", -2.5f, TokenType::Normal);        // 268 世
+    add("\xE2\x96\x81", -1.0f, TokenType::Normal);  // 259 ▁
+    add("a", -2.0f, TokenType::Normal);             // 260
+    add("b", -2.0f, TokenType::Normal);             // 261
+    add("c", -2.0f, TokenType::Normal);             // 262
+    add("\xE2\x96\x81"
+        "a",
+        -0.5f, TokenType::Normal);        // 263 ▁a
+    add("ab", -1.5f, TokenType::Normal);  // 264
+    add("\xE2\x96\x81"
+        "ab",
+        -0.1f, TokenType::Normal);                  // 265 ▁ab
+    add("bc", -0.2f, TokenType::Normal);            // 266
+    add("abc", -3.0f, TokenType::Normal);           // 267
+    add("\xE4\xB8\x96", -2.5f, TokenType::Normal);  // 268 世
     v.bos = 1;
     v.eos = 2;
     v.unk = 0;

@@ -58,8 +58,8 @@ TEST(GgufVocab, SentencePieceDefaultsAndBadSpecialIds) {
     v.bos = v.eos = v.unk = -1;  // not written: SentencePiece defaults 1/2/0 apply
     GgufWriter w = test::vocab_writer(v);
     w.set("tokenizer.ggml.padding_token_id", std::uint32_t{0xFFFFFFFF});  // as in stories260K: ignored
-    w.set("tokenizer.ggml.eot_token_id", std::int32_t{-1});                // ignored too
-    w.set("tokenizer.ggml.eom_token_id", "2");                             // not an integer: ignored
+    w.set("tokenizer.ggml.eot_token_id", std::int32_t{-1});               // ignored too
+    w.set("tokenizer.ggml.eom_token_id", "2");                            // not an integer: ignored
     const auto bytes = w.to_bytes();
     const GgufFile file = GgufFile::from_memory(bytes, "spm.gguf");
     auto tok = Tokenizer::from_gguf(file);

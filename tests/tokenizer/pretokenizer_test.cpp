@@ -60,8 +60,12 @@ TEST(PreTokenizer, OtherFamilies) {
 }
 
 TEST(PreTokenizer, PiecesCoverTheInputExactly) {
-    const std::string inputs[] = {"", "   ", "\xFF\xFE broken \xC3", "tab\there\r\n\r\n end  ",
-                                  "\xF0\x9F\x99\x82\xF0\x9F\x99\x82 emoji", std::string(5000, ' ') + "x"};
+    const std::string inputs[] = {"",
+                                  "   ",
+                                  "\xFF\xFE broken \xC3",
+                                  "tab\there\r\n\r\n end  ",
+                                  "\xF0\x9F\x99\x82\xF0\x9F\x99\x82 emoji",
+                                  std::string(5000, ' ') + "x"};
     for (const char* pre : {"gpt-2", "llama-bpe", "qwen2", "deepseek-llm", "deepseek-coder", "deepseek-v3", "default",
                             "falcon", "starcoder", "bloom", "viking", "seed-coder"}) {
         for (const std::string& in : inputs) {

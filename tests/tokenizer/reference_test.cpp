@@ -176,7 +176,9 @@ TEST(PromptIds, ChatPromptFilesMatchRecordedText) {
 TEST(SpecialTokens, ReasoningMarkersAreSingleIds) {
     PONDER_REQUIRE_TESTDATA();
     auto r1 = Tokenizer::from_file(test::testdata_path("tokenizer/ggml-vocab-deepseek-r1-qwen.gguf"));
-    const std::string text = "<\xEF\xBD\x9CUser\xEF\xBD\x9C>hi<\xEF\xBD\x9C" "Assistant\xEF\xBD\x9C><think>\nok</think>";
+    const std::string text =
+        "<\xEF\xBD\x9CUser\xEF\xBD\x9C>hi<\xEF\xBD\x9C"
+        "Assistant\xEF\xBD\x9C><think>\nok</think>";
     const Ids with = r1->encode(text, false, true);
     ASSERT_GE(with.size(), 5u);
     EXPECT_EQ(with[0], 151644);

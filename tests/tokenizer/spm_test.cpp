@@ -38,8 +38,7 @@ TEST(SpmTokenizer, SpacePrefixAndBos) {
     EXPECT_EQ(tok->encode("a b", false, false), (Ids{263, 259, 261}));
     // A space after a special token's text, as SentencePiece sees each text piece on its own.
     EXPECT_EQ(tok->encode("<s>ab", false, true), (Ids{1, 265}));
-    EXPECT_EQ(tok->encode("<s>ab", false, false),
-              (Ids{259, spm_byte('<'), spm_byte('s'), spm_byte('>'), 264}));
+    EXPECT_EQ(tok->encode("<s>ab", false, false), (Ids{259, spm_byte('<'), spm_byte('s'), spm_byte('>'), 264}));
 
     Vocab no_prefix = test::spm_fixture();
     no_prefix.add_space_prefix = false;
@@ -52,8 +51,8 @@ TEST(SpmTokenizer, DecodeRemovesThePrefixSpace) {
     EXPECT_EQ(tok->token_piece(265), " ab");
     EXPECT_EQ(tok->decode(Ids{1, 265}), "<s> ab");  // a rendered BOS keeps the space after it
     EXPECT_EQ(tok->decode(Ids{1, 265}, false), "ab");
-    const std::string samples[] = {"ab abc", " leading space", "two  spaces ", "caf\xC3\xA9 \xE4\xB8\x96 \xF0\x9F\x99\x82",
-                                   "line\nbreak\ttab"};
+    const std::string samples[] = {"ab abc", " leading space", "two  spaces ",
+                                   "caf\xC3\xA9 \xE4\xB8\x96 \xF0\x9F\x99\x82", "line\nbreak\ttab"};
     for (const std::string& s : samples) EXPECT_EQ(tok->decode(tok->encode(s, false, false)), s) << s;
     for (const std::string& s : samples) EXPECT_EQ(tok->decode(tok->encode(s, true, false), false), s) << s;
 }

@@ -83,7 +83,9 @@ TEST(StreamDecoder, InvalidBytesBecomeReplacementCharacters) {
     StreamDecoder d(*tok);
     // A lead byte followed by a non-continuation byte can never complete: U+FFFD, then 'A'.
     EXPECT_EQ(d.push(spm_byte(0xE4)), "");
-    EXPECT_EQ(d.push(spm_byte('A')), "\xEF\xBF\xBD" "A");
+    EXPECT_EQ(d.push(spm_byte('A')),
+              "\xEF\xBF\xBD"
+              "A");
     // A truncated sequence at the end comes out as U+FFFD on flush.
     EXPECT_EQ(d.push(spm_byte(0xF0)), "");
     EXPECT_EQ(d.push(spm_byte(0x9F)), "");

@@ -73,7 +73,8 @@ TEST_P(StressSet, MatchesLlamaTokenize) {
     ASSERT_GE(cases.size(), 100u) << "stress set missing in " << kStressDir;
     ASSERT_EQ(expected.size(), cases.size()) << GetParam() << ".ids does not match cases.jsonl";
     PONDER_REQUIRE_TESTDATA();
-    const auto tok = Tokenizer::from_file(test::testdata_path(std::string("tokenizer/ggml-vocab-") + GetParam() + ".gguf"));
+    const auto tok =
+        Tokenizer::from_file(test::testdata_path(std::string("tokenizer/ggml-vocab-") + GetParam() + ".gguf"));
     const std::map<std::size_t, Ids> departures = read_departures(GetParam());
     int agree = 0, definition = 0;
     for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -93,12 +94,13 @@ TEST_P(StressSet, MatchesLlamaTokenize) {
             ++agree;
             continue;
         }
-        ADD_FAILURE() << GetParam() << " case " << i << " " << escaped(cases[i]) << "\n  llama.cpp: " << join(expected[i])
-                      << "\n  ponder:    " << join(got);
+        ADD_FAILURE() << GetParam() << " case " << i << " " << escaped(cases[i])
+                      << "\n  llama.cpp: " << join(expected[i]) << "\n  ponder:    " << join(got);
     }
-    std::printf("[ stress   ] %s: %zu cases: %d agree with llama-tokenize, %d with the tokenizer's definition where "
-                "llama.cpp departs from it (%zu listed)\n",
-                GetParam(), cases.size(), agree, definition, departures.size());
+    std::printf(
+        "[ stress   ] %s: %zu cases: %d agree with llama-tokenize, %d with the tokenizer's definition where "
+        "llama.cpp departs from it (%zu listed)\n",
+        GetParam(), cases.size(), agree, definition, departures.size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Vocabularies, StressSet,

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -16,9 +16,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 // CPU time of this thread: on a busy (shared) machine it shows the work itself, without the
 // time spent waiting for a core.
@@ -93,9 +91,10 @@ void bench(const std::filesystem::path& path, const std::string& text) {
     std::printf("%s: %d tokens, %zu merges\n", path.filename().string().c_str(), tok->vocab_size(),
                 tok->vocab().merges.size());
     std::printf("  load   %7.1f ms (cpu %.1f ms)\n", load_ms, load_cpu_ms);
-    std::printf("  encode %zu bytes -> %zu tokens: median %.2f ms (cpu %.2f ms, best %.2f ms) = %.2f MB/s, %.0f tokens/s\n",
-                text.size(), ids.size(), enc, enc_cpu, encode_ms.front(), mb / (enc / 1000.0),
-                static_cast<double>(ids.size()) / (enc / 1000.0));
+    std::printf(
+        "  encode %zu bytes -> %zu tokens: median %.2f ms (cpu %.2f ms, best %.2f ms) = %.2f MB/s, %.0f tokens/s\n",
+        text.size(), ids.size(), enc, enc_cpu, encode_ms.front(), mb / (enc / 1000.0),
+        static_cast<double>(ids.size()) / (enc / 1000.0));
     std::printf("  decode %zu tokens: median %.2f ms\n", ids.size(), dec);
 }
 

@@ -1,7 +1,7 @@
 // mapped_file_test.cpp: mapping contents, empty files and clear errors for missing paths.
+#include "util/mapped_file.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
-#include "util/mapped_file.h"
 
 #include <gtest/gtest.h>
 

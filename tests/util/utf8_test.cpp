@@ -22,13 +22,16 @@ TEST(Utf8, RejectsOverlongsSurrogatesAndStrayBytes) {
     EXPECT_FALSE(utf8::is_valid("\xED\xA0\x80"));      // UTF-16 surrogate
     EXPECT_FALSE(utf8::is_valid("\x80"));              // lone continuation
     EXPECT_FALSE(utf8::is_valid("\xF4\x90\x80\x80"));  // above U+10FFFF
-    EXPECT_EQ(utf8::sanitize("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+    EXPECT_EQ(utf8::sanitize("a\xFF"
+                             "b"),
+              "a\xEF\xBF\xBD"
+              "b");
 }
 
 TEST(Utf8, CompletePrefixHoldsBackOnlyUnfinishedSequences) {
     EXPECT_EQ(utf8::complete_prefix_length("abc"), 3u);
-    EXPECT_EQ(utf8::complete_prefix_length("ab\xE4\xB8"), 2u);          // 中 missing its last byte
+    EXPECT_EQ(utf8::complete_prefix_length("ab\xE4\xB8"), 2u);  // 中 missing its last byte
     EXPECT_EQ(utf8::complete_prefix_length("ab\xE4\xB8\xAD"), 5u);
-    EXPECT_EQ(utf8::complete_prefix_length("\xF0\x9F\x98"), 0u);        // 😀 missing one byte
-    EXPECT_EQ(utf8::complete_prefix_length("x\xFF"), 2u);              // invalid, not "unfinished"
+    EXPECT_EQ(utf8::complete_prefix_length("\xF0\x9F\x98"), 0u);  // 😀 missing one byte
+    EXPECT_EQ(utf8::complete_prefix_length("x\xFF"), 2u);         // invalid, not "unfinished"
 }

@@ -57,7 +57,8 @@ int Args::integer(std::string_view name, int fallback, std::string_view alias) {
     if (!v) return fallback;
     char* end = nullptr;
     const long n = std::strtol(v->c_str(), &end, 10);
-    if (end == v->c_str() || *end != '\0') throw UsageError{std::string(name) + " expects an integer, got '" + *v + "'"};
+    if (end == v->c_str() || *end != '\0')
+        throw UsageError{std::string(name) + " expects an integer, got '" + *v + "'"};
     return static_cast<int>(n);
 }
 

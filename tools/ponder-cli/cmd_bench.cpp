@@ -2,13 +2,13 @@
 // pp: a P-token prompt of random ids in one go from an empty context; tg: N single-token steps
 // from an empty context. Each is repeated R times after one untimed warm-up.
 #include "commands.h"
-#include "util/path_text.h"
 #include "model_args.h"
+#include "util/path_text.h"
 
-#include "kv_cache/kv_cache.h"
 #include "api/loaded_model.h"
-#include "util/error.h"
+#include "kv_cache/kv_cache.h"
 #include "sampling/sampler.h"
+#include "util/error.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +21,8 @@
 #define NOMINMAX
 #endif
 #include <windows.h>
+
+// psapi.h needs windows.h first (a separate include block, so clang-format keeps the order)
 #include <psapi.h>
 #else
 #include <sys/resource.h>
@@ -68,9 +70,12 @@ Memory read_memory() {
         char line[256];
         while (std::fgets(line, sizeof line, f)) {
             double kb = 0;
-            if (std::sscanf(line, "VmRSS: %lf", &kb) == 1) m.rss = kb * 1024;
-            else if (std::sscanf(line, "VmHWM: %lf", &kb) == 1) m.hwm = kb * 1024;
-            else if (std::sscanf(line, "RssAnon: %lf", &kb) == 1) m.anon = kb * 1024;
+            if (std::sscanf(line, "VmRSS: %lf", &kb) == 1)
+                m.rss = kb * 1024;
+            else if (std::sscanf(line, "VmHWM: %lf", &kb) == 1)
+                m.hwm = kb * 1024;
+            else if (std::sscanf(line, "RssAnon: %lf", &kb) == 1)
+                m.anon = kb * 1024;
         }
         std::fclose(f);
     }
@@ -83,7 +88,7 @@ double cpu_seconds() {
 #if defined(_WIN32)
     FILETIME created, exited, kernel, user;
     if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user)) return 0;
-    auto seconds = [](const FILETIME& t) {   // 100 ns units
+    auto seconds = [](const FILETIME& t) {  // 100 ns units
         return static_cast<double>((static_cast<unsigned long long>(t.dwHighDateTime) << 32) | t.dwLowDateTime) * 1e-7;
     };
     return seconds(kernel) + seconds(user);
@@ -127,7 +132,8 @@ int cmd_bench(Args& args) {
     Rng rng(1234);
     auto random_tokens = [&](int n) {
         std::vector<std::int32_t> t(n);
-        for (auto& id : t) id = static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(m.m_config.vocab_size));
+        for (auto& id : t)
+            id = static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(m.m_config.vocab_size));
         return t;
     };
     if (depth > 0) ctx.eval(random_tokens(depth));
@@ -179,8 +185,8 @@ int cmd_bench(Args& args) {
     const double kv_row_bytes = static_cast<double>(row_bytes(KvCache::dtype_for(m.m_kv_type, c.head_dim), c.kv_dim()));
     // One row per layer and position: K and V, or for MLA the shared latent row.
     const double kv_position_bytes = (c.mla() ? 1.0 : 2.0) * c.n_layers * kv_row_bytes;
-    const double bytes_per_token = static_cast<double>(m.m_weights.bytes_per_token) +
-                                   kv_position_bytes * (depth + (n_gen + 1) / 2.0);
+    const double bytes_per_token =
+        static_cast<double>(m.m_weights.bytes_per_token) + kv_position_bytes * (depth + (n_gen + 1) / 2.0);
     const double bandwidth = bytes_per_token * tg.mean / 1e9;
     // What the device could stream right now (0: not measured, or the backend has no probe).
     Backend::BandwidthProbe device_bw;
@@ -207,7 +213,8 @@ int cmd_bench(Args& args) {
         j["ttft_ms"] = ttft.mean;
         j["tg_bytes_per_token"] = bytes_per_token;
         j["kv_cache_bytes_per_token"] = kv_position_bytes;
-        if (model->info().kv_bytes_per_token_mha > 0) j["kv_cache_bytes_per_token_mha_f16"] = model->info().kv_bytes_per_token_mha;
+        if (model->info().kv_bytes_per_token_mha > 0)
+            j["kv_cache_bytes_per_token_mha_f16"] = model->info().kv_bytes_per_token_mha;
         j["tg_bandwidth_gb_per_s"] = bandwidth;
         if (machine_bw > 0) {
             j["machine_read_gb_per_s"] = machine_bw;
@@ -231,29 +238,31 @@ int cmd_bench(Args& args) {
     std::printf("backend    %s: %s\n", std::string(m.m_backend->name()).c_str(), m.m_backend->device_name().c_str());
     std::printf("load       %.0f ms\n", load_ms);
     if (model->info().kv_bytes_per_token_mha > 0)
-        std::printf("kv cache   %.0f bytes per token (%s, MLA latent); ordinary attention would need %llu (F16)\n", kv_position_bytes,
-                    std::string(to_string(KvCache::dtype_for(m.m_kv_type, c.head_dim))).c_str(),
+        std::printf("kv cache   %.0f bytes per token (%s, MLA latent); ordinary attention would need %llu (F16)\n",
+                    kv_position_bytes, std::string(to_string(KvCache::dtype_for(m.m_kv_type, c.head_dim))).c_str(),
                     static_cast<unsigned long long>(model->info().kv_bytes_per_token_mha));
     else
         std::printf("kv cache   %.0f bytes per token (%s)\n", kv_position_bytes,
                     std::string(to_string(KvCache::dtype_for(m.m_kv_type, c.head_dim))).c_str());
     if (n_prompt > 0) {
-        std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_prompt, pp.mean, pp.sd, pp_per_cpu_s,
-                    depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");
+        std::printf("pp%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_prompt, pp.mean, pp.sd,
+                    pp_per_cpu_s, depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");
         std::printf("ttft       %8.1f ± %.1f ms (%d-token prompt)\n", ttft.mean, ttft.sd, n_prompt);
     }
     if (n_gen > 0) {
-        std::printf("tg%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_gen, tg.mean, tg.sd, tg_per_cpu_s,
-                    depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");
+        std::printf("tg%-6d   %8.1f ± %.1f tokens/s (%.1f tokens per CPU-second)%s\n", n_gen, tg.mean, tg.sd,
+                    tg_per_cpu_s, depth > 0 ? strprintf(" at depth %d", depth).c_str() : "");
         std::printf("bandwidth  %8.1f GB/s effective (%.1f MB read per generated token)\n", bandwidth,
                     bytes_per_token / 1e6);
         if (machine_bw > 0)
             std::printf("           %.0f %% of the %.1f GB/s that %s read just now\n", 100.0 * bandwidth / machine_bw,
                         machine_bw, device_bw.what.c_str());
     }
-    std::printf("memory     VmRSS %.0f MiB after load, %.0f MiB after the runs (peak %.0f MiB, anonymous %.0f MiB); file %.0f MiB\n",
-                after_load.rss / 1048576.0, after_run.rss / 1048576.0, after_run.hwm / 1048576.0, after_run.anon / 1048576.0,
-                model->info().file_bytes / 1048576.0);
+    std::printf(
+        "memory     VmRSS %.0f MiB after load, %.0f MiB after the runs (peak %.0f MiB, anonymous %.0f MiB); file %.0f "
+        "MiB\n",
+        after_load.rss / 1048576.0, after_run.rss / 1048576.0, after_run.hwm / 1048576.0, after_run.anon / 1048576.0,
+        model->info().file_bytes / 1048576.0);
     std::printf("(%d repetitions each after one warm-up; 1-minute load average at the end %.2f)\n", reps, load1);
     return 0;
 }

@@ -3,10 +3,10 @@
 #include "generation_output.h"
 #include "model_args.h"
 
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <unistd.h>
 
 namespace ponder::cli {
 

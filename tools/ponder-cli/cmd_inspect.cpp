@@ -32,10 +32,14 @@ std::string human_bytes(std::uint64_t b) {
 
 std::string human_count(std::uint64_t n) {
     char buf[32];
-    if (n >= 1000000000ull) std::snprintf(buf, sizeof buf, "%.2f B", static_cast<double>(n) / 1e9);
-    else if (n >= 1000000ull) std::snprintf(buf, sizeof buf, "%.1f M", static_cast<double>(n) / 1e6);
-    else if (n >= 1000ull) std::snprintf(buf, sizeof buf, "%.1f K", static_cast<double>(n) / 1e3);
-    else std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(n));
+    if (n >= 1000000000ull)
+        std::snprintf(buf, sizeof buf, "%.2f B", static_cast<double>(n) / 1e9);
+    else if (n >= 1000000ull)
+        std::snprintf(buf, sizeof buf, "%.1f M", static_cast<double>(n) / 1e6);
+    else if (n >= 1000ull)
+        std::snprintf(buf, sizeof buf, "%.1f K", static_cast<double>(n) / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(n));
     return buf;
 }
 
@@ -60,7 +64,9 @@ nlohmann::ordered_json to_json(const GgufFile& f, const ModelInfo& info) {
     if (const auto ft = f.get_u32("general.file_type")) j["file_type"] = std::string(file_type_name(*ft));
     auto& mix = j["quantization_mix"] = nlohmann::ordered_json::array();
     for (const TypeUsage& u : type_usage(f))
-        mix.push_back({{"type", std::string(to_string(u.type))}, {"count", u.count}, {"bytes", u.bytes},
+        mix.push_back({{"type", std::string(to_string(u.type))},
+                       {"count", u.count},
+                       {"bytes", u.bytes},
                        {"parameters", u.parameters}});
     j["context_length"] = info.context_length;
     j["n_layers"] = info.n_layers;
@@ -78,8 +84,12 @@ nlohmann::ordered_json to_json(const GgufFile& f, const ModelInfo& info) {
     for (const GgufTensor& t : f.tensors()) {
         nlohmann::ordered_json shape = nlohmann::ordered_json::array();
         for (std::int64_t d : t.shape()) shape.push_back(d);
-        tensors.push_back({{"name", std::string(t.name)}, {"type", std::string(to_string(t.type))},
-                           {"shape", shape}, {"bytes", t.n_bytes}, {"offset", t.file_offset}, {"part", t.part + 1}});
+        tensors.push_back({{"name", std::string(t.name)},
+                           {"type", std::string(to_string(t.type))},
+                           {"shape", shape},
+                           {"bytes", t.n_bytes},
+                           {"offset", t.file_offset},
+                           {"part", t.part + 1}});
     }
     return j;
 }
@@ -88,7 +98,8 @@ void print_text(const GgufFile& f, const ModelInfo& info) {
     auto line = [](const char* label, const std::string& value) {
         std::printf("%-16s %s\n", label, utf8::sanitize(value).c_str());
     };
-    line("file:", path_to_utf8(info.path) + (info.split_count > 1 ? " (" + std::to_string(info.split_count) + " parts)" : ""));
+    line("file:",
+         path_to_utf8(info.path) + (info.split_count > 1 ? " (" + std::to_string(info.split_count) + " parts)" : ""));
     line("name:", info.name);
     line("architecture:", (info.architecture.empty() ? std::string("(none)") : info.architecture) +
                               (info.architecture_supported ? "" : " (not supported by this engine)"));
@@ -114,9 +125,10 @@ void print_text(const GgufFile& f, const ModelInfo& info) {
     line("chat template:", info.has_chat_template ? "yes" : "no");
     line("reasoning:", info.reasoning ? "yes (think markers)" : "no");
     if (info.kv_bytes_per_token_mha > 0)
-        line("KV cache:", human_bytes(info.kv_bytes_per_token) + " per token (F16, MLA latent + rope part; ordinary attention: " +
-                              human_bytes(info.kv_bytes_per_token_mha) + ", " +
-                              strprintf("%.1fx", static_cast<double>(info.kv_bytes_per_token_mha) / info.kv_bytes_per_token) + ")");
+        line("KV cache:",
+             human_bytes(info.kv_bytes_per_token) + " per token (F16, MLA latent + rope part; ordinary attention: " +
+                 human_bytes(info.kv_bytes_per_token_mha) + ", " +
+                 strprintf("%.1fx", static_cast<double>(info.kv_bytes_per_token_mha) / info.kv_bytes_per_token) + ")");
     else
         line("KV cache:", human_bytes(info.kv_bytes_per_token) + " per token (F16)");
     std::printf("\ntensors (%zu):\n", f.tensors().size());
@@ -140,7 +152,8 @@ int cmd_inspect(Args& args) {
     const ModelInfo info = model_info(file);
     if (json) {
         // Invalid UTF-8 in names becomes U+FFFD rather than an exception.
-        const std::string text = to_json(file, info).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        const std::string text =
+            to_json(file, info).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         std::printf("%s\n", text.c_str());
     } else {
         print_text(file, info);

@@ -1,7 +1,7 @@
 // cmd_logits.cpp: `ponder-cli logits`: raw last-position logits of a prompt as little-endian float32.
 #include "commands.h"
-#include "util/path_text.h"
 #include "model_args.h"
+#include "util/path_text.h"
 
 #include "api/loaded_model.h"
 

@@ -77,12 +77,14 @@ int cmd_synth(Args& args) {
     if (!preset) throw UsageError{"unknown preset '" + preset_name + "' (presets: " + preset_names() + ")"};
     const auto ftype = parse_file_type(type_name);
     if (!ftype || !synth_supports_file_type(*ftype))
-        throw UsageError{"unsupported --type '" + type_name +
-                         "' (use F32, F16, BF16, Q8_0, Q6_K, Q5_K_M, Q5_K_S, Q4_K_M, Q4_K_S, Q5_0, Q5_1, Q4_0, Q4_1, IQ4_NL)"};
+        throw UsageError{
+            "unsupported --type '" + type_name +
+            "' (use F32, F16, BF16, Q8_0, Q6_K, Q5_K_M, Q5_K_S, Q4_K_M, Q4_K_S, Q5_0, Q5_1, Q4_0, Q4_1, IQ4_NL)"};
     char* end = nullptr;
     const unsigned long long seed = std::strtoull(seed_text.c_str(), &end, 10);
     if (end == seed_text.c_str() || *end) throw UsageError{"--seed expects a non-negative integer"};
-    if (layers < 0 || layers > preset->n_layer) throw UsageError{"--layers must be between 1 and the preset's layer count"};
+    if (layers < 0 || layers > preset->n_layer)
+        throw UsageError{"--layers must be between 1 and the preset's layer count"};
 
     std::optional<GgufFile> vocab;
     if (vocab_arg) {
@@ -91,8 +93,10 @@ int cmd_synth(Args& args) {
         vocab.emplace(GgufFile::open(*found));
     }
     std::string notes;
-    if (vocab) notes += "tokenizer from " + path_to_utf8(vocab->path()) + "\n";
-    else notes += std::string("vocabulary file ") + preset->vocab_file + " not found (pass --vocab FILE.gguf)\n";
+    if (vocab)
+        notes += "tokenizer from " + path_to_utf8(vocab->path()) + "\n";
+    else
+        notes += std::string("vocabulary file ") + preset->vocab_file + " not found (pass --vocab FILE.gguf)\n";
 
     const auto t0 = std::chrono::steady_clock::now();
     SynthOptions options;

@@ -41,7 +41,8 @@ int cmd_template(Args& args) {
     const std::string context_file = args.required("--context");
     const auto date = args.value("--date");
     if (!args.positional().empty()) throw UsageError{"unexpected positional argument"};
-    if (model.has_value() == template_file.has_value()) throw UsageError{"give exactly one of -m MODEL or --template FILE"};
+    if (model.has_value() == template_file.has_value())
+        throw UsageError{"give exactly one of -m MODEL or --template FILE"};
 
     nlohmann::ordered_json context;
     try {

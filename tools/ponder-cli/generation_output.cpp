@@ -1,8 +1,8 @@
 // generation_output.cpp: generation options, the piece printer and the stats line for run and chat.
 #include "generation_output.h"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace ponder::cli {
 

@@ -17,6 +17,8 @@
 #define NOMINMAX
 #endif
 #include <windows.h>
+
+// shellapi.h needs windows.h first (a separate include block, so clang-format keeps the order)
 #include <shellapi.h>
 #endif
 
@@ -32,12 +34,15 @@ const Command kCommands[] = {
     {"inspect", ponder::cli::cmd_inspect, "inspect FILE [--json]"},
     {"synth", ponder::cli::cmd_synth, "synth --preset NAME --type TYPE [--seed N] -o FILE"},
     {"tokenize", ponder::cli::cmd_tokenize, "tokenize -m FILE [--parse-special] [--add-special] TEXT"},
-    {"template", ponder::cli::cmd_template, "template (-m MODEL | --template FILE.jinja) --context FILE.json [--date YYYY-MM-DD]"},
+    {"template", ponder::cli::cmd_template,
+     "template (-m MODEL | --template FILE.jinja) --context FILE.json [--date YYYY-MM-DD]"},
     {"run", ponder::cli::cmd_run,
      "run -m FILE -p TEXT [-n N] [--temp T] [--seed S] [--raw] [--backend cpu|vulkan|cuda|auto] [--threads N]"},
     {"chat", ponder::cli::cmd_chat, "chat -m FILE [--backend ...] [--threads N]"},
     {"logits", ponder::cli::cmd_logits, "logits -m FILE (--text TEXT | --tokens \"1 2 3\") -o OUT.f32"},
-    {"bench", ponder::cli::cmd_bench, "bench -m FILE [-p 512] [-n 128] [-d DEPTH] [--backend ...] [--threads N] [--reps R] [--json] [--no-bandwidth-probe]"},
+    {"bench", ponder::cli::cmd_bench,
+     "bench -m FILE [-p 512] [-n 128] [-d DEPTH] [--backend ...] [--threads N] [--reps R] [--json] "
+     "[--no-bandwidth-probe]"},
     {"devices", ponder::cli::cmd_devices, "devices [--json]"},
 };
 

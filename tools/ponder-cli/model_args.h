@@ -23,10 +23,14 @@ inline LoadOptions read_load_options(Args& args, int default_context = 4096) {
     o.context_length = args.integer("--ctx-size", default_context, "-c");
     if (o.context_length <= 0) throw UsageError{"--ctx-size must be positive"};
     if (auto kv = args.value("--kv")) {
-        if (*kv == "f16") o.kv_cache = KvCacheType::F16;
-        else if (*kv == "q8_0") o.kv_cache = KvCacheType::Q8_0;
-        else if (*kv == "f32") o.kv_cache = KvCacheType::F32;
-        else throw UsageError{"--kv expects f16, q8_0 or f32, got '" + *kv + "'"};
+        if (*kv == "f16")
+            o.kv_cache = KvCacheType::F16;
+        else if (*kv == "q8_0")
+            o.kv_cache = KvCacheType::Q8_0;
+        else if (*kv == "f32")
+            o.kv_cache = KvCacheType::F32;
+        else
+            throw UsageError{"--kv expects f16, q8_0 or f32, got '" + *kv + "'"};
     }
     return o;
 }

@@ -15,8 +15,7 @@
 
 namespace ponder {
 
-PonderApp::PonderApp(AppPaths paths, std::unique_ptr<InferenceService> inference, ModelProbe probe,
-                     QObject* parent)
+PonderApp::PonderApp(AppPaths paths, std::unique_ptr<InferenceService> inference, ModelProbe probe, QObject* parent)
     : QObject(parent), m_paths(std::move(paths)), m_probe(std::move(probe)), m_inference(std::move(inference)) {}
 
 PonderApp::~PonderApp() {

@@ -25,16 +25,15 @@ class Localizer;
 class ModelLibrary;
 
 struct AppPaths {
-    QString dataDir;      // history database and copied models (AppDataLocation)
-    QString configDir;    // ponder.ini (AppConfigLocation)
+    QString dataDir;    // history database and copied models (AppDataLocation)
+    QString configDir;  // ponder.ini (AppConfigLocation)
 };
 
 // Used by main() with the real EngineService and by tests and ponder-screenshots with the fake one.
 class PonderApp : public QObject {
     Q_OBJECT
 public:
-    PonderApp(AppPaths paths, std::unique_ptr<InferenceService> inference, ModelProbe probe,
-              QObject* parent = nullptr);
+    PonderApp(AppPaths paths, std::unique_ptr<InferenceService> inference, ModelProbe probe, QObject* parent = nullptr);
     ~PonderApp() override;
 
     // Creates the folders, opens (or creates) the database and shows the main window. On failure
@@ -55,7 +54,7 @@ public:
     storage::Database* database() const { return m_db.get(); }
     const AppPaths& paths() const { return m_paths; }
 
-    static AppPaths standardPaths();   // QStandardPaths AppDataLocation / AppConfigLocation
+    static AppPaths standardPaths();  // QStandardPaths AppDataLocation / AppConfigLocation
 
 private:
     AppPaths m_paths;

@@ -22,9 +22,8 @@ constexpr int kAnswerMs = 3000;          // the primary answers at once unless i
 constexpr qint64 kMaxMessage = 1 << 20;  // a list of paths; anything larger is not from Ponder
 
 QString serverNameFor(const QString& dataDir) {
-    const QByteArray key = QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha256)
-                               .toHex()
-                               .left(16);
+    const QByteArray key =
+        QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
     const QString name = QStringLiteral("ponder-%1").arg(QString::fromLatin1(key));
 #if defined(Q_OS_WIN) || defined(Q_OS_MACOS)
     return name;  // Windows: a named pipe; macOS: $TMPDIR, which is already per user
@@ -44,9 +43,7 @@ QString lockPathIn(const QString& dataDir) {
 }  // namespace
 
 SingleInstance::SingleInstance(const QString& dataDir, QObject* parent)
-    : QObject(parent),
-      m_serverName(serverNameFor(dataDir)),
-      m_lock(lockPathIn(dataDir)) {
+    : QObject(parent), m_serverName(serverNameFor(dataDir)), m_lock(lockPathIn(dataDir)) {
     m_lock.setStaleLockTime(0);  // stale only when its process is gone, however old
 }
 

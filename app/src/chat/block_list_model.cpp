@@ -5,9 +5,7 @@ namespace ponder {
 
 BlockListModel::BlockListModel(bool darkCode, QObject* parent) : QAbstractListModel(parent), m_darkCode(darkCode) {}
 
-int BlockListModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : m_stream.count();
-}
+int BlockListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_stream.count(); }
 
 QVariant BlockListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};

@@ -3,8 +3,8 @@
 
 #include "chat/markdown_stream.h"
 
-#include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
+#include <QAbstractListModel>
 
 namespace ponder {
 
@@ -26,14 +26,14 @@ public:
 
     void append(QStringView text);
     Q_INVOKABLE void appendText(const QString& text) { append(text); }
-    void finish();   // the answer ended: its last line is complete
+    void finish();  // the answer ended: its last line is complete
     void setDarkCode(bool dark);
 
 private:
     void apply(const MarkdownStream::Change& change);
 
     MarkdownStream m_stream;
-    mutable QList<QString> m_html;   // highlighted code per row; empty = not computed yet
+    mutable QList<QString> m_html;  // highlighted code per row; empty = not computed yet
     bool m_darkCode = false;
 };
 

@@ -77,12 +77,8 @@ QString titleFrom(const QString& text) {
 
 ChatController::ChatController(storage::Database& db, InferenceService& inference, AppSettings& settings,
                                QObject* parent)
-    : QObject(parent),
-      m_db(db),
-      m_store(std::make_unique<storage::HistoryStore>(db)),
-      m_writer(std::make_unique<storage::StreamWriter>(db.path())),
-      m_inference(inference),
-      m_settings(settings),
+    : QObject(parent), m_db(db), m_store(std::make_unique<storage::HistoryStore>(db)),
+      m_writer(std::make_unique<storage::StreamWriter>(db.path())), m_inference(inference), m_settings(settings),
       m_draft(inference) {
     connect(&m_inference, &InferenceService::reasoningPiece, this, &ChatController::onReasoningPiece);
     connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
@@ -143,7 +139,7 @@ void ChatController::leaveShownConversation() {
         m_pendingReasoning.clear();
         m_flushTimer.stop();
     }
-    flushHistory();   // what is read next (an answer so far, its figures) comes from the store
+    flushHistory();  // what is read next (an answer so far, its figures) comes from the store
 }
 
 void ChatController::loadConversation(qint64 id) {
@@ -271,7 +267,7 @@ void ChatController::switchBranch(int row, int delta) {
     if (busy() || !m_messages.switchBranch(row, delta)) return;
     try {
         const qint64 leaf = m_store->select_message(m_messages.idAt(row));
-        m_messages.showPath(leaf);   // the store follows the branch chosen last time below it
+        m_messages.showPath(leaf);  // the store follows the branch chosen last time below it
     } catch (const storage::StorageError& e) {
         setError(qstr(e.what()));
     }
@@ -350,7 +346,7 @@ bool ChatController::continueReply(int row) {
         setError(qstr(e.what()));
         return false;
     }
-    loadConversation(m_conversationId);   // shows it as streaming again, its blocks open for more
+    loadConversation(m_conversationId);  // shows it as streaming again, its blocks open for more
     m_streamId = id;
     m_streamConversationId = m_conversationId;
     m_contextBase = usedBefore;
@@ -358,7 +354,7 @@ bool ChatController::continueReply(int row) {
     m_answerStarted = hadAnswer;
     m_reasoningSeen = hadReasoning;
     m_stopRequested = false;
-    m_reasoningMsBefore = reasoningMs;    // thinking goes on from where it stopped
+    m_reasoningMsBefore = reasoningMs;  // thinking goes on from where it stopped
     m_streamClock.start();
     emit busyChanged();
     GenerationSettings settings = effectiveSettings();
@@ -405,7 +401,7 @@ void ChatController::onReasoningPiece(const QString& text) {
 void ChatController::onAnswerPiece(const QString& text) {
     if (m_streamId == 0 || m_stopRequested) return;
     if (!m_answerStarted) {
-        flushPieces();   // the reasoning ends here: show all of it with its final duration
+        flushPieces();  // the reasoning ends here: show all of it with its final duration
         m_answerStarted = true;
         if (m_reasoningSeen) {
             m_messages.setReasoningMs(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
@@ -433,7 +429,7 @@ void ChatController::onFinished(const GenerationSummary& summary) {
     m_writer->finish(id, stopped ? storage::MessageStatus::Stopped : storage::MessageStatus::Complete, stats);
     m_messages.setStats(id, summary);
     m_messages.setStatus(id, stopped ? MessageNode::Status::Stopped : MessageNode::Status::Done);
-    if (m_streamConversationId == m_conversationId) {   // else the figures belong to a chat not shown
+    if (m_streamConversationId == m_conversationId) {  // else the figures belong to a chat not shown
         m_contextUsed = summary.contextUsed;
         if (summary.contextSize > 0) m_contextSize = summary.contextSize;
         emit contextChanged();
@@ -445,7 +441,7 @@ void ChatController::onFinished(const GenerationSummary& summary) {
 }
 
 void ChatController::onFailed(const QString& message) {
-    if (m_streamId == 0) return;   // a load failure: ModelLibrary shows it
+    if (m_streamId == 0) return;  // a load failure: ModelLibrary shows it
     flushPieces();
     setError(message);
     const qint64 id = m_streamId;

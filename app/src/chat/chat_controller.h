@@ -6,17 +6,17 @@
 #include "chat/message_model.h"
 #include "inference/inference_service.h"
 
+#include <QtQml/qqmlregistration.h>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
 #include <QVariantMap>
-#include <QtQml/qqmlregistration.h>
 
 #include <functional>
 #include <memory>
-#include <string>
 #include <optional>
+#include <string>
 
 namespace ponder::storage {
 class Database;
@@ -106,7 +106,7 @@ public:
     // Waits until every streamed piece is committed (tests; quitting).
     Q_INVOKABLE void flushHistory();
     Q_INVOKABLE void refreshConversations();
-    Q_INVOKABLE void copyText(const QString& text) const;   // to the system clipboard
+    Q_INVOKABLE void copyText(const QString& text) const;  // to the system clipboard
 
     // The request the next reply would use (chat settings over app defaults).
     GenerationSettings effectiveSettings() const;
@@ -125,19 +125,20 @@ private:
     void onAnswerPiece(const QString& text);
     void onFinished(const GenerationSummary& summary);
     void onFailed(const QString& message);
-    void flushPieces();   // hands the buffered pieces to the view
+    void flushPieces();  // hands the buffered pieces to the view
     bool startReply(qint64 parentId);
-    QList<ChatTurn> historyTo(qint64 parentId) const;   // system prompt + the path to parentId
+    QList<ChatTurn> historyTo(qint64 parentId) const;  // system prompt + the path to parentId
     // Stores the user's text under parent (0 = first message) and shows it; nullopt (error set) on failure.
     std::optional<qint64> addUserMessage(qint64 parent, const QString& text);
     bool writeExport(const QUrl& target, const std::function<std::string()>& make);
-    bool requireModel();   // false, with the "load a model first" error, when none is loaded
+    bool requireModel();  // false, with the "load a model first" error, when none is loaded
     void setError(const QString& message);
     bool ensureConversation(const QString& firstText);
     void loadConversation(qint64 id);
     void leaveShownConversation();
     void setContextUsed(int used);
-    int storedContextUse() const;     // the shown chat's use after its last answer (0: none yet)   // before another chat is shown: a running answer goes on in the store
+    int storedContextUse()
+        const;  // the shown chat's use after its last answer (0: none yet)   // before another chat is shown: a running answer goes on in the store
 
     storage::Database& m_db;
     std::unique_ptr<storage::HistoryStore> m_store;
@@ -151,20 +152,20 @@ private:
     QString m_title;
     QString m_lastError;
     QString m_searchQuery;
-    QVariantMap m_pendingSettings;    // chosen before the chat's first message creates it
-    qint64 m_streamId = 0;            // assistant message being generated; 0 = idle
+    QVariantMap m_pendingSettings;  // chosen before the chat's first message creates it
+    qint64 m_streamId = 0;          // assistant message being generated; 0 = idle
     qint64 m_streamConversationId = 0;
     QElapsedTimer m_streamClock;
     bool m_answerStarted = false;
     bool m_reasoningSeen = false;
-    bool m_stopRequested = false;     // the user pressed Stop: the reply ends as "stopped"
-    qint64 m_reasoningMsBefore = 0;   // a continued reply's thinking time before this stream
+    bool m_stopRequested = false;    // the user pressed Stop: the reply ends as "stopped"
+    qint64 m_reasoningMsBefore = 0;  // a continued reply's thinking time before this stream
     // Pieces reach the view at most every kFlushMs, whatever the engine's rate.
     QString m_pendingReasoning;
     QString m_pendingAnswer;
     QTimer m_flushTimer;
-    int m_contextUsed = 0;            // of the shown chat: exact after a reply, estimated while one streams
-    int m_contextBase = 0;            // the streaming chat's use before the current reply's pieces
+    int m_contextUsed = 0;  // of the shown chat: exact after a reply, estimated while one streams
+    int m_contextBase = 0;  // the streaming chat's use before the current reply's pieces
     int m_streamPieces = 0;
     int m_contextSize = 0;
 };

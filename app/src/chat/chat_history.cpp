@@ -3,8 +3,8 @@
 
 #include "settings/app_settings.h"
 #include "storage/database.h"
-#include "storage/history_store.h"
 #include "storage/export.h"
+#include "storage/history_store.h"
 #include "storage/search.h"
 #include "storage/stream_writer.h"
 
@@ -29,7 +29,7 @@ void ChatController::refreshConversations() {
             options.include_reasoning = true;
             QList<qint64> seen;
             for (const storage::SearchHit& hit : storage::search(m_db, utf8(m_searchQuery), options)) {
-                if (seen.contains(hit.conversation_id)) continue;   // best hit per conversation
+                if (seen.contains(hit.conversation_id)) continue;  // best hit per conversation
                 seen.append(hit.conversation_id);
                 QString snippet = qstr(hit.snippet);
                 snippet.remove(QChar(0x02)).remove(QChar(0x03));
@@ -84,7 +84,7 @@ bool ChatController::deleteMessage(int row) {
         setError(qstr(e.what()));
         return false;
     }
-    loadConversation(m_conversationId);   // the store chose the branch that remains
+    loadConversation(m_conversationId);  // the store chose the branch that remains
     refreshConversations();
     return true;
 }
@@ -93,7 +93,7 @@ void ChatController::deleteConversation(qint64 id) {
     if (busy() && id == m_streamConversationId) stop();
     if (id == m_conversationId) newConversation();
     try {
-        m_writer->flush();   // no queued text may land in a deleted conversation's rows
+        m_writer->flush();  // no queued text may land in a deleted conversation's rows
         m_store->delete_conversation(id);
     } catch (const storage::StorageError& e) {
         setError(qstr(e.what()));
@@ -107,7 +107,7 @@ bool ChatController::exportConversation(qint64 id, const QUrl& target) {
     try {
         storage::ExportOptions options;
         options.include_reasoning = true;
-        m_writer->flush();   // include the text still being committed
+        m_writer->flush();  // include the text still being committed
         const std::int64_t ids[] = {id};
         markdown = storage::export_markdown(m_db, ids, options);
     } catch (const std::exception& e) {

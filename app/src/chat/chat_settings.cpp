@@ -32,8 +32,7 @@ QVariantMap ChatController::chatSettings() const {
     std::optional<storage::Conversation> conv;
     try {
         conv = m_store->conversation(m_conversationId);
-    } catch (const storage::StorageError&) {
-    }
+    } catch (const storage::StorageError&) {}
     if (!conv) return map;
     const storage::ConversationSettings& s = conv->settings;
     if (!s.system_prompt.empty()) map.insert(QStringLiteral("systemPrompt"), qstr(s.system_prompt));
@@ -59,17 +58,28 @@ void ChatController::setChatSetting(const QString& key, const QVariant& value) {
         auto conv = m_store->conversation(m_conversationId);
         if (!conv) return;
         storage::ConversationSettings s = conv->settings;
-        if (key == u"systemPrompt") s.system_prompt = utf8(value.toString());
-        else if (key == u"temperature") s.sampling.temperature = qBound(0.0, value.toDouble(), 2.0);
-        else if (key == u"topP") s.sampling.top_p = qBound(0.0, value.toDouble(), 1.0);
-        else if (key == u"topK") s.sampling.top_k = qBound(0, value.toInt(), 1000);
-        else if (key == u"minP") s.sampling.min_p = qBound(0.0, value.toDouble(), 1.0);
-        else if (key == u"repeatPenalty") s.sampling.repeat_penalty = qBound(0.5, value.toDouble(), 2.0);
-        else if (key == u"seed") s.sampling.seed = qMax<qint64>(0, value.toLongLong());
-        else if (key == u"maxTokens") s.sampling.max_tokens = value.toInt() <= 0 ? -1 : value.toInt();
-        else if (key == u"reasoningEnabled") s.reasoning_enabled = value.toBool();
-        else if (key == u"reasoningBudget") s.reasoning_budget = qMax(-1, value.toInt());
-        else return;
+        if (key == u"systemPrompt")
+            s.system_prompt = utf8(value.toString());
+        else if (key == u"temperature")
+            s.sampling.temperature = qBound(0.0, value.toDouble(), 2.0);
+        else if (key == u"topP")
+            s.sampling.top_p = qBound(0.0, value.toDouble(), 1.0);
+        else if (key == u"topK")
+            s.sampling.top_k = qBound(0, value.toInt(), 1000);
+        else if (key == u"minP")
+            s.sampling.min_p = qBound(0.0, value.toDouble(), 1.0);
+        else if (key == u"repeatPenalty")
+            s.sampling.repeat_penalty = qBound(0.5, value.toDouble(), 2.0);
+        else if (key == u"seed")
+            s.sampling.seed = qMax<qint64>(0, value.toLongLong());
+        else if (key == u"maxTokens")
+            s.sampling.max_tokens = value.toInt() <= 0 ? -1 : value.toInt();
+        else if (key == u"reasoningEnabled")
+            s.reasoning_enabled = value.toBool();
+        else if (key == u"reasoningBudget")
+            s.reasoning_budget = qMax(-1, value.toInt());
+        else
+            return;
         m_store->set_settings(m_conversationId, s);
     } catch (const storage::StorageError& e) {
         setError(qstr(e.what()));

@@ -37,9 +37,7 @@ void ConversationListModel::setEntries(const QList<ConversationEntry>& entries) 
     endResetModel();
 }
 
-qint64 ConversationListModel::idAt(int row) const {
-    return row >= 0 && row < m_entries.size() ? m_entries[row].id : 0;
-}
+qint64 ConversationListModel::idAt(int row) const { return row >= 0 && row < m_entries.size() ? m_entries[row].id : 0; }
 
 int ConversationListModel::rowOf(qint64 id) const {
     for (int i = 0; i < m_entries.size(); ++i)

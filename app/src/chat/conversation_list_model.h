@@ -1,10 +1,10 @@
 // conversation_list_model.h: the sidebar's conversations (pinned first, newest first, grouped by day).
 #pragma once
 
+#include <QtQml/qqmlregistration.h>
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QList>
-#include <QtQml/qqmlregistration.h>
 
 namespace ponder {
 
@@ -13,7 +13,7 @@ struct ConversationEntry {
     QString title;
     bool pinned = false;
     qint64 updatedAtMs = 0;
-    QString snippet;      // search hit context; empty when not searching
+    QString snippet;  // search hit context; empty when not searching
 };
 
 class ConversationListModel : public QAbstractListModel {

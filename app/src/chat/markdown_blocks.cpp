@@ -12,7 +12,7 @@ namespace {
 
 struct LanguageRules {
     QSet<QString> keywords;
-    QString lineComment;       // "//", "#", "--" or empty
+    QString lineComment;         // "//", "#", "--" or empty
     bool blockComments = false;  // /* ... */
 };
 
@@ -24,27 +24,30 @@ LanguageRules rulesFor(const QString& language) {
     };
     const QString lang = language;
     if (lang == u"python" || lang == u"py")
-        return {words("def class return if elif else for while in not and or is None True False import from as "
-                      "with try except finally raise lambda yield pass break continue global nonlocal async await self"),
-                QStringLiteral("#"), false};
+        return {
+            words("def class return if elif else for while in not and or is None True False import from as "
+                  "with try except finally raise lambda yield pass break continue global nonlocal async await self"),
+            QStringLiteral("#"), false};
     if (lang == u"bash" || lang == u"sh" || lang == u"shell" || lang == u"zsh" || lang == u"console")
-        return {words("if then else elif fi for while do done case esac in function return export local echo cd exit set"),
-                QStringLiteral("#"), false};
+        return {
+            words("if then else elif fi for while do done case esac in function return export local echo cd exit set"),
+            QStringLiteral("#"), false};
     if (lang == u"rust" || lang == u"rs")
-        return {words("fn let mut pub struct enum impl trait use mod crate self Self return if else match for while loop "
-                      "in as ref move where const static unsafe async await dyn true false Some None Ok Err"),
-                QStringLiteral("//"), true};
+        return {
+            words("fn let mut pub struct enum impl trait use mod crate self Self return if else match for while loop "
+                  "in as ref move where const static unsafe async await dyn true false Some None Ok Err"),
+            QStringLiteral("//"), true};
     if (lang == u"go" || lang == u"golang")
         return {words("func package import var const type struct interface map chan go defer return if else for range "
                       "switch case default break continue select nil true false"),
                 QStringLiteral("//"), true};
     if (lang == u"sql")
-        return {words("SELECT FROM WHERE INSERT INTO VALUES UPDATE SET DELETE CREATE TABLE INDEX JOIN LEFT RIGHT INNER ON "
-                      "AND OR NOT NULL ORDER BY GROUP HAVING LIMIT AS select from where insert into values update set "
-                      "delete create table index join on and or not null order by group having limit as"),
-                QStringLiteral("--"), true};
-    if (lang == u"json")
-        return {words("true false null"), QString(), false};
+        return {
+            words("SELECT FROM WHERE INSERT INTO VALUES UPDATE SET DELETE CREATE TABLE INDEX JOIN LEFT RIGHT INNER ON "
+                  "AND OR NOT NULL ORDER BY GROUP HAVING LIMIT AS select from where insert into values update set "
+                  "delete create table index join on and or not null order by group having limit as"),
+            QStringLiteral("--"), true};
+    if (lang == u"json") return {words("true false null"), QString(), false};
     if (lang == u"javascript" || lang == u"js" || lang == u"typescript" || lang == u"ts" || lang == u"qml")
         return {words("function return if else for while do const let var class extends new this import export from "
                       "default async await try catch finally throw typeof instanceof in of true false null undefined "

@@ -1,11 +1,11 @@
 // markdown_document.h: renders an answer's Markdown into a TextEdit without raw HTML, keeping line breaks.
 #pragma once
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QPointer>
 #include <QQuickTextDocument>
 #include <QString>
-#include <QtQml/qqmlregistration.h>
 
 namespace ponder {
 
@@ -19,7 +19,7 @@ class MarkdownDocument : public QObject {
     QML_ELEMENT
     Q_PROPERTY(QQuickTextDocument* document READ document WRITE setDocument NOTIFY documentChanged)
     Q_PROPERTY(QString markdown READ markdown WRITE setMarkdown NOTIFY markdownChanged)
-    Q_PROPERTY(QString plainText READ plainText NOTIFY rendered)   // the text as shown
+    Q_PROPERTY(QString plainText READ plainText NOTIFY rendered)  // the text as shown
 public:
     using QObject::QObject;
 

@@ -31,12 +31,11 @@ bool isBlank(QStringView line) { return line.trimmed().isEmpty(); }
 // 0: not a list item; 1: "- x", "* x", "+ x"; 2: "1. x", "1) x".
 int listKind(QStringView line) {
     if (line.isEmpty()) return 0;
-    if ((line[0] == u'-' || line[0] == u'*' || line[0] == u'+') && (line.size() == 1 || line[1] == u' '))
-        return 1;
+    if ((line[0] == u'-' || line[0] == u'*' || line[0] == u'+') && (line.size() == 1 || line[1] == u' ')) return 1;
     int i = 0;
     while (i < line.size() && i < 9 && line[i].isDigit()) ++i;
-    return i > 0 && i < line.size() && (line[i] == u'.' || line[i] == u')')
-                   && (i + 1 == line.size() || line[i + 1] == u' ')
+    return i > 0 && i < line.size() && (line[i] == u'.' || line[i] == u')') &&
+                   (i + 1 == line.size() || line[i + 1] == u' ')
                ? 2
                : 0;
 }
@@ -63,7 +62,7 @@ MarkdownStream::Change MarkdownStream::append(QStringView text) {
     Change change;
     change.oldCount = count();
     const int doneBefore = m_done;
-    const QList<MarkdownBlock> tailBefore = m_blocks.mid(doneBefore);   // at most two blocks
+    const QList<MarkdownBlock> tailBefore = m_blocks.mid(doneBefore);  // at most two blocks
     qsizetype start = 0;
     for (qsizetype nl = text.indexOf(u'\n'); nl >= 0; nl = text.indexOf(u'\n', start)) {
         m_partial += text.mid(start, nl - start);
@@ -75,8 +74,8 @@ MarkdownStream::Change MarkdownStream::append(QStringView text) {
     rebuildTail();
     // Only the blocks that were open before this append can have changed: skip those that did not.
     change.firstChanged = doneBefore;
-    while (change.firstChanged - doneBefore < tailBefore.size() && change.firstChanged < count()
-           && sameBlock(tailBefore[change.firstChanged - doneBefore], m_blocks[change.firstChanged]))
+    while (change.firstChanged - doneBefore < tailBefore.size() && change.firstChanged < count() &&
+           sameBlock(tailBefore[change.firstChanged - doneBefore], m_blocks[change.firstChanged]))
         ++change.firstChanged;
     change.newCount = count();
     return change;
@@ -149,14 +148,15 @@ void MarkdownStream::rebuildTail() {
         return;
     }
     // The line being typed may already have started the next block.
-    if (m_afterBlank && !m_openLines.isEmpty() && !isBlank(m_partial)
-        && !continuesBlock(m_openLines.first(), m_partial)) {
+    if (m_afterBlank && !m_openLines.isEmpty() && !isBlank(m_partial) &&
+        !continuesBlock(m_openLines.first(), m_partial)) {
         lines.removeLast();
         if (const QString prose = joinProse(lines); !prose.isEmpty())
             m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}});
         lines = {m_partial};
     }
-    if (const QString prose = joinProse(lines); !prose.isEmpty()) m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}});
+    if (const QString prose = joinProse(lines); !prose.isEmpty())
+        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}});
 }
 
 }  // namespace ponder

@@ -36,12 +36,12 @@ private:
 
     QList<MarkdownBlock> m_blocks;  // the final blocks, then the open one (with m_partial) if any
     int m_done = 0;                 // how many of m_blocks are final
-    MarkdownBlock m_open;          // the block being written, complete lines only
+    MarkdownBlock m_open;           // the block being written, complete lines only
     QStringList m_openLines;
     bool m_openIsCode = false;
-    QString m_fence;               // the open code block's marker
-    bool m_afterBlank = false;     // the last complete prose line was blank
-    QString m_partial;             // text after the last newline
+    QString m_fence;            // the open code block's marker
+    bool m_afterBlank = false;  // the last complete prose line was blank
+    QString m_partial;          // text after the last newline
 };
 
 }  // namespace ponder

@@ -39,9 +39,7 @@ MessageModel::MessageModel(QObject* parent) : QAbstractListModel(parent) {
     m_rows = new MessageRowModel(this);
 }
 
-int MessageModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(m_path.size());
-}
+int MessageModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_path.size()); }
 
 QVariant MessageModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
@@ -76,13 +74,19 @@ QVariant MessageModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> MessageModel::roleNames() const {
-    return {{IdRole, "messageId"},       {RoleNameRole, "role"},
-            {ContentRole, "content"},    {ReasoningRole, "reasoning"},
-            {StatusRole, "status"},      {ThinkingRole, "thinking"},
+    return {{IdRole, "messageId"},
+            {RoleNameRole, "role"},
+            {ContentRole, "content"},
+            {ReasoningRole, "reasoning"},
+            {StatusRole, "status"},
+            {ThinkingRole, "thinking"},
             {ReasoningSecondsRole, "reasoningSeconds"},
-            {BlocksRole, "blocks"},      {BranchIndexRole, "branchIndex"},
-            {BranchCountRole, "branchCount"}, {StatsRole, "stats"},
-            {ReasoningExpandedRole, "reasoningExpanded"}, {ReasoningBlocksRole, "reasoningBlocks"}};
+            {BlocksRole, "blocks"},
+            {BranchIndexRole, "branchIndex"},
+            {BranchCountRole, "branchCount"},
+            {StatsRole, "stats"},
+            {ReasoningExpandedRole, "reasoningExpanded"},
+            {ReasoningBlocksRole, "reasoningBlocks"}};
 }
 
 BlockListModel* MessageModel::answerBlocksAt(int row) const {
@@ -133,7 +137,7 @@ void MessageModel::setMessages(const QList<MessageNode>& nodes, qint64 leafId) {
     m_shownChild.clear();
     m_expanded.clear();
     for (const MessageNode& n : nodes) {
-        if (n.id <= 0 || n.id == n.parentId) continue;   // would make the path walk loop
+        if (n.id <= 0 || n.id == n.parentId) continue;  // would make the path walk loop
         m_nodes.insert(n.id, n);
         m_children[n.parentId].append(n.id);
     }
@@ -160,7 +164,7 @@ void MessageModel::addNode(const MessageNode& node) {
     m_shownChild.insert(node.parentId, node.id);
     const int parentRow = node.parentId == 0 ? -1 : int(m_path.indexOf(node.parentId));
     if (node.parentId != 0 && parentRow < 0) {
-        rebuildPath();   // added off the visible path: show it
+        rebuildPath();  // added off the visible path: show it
         return;
     }
     // Rows below the parent are replaced by the new node.
@@ -258,8 +262,10 @@ bool MessageModel::switchBranch(int row, int delta) {
 void MessageModel::setReasoningExpanded(int row, bool expanded) {
     const qint64 id = idAt(row);
     if (id == 0 || m_expanded.contains(id) == expanded) return;
-    if (expanded) m_expanded.insert(id);
-    else m_expanded.remove(id);
+    if (expanded)
+        m_expanded.insert(id);
+    else
+        m_expanded.remove(id);
     emit dataChanged(index(row), index(row), {ReasoningExpandedRole});
 }
 

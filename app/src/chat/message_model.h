@@ -4,11 +4,11 @@
 #include "chat/message_row_model.h"
 #include "inference/inference_service.h"
 
+#include <QtQml/qqmlregistration.h>
 #include <QAbstractListModel>
 #include <QHash>
 #include <QList>
 #include <QSet>
-#include <QtQml/qqmlregistration.h>
 
 namespace ponder {
 
@@ -19,12 +19,12 @@ class BlockListModel;
 struct MessageNode {
     enum class Status { Done, Streaming, Stopped, Interrupted, Failed };  // Interrupted: the app quit mid-reply
     qint64 id = 0;
-    qint64 parentId = 0;              // 0 = first message of the conversation
+    qint64 parentId = 0;  // 0 = first message of the conversation
     ChatTurn::Role role = ChatTurn::Role::User;
     QString content;
     QString reasoning;
     Status status = Status::Done;
-    qint64 reasoningMs = 0;           // time spent thinking (assistant)
+    qint64 reasoningMs = 0;  // time spent thinking (assistant)
     bool hasStats = false;
     GenerationSummary stats;
 };
@@ -42,18 +42,18 @@ class MessageModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
-        RoleNameRole,          // "user" / "assistant" / "system"
+        RoleNameRole,  // "user" / "assistant" / "system"
         ContentRole,
         ReasoningRole,
-        StatusRole,            // "done" / "streaming" / "stopped" / "interrupted" / "failed"
-        ThinkingRole,          // streaming and no answer text yet
+        StatusRole,    // "done" / "streaming" / "stopped" / "interrupted" / "failed"
+        ThinkingRole,  // streaming and no answer text yet
         ReasoningSecondsRole,
-        BlocksRole,            // a BlockListModel (rows: kind "prose"|"code", text, language, html), kept while it streams
-        BranchIndexRole,       // 1-based position among siblings
+        BlocksRole,       // a BlockListModel (rows: kind "prose"|"code", text, language, html), kept while it streams
+        BranchIndexRole,  // 1-based position among siblings
         BranchCountRole,
-        StatsRole,             // {ttftMs, tokensPerSecond, tokens, backend, droppedMessages, budgetReached, reasoningTokens} or empty
-        ReasoningExpandedRole, // the "Thought for N s" panel is open (view state, kept across scrolling)
-        ReasoningBlocksRole,   // a BlockListModel of the reasoning, grown in place like BlocksRole
+        StatsRole,  // {ttftMs, tokensPerSecond, tokens, backend, droppedMessages, budgetReached, reasoningTokens} or empty
+        ReasoningExpandedRole,  // the "Thought for N s" panel is open (view state, kept across scrolling)
+        ReasoningBlocksRole,    // a BlockListModel of the reasoning, grown in place like BlocksRole
     };
     Q_ENUM(Role)
 
@@ -85,9 +85,9 @@ public:
     Q_INVOKABLE int rowOf(qint64 id) const;
 
     const MessageNode* node(qint64 id) const;
-    QList<MessageNode> visiblePath() const;       // root → leaf, as shown
-    QList<MessageNode> pathTo(qint64 id) const;   // root → id
-    QList<qint64> siblingsOf(qint64 id) const;    // in creation order, including id
+    QList<MessageNode> visiblePath() const;      // root → leaf, as shown
+    QList<MessageNode> pathTo(qint64 id) const;  // root → id
+    QList<qint64> siblingsOf(qint64 id) const;   // in creation order, including id
     int nodeCount() const { return int(m_nodes.size()); }
 
     bool darkCode() const { return m_darkCode; }
@@ -102,11 +102,11 @@ public:
 Q_SIGNALS:
     void countChanged();
     void darkCodeChanged();
-    void contentChangedAt(int row);   // a visible row's text grew (views use it to follow the bottom)
+    void contentChangedAt(int row);  // a visible row's text grew (views use it to follow the bottom)
 
 private:
     void rebuildPath();
-    void walkShownPath();   // m_path = root-to-leaf along the shown child of each node
+    void walkShownPath();  // m_path = root-to-leaf along the shown child of each node
     BlockListModel* blocksFor(const MessageNode& node) const;
     BlockListModel* reasoningBlocksFor(const MessageNode& node) const;
     void dropBlockModels();
@@ -114,8 +114,8 @@ private:
     void emitRowChanged(qint64 id, const QList<int>& roles);
 
     QHash<qint64, MessageNode> m_nodes;
-    QHash<qint64, QList<qint64>> m_children;   // parent → children in creation order
-    QHash<qint64, qint64> m_shownChild;         // parent → the child on the visible path
+    QHash<qint64, QList<qint64>> m_children;  // parent → children in creation order
+    QHash<qint64, qint64> m_shownChild;       // parent → the child on the visible path
     QList<qint64> m_path;
     QSet<qint64> m_expanded;
     // Each shown answer's blocks, made on first use and grown in place while it streams, so the
@@ -123,7 +123,7 @@ private:
     mutable QHash<qint64, BlockListModel*> m_blockModels;
     mutable QHash<qint64, BlockListModel*> m_reasoningModels;
     bool m_darkCode = false;
-    MessageRowModel* m_rows = nullptr;   // a child; made last, it follows this model's signals
+    MessageRowModel* m_rows = nullptr;  // a child; made last, it follows this model's signals
 };
 
 }  // namespace ponder

@@ -1,9 +1,9 @@
 // localizer.h: run-time language switching (QTranslator swap + QQmlEngine::retranslate).
 #pragma once
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QTranslator>
-#include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
@@ -33,7 +33,7 @@ Q_SIGNALS:
 private:
     QQmlEngine* m_engine = nullptr;
     std::unique_ptr<QTranslator> m_translator;
-    QString m_language;   // empty until the first apply(), which then loads even English's catalog
+    QString m_language;  // empty until the first apply(), which then loads even English's catalog
 };
 
 }  // namespace ponder

@@ -16,11 +16,11 @@ namespace ponder {
 
 // State touched by the worker thread; the GUI thread only flips the atomics / stop source.
 struct EngineService::Shared {
-    std::shared_ptr<const Model> model;       // worker thread only
-    std::unique_ptr<Session> session;         // worker thread only
+    std::shared_ptr<const Model> model;  // worker thread only
+    std::unique_ptr<Session> session;    // worker thread only
     std::atomic<bool> cancelLoad{false};
     std::mutex stopMutex;
-    std::stop_source stop;                    // the running generation's; guarded by stopMutex
+    std::stop_source stop;  // the running generation's; guarded by stopMutex
     // The model the token counter uses (it runs beside a generation, on its own thread).
     std::mutex countMutex;
     std::shared_ptr<const Model> countModel;  // guarded by countMutex
@@ -83,56 +83,59 @@ void EngineService::loadModel(const LoadRequest& request) {
     m_shared->cancelLoad = false;
     m_hasModel = false;
     auto shared = m_shared;
-    QMetaObject::invokeMethod(m_context, [this, shared, request] {
-        LoadOptions options;
-        options.path = std::filesystem::path(request.path.toStdString());
-        options.backend = parse_backend_kind(request.backend.toStdString()).value_or(BackendKind::Auto);
-        options.device_index = request.deviceIndex;
-        options.context_length = request.contextLength;
-        options.background_threads = true;
-        shared->session.reset();
-        shared->model.reset();   // free the old weights before mapping new ones
-        {
-            std::lock_guard lock(shared->countMutex);
-            shared->countModel.reset();
-        }
-        int lastPercent = -1;
-        try {
-            auto model = load_model(options, [&](float fraction) {
-                const int percent = int(fraction * 100);
-                if (percent != lastPercent) {
-                    lastPercent = percent;
-                    emit loadProgress(fraction);
-                }
-                return !shared->cancelLoad.load();
-            });
-            shared->model = model;
-            shared->session = std::make_unique<Session>(model);
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, shared, request] {
+            LoadOptions options;
+            options.path = std::filesystem::path(request.path.toStdString());
+            options.backend = parse_backend_kind(request.backend.toStdString()).value_or(BackendKind::Auto);
+            options.device_index = request.deviceIndex;
+            options.context_length = request.contextLength;
+            options.background_threads = true;
+            shared->session.reset();
+            shared->model.reset();  // free the old weights before mapping new ones
             {
                 std::lock_guard lock(shared->countMutex);
-                shared->countModel = model;
+                shared->countModel.reset();
             }
-            LoadedModelInfo info;
-            info.path = request.path;
-            info.name = qstr(model->info().name);
-            if (info.name.isEmpty()) info.name = QFileInfo(request.path).completeBaseName();
-            info.architecture = qstr(model->info().architecture);
-            info.backend = qstr(to_string(model->backend().backend));
-            info.deviceName = qstr(model->backend().device_name);
-            info.backendReason = qstr(model->backend().reason);
-            info.backendReasonCode = int(model->backend().reason_code);
-            for (const std::string& a : model->backend().reason_args) info.backendReasonArgs.append(qstr(a));
-            info.deviceMemoryBytes = model->backend().device_memory_bytes;
-            info.contextLength = model->context_length();
-            info.reasoning = model->info().reasoning;
-            info.reasoningToggle = model->supports_reasoning_toggle();
-            emit modelLoaded(info);
-        } catch (const Cancelled&) {
-            emit loadCancelled();
-        } catch (const std::exception& e) {
-            emit failed(engineErrorText(e));
-        }
-    }, Qt::QueuedConnection);
+            int lastPercent = -1;
+            try {
+                auto model = load_model(options, [&](float fraction) {
+                    const int percent = int(fraction * 100);
+                    if (percent != lastPercent) {
+                        lastPercent = percent;
+                        emit loadProgress(fraction);
+                    }
+                    return !shared->cancelLoad.load();
+                });
+                shared->model = model;
+                shared->session = std::make_unique<Session>(model);
+                {
+                    std::lock_guard lock(shared->countMutex);
+                    shared->countModel = model;
+                }
+                LoadedModelInfo info;
+                info.path = request.path;
+                info.name = qstr(model->info().name);
+                if (info.name.isEmpty()) info.name = QFileInfo(request.path).completeBaseName();
+                info.architecture = qstr(model->info().architecture);
+                info.backend = qstr(to_string(model->backend().backend));
+                info.deviceName = qstr(model->backend().device_name);
+                info.backendReason = qstr(model->backend().reason);
+                info.backendReasonCode = int(model->backend().reason_code);
+                for (const std::string& a : model->backend().reason_args) info.backendReasonArgs.append(qstr(a));
+                info.deviceMemoryBytes = model->backend().device_memory_bytes;
+                info.contextLength = model->context_length();
+                info.reasoning = model->info().reasoning;
+                info.reasoningToggle = model->supports_reasoning_toggle();
+                emit modelLoaded(info);
+            } catch (const Cancelled&) {
+                emit loadCancelled();
+            } catch (const std::exception& e) {
+                emit failed(engineErrorText(e));
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 void EngineService::cancelLoad() { m_shared->cancelLoad = true; }
@@ -141,30 +144,36 @@ void EngineService::unloadModel() {
     stop();
     m_hasModel = false;
     auto shared = m_shared;
-    QMetaObject::invokeMethod(m_context, [shared] {
-        {
-            std::lock_guard lock(shared->countMutex);
-            shared->countModel.reset();
-        }
-        shared->session.reset();
-        shared->model.reset();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context,
+        [shared] {
+            {
+                std::lock_guard lock(shared->countMutex);
+                shared->countModel.reset();
+            }
+            shared->session.reset();
+            shared->model.reset();
+        },
+        Qt::QueuedConnection);
 }
 
 void EngineService::countTokens(const QString& text) {
     auto shared = m_shared;
     const quint64 request = ++shared->latestCount;
-    QMetaObject::invokeMethod(m_countContext, [this, shared, text, request] {
-        if (request != shared->latestCount.load()) return;   // the user typed on: count the newer text
-        std::shared_ptr<const Model> model;
-        {
-            std::lock_guard lock(shared->countMutex);
-            model = shared->countModel;
-        }
-        if (!model) return;
-        const int count = model->count_tokens(text.toStdString());
-        emit tokensCounted(text, count);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_countContext,
+        [this, shared, text, request] {
+            if (request != shared->latestCount.load()) return;  // the user typed on: count the newer text
+            std::shared_ptr<const Model> model;
+            {
+                std::lock_guard lock(shared->countMutex);
+                model = shared->countModel;
+            }
+            if (!model) return;
+            const int count = model->count_tokens(text.toStdString());
+            emit tokensCounted(text, count);
+        },
+        Qt::QueuedConnection);
 }
 
 void EngineService::stop() {
@@ -180,69 +189,75 @@ void EngineService::generate(const QList<ChatTurn>& history, const GenerationSet
         token = m_shared->stop.get_token();
     }
     auto shared = m_shared;
-    QMetaObject::invokeMethod(m_context, [this, shared, history, settings, token] {
-        if (!shared->session) {
-            emit failed(tr("No model is loaded."));
-            return;
-        }
-        std::vector<Message> messages;
-        for (const ChatTurn& t : history)
-            messages.push_back({engineRole(t.role), t.content.toStdString(), t.reasoning.toStdString()});
-        GenerateOptions options;
-        options.sampling.temperature = float(settings.temperature);
-        options.sampling.top_p = float(settings.topP);
-        options.sampling.top_k = settings.topK;
-        options.sampling.min_p = float(settings.minP);
-        options.sampling.repeat_penalty = float(settings.repeatPenalty);
-        options.sampling.seed = settings.seed;
-        options.max_tokens = settings.maxTokens;
-        options.reasoning = settings.reasoning;
-        options.reasoning_budget = settings.reasoningBudget;
-        options.continue_last = settings.continueLast;
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, shared, history, settings, token] {
+            if (!shared->session) {
+                emit failed(tr("No model is loaded."));
+                return;
+            }
+            std::vector<Message> messages;
+            for (const ChatTurn& t : history)
+                messages.push_back({engineRole(t.role), t.content.toStdString(), t.reasoning.toStdString()});
+            GenerateOptions options;
+            options.sampling.temperature = float(settings.temperature);
+            options.sampling.top_p = float(settings.topP);
+            options.sampling.top_k = settings.topK;
+            options.sampling.min_p = float(settings.minP);
+            options.sampling.repeat_penalty = float(settings.repeatPenalty);
+            options.sampling.seed = settings.seed;
+            options.max_tokens = settings.maxTokens;
+            options.reasoning = settings.reasoning;
+            options.reasoning_budget = settings.reasoningBudget;
+            options.continue_last = settings.continueLast;
 
-        // Coalesce pieces: flush on a channel switch or every ~16 ms.
-        std::string pending;
-        Channel pendingChannel = Channel::Answer;
-        QElapsedTimer sinceFlush;
-        sinceFlush.start();
-        const auto flush = [&] {
-            if (pending.empty()) return;
-            const QString text = QString::fromStdString(pending);
-            pending.clear();
-            sinceFlush.restart();
-            if (pendingChannel == Channel::Reasoning) emit reasoningPiece(text);
-            else emit answerPiece(text);
-        };
-        try {
-            const GenerationStats stats = shared->session->reply(
-                messages, options,
-                [&](const Piece& piece) {
-                    if (piece.channel != pendingChannel) flush();
-                    pendingChannel = piece.channel;
-                    pending.append(piece.text);
-                    if (sinceFlush.elapsed() >= 16) flush();
-                    return !token.stop_requested();
-                },
-                token);
-            flush();
-            GenerationSummary summary;
-            summary.promptTokens = stats.prompt_tokens;
-            summary.generatedTokens = stats.generated_tokens;
-            summary.reasoningTokens = stats.reasoning_tokens;
-            summary.timeToFirstTokenMs = stats.time_to_first_token_ms;
-            summary.tokensPerSecond = stats.generation_tokens_per_s;
-            summary.contextUsed = stats.context_used;
-            summary.contextSize = stats.context_size;
-            summary.stopReason = token.stop_requested() ? QStringLiteral("cancelled") : stopReasonName(stats.stop_reason);
-            summary.backend = qstr(stats.backend);
-            summary.droppedMessages = stats.dropped_messages;
-            summary.reasoningBudgetReached = stats.reasoning_budget_reached;
-            emit generationFinished(summary);
-        } catch (const std::exception& e) {
-            flush();
-            emit failed(engineErrorText(e));
-        }
-    }, Qt::QueuedConnection);
+            // Coalesce pieces: flush on a channel switch or every ~16 ms.
+            std::string pending;
+            Channel pendingChannel = Channel::Answer;
+            QElapsedTimer sinceFlush;
+            sinceFlush.start();
+            const auto flush = [&] {
+                if (pending.empty()) return;
+                const QString text = QString::fromStdString(pending);
+                pending.clear();
+                sinceFlush.restart();
+                if (pendingChannel == Channel::Reasoning)
+                    emit reasoningPiece(text);
+                else
+                    emit answerPiece(text);
+            };
+            try {
+                const GenerationStats stats = shared->session->reply(
+                    messages, options,
+                    [&](const Piece& piece) {
+                        if (piece.channel != pendingChannel) flush();
+                        pendingChannel = piece.channel;
+                        pending.append(piece.text);
+                        if (sinceFlush.elapsed() >= 16) flush();
+                        return !token.stop_requested();
+                    },
+                    token);
+                flush();
+                GenerationSummary summary;
+                summary.promptTokens = stats.prompt_tokens;
+                summary.generatedTokens = stats.generated_tokens;
+                summary.reasoningTokens = stats.reasoning_tokens;
+                summary.timeToFirstTokenMs = stats.time_to_first_token_ms;
+                summary.tokensPerSecond = stats.generation_tokens_per_s;
+                summary.contextUsed = stats.context_used;
+                summary.contextSize = stats.context_size;
+                summary.stopReason =
+                    token.stop_requested() ? QStringLiteral("cancelled") : stopReasonName(stats.stop_reason);
+                summary.backend = qstr(stats.backend);
+                summary.droppedMessages = stats.dropped_messages;
+                summary.reasoningBudgetReached = stats.reasoning_budget_reached;
+                emit generationFinished(summary);
+            } catch (const std::exception& e) {
+                flush();
+                emit failed(engineErrorText(e));
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 }  // namespace ponder

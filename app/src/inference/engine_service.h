@@ -16,7 +16,7 @@ class EngineService : public InferenceService {
     Q_OBJECT
 public:
     explicit EngineService(QObject* parent = nullptr);
-    ~EngineService() override;   // stops generation, cancels a load, joins the thread
+    ~EngineService() override;  // stops generation, cancels a load, joins the thread
 
     void loadModel(const LoadRequest& request) override;
     void cancelLoad() override;
@@ -30,7 +30,7 @@ private:
     struct Shared;
     std::shared_ptr<Shared> m_shared;
     QThread m_thread;
-    QObject* m_context = nullptr;   // lives on m_thread; requests are posted to it
+    QObject* m_context = nullptr;  // lives on m_thread; requests are posted to it
     bool m_hasModel = false;
     // Token counts while typing run here, so they answer at once even while a reply is generated.
     QThread m_countThread;

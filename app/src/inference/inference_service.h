@@ -25,10 +25,10 @@ struct GenerationSettings {
     int topK = 40;
     double minP = 0.05;
     double repeatPenalty = 1.0;
-    quint64 seed = 0;                 // 0 = random
-    int maxTokens = -1;               // -1 = until end of turn
-    bool reasoning = true;            // only honoured by models that can switch thinking off
-    int reasoningBudget = -1;         // -1 = unlimited
+    quint64 seed = 0;          // 0 = random
+    int maxTokens = -1;        // -1 = until end of turn
+    bool reasoning = true;     // only honoured by models that can switch thinking off
+    int reasoningBudget = -1;  // -1 = unlimited
     // The history's last turn is the assistant's cut-short reply: go on from it; the pieces are
     // only the new text, to be appended to that reply.
     bool continueLast = false;
@@ -37,22 +37,22 @@ struct GenerationSettings {
 // Where and how a model should be loaded.
 struct LoadRequest {
     QString path;
-    QString backend = QStringLiteral("auto");   // "auto", "cpu", "vulkan", "cuda"
+    QString backend = QStringLiteral("auto");  // "auto", "cpu", "vulkan", "cuda"
     int deviceIndex = 0;
     int contextLength = 4096;
 };
 
 // What the service reports once a model is ready.
-struct LoadedModelInfo {   // not engine's ponder::LoadedModel (engine/src/api/loaded_model.h)
+struct LoadedModelInfo {  // not engine's ponder::LoadedModel (engine/src/api/loaded_model.h)
     QString path;
     QString name;
     QString architecture;
-    QString backend;                  // e.g. "cpu"
+    QString backend;  // e.g. "cpu"
     QString deviceName;
-    QString backendReason;            // why this backend/device was chosen, for the status bar
+    QString backendReason;  // why this backend/device was chosen, for the status bar
     int contextLength = 0;
     bool reasoning = false;
-    bool reasoningToggle = false;     // the template honours "reasoning off"
+    bool reasoningToggle = false;  // the template honours "reasoning off"
     // backendReason in parts, so the app words it in the user's language (see backend_text.h):
     // the engine's BackendReason as an int (0 = none: show backendReason), its arguments, and the
     // GPU's memory (0 for the CPU).
@@ -70,10 +70,10 @@ struct GenerationSummary {
     double tokensPerSecond = 0;
     int contextUsed = 0;
     int contextSize = 0;
-    QString stopReason;               // "end", "max_tokens", "cancelled", "context_full"
+    QString stopReason;  // "end", "max_tokens", "cancelled", "context_full"
     QString backend;
-    int droppedMessages = 0;          // oldest messages left out so the prompt fits the context
-    bool reasoningBudgetReached = false;   // the budget ended the thinking (the engine closed it)
+    int droppedMessages = 0;              // oldest messages left out so the prompt fits the context
+    bool reasoningBudgetReached = false;  // the budget ended the thinking (the engine closed it)
 };
 
 // The engine seam. Implementations never block the calling (GUI) thread: work runs elsewhere
@@ -85,13 +85,13 @@ public:
     using QObject::QObject;
     ~InferenceService() override = default;
 
-    virtual void loadModel(const ponder::LoadRequest& request) = 0;   // emits loadProgress…, then modelLoaded or failed
-    virtual void cancelLoad() = 0;                                     // the pending load ends with failed("cancelled")
+    virtual void loadModel(const ponder::LoadRequest& request) = 0;  // emits loadProgress…, then modelLoaded or failed
+    virtual void cancelLoad() = 0;                                   // the pending load ends with failed("cancelled")
     virtual void unloadModel() = 0;
     virtual bool hasModel() const = 0;
     // Streams reasoningPiece/answerPiece, then generationFinished (also after stop()) or failed.
     virtual void generate(const QList<ponder::ChatTurn>& history, const ponder::GenerationSettings& settings) = 0;
-    virtual void stop() = 0;                                           // ends the running generation soon
+    virtual void stop() = 0;  // ends the running generation soon
     // Counts the tokens `text` would take as a message with the loaded model, off the calling
     // thread (also while a reply is generated); answers with tokensCounted(text, count). Without
     // a model nothing is answered. Only the latest request matters: older ones may be skipped.

@@ -34,9 +34,12 @@ ModelFacts probe(const QString& path, const QString& backend, int contextLength)
     }
     const auto need = std::uint64_t(f.memoryBytes);
     // note: leave 10% headroom for the OS, the driver and the app itself.
-    if (choice.backend != BackendKind::Cpu && need <= deviceMemory / 10 * 9) f.fit = QStringLiteral("gpu");
-    else if (ram == 0 || need <= ram / 10 * 9) f.fit = QStringLiteral("cpu");
-    else f.fit = QStringLiteral("none");
+    if (choice.backend != BackendKind::Cpu && need <= deviceMemory / 10 * 9)
+        f.fit = QStringLiteral("gpu");
+    else if (ram == 0 || need <= ram / 10 * 9)
+        f.fit = QStringLiteral("cpu");
+    else
+        f.fit = QStringLiteral("none");
     return f;
 }
 

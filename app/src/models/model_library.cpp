@@ -10,11 +10,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
-#include <QHash>
 #include <QThread>
 
 #include <exception>
@@ -37,15 +37,10 @@ QString metadataJson(const ModelFacts& f) {
 
 }  // namespace
 
-ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, AppSettings& settings,
-                           ModelProbe probe, const QString& modelsFolder, QObject* parent)
-    : QObject(parent),
-      m_db(db),
-      m_store(std::make_unique<storage::ModelStore>(db)),
-      m_inference(inference),
-      m_settings(settings),
-      m_probe(std::move(probe)),
-      m_modelsFolder(modelsFolder) {
+ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, AppSettings& settings, ModelProbe probe,
+                           const QString& modelsFolder, QObject* parent)
+    : QObject(parent), m_db(db), m_store(std::make_unique<storage::ModelStore>(db)), m_inference(inference),
+      m_settings(settings), m_probe(std::move(probe)), m_modelsFolder(modelsFolder) {
     connect(&m_inference, &InferenceService::loadProgress, this, [this](double f) {
         m_loadProgress = f;
         emit loadStateChanged();
@@ -63,7 +58,7 @@ ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, A
         emit loadStateChanged();
     });
     connect(&m_inference, &InferenceService::failed, this, [this](const QString& message) {
-        if (!m_loading) return;   // a generation error: the chat shows it
+        if (!m_loading) return;  // a generation error: the chat shows it
         m_loading = false;
         m_loadError = message;
         emit loadStateChanged();
@@ -94,7 +89,7 @@ QString ModelLibrary::formatParameters(qint64 count) {
 
 QString ModelLibrary::backendText() const {
     if (!m_ready) return {};
-    return backendReasonText(m_loaded);   // in the UI's language; English for codes it does not know
+    return backendReasonText(m_loaded);  // in the UI's language; English for codes it does not know
 }
 
 void ModelLibrary::unload() {
@@ -180,8 +175,12 @@ void ModelLibrary::startNext() {
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(self, [self, facts, error] { if (self) self->onValidated(facts, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self,
+            [self, facts, error] {
+                if (self) self->onValidated(facts, error);
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -223,7 +222,7 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
     const ModelFacts facts = m_cardFacts;
     m_card.clear();
     emit cardChanged();
-    if (!facts.supported) {   // it could be added, then only failed to load
+    if (!facts.supported) {  // it could be added, then only failed to load
         setImportError(tr("%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.")
                            .arg(QFileInfo(facts.path).fileName(), facts.architecture));
         return;
@@ -241,8 +240,12 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
             for (const storage::ModelRecord& r : storage::ModelStore(*db).list()) {
                 if (r.fingerprint == identity.fingerprint && QFileInfo::exists(QString::fromStdString(r.path))) {
                     const QString known = QString::fromStdString(r.path);
-                    QMetaObject::invokeMethod(self, [self, known] { if (self) self->onAlreadyKnown(known); },
-                                              Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self, known] {
+                            if (self) self->onAlreadyKnown(known);
+                        },
+                        Qt::QueuedConnection);
                     return;
                 }
             }
@@ -259,12 +262,16 @@ void ModelLibrary::acceptCard(bool copyIntoFolder) {
             }
             const std::filesystem::path fsPath(path.toStdString());
             storage::ModelStore(*db).upsert(fsPath, storage::identify_model_file(fsPath),
-                                              metadataJson(facts).toStdString());
+                                            metadataJson(facts).toStdString());
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(self, [self, path, error] { if (self) self->onStored(path, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self,
+            [self, path, error] {
+                if (self) self->onStored(path, error);
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -323,8 +330,9 @@ void ModelLibrary::locate(qint64 id, const QUrl& newLocation) {
         metadata = entry->metadata_json;
         // A different model file would silently become this entry (its name, its chats' model).
         if (entry->fingerprint != identity.fingerprint) {
-            setImportError(tr("%1 is not the model this entry was made for (%2), so the entry was not changed.")
-                               .arg(QFileInfo(path).fileName(), QFileInfo(QString::fromStdString(entry->path)).fileName()));
+            setImportError(
+                tr("%1 is not the model this entry was made for (%2), so the entry was not changed.")
+                    .arg(QFileInfo(path).fileName(), QFileInfo(QString::fromStdString(entry->path)).fileName()));
             return;
         }
         m_store->remove(id);
@@ -377,13 +385,14 @@ void ModelLibrary::refresh() {
             const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(r.metadata_json)).object();
             QString name = meta.value(QStringLiteral("name")).toString();
             if (name.isEmpty()) name = QFileInfo(QString::fromStdString(r.path)).completeBaseName();
-            list.append(QVariantMap{{QStringLiteral("id"), qint64(r.id)},
-                                    {QStringLiteral("path"), QString::fromStdString(r.path)},
-                                    {QStringLiteral("name"), name},
-                                    {QStringLiteral("architecture"), meta.value(QStringLiteral("architecture")).toString()},
-                                    {QStringLiteral("quantization"), meta.value(QStringLiteral("quantization")).toString()},
-                                    {QStringLiteral("size"), formatBytes(r.size_bytes)},
-                                    {QStringLiteral("missing"), missing}});
+            list.append(
+                QVariantMap{{QStringLiteral("id"), qint64(r.id)},
+                            {QStringLiteral("path"), QString::fromStdString(r.path)},
+                            {QStringLiteral("name"), name},
+                            {QStringLiteral("architecture"), meta.value(QStringLiteral("architecture")).toString()},
+                            {QStringLiteral("quantization"), meta.value(QStringLiteral("quantization")).toString()},
+                            {QStringLiteral("size"), formatBytes(r.size_bytes)},
+                            {QStringLiteral("missing"), missing}});
         }
     } catch (const std::exception& e) {
         qCWarning(lcModels) << "reading the model library failed:" << e.what();

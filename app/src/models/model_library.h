@@ -4,13 +4,13 @@
 #include "inference/inference_service.h"
 #include "models/model_probe.h"
 
+#include <QtQml/qqmlregistration.h>
 #include <QList>
 #include <QObject>
 #include <QStringList>
 #include <QUrl>
 #include <QVariantList>
 #include <QVariantMap>
-#include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
@@ -34,8 +34,8 @@ class ModelLibrary : public QObject {
     QML_ELEMENT
     QML_UNCREATABLE("Created in main.cpp")
     Q_PROPERTY(QVariantList models READ models NOTIFY modelsChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)                       // validating or copying
-    Q_PROPERTY(QVariantMap card READ card NOTIFY cardChanged)                // empty: no card shown
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)         // validating or copying
+    Q_PROPERTY(QVariantMap card READ card NOTIFY cardChanged)  // empty: no card shown
     Q_PROPERTY(QString importError READ importError NOTIFY importErrorChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadStateChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadStateChanged)
@@ -44,7 +44,7 @@ class ModelLibrary : public QObject {
     Q_PROPERTY(QString loadedPath READ loadedPath NOTIFY loadStateChanged)
     Q_PROPERTY(QString backendText READ backendText NOTIFY loadStateChanged)
     Q_PROPERTY(int loadedContext READ loadedContext NOTIFY loadStateChanged)
-    Q_PROPERTY(bool reasoningToggle READ reasoningToggle NOTIFY loadStateChanged)   // model can switch thinking off
+    Q_PROPERTY(bool reasoningToggle READ reasoningToggle NOTIFY loadStateChanged)  // model can switch thinking off
     Q_PROPERTY(QString loadError READ loadError NOTIFY loadStateChanged)
     Q_PROPERTY(QString modelsFolder READ modelsFolder CONSTANT)
 public:
@@ -80,9 +80,9 @@ public:
     Q_INVOKABLE void unload();
     // At start: loads the model that was loaded when the app last ran, if its file is still there.
     bool restoreLastModel();
-    Q_INVOKABLE void locate(qint64 id, const QUrl& newLocation);   // a moved file's new place
-    Q_INVOKABLE void remove(qint64 id);                             // forgets it; the file stays
-    Q_INVOKABLE void refresh();                                     // re-checks which files are missing
+    Q_INVOKABLE void locate(qint64 id, const QUrl& newLocation);  // a moved file's new place
+    Q_INVOKABLE void remove(qint64 id);                           // forgets it; the file stays
+    Q_INVOKABLE void refresh();                                   // re-checks which files are missing
 
     static QString formatBytes(qint64 bytes);
     static QString formatParameters(qint64 count);
@@ -101,7 +101,7 @@ private:
     void onValidated(const ModelFacts& facts, const QString& error);
     void onStored(const QString& path, const QString& error);
     void setImportError(const QString& message);
-    void onAlreadyKnown(const QString& path);   // an import found the same file in the library
+    void onAlreadyKnown(const QString& path);  // an import found the same file in the library
     static QVariantMap cardFrom(const ModelFacts& facts);
     static void labelEntries(QVariantList& list);
 

@@ -22,7 +22,7 @@ struct ModelFacts {
     // Memory estimate on the device the engine would choose.
     qint64 memoryBytes = 0;
     QString deviceName;
-    QString fit;          // "gpu" (fits on GPU), "cpu" (runs on CPU), "none" (does not fit)
+    QString fit;  // "gpu" (fits on GPU), "cpu" (runs on CPU), "none" (does not fit)
 };
 
 // Engine calls behind std::function so tests can script them. inspect throws std::exception

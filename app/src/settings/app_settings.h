@@ -3,9 +3,9 @@
 
 #include "inference/inference_service.h"
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QSettings>
-#include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
@@ -32,7 +32,7 @@ class AppSettings : public QObject {
     Q_PROPERTY(qint64 seed READ seed WRITE setSeed NOTIFY changed)
     Q_PROPERTY(bool reasoningEnabled READ reasoningEnabled WRITE setReasoningEnabled NOTIFY changed)
     Q_PROPERTY(int reasoningBudget READ reasoningBudget WRITE setReasoningBudget NOTIFY changed)
-    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)             // -1 = no limit
+    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY changed)  // -1 = no limit
     Q_PROPERTY(QString lastModelPath READ lastModelPath WRITE setLastModelPath NOTIFY changed)
 public:
     // iniPath: the settings file (the app passes AppConfigLocation/ponder.ini; tests a temp file).

@@ -4,8 +4,10 @@
 #include <QFile>
 
 #if defined(_WIN32)
-#include <psapi.h>
 #include <windows.h>
+
+// psapi.h needs windows.h first (a separate include block, so clang-format keeps the order)
+#include <psapi.h>
 #elif defined(__APPLE__)
 #include <mach/mach.h>
 #else

@@ -104,12 +104,14 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
             if (d.backend == m->m_choice.backend && d.index == m->m_choice.device_index) device_bytes = d.memory_bytes;
         const std::uint64_t need = estimate_memory_bytes(m->m_info, m->m_context_length);
         auto gib = [](std::uint64_t b) {
-            return b >= (std::uint64_t{1} << 30) ? strprintf("%.1f GiB", static_cast<double>(b) / (1024.0 * 1024 * 1024))
-                                                 : strprintf("%.0f MiB", static_cast<double>(b) / (1024.0 * 1024));
+            return b >= (std::uint64_t{1} << 30)
+                       ? strprintf("%.1f GiB", static_cast<double>(b) / (1024.0 * 1024 * 1024))
+                       : strprintf("%.0f MiB", static_cast<double>(b) / (1024.0 * 1024));
         };
         if (device_bytes > 0 && need > device_bytes) {
-            const std::string why = strprintf("%s needs about %s at context %d, %s has %s", file_name.c_str(), gib(need).c_str(),
-                                              m->m_context_length, m->m_choice.device_name.c_str(), gib(device_bytes).c_str());
+            const std::string why =
+                strprintf("%s needs about %s at context %d, %s has %s", file_name.c_str(), gib(need).c_str(),
+                          m->m_context_length, m->m_choice.device_name.c_str(), gib(device_bytes).c_str());
             std::vector<std::string> args{file_name, gib(need), std::to_string(m->m_context_length),
                                           m->m_choice.device_name, gib(device_bytes)};
             if (options.backend != BackendKind::Auto)
@@ -122,14 +124,16 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
             m->m_backend = create_backend(m->m_choice.backend, m->m_choice.device_index, bo);
         } catch (const Error& e) {
             const std::string backend(to_string(m->m_choice.backend));
-            fall_back_to_cpu(backend + " device unusable: " + e.what(), BackendReason::GpuUnusable, {backend, e.what()});
+            fall_back_to_cpu(backend + " device unusable: " + e.what(), BackendReason::GpuUnusable,
+                             {backend, e.what()});
         }
         if (m->m_backend && m->m_backend->kind() != BackendKind::Cpu) {
             const auto missing = missing_capabilities(*m->m_backend, plan, kv_dtype);
             if (!missing.empty()) {
                 const std::string op(to_string(missing.front().op)), type(to_string(missing.front().type));
-                fall_back_to_cpu(strprintf("%s cannot run %s on %s", m->m_choice.device_name.c_str(), op.c_str(), type.c_str()),
-                                 BackendReason::GpuCannotRun, {m->m_choice.device_name, op, type});
+                fall_back_to_cpu(
+                    strprintf("%s cannot run %s on %s", m->m_choice.device_name.c_str(), op.c_str(), type.c_str()),
+                    BackendReason::GpuCannotRun, {m->m_choice.device_name, op, type});
             }
         }
     }
@@ -170,7 +174,8 @@ EvalContext::EvalContext(std::shared_ptr<const Model> model, int capacity, int m
     if (capacity <= 0) fail("EvalContext: capacity must be positive");
     const ModelConfig& c = m_m.m_config;
     std::lock_guard lock(m_m.m_backend_mutex);  // allocation goes through the shared backend
-    m_cache = std::make_unique<KvCache>(*m_m.m_backend, c.n_layers, capacity, c.kv_dim(), c.head_dim, m_m.m_kv_type, c.mla());
+    m_cache =
+        std::make_unique<KvCache>(*m_m.m_backend, c.n_layers, capacity, c.kv_dim(), c.head_dim, m_m.m_kv_type, c.mla());
     m_tf = std::make_unique<Transformer>(*m_m.m_backend, c, m_m.m_weights, std::max(1, std::min(capacity, max_batch)));
     m_logits.resize(c.vocab_size);
 }

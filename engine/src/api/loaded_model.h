@@ -35,9 +35,9 @@ public:
     BackendChoice m_choice;
     int m_context_length = 0;
     KvCacheType m_kv_type = KvCacheType::F16;
-    std::optional<GgufFile> m_file;            // owns the mapping the CPU weights point into
+    std::optional<GgufFile> m_file;  // owns the mapping the CPU weights point into
     ModelConfig m_config;
-    std::unique_ptr<Backend> m_backend;        // declared before the weights that live in it
+    std::unique_ptr<Backend> m_backend;  // declared before the weights that live in it
     ModelWeights m_weights;
     std::unique_ptr<Tokenizer> m_tokenizer;
     chat::SelectedTemplate m_template;
@@ -65,7 +65,7 @@ public:
     // Appends tokens (in chunks of max_batch) and returns the logits of the last one; the span
     // stays valid until the next call.
     std::span<const float> eval(std::span<const std::int32_t> tokens);
-    void truncate(int n);            // forget positions >= n
+    void truncate(int n);  // forget positions >= n
     int size() const;
     int capacity() const;
     const LoadedModel& model() const { return m_m; }
@@ -80,7 +80,7 @@ private:
 
 // Read access to a session's state for tests and tools.
 struct SessionAccess {
-    static std::span<const float> last_logits(const Session& session);   // empty before any step
+    static std::span<const float> last_logits(const Session& session);  // empty before any step
     static std::span<const std::int32_t> cached_tokens(const Session& session);
 };
 

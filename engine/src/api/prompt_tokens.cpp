@@ -136,7 +136,8 @@ std::string& field(std::vector<chat::ChatMessage>& msgs, const Affected& a) {
 
 std::size_t count_of(std::string_view hay, std::string_view needle) {
     std::size_t n = 0;
-    for (std::size_t at = hay.find(needle); at != std::string_view::npos; at = hay.find(needle, at + needle.size())) ++n;
+    for (std::size_t at = hay.find(needle); at != std::string_view::npos; at = hay.find(needle, at + needle.size()))
+        ++n;
     return n;
 }
 
@@ -206,8 +207,10 @@ std::optional<std::vector<PlainSpan>> spans_by_search(const std::vector<chat::Ch
     for (const Affected& a : affected) {
         std::size_t from = 0;
         try {
-            const std::string before = render(
-                std::vector<chat::ChatMessage>(messages.begin(), messages.begin() + static_cast<std::ptrdiff_t>(a.message)), false);
+            const std::string before =
+                render(std::vector<chat::ChatMessage>(messages.begin(),
+                                                      messages.begin() + static_cast<std::ptrdiff_t>(a.message)),
+                       false);
             while (from < before.size() && from < normal.size() && before[from] == normal[from]) ++from;
         } catch (const std::exception&) {
             // Templates may refuse a partial conversation; search from the start then.
@@ -268,8 +271,9 @@ PromptTokens tokenize_prompt(const Tokenizer& tokenizer, const ControlTexts& con
         result.ids = encode_with_plain_spans(tokenizer, controls, result.text, *spans);
         return result;
     }
-    PONDER_LOG_WARN("prompt tokens: the chat template rewrites message text; control-token text in messages "
-                    "is broken up with a word joiner instead");
+    PONDER_LOG_WARN(
+        "prompt tokens: the chat template rewrites message text; control-token text in messages "
+        "is broken up with a word joiner instead");
     for (const Affected& a : affected) field(messages, a) = neutralised(field(messages, a), tokenizer, controls);
     result.text = render(std::move(messages), add_generation_prompt);
     result.ids = tokenizer.encode(result.text, false, true);

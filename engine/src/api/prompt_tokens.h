@@ -51,9 +51,9 @@ std::vector<std::int32_t> encode_with_plain_spans(const Tokenizer& tokenizer, co
 using RenderMessages = std::function<std::string(std::vector<chat::ChatMessage> messages, bool add_generation_prompt)>;
 
 struct PromptTokens {
-    std::string text;                 // the rendered prompt (with the messages' real text)
-    std::vector<std::int32_t> ids;    // without BOS handling (the caller adds it)
-    bool protected_text = false;      // some message held control-token text, tokenized as plain
+    std::string text;               // the rendered prompt (with the messages' real text)
+    std::vector<std::int32_t> ids;  // without BOS handling (the caller adds it)
+    bool protected_text = false;    // some message held control-token text, tokenized as plain
 };
 
 // Renders and tokenizes a conversation. Messages without control-token text give exactly

@@ -16,9 +16,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 // Shrinks plan.prompt to at most `limit` tokens: whole old turns first, then (no turn left) the
 // oldest tokens after the kept prefix. False when even the kept prefix does not fit.
@@ -130,8 +128,10 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
             st.reasoning_budget_reached = true;
             for (const chat::SplitPiece& p : plan.splitter->close_reasoning()) emit(p.channel, p.text);
             const chat::ThinkMarkers& mk = plan.splitter->markers();
-            if (mk.close_id >= 0) next.push_back(mk.close_id);
-            else for (std::int32_t id : tok.encode(mk.close, false, true)) next.push_back(id);
+            if (mk.close_id >= 0)
+                next.push_back(mk.close_id);
+            else
+                for (std::int32_t id : tok.encode(mk.close, false, true)) next.push_back(id);
             for (std::int32_t id : tok.encode("\n\n", false, false)) next.push_back(id);
         }
         if (next.size() > static_cast<std::size_t>(cache.free())) {
@@ -145,8 +145,10 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
             std::vector<std::int32_t> tail = fed;
             tail.insert(tail.end(), next.begin(), next.end());
             while (plan.prompt.size() + tail.size() > after_drop && plan.drop_turn) {
-                if (auto shorter = plan.drop_turn()) plan.prompt = std::move(*shorter);
-                else plan.drop_turn = nullptr;
+                if (auto shorter = plan.drop_turn())
+                    plan.prompt = std::move(*shorter);
+                else
+                    plan.drop_turn = nullptr;
             }
             std::vector<std::int32_t> seq = plan.prompt;
             seq.insert(seq.end(), tail.begin(), tail.end());
@@ -160,8 +162,8 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
                 plan.prompt.assign(seq.begin(), seq.end() - static_cast<std::ptrdiff_t>(next.size()));
                 fed.clear();
             }
-            PONDER_LOG_DEBUG("context full: continuing with %zu of %d positions after dropping old context",
-                             seq.size(), capacity);
+            PONDER_LOG_DEBUG("context full: continuing with %zu of %d positions after dropping old context", seq.size(),
+                             capacity);
             prefill(seq);
             have_top = false;
         } else if (top_k > 0) {

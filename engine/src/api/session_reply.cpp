@@ -33,10 +33,9 @@ public:
     // template did not (llama.cpp's chat path behaves the same way).
     PromptTokens prompt(std::vector<chat::ChatMessage> messages, bool add_generation_prompt) const {
         const Tokenizer& tok = *m_m.m_tokenizer;
-        PromptTokens p = tokenize_prompt(tok, *m_controls, std::move(messages), add_generation_prompt,
-                                         [this](std::vector<chat::ChatMessage> msgs, bool add_gen) {
-                                             return render(std::move(msgs), add_gen);
-                                         });
+        PromptTokens p = tokenize_prompt(
+            tok, *m_controls, std::move(messages), add_generation_prompt,
+            [this](std::vector<chat::ChatMessage> msgs, bool add_gen) { return render(std::move(msgs), add_gen); });
         std::vector<std::int32_t>& ids = p.ids;
         if (tok.add_bos() && tok.bos() >= 0 && (ids.empty() || ids[0] != tok.bos())) ids.insert(ids.begin(), tok.bos());
         return p;
@@ -91,8 +90,10 @@ GenerationStats Session::reply(std::span<const Message> history, const GenerateO
         // Markers as the model writes them (one control token when the vocabulary has it); the
         // reply's own text as plain text, as every message is.
         auto marker = [&](const std::string& text, std::int32_t id) {
-            if (id >= 0) continuation->push_back(id);
-            else for (std::int32_t t : tok.encode(text, false, true)) continuation->push_back(t);
+            if (id >= 0)
+                continuation->push_back(id);
+            else
+                for (std::int32_t t : tok.encode(text, false, true)) continuation->push_back(t);
         };
         auto plain = [&](const std::string& text) {
             for (std::int32_t t : tok.encode(text, false, false)) continuation->push_back(t);

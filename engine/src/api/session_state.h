@@ -1,11 +1,11 @@
 // session_state.h: Session's private state and the generation plan shared by complete() and reply().
 #pragma once
 
+#include "api/loaded_model.h"
+#include "api/prompt_tokens.h"
 #include "chat/reasoning.h"
 #include "kv_cache/kv_cache.h"
-#include "api/loaded_model.h"
 #include "model/transformer.h"
-#include "api/prompt_tokens.h"
 
 #include <algorithm>
 #include <functional>
@@ -47,12 +47,10 @@ struct Session::State {
     }
 
     explicit State(std::shared_ptr<const Model> model)
-        : model_ref(std::move(model)),
-          m(loaded_model(*model_ref)),
-          cache(*m.m_backend, m.m_config.n_layers, m.m_context_length, m.m_config.kv_dim(), m.m_config.head_dim, m.m_kv_type,
-                m.m_config.mla()),
-          tf(*m.m_backend, m.m_config, m.m_weights, std::min(512, m.m_context_length)),
-          logits(m.m_config.vocab_size) {}
+        : model_ref(std::move(model)), m(loaded_model(*model_ref)),
+          cache(*m.m_backend, m.m_config.n_layers, m.m_context_length, m.m_config.kv_dim(), m.m_config.head_dim,
+                m.m_kv_type, m.m_config.mla()),
+          tf(*m.m_backend, m.m_config, m.m_weights, std::min(512, m.m_context_length)), logits(m.m_config.vocab_size) {}
 
     // Makes the cache hold exactly `seq` (reusing its common prefix) with the logits of seq's last
     // position ready. Returns the number of reused tokens.

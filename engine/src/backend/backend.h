@@ -45,11 +45,11 @@ namespace ponder {
 // backend's handle for one allocation (on the CPU: the host address of its first byte).
 struct Tensor {
     void* buffer = nullptr;
-    std::size_t offset = 0;        // bytes from the start of the allocation to row 0
+    std::size_t offset = 0;  // bytes from the start of the allocation to row 0
     DType type = DType::F32;
     std::int64_t rows = 0;
     std::int64_t cols = 0;
-    std::size_t row_stride = 0;    // bytes between consecutive rows (row_bytes(type, cols) when dense)
+    std::size_t row_stride = 0;  // bytes between consecutive rows (row_bytes(type, cols) when dense)
 
     bool empty() const { return buffer == nullptr; }
     std::size_t row_size() const;  // row_bytes(type, cols)
@@ -75,15 +75,15 @@ struct Tensor {
 struct RopeParams {
     int n_heads = 0;
     int head_dim = 0;
-    int n_rot = 0;                 // rotated dims per head (<= head_dim - offset, even); 0 = head_dim
-    int offset = 0;                // first rotated dim of each head (deepseek2: the rope part is last)
+    int n_rot = 0;   // rotated dims per head (<= head_dim - offset, even); 0 = head_dim
+    int offset = 0;  // first rotated dim of each head (deepseek2: the rope part is last)
     float freq_base = 10000.0f;
-    float freq_scale = 1.0f;       // linear position scaling (1 = none)
-    bool neox = false;             // qwen2/qwen3: true; llama, deepseek2: false
-    Tensor freq_factors;           // optional F32 [1, n_rot / 2] (Llama 3.1 `rope_freqs`)
-    float ext_factor = 0.0f;       // YaRN extrapolation mix (0 = off)
+    float freq_scale = 1.0f;                  // linear position scaling (1 = none)
+    bool neox = false;                        // qwen2/qwen3: true; llama, deepseek2: false
+    Tensor freq_factors;                      // optional F32 [1, n_rot / 2] (Llama 3.1 `rope_freqs`)
+    float ext_factor = 0.0f;                  // YaRN extrapolation mix (0 = off)
     float yarn_low = 0.0f, yarn_high = 0.0f;  // YaRN correction dims (pair indices)
-    float mscale = 1.0f;           // magnitude of cos/sin (YaRN attention factor)
+    float mscale = 1.0f;                      // magnitude of cos/sin (YaRN attention factor)
 };
 
 // Expert selection for a mixture-of-experts layer (`moe_route()`), as DeepSeek V2/V3 route:
@@ -104,29 +104,44 @@ struct MoeRouting {
 
 // Shape of causal grouped-query attention over a KV cache.
 struct AttentionParams {
-    int n_heads = 0;               // query heads
-    int n_kv_heads = 0;            // n_heads % n_kv_heads == 0; query head h uses kv head h / (n_heads / n_kv_heads)
+    int n_heads = 0;     // query heads
+    int n_kv_heads = 0;  // n_heads % n_kv_heads == 0; query head h uses kv head h / (n_heads / n_kv_heads)
     int head_dim = 0;
-    float scale = 0.0f;            // 0 = 1 / sqrt(head_dim)
+    float scale = 0.0f;  // 0 = 1 / sqrt(head_dim)
 };
 
 // The positions of one step's rows in the sequence, as device tensors the ops read at execution
 // (uploaded once per step; see "Replay" above). Rows are consecutive: row t is at position
 // pos[0] + t, which is also the KV cache row it writes and the last cache row it attends to.
 struct StepPositions {
-    Tensor pos;                    // I32 [T, 1]: pos[t] = pos[0] + t
-    Tensor kv_len;                 // I32 [1, 1]: cache rows the step attends to, pos[T - 1] + 1
+    Tensor pos;     // I32 [T, 1]: pos[t] = pos[0] + t
+    Tensor kv_len;  // I32 [1, 1]: cache rows the step attends to, pos[T - 1] + 1
     // The first T rows of both (the engine allocates them for its largest batch).
     StepPositions first(std::int64_t rows) const { return {pos.slice_rows(0, rows), kv_len}; }
 };
 
 // The ops of Backend, for capability queries. RopeScaled is rope() with YaRN (ext_factor, mscale)
 // or a non-zero offset: a backend may run plain RoPE and not those.
-enum class BackendOp { GetRows, RmsNorm, MatMul, Add, Rope, RopeScaled, StoreKv, Attention, Swiglu, Scale, Copy, MoeRoute, MatMulId, MoeCombine };
+enum class BackendOp {
+    GetRows,
+    RmsNorm,
+    MatMul,
+    Add,
+    Rope,
+    RopeScaled,
+    StoreKv,
+    Attention,
+    Swiglu,
+    Scale,
+    Copy,
+    MoeRoute,
+    MatMulId,
+    MoeCombine
+};
 std::string_view to_string(BackendOp op);  // "get_rows", "matmul", ...
 
 struct BackendOptions {
-    int threads = 0;               // CPU worker threads; 0 = one per physical core
+    int threads = 0;  // CPU worker threads; 0 = one per physical core
     // CPU: copy weights into a row-interleaved layout at load where the kernels have one (about
     // 2x faster matmuls; the copy replaces the file's pages in resident memory). Off: use the
     // mapped file as is (tests compare the two; PONDER_CPU_NO_PACK=1 also turns it off).
@@ -144,8 +159,8 @@ public:
     virtual ~Backend() = default;
 
     virtual BackendKind kind() const = 0;
-    virtual std::string_view name() const = 0;               // "cpu", "vulkan", "cuda"
-    virtual std::string device_name() const = 0;             // e.g. "AMD EPYC (2 threads, AVX-512)"
+    virtual std::string_view name() const = 0;    // "cpu", "vulkan", "cuda"
+    virtual std::string device_name() const = 0;  // e.g. "AMD EPYC (2 threads, AVX-512)"
     // Can this device run `op` on `type`? type is the weight type for MatMul and GetRows (the
     // table), the cache type for StoreKv and Attention (K and V have the same type), and the
     // element type of the tensors for the others (F32 for every op but Copy, which also takes
@@ -165,7 +180,7 @@ public:
     // A new dense [rows, cols] tensor in device memory, contents unspecified (zeroed on the CPU).
     // Owned by the backend until release() or the backend's destruction.
     virtual Tensor alloc(DType type, std::int64_t rows, std::int64_t cols) = 0;
-    virtual void release(const Tensor& t) = 0;                // t must be what alloc() returned
+    virtual void release(const Tensor& t) = 0;  // t must be what alloc() returned
 
     // Read-only weights from host memory that outlives the backend (the memory-mapped GGUF).
     // CPU: adopts the pointer, no copy (resident memory stays ~ file size). GPU: copies to the
@@ -260,7 +275,6 @@ void select_top_k(const float* values, std::int64_t n, int k, std::int32_t* ids,
 
 // Creates the backend `choose_backend(kind, device_index)` names (Auto resolves as documented
 // there). Throws ponder::Error when that backend isn't in this build or the device is unusable.
-std::unique_ptr<Backend> create_backend(BackendKind kind, int device_index = 0,
-                                        const BackendOptions& options = {});
+std::unique_ptr<Backend> create_backend(BackendKind kind, int device_index = 0, const BackendOptions& options = {});
 
 }  // namespace ponder

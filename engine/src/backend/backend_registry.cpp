@@ -16,10 +16,10 @@ namespace ponder {
 
 std::string_view to_string(BackendKind kind) {
     switch (kind) {
-        case BackendKind::Auto: return "auto";
-        case BackendKind::Cpu: return "cpu";
-        case BackendKind::Vulkan: return "vulkan";
-        case BackendKind::Cuda: return "cuda";
+    case BackendKind::Auto: return "auto";
+    case BackendKind::Cpu: return "cpu";
+    case BackendKind::Vulkan: return "vulkan";
+    case BackendKind::Cuda: return "cuda";
     }
     return "?";
 }
@@ -36,7 +36,9 @@ namespace {
 
 DeviceInfo cpu_device() { return cpu::cpu_device_info(); }
 
-std::string gib(std::uint64_t bytes) { return strprintf("%.1f GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024)); }
+std::string gib(std::uint64_t bytes) {
+    return strprintf("%.1f GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
+}
 
 #if defined(PONDER_HAVE_VULKAN)
 std::string vulkan_words(const DeviceInfo& d) { return "Vulkan: " + d.name + ", " + gib(d.memory_bytes); }
@@ -92,74 +94,77 @@ BackendChoice choose_backend(BackendKind requested, int device_index) {
     };
 #endif
     switch (requested) {
-        case BackendKind::Auto: {
+    case BackendKind::Auto: {
 #if defined(PONDER_HAVE_VULKAN)
-            // CUDA would come first on NVIDIA; then the best discrete GPU, then an integrated one.
-            // A software Vulkan device (lavapipe) is never faster than the CPU backend.
-            const vk::VulkanDevice* best = nullptr;
+        // CUDA would come first on NVIDIA; then the best discrete GPU, then an integrated one.
+        // A software Vulkan device (lavapipe) is never faster than the CPU backend.
+        const vk::VulkanDevice* best = nullptr;
+        for (const vk::VulkanDevice& d : vulkan)
+            if (d.info.discrete_gpu &&
+                (!best || !best->info.discrete_gpu || d.info.memory_bytes > best->info.memory_bytes))
+                best = &d;
+        if (!best)
             for (const vk::VulkanDevice& d : vulkan)
-                if (d.info.discrete_gpu && (!best || !best->info.discrete_gpu || d.info.memory_bytes > best->info.memory_bytes)) best = &d;
-            if (!best)
-                for (const vk::VulkanDevice& d : vulkan)
-                    if (d.integrated) {
-                        best = &d;
-                        break;
-                    }
-            if (best) {
-                pick_vulkan(*best, best->info.discrete_gpu ? "auto: discrete GPU" : "auto: integrated GPU",
-                            best->info.discrete_gpu ? BackendReason::AutoDiscreteGpu : BackendReason::AutoIntegratedGpu);
-                break;
-            }
-            if (!vulkan.empty()) {
-                choice.reason = "CPU: " + cpu.name + " (auto: the only Vulkan device, " + vulkan.front().info.name +
-                                ", is a software renderer)";
-                choice.reason_code = BackendReason::AutoSoftwareGpuOnly;
-                choice.reason_args = {vulkan.front().info.name};
-            } else {
-                choice.reason = "CPU: " + cpu.name + " (auto: " + why_no_vulkan + ")";
-                choice.reason_code = BackendReason::AutoNoGpu;
-                choice.reason_args = {why_no_vulkan};
-            }
-#else
-            choice.reason = "CPU: " + cpu.name + " (auto: this build has no GPU backend)";
-            choice.reason_code = BackendReason::NoGpuBackendBuilt;
-#endif
+                if (d.integrated) {
+                    best = &d;
+                    break;
+                }
+        if (best) {
+            pick_vulkan(*best, best->info.discrete_gpu ? "auto: discrete GPU" : "auto: integrated GPU",
+                        best->info.discrete_gpu ? BackendReason::AutoDiscreteGpu : BackendReason::AutoIntegratedGpu);
             break;
         }
-        case BackendKind::Cpu:
-            choice.reason = "CPU: " + cpu.name + " (requested)";
-            choice.reason_code = BackendReason::Requested;
-            if (device_index != 0) {
-                choice.reason += strprintf("; device %d does not exist, using 0", device_index);
-                choice.reason_code = BackendReason::RequestedDeviceMissing;
-                choice.reason_args = {std::to_string(device_index), "1"};
-            }
-            break;
-        case BackendKind::Vulkan:
-#if defined(PONDER_HAVE_VULKAN)
-            if (device_index >= 0 && device_index < static_cast<int>(vulkan.size())) {
-                pick_vulkan(vulkan[static_cast<std::size_t>(device_index)], "requested", BackendReason::Requested);
-                break;
-            }
-            if (vulkan.empty()) {
-                choice.reason = "CPU: " + cpu.name + " (vulkan requested, but " + why_no_vulkan + ")";
-                choice.reason_code = BackendReason::GpuUnavailable;
-                choice.reason_args = {"vulkan", why_no_vulkan};
-            } else {
-                choice.reason = "CPU: " + cpu.name + strprintf(" (vulkan device %d requested, but only %zu found)", device_index, vulkan.size());
-                choice.reason_code = BackendReason::RequestedDeviceMissing;
-                choice.reason_args = {std::to_string(device_index), std::to_string(vulkan.size())};
-            }
-            break;
+        if (!vulkan.empty()) {
+            choice.reason = "CPU: " + cpu.name + " (auto: the only Vulkan device, " + vulkan.front().info.name +
+                            ", is a software renderer)";
+            choice.reason_code = BackendReason::AutoSoftwareGpuOnly;
+            choice.reason_args = {vulkan.front().info.name};
+        } else {
+            choice.reason = "CPU: " + cpu.name + " (auto: " + why_no_vulkan + ")";
+            choice.reason_code = BackendReason::AutoNoGpu;
+            choice.reason_args = {why_no_vulkan};
+        }
 #else
-            [[fallthrough]];
+        choice.reason = "CPU: " + cpu.name + " (auto: this build has no GPU backend)";
+        choice.reason_code = BackendReason::NoGpuBackendBuilt;
 #endif
-        case BackendKind::Cuda:
-            choice.reason = "CPU: " + cpu.name + " (" + std::string(to_string(requested)) +
-                            " requested, but this build has no " + std::string(to_string(requested)) + " backend)";
-            choice.reason_code = BackendReason::BackendNotBuilt;
-            choice.reason_args = {std::string(to_string(requested))};
+        break;
+    }
+    case BackendKind::Cpu:
+        choice.reason = "CPU: " + cpu.name + " (requested)";
+        choice.reason_code = BackendReason::Requested;
+        if (device_index != 0) {
+            choice.reason += strprintf("; device %d does not exist, using 0", device_index);
+            choice.reason_code = BackendReason::RequestedDeviceMissing;
+            choice.reason_args = {std::to_string(device_index), "1"};
+        }
+        break;
+    case BackendKind::Vulkan:
+#if defined(PONDER_HAVE_VULKAN)
+        if (device_index >= 0 && device_index < static_cast<int>(vulkan.size())) {
+            pick_vulkan(vulkan[static_cast<std::size_t>(device_index)], "requested", BackendReason::Requested);
             break;
+        }
+        if (vulkan.empty()) {
+            choice.reason = "CPU: " + cpu.name + " (vulkan requested, but " + why_no_vulkan + ")";
+            choice.reason_code = BackendReason::GpuUnavailable;
+            choice.reason_args = {"vulkan", why_no_vulkan};
+        } else {
+            choice.reason = "CPU: " + cpu.name +
+                            strprintf(" (vulkan device %d requested, but only %zu found)", device_index, vulkan.size());
+            choice.reason_code = BackendReason::RequestedDeviceMissing;
+            choice.reason_args = {std::to_string(device_index), std::to_string(vulkan.size())};
+        }
+        break;
+#else
+        [[fallthrough]];
+#endif
+    case BackendKind::Cuda:
+        choice.reason = "CPU: " + cpu.name + " (" + std::string(to_string(requested)) +
+                        " requested, but this build has no " + std::string(to_string(requested)) + " backend)";
+        choice.reason_code = BackendReason::BackendNotBuilt;
+        choice.reason_args = {std::string(to_string(requested))};
+        break;
     }
     return choice;
 }
@@ -175,11 +180,11 @@ std::unique_ptr<Backend> create_backend(BackendKind kind, int device_index, cons
 
 std::vector<DeviceDetail> device_details(const DeviceInfo& device) {
     switch (device.backend) {
-        case BackendKind::Cpu: return cpu::cpu_device_details();
+    case BackendKind::Cpu: return cpu::cpu_device_details();
 #if defined(PONDER_HAVE_VULKAN)
-        case BackendKind::Vulkan: return vk::vulkan_device_details(device.index);
+    case BackendKind::Vulkan: return vk::vulkan_device_details(device.index);
 #endif
-        default: return {};
+    default: return {};
     }
 }
 
@@ -198,8 +203,7 @@ std::vector<BackendVariant> backend_variants() {
             const int index = d.info.index;
             out.push_back({strprintf("vulkan-%d", index), [index](int) { return vk::create_vulkan_backend(index); }});
         }
-    } catch (...) {
-    }
+    } catch (...) {}
 #endif
     return out;
 }

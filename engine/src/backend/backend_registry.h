@@ -25,8 +25,8 @@ std::vector<BackendVariant> backend_variants();
 // A fact about a device, as the backend that owns it describes it (the CPU's cores and ISA
 // flags; a GPU's driver and limits), for `ponder-cli devices`.
 struct DeviceDetail {
-    std::string key;     // JSON key, e.g. "physical_cores"
-    std::string label;   // in words, e.g. "physical cores"
+    std::string key;    // JSON key, e.g. "physical_cores"
+    std::string label;  // in words, e.g. "physical cores"
     std::variant<std::string, std::int64_t, std::vector<std::string>> value;
 };
 std::vector<DeviceDetail> device_details(const DeviceInfo& device);

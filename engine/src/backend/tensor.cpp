@@ -34,8 +34,8 @@ Tensor Tensor::reshape(std::int64_t new_rows, std::int64_t new_cols) const {
 
 Tensor Tensor::slice_cols(std::int64_t first, std::int64_t count) const {
     if (first < 0 || count <= 0 || first > cols || count > cols - first)
-        fail("tensor view: columns [%lld, %lld) out of range for a tensor of %lld columns", static_cast<long long>(first),
-             static_cast<long long>(first + count), static_cast<long long>(cols));
+        fail("tensor view: columns [%lld, %lld) out of range for a tensor of %lld columns",
+             static_cast<long long>(first), static_cast<long long>(first + count), static_cast<long long>(cols));
     Tensor t = *this;
     t.offset += static_cast<std::size_t>(row_bytes(type, first));  // throws unless block-aligned
     (void)row_bytes(type, count);
@@ -45,20 +45,20 @@ Tensor Tensor::slice_cols(std::int64_t first, std::int64_t count) const {
 
 std::string_view to_string(BackendOp op) {
     switch (op) {
-        case BackendOp::GetRows: return "get_rows";
-        case BackendOp::RmsNorm: return "rms_norm";
-        case BackendOp::MatMul: return "matmul";
-        case BackendOp::Add: return "add";
-        case BackendOp::Rope: return "rope";
-        case BackendOp::RopeScaled: return "rope_scaled";
-        case BackendOp::StoreKv: return "store_kv";
-        case BackendOp::Attention: return "attention";
-        case BackendOp::Swiglu: return "swiglu";
-        case BackendOp::Scale: return "scale";
-        case BackendOp::Copy: return "copy";
-        case BackendOp::MoeRoute: return "moe_route";
-        case BackendOp::MatMulId: return "matmul_id";
-        case BackendOp::MoeCombine: return "moe_combine";
+    case BackendOp::GetRows: return "get_rows";
+    case BackendOp::RmsNorm: return "rms_norm";
+    case BackendOp::MatMul: return "matmul";
+    case BackendOp::Add: return "add";
+    case BackendOp::Rope: return "rope";
+    case BackendOp::RopeScaled: return "rope_scaled";
+    case BackendOp::StoreKv: return "store_kv";
+    case BackendOp::Attention: return "attention";
+    case BackendOp::Swiglu: return "swiglu";
+    case BackendOp::Scale: return "scale";
+    case BackendOp::Copy: return "copy";
+    case BackendOp::MoeRoute: return "moe_route";
+    case BackendOp::MatMulId: return "matmul_id";
+    case BackendOp::MoeCombine: return "moe_combine";
     }
     return "?";
 }

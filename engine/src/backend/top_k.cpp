@@ -11,9 +11,12 @@
 namespace ponder {
 
 void select_top_k(const float* values, std::int64_t n, int k, std::int32_t* ids, float* out) {
-    if (k < 1 || k > kMaxTopK || k > n) fail("top_k: k = %d must be in [1, min(%lld, %d)]", k, static_cast<long long>(n), kMaxTopK);
+    if (k < 1 || k > kMaxTopK || k > n)
+        fail("top_k: k = %d must be in [1, min(%lld, %d)]", k, static_cast<long long>(n), kMaxTopK);
     // The same comparison as the sampler's (sampling/sampler.cpp): value, then lower index.
-    auto before = [values](std::int32_t a, std::int32_t b) { return values[a] > values[b] || (values[a] == values[b] && a < b); };
+    auto before = [values](std::int32_t a, std::int32_t b) {
+        return values[a] > values[b] || (values[a] == values[b] && a < b);
+    };
     if (k == 1) {
         std::int32_t best = 0;
         for (std::int64_t i = 1; i < n; ++i)

@@ -56,28 +56,28 @@ bool has_token(const TemplateSource& s, std::string_view text) {
 
 std::string_view to_string(BuiltinTemplate which) {
     switch (which) {
-        case BuiltinTemplate::ChatML: return "chatml";
-        case BuiltinTemplate::Llama3: return "llama3";
-        case BuiltinTemplate::DeepSeekR1: return "deepseek-r1";
-        case BuiltinTemplate::DeepSeekV3: return "deepseek-v3";
+    case BuiltinTemplate::ChatML: return "chatml";
+    case BuiltinTemplate::Llama3: return "llama3";
+    case BuiltinTemplate::DeepSeekR1: return "deepseek-r1";
+    case BuiltinTemplate::DeepSeekV3: return "deepseek-v3";
     }
     return "chatml";
 }
 
 std::string_view builtin_template_source(BuiltinTemplate which) {
     switch (which) {
-        case BuiltinTemplate::ChatML: return kChatML;
-        case BuiltinTemplate::Llama3: return kLlama3;
-        case BuiltinTemplate::DeepSeekR1: return kDeepSeekR1;
-        case BuiltinTemplate::DeepSeekV3: return kDeepSeekV3;
+    case BuiltinTemplate::ChatML: return kChatML;
+    case BuiltinTemplate::Llama3: return kLlama3;
+    case BuiltinTemplate::DeepSeekR1: return kDeepSeekR1;
+    case BuiltinTemplate::DeepSeekV3: return kDeepSeekV3;
     }
     return kChatML;
 }
 
 BuiltinTemplate detect_builtin_family(const TemplateSource& s) {
     const bool deepseek_roles = has_token(s, "<｜Assistant｜>") || has_token(s, "<｜User｜>");
-    const bool deepseek_arch = s.architecture == "deepseek2" || s.architecture == "deepseek3" ||
-                               s.architecture == "deepseek";
+    const bool deepseek_arch =
+        s.architecture == "deepseek2" || s.architecture == "deepseek3" || s.architecture == "deepseek";
     const bool think = has_token(s, "<think>") && has_token(s, "</think>");
     if (deepseek_roles || (deepseek_arch && !has_token(s, "<|im_start|>")))
         return think ? BuiltinTemplate::DeepSeekR1 : BuiltinTemplate::DeepSeekV3;

@@ -23,16 +23,18 @@ ChatTemplate::ChatTemplate(std::string_view source, std::string name) : m_name(s
         const bool after_dot = k > 0 && tokens[k - 1].type == jinja::TokenType::Operator && tokens[k - 1].text == ".";
         if (t.type == jinja::TokenType::Name && t.text == "thinking" && !after_dot) thinking = true;
     }
-    if (enable_thinking) m_thinking_variable = "enable_thinking";
-    else if (thinking) m_thinking_variable = "thinking";
+    if (enable_thinking)
+        m_thinking_variable = "enable_thinking";
+    else if (thinking)
+        m_thinking_variable = "thinking";
 }
 
 ChatTemplate ChatTemplate::builtin(BuiltinTemplate which) {
     return ChatTemplate(builtin_template_source(which), "built-in " + std::string(to_string(which)) + " template");
 }
 
-static std::string render_program(const jinja::Program& program, const std::string& name,
-                                  const jinja::Value& variables, const std::tm* now) {
+static std::string render_program(const jinja::Program& program, const std::string& name, const jinja::Value& variables,
+                                  const std::tm* now) {
     jinja::RenderOptions options;
     if (now) options.now = *now;
     jinja::Interpreter interpreter(name, options);
@@ -96,8 +98,7 @@ SelectedTemplate select_template(const TemplateSource& source) {
                 if (round == 1) probe.messages = conversation;
                 try {
                     (void)own->render(probe);
-                } catch (const jinja::TemplateRaise&) {
-                }
+                } catch (const jinja::TemplateRaise&) {}
             }
             out.chat_template = std::move(own);
             return out;
@@ -122,9 +123,9 @@ std::vector<ChatMessage> to_chat_messages(std::span<const Message> history, bool
     for (const Message& m : history) {
         ChatMessage c;
         switch (m.role) {
-            case Role::System: c.role = "system"; break;
-            case Role::User: c.role = "user"; break;
-            case Role::Assistant: c.role = "assistant"; break;
+        case Role::System: c.role = "system"; break;
+        case Role::User: c.role = "user"; break;
+        case Role::Assistant: c.role = "assistant"; break;
         }
         c.content = m.content;
         if (m.role == Role::Assistant) {

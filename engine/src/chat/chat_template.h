@@ -26,9 +26,9 @@ struct Program;  // the parsed template (jinja/ast.h)
 
 // One message as a template sees it. `role` is free text because templates also know "tool" etc.
 struct ChatMessage {
-    std::string role;                                // "system", "user", "assistant", "tool"
-    std::string content;                             // for assistant messages: the answer only
-    std::optional<std::string> reasoning_content;    // passed only to templates that read it
+    std::string role;                              // "system", "user", "assistant", "tool"
+    std::string content;                           // for assistant messages: the answer only
+    std::optional<std::string> reasoning_content;  // passed only to templates that read it
 };
 
 // Everything a template is rendered with.
@@ -84,19 +84,19 @@ private:
 
 // What the engine knows about a model when picking its template (read from GGUF metadata).
 struct TemplateSource {
-    std::optional<std::string> chat_template;   // tokenizer.chat_template, when present
-    std::string architecture;                   // general.architecture ("llama", "qwen2", "deepseek2", ...)
-    std::span<const std::string> token_texts;   // tokenizer.ggml.tokens (may be empty)
-    std::string bos_token;                      // text of the BOS token ("" when none)
-    std::string eos_token;                      // text of the EOS token ("" when none)
+    std::optional<std::string> chat_template;  // tokenizer.chat_template, when present
+    std::string architecture;                  // general.architecture ("llama", "qwen2", "deepseek2", ...)
+    std::span<const std::string> token_texts;  // tokenizer.ggml.tokens (may be empty)
+    std::string bos_token;                     // text of the BOS token ("" when none)
+    std::string eos_token;                     // text of the EOS token ("" when none)
 };
 
 // The template the engine will use, and why.
 struct SelectedTemplate {
     std::shared_ptr<const ChatTemplate> chat_template;
     bool is_builtin = false;
-    std::optional<BuiltinTemplate> builtin;     // set when is_builtin
-    std::string fallback_reason;                // empty when the model's own template is used
+    std::optional<BuiltinTemplate> builtin;  // set when is_builtin
+    std::string fallback_reason;             // empty when the model's own template is used
     std::string bos_token;
     std::string eos_token;
 };

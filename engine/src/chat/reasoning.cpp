@@ -11,13 +11,13 @@ namespace {
 
 const std::vector<ThinkMarkers>& marker_table() {
     static const std::vector<ThinkMarkers> table = {
-        {"<think>", "</think>"},                          // DeepSeek-R1 and distills, Qwen3, QwQ, Qwen3.5
-        {"<seed:think>", "</seed:think>"},                // ByteDance Seed-OSS
-        {"[THINK]", "[/THINK]"},                          // Mistral Magistral / Ministral reasoning
+        {"<think>", "</think>"},            // DeepSeek-R1 and distills, Qwen3, QwQ, Qwen3.5
+        {"<seed:think>", "</seed:think>"},  // ByteDance Seed-OSS
+        {"[THINK]", "[/THINK]"},            // Mistral Magistral / Ministral reasoning
         {"<thinking>", "</thinking>"},
         {"<|begin_of_thought|>", "<|end_of_thought|>"},
-        {"<|START_THINKING|>", "<|END_THINKING|>"},       // Command R7B
-        {"<|channel>thought", "<channel|>"},              // Gemma 4
+        {"<|START_THINKING|>", "<|END_THINKING|>"},                           // Command R7B
+        {"<|channel>thought", "<channel|>"},                                  // Gemma 4
         {"\xE2\x97\x81think\xE2\x96\xB7", "\xE2\x97\x81/think\xE2\x96\xB7"},  // Kimi: "◁think▷"
     };
     return table;
@@ -142,8 +142,10 @@ bool ReasoningSplitter::budget_reached() const {
 
 void ReasoningSplitter::emit(std::vector<SplitPiece>& out, Channel channel, std::string_view text) {
     if (text.empty()) return;
-    if (!out.empty() && out.back().channel == channel) out.back().text.append(text);
-    else out.push_back({channel, std::string(text)});
+    if (!out.empty() && out.back().channel == channel)
+        out.back().text.append(text);
+    else
+        out.push_back({channel, std::string(text)});
 }
 
 void ReasoningSplitter::enter_answer(std::vector<SplitPiece>&) {
@@ -163,7 +165,8 @@ std::vector<SplitPiece> ReasoningSplitter::feed(std::string_view text, std::opti
         const std::string& marker = open ? m_markers.open : m_markers.close;
         const std::size_t at = text.find(marker);
         const std::string_view before = at == std::string_view::npos ? text : text.substr(0, at);
-        const std::string_view after = at == std::string_view::npos ? std::string_view() : text.substr(at + marker.size());
+        const std::string_view after =
+            at == std::string_view::npos ? std::string_view() : text.substr(at + marker.size());
         m_pending.append(before);
         if (open && (m_state == State::MaybeOpen || (m_state == State::Reasoning && !m_channel_started))) {
             process(out, false);
@@ -228,90 +231,90 @@ void ReasoningSplitter::process(std::vector<SplitPiece>& out, bool at_end) {
     const bool scan = !m_by_id;
     for (;;) {
         switch (m_state) {
-            case State::Answer: {
-                if (m_reasoning_seen && !m_channel_started) {
-                    bool complete;
-                    const std::size_t n = leading_space(m_pending, complete);
-                    m_pending.erase(0, n);
-                    if (m_pending.empty() || !complete) {
-                        if (at_end) m_pending.clear();
-                        return;
-                    }
-                    m_channel_started = true;
-                }
-                const std::size_t n = at_end ? m_pending.size() : utf8::complete_prefix_length(m_pending);
-                emit(out, Channel::Answer, std::string_view(m_pending).substr(0, n));
+        case State::Answer: {
+            if (m_reasoning_seen && !m_channel_started) {
+                bool complete;
+                const std::size_t n = leading_space(m_pending, complete);
                 m_pending.erase(0, n);
-                return;
+                if (m_pending.empty() || !complete) {
+                    if (at_end) m_pending.clear();
+                    return;
+                }
+                m_channel_started = true;
             }
-            case State::MaybeOpen:
-            case State::AfterClose: {
-                const std::string& marker = m_state == State::MaybeOpen ? m_markers.open : m_markers.close;
+            const std::size_t n = at_end ? m_pending.size() : utf8::complete_prefix_length(m_pending);
+            emit(out, Channel::Answer, std::string_view(m_pending).substr(0, n));
+            m_pending.erase(0, n);
+            return;
+        }
+        case State::MaybeOpen:
+        case State::AfterClose: {
+            const std::string& marker = m_state == State::MaybeOpen ? m_markers.open : m_markers.close;
+            bool complete;
+            const std::size_t ws = leading_space(m_pending, complete);
+            const std::string_view rest = std::string_view(m_pending).substr(ws);
+            if (scan && starts_with(rest, marker)) {
+                m_pending.erase(0, ws + marker.size());
+                if (m_state == State::MaybeOpen) {
+                    m_state = State::Reasoning;
+                    m_reasoning_seen = true;
+                    m_channel_started = false;
+                    m_held_space.clear();
+                } else {
+                    enter_answer(out);
+                }
+                continue;
+            }
+            const bool could_be_marker = rest.empty() || (scan && marker.substr(0, rest.size()) == rest);
+            if (!at_end && (!complete || could_be_marker)) return;  // wait for more text
+            if (m_state == State::AfterClose) m_pending.erase(0, ws);
+            enter_answer(out);
+            continue;
+        }
+        case State::Reasoning: {
+            if (!m_channel_started) {
                 bool complete;
                 const std::size_t ws = leading_space(m_pending, complete);
-                const std::string_view rest = std::string_view(m_pending).substr(ws);
-                if (scan && starts_with(rest, marker)) {
-                    m_pending.erase(0, ws + marker.size());
-                    if (m_state == State::MaybeOpen) {
-                        m_state = State::Reasoning;
-                        m_reasoning_seen = true;
-                        m_channel_started = false;
-                        m_held_space.clear();
-                    } else {
-                        enter_answer(out);
-                    }
+                m_pending.erase(0, ws);
+                // A model that repeats the open marker the prompt already wrote.
+                if (scan && starts_with(m_pending, m_markers.open)) {
+                    m_pending.erase(0, m_markers.open.size());
                     continue;
                 }
-                const bool could_be_marker = rest.empty() || (scan && marker.substr(0, rest.size()) == rest);
-                if (!at_end && (!complete || could_be_marker)) return;  // wait for more text
-                if (m_state == State::AfterClose) m_pending.erase(0, ws);
+                const bool could_be_open =
+                    scan && !m_pending.empty() && m_markers.open.substr(0, m_pending.size()) == m_pending;
+                if (m_pending.empty() || !complete || (could_be_open && !at_end)) {
+                    if (at_end) m_pending.clear();
+                    return;
+                }
+            }
+            const std::size_t close = scan ? m_pending.find(m_markers.close) : std::string::npos;
+            std::size_t take;
+            if (close != std::string::npos) {
+                take = close;
+            } else if (at_end) {
+                take = m_pending.size();
+            } else {
+                take = m_pending.size() - (scan ? partial_marker_suffix(m_pending, m_markers.close) : 0);
+                take = utf8::complete_prefix_length(std::string_view(m_pending).substr(0, take));
+            }
+            const std::string_view chunk = std::string_view(m_pending).substr(0, take);
+            const std::size_t body = trailing_space_start(chunk);
+            if (body > 0) {
+                emit(out, Channel::Reasoning, m_held_space + std::string(chunk.substr(0, body)));
+                m_held_space.clear();
+                m_channel_started = true;
+            }
+            m_held_space.append(chunk.substr(body));
+            if (close != std::string::npos) {
+                m_pending.erase(0, close + m_markers.close.size());
                 enter_answer(out);
                 continue;
             }
-            case State::Reasoning: {
-                if (!m_channel_started) {
-                    bool complete;
-                    const std::size_t ws = leading_space(m_pending, complete);
-                    m_pending.erase(0, ws);
-                    // A model that repeats the open marker the prompt already wrote.
-                    if (scan && starts_with(m_pending, m_markers.open)) {
-                        m_pending.erase(0, m_markers.open.size());
-                        continue;
-                    }
-                    const bool could_be_open =
-                        scan && !m_pending.empty() && m_markers.open.substr(0, m_pending.size()) == m_pending;
-                    if (m_pending.empty() || !complete || (could_be_open && !at_end)) {
-                        if (at_end) m_pending.clear();
-                        return;
-                    }
-                }
-                const std::size_t close = scan ? m_pending.find(m_markers.close) : std::string::npos;
-                std::size_t take;
-                if (close != std::string::npos) {
-                    take = close;
-                } else if (at_end) {
-                    take = m_pending.size();
-                } else {
-                    take = m_pending.size() - (scan ? partial_marker_suffix(m_pending, m_markers.close) : 0);
-                    take = utf8::complete_prefix_length(std::string_view(m_pending).substr(0, take));
-                }
-                const std::string_view chunk = std::string_view(m_pending).substr(0, take);
-                const std::size_t body = trailing_space_start(chunk);
-                if (body > 0) {
-                    emit(out, Channel::Reasoning, m_held_space + std::string(chunk.substr(0, body)));
-                    m_held_space.clear();
-                    m_channel_started = true;
-                }
-                m_held_space.append(chunk.substr(body));
-                if (close != std::string::npos) {
-                    m_pending.erase(0, close + m_markers.close.size());
-                    enter_answer(out);
-                    continue;
-                }
-                m_pending.erase(0, take);
-                if (at_end) m_held_space.clear();
-                return;
-            }
+            m_pending.erase(0, take);
+            if (at_end) m_held_space.clear();
+            return;
+        }
         }
     }
 }

@@ -16,7 +16,7 @@ namespace ponder::chat {
 struct ThinkMarkers {
     std::string open;
     std::string close;
-    std::int32_t open_id = -1;    // token id when the marker is one vocabulary token, else -1
+    std::int32_t open_id = -1;  // token id when the marker is one vocabulary token, else -1
     std::int32_t close_id = -1;
 };
 
@@ -39,7 +39,7 @@ std::string strip_reasoning(std::string_view text, const ThinkMarkers& markers);
 
 struct SplitPiece {
     Channel channel = Channel::Answer;
-    std::string text;             // whole UTF-8 code points, never part of a marker
+    std::string text;  // whole UTF-8 code points, never part of a marker
 };
 
 // Streaming splitter. Feed it each generated piece (one call per token); it returns what can be shown
@@ -73,7 +73,7 @@ public:
     // text right after the open marker is no longer the block's start, so whitespace is kept.
     void continue_reasoning() { m_channel_started = m_state == State::Reasoning; }
 
-    Channel channel() const;             // where the next text would go
+    Channel channel() const;  // where the next text would go
     bool in_reasoning() const { return channel() == Channel::Reasoning; }
     bool reasoning_seen() const { return m_reasoning_seen; }
     int reasoning_tokens() const { return m_reasoning_tokens; }
@@ -81,10 +81,10 @@ public:
 
 private:
     enum class State {
-        Answer,       // everything is answer
-        MaybeOpen,    // start of generation: an open marker (after whitespace) would start reasoning
-        Reasoning,    // inside the think block
-        AfterClose,   // right after the block closed (forced): a close marker echo is swallowed
+        Answer,      // everything is answer
+        MaybeOpen,   // start of generation: an open marker (after whitespace) would start reasoning
+        Reasoning,   // inside the think block
+        AfterClose,  // right after the block closed (forced): a close marker echo is swallowed
     };
     void process(std::vector<SplitPiece>& out, bool at_end);
     void emit(std::vector<SplitPiece>& out, Channel channel, std::string_view text);
@@ -95,10 +95,10 @@ private:
     int m_budget = -1;
     int m_reasoning_tokens = 0;
     bool m_reasoning_seen = false;
-    bool m_channel_started = false;      // non-whitespace emitted on the current channel
-    std::string m_pending;               // text not yet routed
-    std::string m_held_space;            // reasoning whitespace held until more text follows
-    bool m_by_id = false;                // this feed() matches markers by token id, not by text
+    bool m_channel_started = false;  // non-whitespace emitted on the current channel
+    std::string m_pending;           // text not yet routed
+    std::string m_held_space;        // reasoning whitespace held until more text follows
+    bool m_by_id = false;            // this feed() matches markers by token id, not by text
 };
 
 }  // namespace ponder::chat

@@ -106,7 +106,8 @@ GgufFile GgufFile::open(const std::filesystem::path& path) {
     int count = split ? split->count : 1;
     if (const GgufValue* v = file.find("split.count")) {
         const auto c = v->as_u64();
-        if (!c || *c < 1 || *c > 9999) fail("%s: split.count is not a count between 1 and 9999", path_to_utf8(first).c_str());
+        if (!c || *c < 1 || *c > 9999)
+            fail("%s: split.count is not a count between 1 and 9999", path_to_utf8(first).c_str());
         if (split && static_cast<int>(*c) != split->count)
             fail("%s: split.count is %llu but the file name says %d parts", path_to_utf8(first).c_str(),
                  static_cast<unsigned long long>(*c), split->count);
@@ -116,7 +117,8 @@ GgufFile GgufFile::open(const std::filesystem::path& path) {
         const std::filesystem::path p = split_path(first, i, count);
         std::error_code ec;
         if (!std::filesystem::exists(p, ec))
-            fail("%s: split model part %d of %d is missing (%s)", path_to_utf8(first).c_str(), i, count, path_to_utf8(p).c_str());
+            fail("%s: split model part %d of %d is missing (%s)", path_to_utf8(first).c_str(), i, count,
+                 path_to_utf8(p).c_str());
         MappedFile part_map(p);
         const auto part_bytes = part_map.bytes();
         file.m_impl->add_part(std::move(part_map), part_bytes, p, path_to_utf8(p));
@@ -254,8 +256,8 @@ std::optional<std::vector<T>> GgufFile::get_array(std::string_view key) const {
     for (std::uint64_t i = 0; i < v->size(); ++i) {
         if constexpr (std::is_same_v<T, bool>) {
             if (v->element_type() != GgufType::Bool)
-                fail("%s: key '%s' is an array of %s, expected bool", path_to_utf8(path()).c_str(), std::string(key).c_str(),
-                     std::string(to_string(v->element_type())).c_str());
+                fail("%s: key '%s' is an array of %s, expected bool", path_to_utf8(path()).c_str(),
+                     std::string(key).c_str(), std::string(to_string(v->element_type())).c_str());
             out.push_back(*v->i64_at(i) != 0);
         } else if constexpr (std::is_floating_point_v<T>) {
             out.push_back(static_cast<T>(*v->f64_at(i)));
@@ -267,8 +269,8 @@ std::optional<std::vector<T>> GgufFile::get_array(std::string_view key) const {
                 std::memcpy(&u, v->raw_elements().data() + 8 * i, 8);
                 ok = std::in_range<T>(u);
                 value = static_cast<T>(u);
-            } else if (const auto s = v->i64_at(i); s && v->element_type() != GgufType::F32 &&
-                                                      v->element_type() != GgufType::F64) {
+            } else if (const auto s = v->i64_at(i);
+                       s && v->element_type() != GgufType::F32 && v->element_type() != GgufType::F64) {
                 ok = std::in_range<T>(*s);
                 value = static_cast<T>(*s);
             }
@@ -321,7 +323,8 @@ void GgufFile::drop_resident_pages(const void* data, std::size_t bytes) const {
     for (const Impl::Part& part : m_impl->parts) {
         if (!part.map) continue;
         const std::uint8_t* begin = part.map->data();
-        if (p >= begin && p < begin + part.map->size()) part.map->drop_resident(static_cast<std::size_t>(p - begin), bytes);
+        if (p >= begin && p < begin + part.map->size())
+            part.map->drop_resident(static_cast<std::size_t>(p - begin), bytes);
     }
 }
 

@@ -24,8 +24,19 @@ namespace ponder {
 
 // GGUF metadata value type ids (as stored in the file).
 enum class GgufType : std::uint32_t {
-    U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, Bool = 7,
-    String = 8, Array = 9, U64 = 10, I64 = 11, F64 = 12,
+    U8 = 0,
+    I8 = 1,
+    U16 = 2,
+    I16 = 3,
+    U32 = 4,
+    I32 = 5,
+    F32 = 6,
+    Bool = 7,
+    String = 8,
+    Array = 9,
+    U64 = 10,
+    I64 = 11,
+    F64 = 12,
 };
 std::string_view to_string(GgufType type);  // "u32", "string", "array", ...
 std::size_t scalar_size(GgufType type);     // bytes of a numeric/bool value; 0 for String/Array/unknown
@@ -34,7 +45,7 @@ std::size_t scalar_size(GgufType type);     // bytes of a numeric/bool value; 0 
 class GgufValue {
 public:
     GgufType type() const { return m_type; }
-    bool is_integer() const;   // U8..I64 (not Bool)
+    bool is_integer() const;  // U8..I64 (not Bool)
     bool is_float() const { return m_type == GgufType::F32 || m_type == GgufType::F64; }
     bool is_array() const { return m_type == GgufType::Array; }
 
@@ -42,13 +53,13 @@ public:
     // (e.g. an I32 of 7 reads as u32); nullopt on a type mismatch or out-of-range value.
     std::optional<std::uint64_t> as_u64() const;
     std::optional<std::int64_t> as_i64() const;
-    std::optional<double> as_f64() const;    // F32, F64, or any integer
-    std::optional<bool> as_bool() const;     // Bool only
+    std::optional<double> as_f64() const;               // F32, F64, or any integer
+    std::optional<bool> as_bool() const;                // Bool only
     std::optional<std::string_view> as_string() const;  // String only (bytes as stored)
 
     // Arrays. element_type() is the declared element type (Array for nested arrays).
     GgufType element_type() const { return m_elem_type; }
-    std::uint64_t size() const { return m_count; }             // element count (0 for scalars)
+    std::uint64_t size() const { return m_count; }  // element count (0 for scalars)
     // Numeric/bool arrays: the raw little-endian element bytes, element_size() bytes each.
     std::span<const std::uint8_t> raw_elements() const { return m_raw; }
     std::size_t element_size() const;
@@ -64,8 +75,8 @@ public:
 private:
     friend class GgufParser;
     GgufType m_type = GgufType::U8;
-    std::uint64_t m_bits = 0;    // scalar payload (little-endian bytes, zero-extended)
-    std::string_view m_str;      // String
+    std::uint64_t m_bits = 0;  // scalar payload (little-endian bytes, zero-extended)
+    std::string_view m_str;    // String
     GgufType m_elem_type = GgufType::U8;
     std::uint64_t m_count = 0;
     std::span<const std::uint8_t> m_raw;
@@ -76,7 +87,7 @@ private:
 struct GgufKeyValue {
     std::string_view key;
     GgufValue value;
-    std::uint64_t offset = 0;    // byte offset of the key in its file (for messages)
+    std::uint64_t offset = 0;  // byte offset of the key in its file (for messages)
 };
 
 struct GgufTensor {
@@ -86,9 +97,9 @@ struct GgufTensor {
     std::array<std::int64_t, 4> ne{1, 1, 1, 1};  // ggml order: ne[0] = row length
     std::uint64_t n_elements = 0;
     std::uint64_t n_bytes = 0;
-    std::uint64_t offset = 0;     // relative to its part's data section
-    std::uint64_t file_offset = 0;  // absolute offset in its part's file
-    int part = 0;                 // split index (0 for single-file models)
+    std::uint64_t offset = 0;            // relative to its part's data section
+    std::uint64_t file_offset = 0;       // absolute offset in its part's file
+    int part = 0;                        // split index (0 for single-file models)
     const std::uint8_t* data = nullptr;  // into the mapping
 
     std::int64_t row_length() const { return ne[0]; }
@@ -109,15 +120,15 @@ public:
     GgufFile& operator=(GgufFile&&) noexcept;
     ~GgufFile();
 
-    const std::filesystem::path& path() const;   // the first part
+    const std::filesystem::path& path() const;  // the first part
     std::uint32_t version() const;
-    std::uint64_t alignment() const;             // general.alignment, default 32
+    std::uint64_t alignment() const;  // general.alignment, default 32
     int split_count() const;
-    std::uint64_t file_bytes() const;            // all parts together
+    std::uint64_t file_bytes() const;  // all parts together
 
     // Metadata of the first part in file order (split parts' own split.* keys are not merged).
     std::span<const GgufKeyValue> metadata() const;
-    const GgufValue* find(std::string_view key) const;   // nullptr when absent
+    const GgufValue* find(std::string_view key) const;  // nullptr when absent
     bool has(std::string_view key) const { return find(key) != nullptr; }
 
     // Typed lookups. The optional forms return nullopt when the key is absent and throw Error
@@ -130,7 +141,7 @@ public:
     std::optional<std::int32_t> get_i32(std::string_view key) const;
     std::int32_t get_i32(std::string_view key, std::int32_t fallback) const;
     std::optional<std::uint64_t> get_u64(std::string_view key) const;
-    std::optional<float> get_f32(std::string_view key) const;   // F32, F64 or integer
+    std::optional<float> get_f32(std::string_view key) const;  // F32, F64 or integer
     float get_f32(std::string_view key, float fallback) const;
     std::optional<bool> get_bool(std::string_view key) const;
     bool get_bool(std::string_view key, bool fallback) const;
@@ -147,7 +158,7 @@ public:
 
     // Tensor directory in file order (part 0's tensors, then part 1's, ...).
     std::span<const GgufTensor> tensors() const;
-    const GgufTensor* find_tensor(std::string_view name) const;  // nullptr when absent
+    const GgufTensor* find_tensor(std::string_view name) const;     // nullptr when absent
     const GgufTensor& require_tensor(std::string_view name) const;  // Error naming the tensor
 
     // The mapped bytes of part `part` (0 for single-file models).

@@ -15,11 +15,10 @@ namespace ponder {
 
 namespace {
 
-constexpr int kMaxNesting = 8;             // arrays of arrays deeper than this are rejected
+constexpr int kMaxNesting = 8;  // arrays of arrays deeper than this are rejected
 constexpr std::uint64_t kMaxKeyBytes = gguf_spec::kMaxKeyBytes;
 constexpr std::uint64_t kMaxTensorName = gguf_spec::kMaxTensorNameBytes;
 constexpr std::uint64_t kMaxAlignment = 1u << 30;
-
 
 std::string printable(std::string_view s) {
     std::string out = utf8::sanitize(s.substr(0, 200));
@@ -107,7 +106,8 @@ GgufValue GgufParser::value(GgufType type, std::string_view key, int depth) {
 
 GgufValue GgufParser::array(std::string_view key, int depth) {
     const std::uint64_t at = m_pos;
-    if (depth >= kMaxNesting) error(at, "key '%s': arrays nested more than %d deep", printable(key).c_str(), kMaxNesting);
+    if (depth >= kMaxNesting)
+        error(at, "key '%s': arrays nested more than %d deep", printable(key).c_str(), kMaxNesting);
     GgufValue v;
     v.m_type = GgufType::Array;
     v.m_elem_type = value_type(key);
@@ -119,9 +119,9 @@ GgufValue GgufParser::array(std::string_view key, int depth) {
                                    : v.m_elem_type == GgufType::Array ? 12
                                                                       : scalar_size(v.m_elem_type);
     if (v.m_count > left / min_elem)
-        error(count_at, "key '%s': array of %llu %s elements cannot fit in the %llu bytes left",
-              printable(key).c_str(), static_cast<unsigned long long>(v.m_count),
-              std::string(to_string(v.m_elem_type)).c_str(), static_cast<unsigned long long>(left));
+        error(count_at, "key '%s': array of %llu %s elements cannot fit in the %llu bytes left", printable(key).c_str(),
+              static_cast<unsigned long long>(v.m_count), std::string(to_string(v.m_elem_type)).c_str(),
+              static_cast<unsigned long long>(left));
     if (v.m_elem_type == GgufType::String) {
         v.m_strings.reserve(static_cast<std::size_t>(v.m_count));
         for (std::uint64_t i = 0; i < v.m_count; ++i) v.m_strings.push_back(string("array string element"));
@@ -169,9 +169,11 @@ ParsedPart GgufParser::parse(int part_index) {
         GgufKeyValue kv;
         kv.offset = m_pos;
         kv.key = string("key");
-        if (kv.key.empty() || kv.key.size() > kMaxKeyBytes) error(kv.offset, "metadata key %llu has a bad length %zu",
-                                                                  static_cast<unsigned long long>(i), kv.key.size());
-        if (!utf8::is_valid(kv.key)) error(kv.offset, "metadata key '%s' is not valid UTF-8", printable(kv.key).c_str());
+        if (kv.key.empty() || kv.key.size() > kMaxKeyBytes)
+            error(kv.offset, "metadata key %llu has a bad length %zu", static_cast<unsigned long long>(i),
+                  kv.key.size());
+        if (!utf8::is_valid(kv.key))
+            error(kv.offset, "metadata key '%s' is not valid UTF-8", printable(kv.key).c_str());
         if (!keys.insert(kv.key).second) error(kv.offset, "duplicate metadata key '%s'", printable(kv.key).c_str());
         const GgufType t = value_type(kv.key);
         kv.value = value(t, kv.key, 0);
@@ -212,20 +214,22 @@ ParsedPart GgufParser::parse(int part_index) {
         const std::string shown = printable(t.name);
         if (t.name.empty()) error(at, "tensor %llu has an empty name", static_cast<unsigned long long>(i));
         if (t.name.size() > kMaxTensorName)
-            error(at, "tensor '%s': name is %zu bytes long; the GGUF specification allows at most %llu",
-                  shown.c_str(), t.name.size(), static_cast<unsigned long long>(kMaxTensorName));
+            error(at, "tensor '%s': name is %zu bytes long; the GGUF specification allows at most %llu", shown.c_str(),
+                  t.name.size(), static_cast<unsigned long long>(kMaxTensorName));
         if (!utf8::is_valid(t.name)) error(at, "tensor name '%s' is not valid UTF-8", shown.c_str());
         if (!names.insert(t.name).second) error(at, "duplicate tensor '%s'", shown.c_str());
         const std::uint64_t dims_at = m_pos;
         const std::uint32_t n_dims = u32();
-        if (n_dims < 1 || n_dims > 4) error(dims_at, "tensor '%s': %u dimensions (1 to 4 allowed)", shown.c_str(), n_dims);
+        if (n_dims < 1 || n_dims > 4)
+            error(dims_at, "tensor '%s': %u dimensions (1 to 4 allowed)", shown.c_str(), n_dims);
         t.n_dims = static_cast<int>(n_dims);
         std::uint64_t elements = 1;
         for (std::uint32_t d = 0; d < n_dims; ++d) {
             const std::uint64_t dim_at = m_pos;
             const std::uint64_t ne = u64();
             if (ne == 0 || ne > static_cast<std::uint64_t>(INT64_MAX))
-                error(dim_at, "tensor '%s': dimension %u is %llu", shown.c_str(), d, static_cast<unsigned long long>(ne));
+                error(dim_at, "tensor '%s': dimension %u is %llu", shown.c_str(), d,
+                      static_cast<unsigned long long>(ne));
             if (__builtin_mul_overflow(elements, ne, &elements) || elements > static_cast<std::uint64_t>(INT64_MAX))
                 error(dim_at, "tensor '%s': element count overflows", shown.c_str());
             t.ne[d] = static_cast<std::int64_t>(ne);
@@ -243,7 +247,8 @@ ParsedPart GgufParser::parse(int part_index) {
                   static_cast<long long>(t.ne[0]), std::string(info->name).c_str(),
                   static_cast<long long>(info->block_elems));
         const std::uint64_t rows = elements / static_cast<std::uint64_t>(t.ne[0]);
-        if (__builtin_mul_overflow(*rb, rows, &t.n_bytes)) error(dims_at, "tensor '%s': byte size overflows", shown.c_str());
+        if (__builtin_mul_overflow(*rb, rows, &t.n_bytes))
+            error(dims_at, "tensor '%s': byte size overflows", shown.c_str());
         const std::uint64_t off_at = m_pos;
         t.offset = u64();
         if (t.offset % out.alignment != 0)
@@ -272,7 +277,8 @@ ParsedPart GgufParser::parse(int part_index) {
     // No two tensors may share bytes.
     std::vector<std::size_t> order(out.tensors.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out.tensors[a].offset < out.tensors[b].offset; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return out.tensors[a].offset < out.tensors[b].offset; });
     for (std::size_t k = 1; k < order.size(); ++k) {
         const GgufTensor& prev = out.tensors[order[k - 1]];
         const GgufTensor& cur = out.tensors[order[k]];

@@ -15,9 +15,9 @@ namespace ponder {
 struct ParsedPart {
     std::uint32_t version = 0;
     std::uint64_t alignment = 32;
-    std::uint64_t data_offset = 0;     // start of the tensor data section
+    std::uint64_t data_offset = 0;  // start of the tensor data section
     std::vector<GgufKeyValue> metadata;
-    std::vector<GgufTensor> tensors;   // data pointers set, offsets validated
+    std::vector<GgufTensor> tensors;  // data pointers set, offsets validated
 };
 
 class GgufParser {

@@ -51,7 +51,7 @@ constexpr std::array<std::pair<std::string_view, DeclaredType>, 29> kGeneral = {
 
 // general.base_model.{id}.{field}: the same string fields for each base model.
 constexpr std::array<std::string_view, 8> kBaseModelFields = {"name", "author", "version", "organization",
-                                                              "url", "doi", "uuid", "repo_url"};
+                                                              "url",  "doi",    "uuid",    "repo_url"};
 
 std::optional<DeclaredType> base_model_field(std::string_view key) {
     constexpr std::string_view prefix = "general.base_model.";

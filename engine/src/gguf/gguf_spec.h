@@ -20,7 +20,7 @@ constexpr std::uint64_t kMaxKeyBytes = 65535;
 // The declared type of a standardized key: a scalar type, or Array with its element type.
 struct DeclaredType {
     GgufType type = GgufType::String;
-    GgufType element = GgufType::String;   // meaningful when type == Array
+    GgufType element = GgufType::String;  // meaningful when type == Array
 };
 
 // The type the specification declares for `key` (general.architecture, general.alignment,

@@ -27,10 +27,17 @@ std::string_view to_string(GgufType type) {
 
 std::size_t scalar_size(GgufType t) {
     switch (t) {
-    case GgufType::U8: case GgufType::I8: case GgufType::Bool: return 1;
-    case GgufType::U16: case GgufType::I16: return 2;
-    case GgufType::U32: case GgufType::I32: case GgufType::F32: return 4;
-    case GgufType::U64: case GgufType::I64: case GgufType::F64: return 8;
+    case GgufType::U8:
+    case GgufType::I8:
+    case GgufType::Bool: return 1;
+    case GgufType::U16:
+    case GgufType::I16: return 2;
+    case GgufType::U32:
+    case GgufType::I32:
+    case GgufType::F32: return 4;
+    case GgufType::U64:
+    case GgufType::I64:
+    case GgufType::F64: return 8;
     default: return 0;
     }
 }
@@ -39,8 +46,14 @@ namespace {
 
 bool is_integer_type(GgufType t) {
     switch (t) {
-    case GgufType::U8: case GgufType::I8: case GgufType::U16: case GgufType::I16:
-    case GgufType::U32: case GgufType::I32: case GgufType::U64: case GgufType::I64: return true;
+    case GgufType::U8:
+    case GgufType::I8:
+    case GgufType::U16:
+    case GgufType::I16:
+    case GgufType::U32:
+    case GgufType::I32:
+    case GgufType::U64:
+    case GgufType::I64: return true;
     default: return false;
     }
 }
@@ -48,7 +61,6 @@ bool is_integer_type(GgufType t) {
 bool is_signed_type(GgufType t) {
     return t == GgufType::I8 || t == GgufType::I16 || t == GgufType::I32 || t == GgufType::I64;
 }
-
 
 // Sign-extends the low `size` bytes of bits.
 std::int64_t sign_extend(std::uint64_t bits, std::size_t size) {

@@ -84,14 +84,14 @@ void GgufWriter::put(std::string_view key, GgufType type, std::string payload) {
     m_entries.push_back(Entry{std::string(key), type, std::move(payload)});
 }
 
-#define PONDER_SCALAR_SETTER(T, TYPE)                                                   \
-    void GgufWriter::set(std::string_view key, T v) {                                  \
-        std::string p;                                                                 \
-        append_pod<T>(p, v);                                                           \
-        put(key, GgufType::TYPE, std::move(p));                                        \
-    }                                                                                  \
-    void GgufWriter::set_array(std::string_view key, std::span<const T> v) {           \
-        put(key, GgufType::Array, encode_array<T>(GgufType::TYPE, v));                 \
+#define PONDER_SCALAR_SETTER(T, TYPE)                                        \
+    void GgufWriter::set(std::string_view key, T v) {                        \
+        std::string p;                                                       \
+        append_pod<T>(p, v);                                                 \
+        put(key, GgufType::TYPE, std::move(p));                              \
+    }                                                                        \
+    void GgufWriter::set_array(std::string_view key, std::span<const T> v) { \
+        put(key, GgufType::Array, encode_array<T>(GgufType::TYPE, v));       \
     }
 PONDER_SCALAR_SETTER(std::uint8_t, U8)
 PONDER_SCALAR_SETTER(std::int8_t, I8)
@@ -172,8 +172,10 @@ void GgufWriter::set_alignment(std::uint32_t alignment) {
         fail("GGUF writer: alignment %u is not a power of two >= 8", alignment);
     if (!m_tensors.empty()) fail("GGUF writer: set the alignment before adding tensors");
     m_alignment = alignment;
-    if (alignment == 32) remove("general.alignment");
-    else set("general.alignment", alignment);
+    if (alignment == 32)
+        remove("general.alignment");
+    else
+        set("general.alignment", alignment);
 }
 
 GgufWriter::Tensor& GgufWriter::new_tensor(std::string_view name, DType type, std::span<const std::int64_t> shape) {
@@ -184,8 +186,9 @@ GgufWriter::Tensor& GgufWriter::new_tensor(std::string_view name, DType type, st
         fail("GGUF writer: tensor '%s' has %zu dimensions (1 to 4 allowed)", std::string(name).c_str(), shape.size());
     std::uint64_t rows = 1;
     for (std::size_t d = 0; d < shape.size(); ++d) {
-        if (shape[d] <= 0) fail("GGUF writer: tensor '%s' dimension %zu is %lld", std::string(name).c_str(), d,
-                                static_cast<long long>(shape[d]));
+        if (shape[d] <= 0)
+            fail("GGUF writer: tensor '%s' dimension %zu is %lld", std::string(name).c_str(), d,
+                 static_cast<long long>(shape[d]));
         if (d > 0 && __builtin_mul_overflow(rows, static_cast<std::uint64_t>(shape[d]), &rows))
             fail("GGUF writer: tensor '%s' is too large", std::string(name).c_str());
     }
@@ -220,7 +223,8 @@ void GgufWriter::add_tensor(std::string_view name, DType type, std::span<const s
 void GgufWriter::add_tensor(std::string_view name, DType type, std::span<const std::int64_t> shape,
                             std::span<const float> values) {
     Tensor& t = new_tensor(name, type, shape);
-    const std::uint64_t n_elements = t.n_bytes / type_info(type).block_bytes * static_cast<std::uint64_t>(type_info(type).block_elems);
+    const std::uint64_t n_elements =
+        t.n_bytes / type_info(type).block_bytes * static_cast<std::uint64_t>(type_info(type).block_elems);
     if (values.size() != n_elements || !type_info(type).quantizable) {
         const bool quantizable = type_info(type).quantizable;
         m_data_end = t.offset;
@@ -242,8 +246,7 @@ void GgufWriter::add_tensor_lazy(std::string_view name, DType type, std::span<co
     t.fill = std::move(fill);
 }
 
-void GgufWriter::add_tensor_rows(std::string_view name, DType type, std::span<const std::int64_t> shape,
-                                 RowFill fill) {
+void GgufWriter::add_tensor_rows(std::string_view name, DType type, std::span<const std::int64_t> shape, RowFill fill) {
     if (!fill) fail("GGUF writer: tensor '%s' has no fill function", std::string(name).c_str());
     Tensor& t = new_tensor(name, type, shape);
     t.row_bytes = ponder::row_bytes(type, t.shape[0]);
@@ -280,9 +283,12 @@ std::vector<std::uint8_t> GgufWriter::to_bytes() const {
     std::memcpy(out.data(), header.data(), header.size());
     for (const Tensor& t : m_tensors) {
         std::uint8_t* dst = out.data() + header.size() + t.offset;
-        if (t.row_fill) t.row_fill(0, static_cast<std::int64_t>(t.n_bytes / t.row_bytes), dst);
-        else if (t.fill) t.fill(dst, static_cast<std::size_t>(t.n_bytes));
-        else std::memcpy(dst, t.data.data(), t.data.size());
+        if (t.row_fill)
+            t.row_fill(0, static_cast<std::int64_t>(t.n_bytes / t.row_bytes), dst);
+        else if (t.fill)
+            t.fill(dst, static_cast<std::size_t>(t.n_bytes));
+        else
+            std::memcpy(dst, t.data.data(), t.data.size());
     }
     return out;
 }

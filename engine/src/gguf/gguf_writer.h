@@ -60,7 +60,9 @@ public:
     void set_array(std::string_view key, std::span<const std::string_view> v);
     // Convenience for braced lists and vectors.
     template <class T>
-    void set_array(std::string_view key, const std::vector<T>& v) { set_array(key, std::span<const T>(v)); }
+    void set_array(std::string_view key, const std::vector<T>& v) {
+        set_array(key, std::span<const T>(v));
+    }
     void set_array(std::string_view key, std::initializer_list<std::string_view> v) {
         set_array(key, std::span<const std::string_view>(v.begin(), v.size()));
     }
@@ -106,7 +108,7 @@ public:
     void add_tensor_rows(std::string_view name, DType type, std::span<const std::int64_t> shape, RowFill fill);
 
     std::size_t tensor_count() const { return m_tensors.size(); }
-    std::uint64_t data_bytes() const;   // tensor data section size incl. padding
+    std::uint64_t data_bytes() const;  // tensor data section size incl. padding
 
     std::vector<std::uint8_t> to_bytes() const;
     // Writes to `path` (via a temporary name, renamed when complete). Throws Error.
@@ -116,7 +118,7 @@ private:
     struct Entry {
         std::string key;
         GgufType type;
-        std::string payload;   // encoded value (without key and type id)
+        std::string payload;  // encoded value (without key and type id)
     };
     struct Tensor {
         std::string name;
@@ -124,7 +126,7 @@ private:
         std::vector<std::int64_t> shape;
         std::uint64_t n_bytes = 0;
         std::uint64_t offset = 0;
-        std::vector<std::uint8_t> data;   // empty when lazy
+        std::vector<std::uint8_t> data;  // empty when lazy
         Fill fill;
         RowFill row_fill;
         std::uint64_t row_bytes = 0;

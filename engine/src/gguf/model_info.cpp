@@ -107,16 +107,18 @@ ModelInfo model_info(const GgufFile& f) {
     info.n_kv_heads = clamp_int(hparam(f, a + "attention.head_count_kv"), info.n_heads);
     info.embedding_length = clamp_int(hparam(f, a + "embedding_length"));
     info.feed_forward_length = clamp_int(hparam(f, a + "feed_forward_length"));
-    const int key_length = clamp_int(hparam(f, a + "attention.key_length"),
-                                     info.n_heads > 0 ? info.embedding_length / info.n_heads : 0);
+    const int key_length =
+        clamp_int(hparam(f, a + "attention.key_length"), info.n_heads > 0 ? info.embedding_length / info.n_heads : 0);
     const int value_length = clamp_int(hparam(f, a + "attention.value_length"), key_length);
     info.head_dim = key_length;
 
     info.tokenizer_model = std::string(f.get_string("tokenizer.ggml.model", ""));
     info.tokenizer_pre = std::string(f.get_string("tokenizer.ggml.pre", ""));
     const GgufValue* tokens = f.find("tokenizer.ggml.tokens");
-    if (tokens && tokens->is_array()) info.vocab_size = clamp_int(static_cast<std::int64_t>(tokens->size()));
-    else info.vocab_size = clamp_int(hparam(f, a + "vocab_size"));
+    if (tokens && tokens->is_array())
+        info.vocab_size = clamp_int(static_cast<std::int64_t>(tokens->size()));
+    else
+        info.vocab_size = clamp_int(hparam(f, a + "vocab_size"));
 
     const GgufValue* tmpl = f.find("tokenizer.chat_template");
     const std::string_view tmpl_text = tmpl ? tmpl->as_string().value_or("") : "";
@@ -141,9 +143,9 @@ ModelInfo model_info(const GgufFile& f) {
         const auto k_mla = hparam(f, a + "attention.key_length_mla");
         const auto v_mla = hparam(f, a + "attention.value_length_mla");
         if (k_mla && v_mla)
-            info.kv_bytes_per_token_mha = mul_sat(mul_sat(2 * static_cast<std::uint64_t>(info.n_heads),
-                                                          add_sat(clamp_int(k_mla), clamp_int(v_mla))),
-                                                  static_cast<std::uint64_t>(info.n_layers));
+            info.kv_bytes_per_token_mha = mul_sat(
+                mul_sat(2 * static_cast<std::uint64_t>(info.n_heads), add_sat(clamp_int(k_mla), clamp_int(v_mla))),
+                static_cast<std::uint64_t>(info.n_layers));
     } else
         per_layer = mul_sat(static_cast<std::uint64_t>(info.n_kv_heads),
                             add_sat(static_cast<std::uint64_t>(key_length), static_cast<std::uint64_t>(value_length)));

@@ -20,7 +20,8 @@ namespace {
 // DeepSeek-V2-Lite (config.json of deepseek-ai/DeepSeek-V2-Lite): 64 routed experts, 6 used,
 // 2 shared, softmax gating without normalisation, no q LoRA, YaRN x40 over 4096 with
 // mscale_all_dim 0.707 (the converter writes 0.1 * 0.707).
-constexpr SynthMla kDeepseekV2Lite = {0, 512, 128, 64, 128, 1, 64, 6, 2, 1408, 1, 1, 1, false, 1.0f, 40.0f, 4096, 0.0707f};
+constexpr SynthMla kDeepseekV2Lite = {0,    512, 128, 64, 128,   1,    64,    6,    2,
+                                      1408, 1,   1,   1,  false, 1.0f, 40.0f, 4096, 0.0707f};
 
 constexpr SynthPreset kPresets[] = {
     // name, like, arch, embd, layers, heads, kv heads, head dim, ff, vocab, ctx, rope base, eps,
@@ -39,8 +40,20 @@ constexpr SynthPreset kPresets[] = {
 
 // llama_ftype ids used below.
 enum : std::uint32_t {
-    kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ4_1 = 3, kQ8_0 = 7, kQ5_0 = 8, kQ5_1 = 9,
-    kQ4_K_S = 14, kQ4_K_M = 15, kQ5_K_S = 16, kQ5_K_M = 17, kQ6_K = 18, kIQ4_NL = 25, kBF16 = 32,
+    kF32 = 0,
+    kF16 = 1,
+    kQ4_0 = 2,
+    kQ4_1 = 3,
+    kQ8_0 = 7,
+    kQ5_0 = 8,
+    kQ5_1 = 9,
+    kQ4_K_S = 14,
+    kQ4_K_M = 15,
+    kQ5_K_S = 16,
+    kQ5_K_M = 17,
+    kQ6_K = 18,
+    kIQ4_NL = 25,
+    kBF16 = 32,
 };
 
 std::optional<DType> base_type(std::uint32_t ftype) {
@@ -53,8 +66,10 @@ std::optional<DType> base_type(std::uint32_t ftype) {
     case kQ5_0: return DType::Q5_0;
     case kQ5_1: return DType::Q5_1;
     case kQ8_0: return DType::Q8_0;
-    case kQ4_K_S: case kQ4_K_M: return DType::Q4_K;
-    case kQ5_K_S: case kQ5_K_M: return DType::Q5_K;
+    case kQ4_K_S:
+    case kQ4_K_M: return DType::Q4_K;
+    case kQ5_K_S:
+    case kQ5_K_M: return DType::Q5_K;
     case kQ6_K: return DType::Q6_K;
     case kIQ4_NL: return DType::IQ4_NL;
     default: return std::nullopt;
@@ -126,7 +141,8 @@ std::string byte_token(int b) {
         cp = 256 + n;
     }
     std::string out;
-    if (cp < 0x80) out += static_cast<char>(cp);
+    if (cp < 0x80)
+        out += static_cast<char>(cp);
     else {
         out += static_cast<char>(0xC0 | (cp >> 6));
         out += static_cast<char>(0x80 | (cp & 0x3F));
@@ -158,8 +174,9 @@ void write_tokenizer(GgufWriter& w, const SynthOptions& o, std::string* notes) {
                 s->resize(n_vocab, 0.0f);
                 w.set_array("tokenizer.ggml.scores", *s);
             }
-            if (notes) *notes += "padded the vocabulary from " + std::to_string(tokens->size()) + " to " +
-                                 std::to_string(n_vocab) + " tokens\n";
+            if (notes)
+                *notes += "padded the vocabulary from " + std::to_string(tokens->size()) + " to " +
+                          std::to_string(n_vocab) + " tokens\n";
         }
         return;
     }
@@ -195,8 +212,10 @@ std::vector<float> llama3_rope_factors(int head_dim, float base) {
     for (int i = 0; i < head_dim; i += 2) {
         const double freq = 1.0 / std::pow(static_cast<double>(base), static_cast<double>(i) / head_dim);
         const double wavelen = 2.0 * std::numbers::pi / freq;
-        if (wavelen < high_wavelen) out.push_back(1.0f);
-        else if (wavelen > low_wavelen) out.push_back(static_cast<float>(factor));
+        if (wavelen < high_wavelen)
+            out.push_back(1.0f);
+        else if (wavelen > low_wavelen)
+            out.push_back(static_cast<float>(factor));
         else {
             const double smooth = (old_ctx / wavelen - low) / (high - low);
             out.push_back(static_cast<float>(1.0 / ((1.0 - smooth) / factor + smooth)));
@@ -229,11 +248,15 @@ DType quantized_tensor_type(std::uint32_t ftype, std::string_view tensor, int la
     if (output_matrix) {
         if (t != DType::Q8_0) t = DType::Q6_K;
     } else if (contains(tensor, "attn_v.weight")) {
-        if (m_mix && use_more_bits(layer, n_layer)) t = DType::Q6_K;
-        else if (ftype == kQ4_K_S && layer < 4) t = DType::Q5_K;
+        if (m_mix && use_more_bits(layer, n_layer))
+            t = DType::Q6_K;
+        else if (ftype == kQ4_K_S && layer < 4)
+            t = DType::Q5_K;
     } else if (contains(tensor, "ffn_down")) {
-        if (m_mix && use_more_bits(layer, n_layer)) t = DType::Q6_K;
-        else if (ftype == kQ4_K_S && layer < n_layer / 8) t = DType::Q5_K;
+        if (m_mix && use_more_bits(layer, n_layer))
+            t = DType::Q6_K;
+        else if (ftype == kQ4_K_S && layer < n_layer / 8)
+            t = DType::Q5_K;
     }
     if (row_length % type_info(t).block_elems != 0) {
         switch (t) {
@@ -255,11 +278,14 @@ std::vector<SynthTensor> synth_tensor_plan(const SynthOptions& o) {
     const std::int64_t kv_dim = static_cast<std::int64_t>(p.n_kv_head) * p.head_dim;
     std::vector<SynthTensor> plan;
     using Kind = SynthTensor::Kind;
-    auto matrix = [&](std::string name, std::int64_t cols, std::int64_t rows, int layer, bool output_matrix, std::int64_t ne2 = 1) {
+    auto matrix = [&](std::string name, std::int64_t cols, std::int64_t rows, int layer, bool output_matrix,
+                      std::int64_t ne2 = 1) {
         const DType t = quantized_tensor_type(o.ftype, name, layer, n_layer, cols, 2, output_matrix);
         plan.push_back({std::move(name), t, cols, rows, Kind::Matrix, ne2});
     };
-    auto vec = [&](std::string name, std::int64_t n, Kind kind) { plan.push_back({std::move(name), DType::F32, n, 1, kind}); };
+    auto vec = [&](std::string name, std::int64_t n, Kind kind) {
+        plan.push_back({std::move(name), DType::F32, n, 1, kind});
+    };
 
     if (const SynthMla* m = p.mla) {
         // deepseek2 in llama.cpp's split MLA form (names and ggml shapes as its converter writes).

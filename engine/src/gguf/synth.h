@@ -19,18 +19,18 @@ namespace ponder {
 struct SynthMla {
     int q_lora, kv_lora, qk_nope, qk_rope, v_head;
     int n_dense_lead, n_experts, n_used, n_shared, expert_ff, n_groups, n_groups_used;
-    int gating;                 // llama.cpp's expert_gating_func: 1 softmax, 2 sigmoid
+    int gating;  // llama.cpp's expert_gating_func: 1 softmax, 2 sigmoid
     bool weights_norm;
     float weights_scale;
-    float yarn_factor;          // 0: no YaRN
+    float yarn_factor;  // 0: no YaRN
     int yarn_orig_ctx;
-    float yarn_log_mul;         // as the converter writes it (0.1 * mscale_all_dim)
+    float yarn_log_mul;  // as the converter writes it (0.1 * mscale_all_dim)
 };
 
 struct SynthPreset {
-    const char* name;          // "qwen2.5-0.5b"
-    const char* like;          // "Qwen2.5-0.5B"
-    const char* arch;          // "qwen2" / "llama"
+    const char* name;  // "qwen2.5-0.5b"
+    const char* like;  // "Qwen2.5-0.5B"
+    const char* arch;  // "qwen2" / "llama"
     int n_embd, n_layer, n_head, n_kv_head, head_dim, n_ff;
     std::int64_t vocab;
     int context_length;
@@ -38,9 +38,9 @@ struct SynthPreset {
     float rms_eps;
     bool tied_embeddings;
     bool qkv_bias;
-    bool llama3_rope_freqs;    // Llama 3.1 "llama3" RoPE scaling factors tensor (rope_freqs.weight)
-    const char* vocab_file;    // tokenizer source in the reference data's tokenizer/ folder
-    const char* tokenizer_pre; // for the placeholder vocabulary
+    bool llama3_rope_freqs;         // Llama 3.1 "llama3" RoPE scaling factors tensor (rope_freqs.weight)
+    const char* vocab_file;         // tokenizer source in the reference data's tokenizer/ folder
+    const char* tokenizer_pre;      // for the placeholder vocabulary
     const SynthMla* mla = nullptr;  // deepseek2 only
 };
 
@@ -60,10 +60,10 @@ bool synth_supports_file_type(std::uint32_t ftype);
 
 struct SynthOptions {
     const SynthPreset* preset = nullptr;
-    std::uint32_t ftype = 15;               // Q4_K_M
+    std::uint32_t ftype = 15;  // Q4_K_M
     std::uint64_t seed = 1;
-    const GgufFile* vocab = nullptr;        // tokenizer.* keys are copied from here; null: placeholder
-    int n_layer_override = 0;               // > 0: fewer layers (tests)
+    const GgufFile* vocab = nullptr;  // tokenizer.* keys are copied from here; null: placeholder
+    int n_layer_override = 0;         // > 0: fewer layers (tests)
 };
 
 // The tensors a synthetic model will hold, in file order, with their types and shapes (ggml
@@ -72,9 +72,9 @@ struct SynthTensor {
     enum class Kind { Matrix, Norm, Bias, RopeFreqs };
     std::string name;
     DType type = DType::F32;
-    std::int64_t ne0 = 0, ne1 = 1;   // ne1 == 1 for vectors
+    std::int64_t ne0 = 0, ne1 = 1;  // ne1 == 1 for vectors
     Kind kind = Kind::Matrix;
-    std::int64_t ne2 = 1;            // stacked heads / experts (deepseek2)
+    std::int64_t ne2 = 1;  // stacked heads / experts (deepseek2)
 };
 std::vector<SynthTensor> synth_tensor_plan(const SynthOptions& options);
 

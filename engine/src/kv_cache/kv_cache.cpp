@@ -22,7 +22,8 @@ KvCache::KvCache(Backend& backend, int n_layers, int capacity, int kv_dim, int h
     : m_backend(backend), m_capacity(capacity), m_type(dtype_for(type, head_dim)) {
     if (type == KvCacheType::Q8_0 && m_type != DType::Q8_0)
         PONDER_LOG_WARN("KV cache: Q8_0 needs a head dimension that is a multiple of 32 (got %d); using F16", head_dim);
-    if (capacity <= 0 || n_layers <= 0 || kv_dim <= 0) fail("KV cache: invalid size (%d layers x %d x %d)", n_layers, capacity, kv_dim);
+    if (capacity <= 0 || n_layers <= 0 || kv_dim <= 0)
+        fail("KV cache: invalid size (%d layers x %d x %d)", n_layers, capacity, kv_dim);
     m_k.reserve(n_layers);
     m_v.reserve(n_layers);
     try {

@@ -53,9 +53,11 @@ std::vector<MissingCapability> missing_capabilities(const std::function<bool(Bac
         need(op, DType::F32, "activations");
     // deepseek2 (its per-head and per-expert matrices go through matmul_id): the routing, the
     // weighted sum of the experts and the copy of the rope part into the absorbed queries.
-    const bool mla_moe = std::any_of(weights.begin(), weights.end(), [](const WeightUse& w) { return w.op == BackendOp::MatMulId; });
+    const bool mla_moe =
+        std::any_of(weights.begin(), weights.end(), [](const WeightUse& w) { return w.op == BackendOp::MatMulId; });
     if (mla_moe)
-        for (BackendOp op : {BackendOp::MoeRoute, BackendOp::MoeCombine, BackendOp::Copy}) need(op, DType::F32, "activations");
+        for (BackendOp op : {BackendOp::MoeRoute, BackendOp::MoeCombine, BackendOp::Copy})
+            need(op, DType::F32, "activations");
     return missing;
 }
 
@@ -73,8 +75,8 @@ void require_capabilities(const Backend& backend, std::span<const WeightUse> wei
         what += ")";
     }
     fail_coded(ErrorCode::BackendCannotRun, {std::string(backend.name()), backend.device_name(), model_name, what},
-         "the %s backend (%s) cannot run %s: it has no %s; choose another device or the CPU",
-         std::string(backend.name()).c_str(), backend.device_name().c_str(), model_name.c_str(), what.c_str());
+               "the %s backend (%s) cannot run %s: it has no %s; choose another device or the CPU",
+               std::string(backend.name()).c_str(), backend.device_name().c_str(), model_name.c_str(), what.c_str());
 }
 
 }  // namespace ponder

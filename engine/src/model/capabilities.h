@@ -18,7 +18,7 @@ class GgufFile;
 
 // What the transformer does with one tensor of the file: the (op, type) a backend must support.
 struct WeightUse {
-    std::string tensor;            // "blk.0.attn_q.weight"
+    std::string tensor;  // "blk.0.attn_q.weight"
     BackendOp op;
     DType type;
 };

@@ -41,7 +41,7 @@ ModelConfig read_config(const GgufFile& f) {
     } else {
         fail_coded(ErrorCode::UnsupportedArchitecture, {file, c.arch_name},
                    "%s: architecture %s is not supported yet (supported: llama, qwen2, qwen3, deepseek2)", file.c_str(),
-             c.arch_name.c_str());
+                   c.arch_name.c_str());
     }
     const std::string a = c.arch_name + ".";
     constexpr int kMaxDim = 1 << 20;
@@ -50,28 +50,30 @@ ModelConfig read_config(const GgufFile& f) {
     c.n_heads = require_positive(f, a + "attention.head_count", 4096);
     c.n_kv_heads = static_cast<int>(f.get_u32(a + "attention.head_count_kv", static_cast<std::uint32_t>(c.n_heads)));
     if (c.n_kv_heads <= 0 || c.n_kv_heads > c.n_heads || c.n_heads % c.n_kv_heads != 0)
-        fail("%s: %sattention.head_count_kv = %d must divide head_count = %d", file.c_str(), a.c_str(),
-             c.n_kv_heads, c.n_heads);
+        fail("%s: %sattention.head_count_kv = %d must divide head_count = %d", file.c_str(), a.c_str(), c.n_kv_heads,
+             c.n_heads);
     c.hidden_dim = require_positive(f, a + "feed_forward_length", kMaxDim);
     c.context_length = static_cast<int>(f.get_u32(a + "context_length", 2048));
     if (c.context_length <= 0) fail("%s: %scontext_length must be positive", file.c_str(), a.c_str());
 
     const int default_head_dim = c.dim / c.n_heads;
     c.head_dim = static_cast<int>(f.get_u32(a + "attention.key_length", static_cast<std::uint32_t>(default_head_dim)));
-    const int value_dim = static_cast<int>(f.get_u32(a + "attention.value_length", static_cast<std::uint32_t>(c.head_dim)));
+    const int value_dim =
+        static_cast<int>(f.get_u32(a + "attention.value_length", static_cast<std::uint32_t>(c.head_dim)));
     if (c.head_dim <= 0 || c.head_dim > 1024 || c.head_dim % 2 != 0)
         fail("%s: head dimension %d is not supported (positive, even, at most 1024)", file.c_str(), c.head_dim);
     if (value_dim != c.head_dim)
-        fail("%s: %sattention.value_length %d differs from key_length %d (not supported)", file.c_str(),
-             a.c_str(), value_dim, c.head_dim);
+        fail("%s: %sattention.value_length %d differs from key_length %d (not supported)", file.c_str(), a.c_str(),
+             value_dim, c.head_dim);
     c.rope_dim = static_cast<int>(f.get_u32(a + "rope.dimension_count", static_cast<std::uint32_t>(c.head_dim)));
     if (c.rope_dim <= 0 || c.rope_dim > c.head_dim || c.rope_dim % 2 != 0)
-        fail("%s: %srope.dimension_count = %d must be even and at most the head dimension %d", file.c_str(),
-             a.c_str(), c.rope_dim, c.head_dim);
+        fail("%s: %srope.dimension_count = %d must be even and at most the head dimension %d", file.c_str(), a.c_str(),
+             c.rope_dim, c.head_dim);
     c.rope_theta = f.get_f32(a + "rope.freq_base", 10000.0f);
     if (!(c.rope_theta > 0)) fail("%s: %srope.freq_base must be positive", file.c_str(), a.c_str());
     c.norm_eps = f.get_f32(a + "attention.layer_norm_rms_epsilon", 1e-5f);
-    if (!(c.norm_eps > 0) || c.norm_eps > 1) fail("%s: %sattention.layer_norm_rms_epsilon is out of range", file.c_str(), a.c_str());
+    if (!(c.norm_eps > 0) || c.norm_eps > 1)
+        fail("%s: %sattention.layer_norm_rms_epsilon is out of range", file.c_str(), a.c_str());
 
     read_rope_scaling(f, a, c);
 

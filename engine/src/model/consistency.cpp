@@ -57,16 +57,17 @@ void check_hyperparameters(const GgufFile& f, const ModelConfig& c) {
     // Without attention.key_length the head dimension is embedding_length / head_count: a
     // remainder would silently drop columns of every projection.
     if (!f.has(a + "attention.key_length") && c.dim % c.n_heads != 0)
-        fail("%s: %sembedding_length %d is not a multiple of %sattention.head_count %d (and %sattention.key_length "
-             "is absent)",
-             path_to_utf8(f.path()).c_str(), a.c_str(), c.dim, a.c_str(), c.n_heads, a.c_str());
+        fail(
+            "%s: %sembedding_length %d is not a multiple of %sattention.head_count %d (and %sattention.key_length "
+            "is absent)",
+            path_to_utf8(f.path()).c_str(), a.c_str(), c.dim, a.c_str(), c.n_heads, a.c_str());
 }
 
 void check_vocabulary(const GgufFile& f, const ModelConfig& c, int n_tokens) {
     const std::string file = path_to_utf8(f.path());
     if (n_tokens != c.vocab_size)
-        fail("%s: tokenizer.ggml.tokens has %d tokens but tensor token_embd.weight has %d rows", file.c_str(),
-             n_tokens, c.vocab_size);
+        fail("%s: tokenizer.ggml.tokens has %d tokens but tensor token_embd.weight has %d rows", file.c_str(), n_tokens,
+             c.vocab_size);
     const std::string vocab_key = c.arch_name + ".vocab_size";
     if (const GgufValue* v = f.find(vocab_key)) {
         const auto n = v->as_i64();

@@ -75,8 +75,8 @@ Deepseek2Blocks::Deepseek2Blocks(Backend& backend, const ModelConfig& c, const M
 }
 
 Deepseek2Blocks::~Deepseek2Blocks() {
-    for (const Tensor* t : {&m_q_a, &m_q, &m_kv, &m_q_lat, &m_lat, &m_v, &m_head_ids, &m_logits, &m_ids, &m_wts, &m_g, &m_u,
-                            &m_y, &m_sg, &m_su, &m_sy})
+    for (const Tensor* t : {&m_q_a, &m_q, &m_kv, &m_q_lat, &m_lat, &m_v, &m_head_ids, &m_logits, &m_ids, &m_wts, &m_g,
+                            &m_u, &m_y, &m_sg, &m_su, &m_sy})
         if (!t->empty()) m_backend.release(*t);
 }
 

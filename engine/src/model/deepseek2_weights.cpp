@@ -13,7 +13,9 @@ namespace ponder {
 
 namespace {
 
-std::uint64_t tensor_bytes(const Tensor& t) { return t.empty() ? 0 : t.row_size() * static_cast<std::uint64_t>(t.rows); }
+std::uint64_t tensor_bytes(const Tensor& t) {
+    return t.empty() ? 0 : t.row_size() * static_cast<std::uint64_t>(t.rows);
+}
 
 }  // namespace
 
@@ -47,8 +49,8 @@ void bind_deepseek2_weights(const GgufFile& file, const ModelConfig& c, WeightBi
         m.wv_b = b.bind(p + "attn_v_b.weight");
         l.wo = b.bind(p + "attn_output.weight");
         l.ffn_norm = b.bind(p + "ffn_norm.weight");
-        for (const Tensor* t : {&l.attn_norm, &m.wq_a, &m.q_a_norm, &m.wq_b, &m.wq, &m.wkv_a, &m.kv_a_norm, &m.wk_b, &m.wv_b, &l.wo,
-                                &l.ffn_norm})
+        for (const Tensor* t : {&l.attn_norm, &m.wq_a, &m.q_a_norm, &m.wq_b, &m.wq, &m.wkv_a, &m.kv_a_norm, &m.wk_b,
+                                &m.wv_b, &l.wo, &l.ffn_norm})
             per_token += tensor_bytes(*t);
         if (!d.moe_layer(i)) {
             l.w_gate = b.bind(p + "ffn_gate.weight");
@@ -68,9 +70,11 @@ void bind_deepseek2_weights(const GgufFile& file, const ModelConfig& c, WeightBi
             m.down_shexp = b.bind(p + "ffn_down_shexp.weight");
         }
         // A token reads the router, the shared experts and n_used of the E routed experts.
-        for (const Tensor* t : {&m.router, &m.router_bias, &m.gate_shexp, &m.up_shexp, &m.down_shexp}) per_token += tensor_bytes(*t);
+        for (const Tensor* t : {&m.router, &m.router_bias, &m.gate_shexp, &m.up_shexp, &m.down_shexp})
+            per_token += tensor_bytes(*t);
         for (const Tensor* t : {&m.gate_exps, &m.up_exps, &m.down_exps})
-            per_token += tensor_bytes(*t) / static_cast<std::uint64_t>(E) * static_cast<std::uint64_t>(d.n_experts_used);
+            per_token +=
+                tensor_bytes(*t) / static_cast<std::uint64_t>(E) * static_cast<std::uint64_t>(d.n_experts_used);
     }
     w.weight_bytes = b.bytes();
     w.bytes_per_token = per_token;

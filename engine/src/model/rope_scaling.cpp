@@ -15,7 +15,8 @@ namespace ponder {
 void yarn_corr_dims(int n_rot, int n_ctx_orig, float freq_base, float beta_fast, float beta_slow, float out[2]) {
     // The dimension pair whose wavelength fits `rotations` times into the original context.
     auto corr_dim = [&](float rotations) {
-        return static_cast<float>(n_rot) * std::log(static_cast<float>(n_ctx_orig) / (rotations * 2 * std::numbers::pi_v<float>)) /
+        return static_cast<float>(n_rot) *
+               std::log(static_cast<float>(n_ctx_orig) / (rotations * 2 * std::numbers::pi_v<float>)) /
                (2 * std::log(freq_base));
     };
     out[0] = std::max(0.0f, std::floor(corr_dim(beta_fast)));
@@ -25,7 +26,9 @@ void yarn_corr_dims(int n_rot, int n_ctx_orig, float freq_base, float beta_fast,
 namespace {
 
 // YaRN's magnitude correction for a scale factor: 0.1 * mscale * ln(factor) + 1.
-float yarn_mscale(float factor, float mscale) { return factor <= 1.0f ? 1.0f : 0.1f * mscale * std::log(factor) + 1.0f; }
+float yarn_mscale(float factor, float mscale) {
+    return factor <= 1.0f ? 1.0f : 0.1f * mscale * std::log(factor) + 1.0f;
+}
 
 }  // namespace
 
@@ -42,7 +45,8 @@ void read_rope_scaling(const GgufFile& f, const std::string& a, ModelConfig& c) 
     if (scaling != "none" && scaling != "llama3") {
         const float factor = f.get_f32(a + "rope.scaling.factor", 1.0f);
         if (!(factor > 0) || !std::isfinite(factor) || factor > 1e6f)
-            fail("%s: %srope.scaling.factor = %g must be positive", file.c_str(), a.c_str(), static_cast<double>(factor));
+            fail("%s: %srope.scaling.factor = %g must be positive", file.c_str(), a.c_str(),
+                 static_cast<double>(factor));
         c.rope_freq_scale = 1.0f / factor;
         if (scaling == "yarn") {
             const std::uint32_t orig_ctx =
@@ -53,7 +57,8 @@ void read_rope_scaling(const GgufFile& f, const std::string& a, ModelConfig& c) 
             log_mul = f.get_f32(a + "rope.scaling.yarn_log_multiplier", 0.0f);
             if (orig_ctx == 0 || orig_ctx > (1u << 28))
                 fail("%s: %srope.scaling.original_context_length is out of range", file.c_str(), a.c_str());
-            if (!(ext >= 0) || ext > 1e3f) fail("%s: %srope.scaling.yarn_ext_factor must be >= 0", file.c_str(), a.c_str());
+            if (!(ext >= 0) || ext > 1e3f)
+                fail("%s: %srope.scaling.yarn_ext_factor must be >= 0", file.c_str(), a.c_str());
             if (!(beta_fast > 0) || !(beta_slow > 0) || !std::isfinite(beta_fast) || !std::isfinite(beta_slow))
                 fail("%s: %srope.scaling.yarn_beta_fast / yarn_beta_slow must be positive", file.c_str(), a.c_str());
             if (!std::isfinite(log_mul) || log_mul < 0 || log_mul > 100)
@@ -78,7 +83,8 @@ void read_rope_scaling(const GgufFile& f, const std::string& a, ModelConfig& c) 
                 attn_factor *= 1.0f / (1.0f + 0.1f * std::log(factor));
             }
         } else if (scaling != "linear") {
-            fail("%s: RoPE scaling type '%s' is not supported (none, linear, llama3, yarn)", file.c_str(), scaling.c_str());
+            fail("%s: RoPE scaling type '%s' is not supported (none, linear, llama3, yarn)", file.c_str(),
+                 scaling.c_str());
         }
     }
     attn_factor *= attn_factor_key;

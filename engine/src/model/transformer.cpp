@@ -36,8 +36,8 @@ Transformer::Transformer(Backend& backend, const ModelConfig& c, const ModelWeig
 }
 
 Transformer::~Transformer() {
-    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ffn_out, &m_ids,
-                            &m_pos.pos, &m_pos.kv_len, &m_top_ids, &m_top_values})
+    for (const Tensor* t : {&m_x, &m_xn, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_last, &m_logits, &m_ffn_out,
+                            &m_ids, &m_pos.pos, &m_pos.kv_len, &m_top_ids, &m_top_values})
         if (!t->empty()) m_backend.release(*t);
 }
 
@@ -45,7 +45,8 @@ bool Transformer::forward(std::span<const std::int32_t> tokens, KvCache& cache, 
                           std::stop_token stop) {
     if (logits.size() != static_cast<std::size_t>(m_config.vocab_size))
         fail("forward: logits buffer has %zu entries, vocabulary has %d", logits.size(), m_config.vocab_size);
-    return run(tokens, cache, stop, [&] { m_backend.download(m_logits, logits.data(), logits.size() * sizeof(float)); });
+    return run(tokens, cache, stop,
+               [&] { m_backend.download(m_logits, logits.data(), logits.size() * sizeof(float)); });
 }
 
 bool Transformer::forward_top_k(std::span<const std::int32_t> tokens, KvCache& cache, std::span<std::int32_t> ids,
@@ -73,7 +74,8 @@ bool Transformer::run(std::span<const std::int32_t> tokens, KvCache& cache, std:
     // Checked here, on the host: a GPU backend reads the ids on the device, where a bad one
     // could only be clamped.
     for (const std::int32_t id : tokens)
-        if (id < 0 || id >= m_config.vocab_size) fail("forward: token id %d outside the vocabulary [0, %d)", id, m_config.vocab_size);
+        if (id < 0 || id >= m_config.vocab_size)
+            fail("forward: token id %d outside the vocabulary [0, %d)", id, m_config.vocab_size);
     for (std::size_t i = 0; i < tokens.size(); i += m_max_batch) {
         if (i > 0 && stop.stop_requested()) return false;
         const std::size_t n = std::min<std::size_t>(m_max_batch, tokens.size() - i);

@@ -55,10 +55,10 @@ private:
     int m_max_batch;
     // Scratch, each [max_batch, width]: x is the residual stream.
     Tensor m_x, m_xn, m_q, m_k, m_v, m_attn, m_gate, m_up;
-    Tensor m_last;    // [1, dim]
-    Tensor m_logits;  // [1, vocab]
-    Tensor m_top_ids, m_top_values;  // [1, kMaxTopK]: forward_top_k's selection
-    Tensor m_ffn_out; // [max_batch, dim]: MoE layers' output (deepseek2)
+    Tensor m_last;                           // [1, dim]
+    Tensor m_logits;                         // [1, vocab]
+    Tensor m_top_ids, m_top_values;          // [1, kMaxTopK]: forward_top_k's selection
+    Tensor m_ffn_out;                        // [max_batch, dim]: MoE layers' output (deepseek2)
     std::unique_ptr<Deepseek2Blocks> m_ds2;  // MLA attention + MoE FFN (deepseek2 only)
     // The step's inputs in device memory, uploaded once per step before its ops (backend.h,
     // "Replay"): token ids [max_batch, 1] and positions.

@@ -12,7 +12,9 @@ namespace ponder {
 
 namespace {
 
-std::uint64_t tensor_bytes(const Tensor& t) { return t.empty() ? 0 : t.row_size() * static_cast<std::uint64_t>(t.rows); }
+std::uint64_t tensor_bytes(const Tensor& t) {
+    return t.empty() ? 0 : t.row_size() * static_cast<std::uint64_t>(t.rows);
+}
 
 ModelWeights bind_dense(const GgufFile& file, const ModelConfig& c, WeightBinder& b) {
     ModelWeights w;
@@ -45,8 +47,8 @@ ModelWeights bind_dense(const GgufFile& file, const ModelConfig& c, WeightBinder
         l.w_gate = b.bind(p + "ffn_gate.weight");
         l.w_up = b.bind(p + "ffn_up.weight");
         l.w_down = b.bind(p + "ffn_down.weight");
-        for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.bq, &l.bk, &l.bv, &l.q_norm, &l.k_norm,
-                                &l.wo, &l.ffn_norm, &l.w_gate, &l.w_up, &l.w_down})
+        for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.bq, &l.bk, &l.bv, &l.q_norm, &l.k_norm, &l.wo,
+                                &l.ffn_norm, &l.w_gate, &l.w_up, &l.w_down})
             per_token += tensor_bytes(*t);
     }
     w.weight_bytes = b.bytes();

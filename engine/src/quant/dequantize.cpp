@@ -84,8 +84,7 @@ void dequantize_row_q2_K(const block_q2_K* x, float* y, std::int64_t n) {
                     const std::uint8_t sc = x[i].scales[is++];
                     const float dl = d * static_cast<float>(sc & 0xF);
                     const float ml = dmin * static_cast<float>(sc >> 4);
-                    for (int l = 0; l < 16; ++l)
-                        *y++ = dl * static_cast<float>((q[l + 16 * k] >> shift) & 3) - ml;
+                    for (int l = 0; l < 16; ++l) *y++ = dl * static_cast<float>((q[l + 16 * k] >> shift) & 3) - ml;
                 }
             }
         }
@@ -152,10 +151,8 @@ void dequantize_row_q5_K(const block_q5_K* x, float* y, std::int64_t n) {
             const float d1 = d * sc, m1 = dmin * m;
             get_scale_min_k4(2 * j + 1, x[i].scales, sc, m);
             const float d2 = d * sc, m2 = dmin * m;
-            for (int l = 0; l < 32; ++l)
-                *y++ = d1 * static_cast<float>((ql[l] & 0xF) + ((qh[l] & u1) ? 16 : 0)) - m1;
-            for (int l = 0; l < 32; ++l)
-                *y++ = d2 * static_cast<float>((ql[l] >> 4) + ((qh[l] & u2) ? 16 : 0)) - m2;
+            for (int l = 0; l < 32; ++l) *y++ = d1 * static_cast<float>((ql[l] & 0xF) + ((qh[l] & u1) ? 16 : 0)) - m1;
+            for (int l = 0; l < 32; ++l) *y++ = d2 * static_cast<float>((ql[l] >> 4) + ((qh[l] & u2) ? 16 : 0)) - m2;
             u1 = static_cast<std::uint8_t>(u1 << 2);
             u2 = static_cast<std::uint8_t>(u2 << 2);
         }

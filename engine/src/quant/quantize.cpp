@@ -238,8 +238,8 @@ void pack_scale_min_k4(const std::uint8_t* sc, const std::uint8_t* m, std::uint8
 // Shared by Q4_K (nmax 15) and Q5_K (nmax 31): fits each 32-value sub-block as scale*q - min,
 // quantizes the 8 scales and mins to 6 bits against fp16 super-scales, and returns the final
 // codes L[256] plus the packed header fields.
-void quantize_superblock_k(const float* x, int nmax, fp16_t& d_out, fp16_t& dmin_out,
-                           std::uint8_t* packed_scales, std::uint8_t* L) {
+void quantize_superblock_k(const float* x, int nmax, fp16_t& d_out, fp16_t& dmin_out, std::uint8_t* packed_scales,
+                           std::uint8_t* L) {
     float scales[8], mins[8];
     float max_scale = 0.0f, max_min = 0.0f;
     for (int j = 0; j < 8; ++j) {

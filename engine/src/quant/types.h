@@ -46,11 +46,11 @@ enum class DType : std::uint32_t {
 
 struct TypeInfo {
     DType type;
-    std::string_view name;       // "Q4_K", as llama.cpp prints it
-    std::int64_t block_elems;    // elements per block (1 for plain types)
-    std::size_t block_bytes;     // bytes per block
-    bool dequantizable;          // dequantize_row() supports it
-    bool quantizable;            // quantize_row() supports it
+    std::string_view name;     // "Q4_K", as llama.cpp prints it
+    std::int64_t block_elems;  // elements per block (1 for plain types)
+    std::size_t block_bytes;   // bytes per block
+    bool dequantizable;        // dequantize_row() supports it
+    bool quantizable;          // quantize_row() supports it
 };
 
 // Info for a raw id read from a file; nullptr for ids this build does not know (the GGUF reader
@@ -60,7 +60,7 @@ const TypeInfo* find_type_info(std::uint32_t raw_type);
 // Info for a known type. Throws ponder::Error for an id outside the enum.
 const TypeInfo& type_info(DType type);
 
-std::string_view to_string(DType type);   // "Q4_K"; "?" for unknown ids
+std::string_view to_string(DType type);  // "Q4_K"; "?" for unknown ids
 
 // Case-insensitive: "Q4_K", "q4_k", "bf16", "f32". nullopt when unknown.
 std::optional<DType> parse_dtype(std::string_view name);

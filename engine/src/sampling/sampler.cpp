@@ -61,7 +61,6 @@ void Sampler::accept(int token) {
     if (m_history.size() > 2 * window + 16) m_history.erase(m_history.begin(), m_history.end() - window);
 }
 
-
 bool Sampler::penalties_active() const {
     const bool repeat = m_params.repeat_penalty != 1.0f && m_params.repeat_penalty > 0.0f;
     const bool presence = m_params.presence_penalty != 0.0f;
@@ -141,8 +140,9 @@ int Sampler::choose(std::vector<Candidate>& c, std::size_t n, bool sorted) {
     // top-p and min-p both keep a best-first prefix of the sorted candidates, so applying them in
     // llama.cpp's order (top-p, then min-p) keeps the shorter of the two prefixes. Probabilities are
     // at temperature 1 over all candidates left by top-k, relative to the best logit (stable exp).
-    const float min_logit = m_params.min_p > 0.0f ? max_logit + std::log(std::min(m_params.min_p, 1.0f))  // p >= min_p * p_max
-                                                  : -INFINITY;
+    const float min_logit = m_params.min_p > 0.0f
+                                ? max_logit + std::log(std::min(m_params.min_p, 1.0f))  // p >= min_p * p_max
+                                : -INFINITY;
     double total = 0;
     if (m_params.top_p < 1.0f)
         for (std::size_t i = 0; i < n; ++i) total += std::exp(static_cast<double>(c[i].logit - max_logit));
@@ -165,7 +165,8 @@ int Sampler::choose(std::vector<Candidate>& c, std::size_t n, bool sorted) {
         for (std::size_t i = 0; i < n; ++i) {
             if (i == prefix) {
                 const std::size_t next = std::min(n, std::max<std::size_t>(256, prefix * 4));
-                std::partial_sort(c.begin() + static_cast<std::ptrdiff_t>(prefix), c.begin() + static_cast<std::ptrdiff_t>(next),
+                std::partial_sort(c.begin() + static_cast<std::ptrdiff_t>(prefix),
+                                  c.begin() + static_cast<std::ptrdiff_t>(next),
                                   c.begin() + static_cast<std::ptrdiff_t>(n), better);
                 prefix = next;
             }

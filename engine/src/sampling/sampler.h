@@ -65,7 +65,7 @@ private:
 
     SamplingParams m_params;
     Rng m_rng;
-    std::vector<int> m_history;       // accepted tokens, newest last (trimmed to the window)
+    std::vector<int> m_history;        // accepted tokens, newest last (trimmed to the window)
     std::vector<Candidate> m_scratch;  // reused per call: no allocation after the first token
 };
 

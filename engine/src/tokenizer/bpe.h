@@ -27,8 +27,8 @@ class BpeModel {
 public:
     // merges: "left right" per rank. ignore_merges: a pre-token that is itself a token is emitted
     // whole (Llama 3 behaviour). Throws ponder::Error naming the rank of a malformed merge.
-    BpeModel(const std::vector<std::string>& tokens, const TokenIndex& index,
-             const std::vector<std::string>& merges, bool ignore_merges);
+    BpeModel(const std::vector<std::string>& tokens, const TokenIndex& index, const std::vector<std::string>& merges,
+             bool ignore_merges);
 
     // Encodes one pre-token (raw bytes) and appends the ids.
     void encode_piece(std::string_view bytes, std::vector<std::int32_t>& out) const;
@@ -48,7 +48,7 @@ private:
     std::array<std::int32_t, 256> m_byte_symbol{};  // byte -> symbol id of its single-char text
     std::array<std::int32_t, 256> m_byte_token{};   // byte -> token id (-1 when missing)
     MergeTable m_merges;
-    std::deque<std::string> m_extra_texts;           // texts of ids >= n_tokens
+    std::deque<std::string> m_extra_texts;  // texts of ids >= n_tokens
     std::unordered_map<std::string_view, std::int32_t> m_extra_index;
 };
 

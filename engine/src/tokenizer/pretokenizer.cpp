@@ -28,7 +28,10 @@ const char* const kGpt2 = R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{
 // (code points that Unicode normalization would fold are written as \x{...} escapes),
 // ASCII + full-width punctuation, trailing whitespace, CJK/Hangul runs, digit runs.
 const char* const kDeepseekLlmLetters =
-    "\\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-\\x{1F7D}ᾀ-ᾴᾶ-ᾼ\\x{1FBE}ῂ-ῄῆ-ῌῐ-\\x{1FD3}ῖ-\\x{1FDB}ῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤ\\x{2126}ℨ\\x{212A}-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]+";
+    "\\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-"
+    "ὗὙὛὝὟ-\\x{1F7D}ᾀ-ᾴᾶ-ᾼ\\x{1FBE}ῂ-ῄῆ-ῌῐ-\\x{1FD3}ῖ-\\x{1FDB}ῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤ\\x{2126}ℨ\\x{212A}-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-"
+    "ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]"
+    "+";
 const char* const kDeepseekLlmPunct = "\\s?[!-/:-~！-／：-～‘-‟　-。]+";
 const char* const kCjkHangul = "[一-龥ࠀ-一가-퟿]+";
 
@@ -87,11 +90,10 @@ PreTokenizer::PreTokenizer(std::vector<std::string> patterns) {
         // MATCH_INVALID_UTF: arbitrary bytes may come in; invalid sequences simply never match
         // and end up in gap pieces, which byte-level BPE still encodes losslessly.
         step->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(step->pattern.data()), step->pattern.size(),
-                                   PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error, &error_offset,
-                                   nullptr);
+                                   PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error, &error_offset, nullptr);
         if (!step->code)
-            fail("tokenizer: pre-tokenizer pattern does not compile at offset %zu: %s", static_cast<size_t>(error_offset),
-                 pcre2_message(error).c_str());
+            fail("tokenizer: pre-tokenizer pattern does not compile at offset %zu: %s",
+                 static_cast<size_t>(error_offset), pcre2_message(error).c_str());
         pcre2_jit_compile(step->code, PCRE2_JIT_COMPLETE);  // best effort: the interpreter also works
         m_steps.push_back(std::move(step));
     }
@@ -157,11 +159,13 @@ PreTokenizer::Config PreTokenizer::config_for(std::string_view pre) {
     if (is({"poro-chat", "bloom", "gpt3-finnish"})) return {{" ?[^(\\s|.,!?…。，、।۔،)]+"}, false};
     if (pre == "viking") return {{" ?[^(\\s|.,!?…。，、।۔،)]+", R"(\p{N})"}, false};
     if (pre == "seed-coder")
-        return {{R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1}| ?[^\s\p{L}\p{N}\r\n]+|\s*[\r\n]+|\s+(?!\S)|\s+)"},
-                false};
-    fail("tokenizer: unsupported pre-tokenizer '%.*s' (tokenizer.ggml.pre); supported: llama-bpe, qwen2, "
-         "deepseek-r1-qwen, deepseek-llm, deepseek-coder, deepseek-v3, gpt-2 and a few related families",
-         static_cast<int>(pre.size()), pre.data());
+        return {
+            {R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1}| ?[^\s\p{L}\p{N}\r\n]+|\s*[\r\n]+|\s+(?!\S)|\s+)"},
+            false};
+    fail(
+        "tokenizer: unsupported pre-tokenizer '%.*s' (tokenizer.ggml.pre); supported: llama-bpe, qwen2, "
+        "deepseek-r1-qwen, deepseek-llm, deepseek-coder, deepseek-v3, gpt-2 and a few related families",
+        static_cast<int>(pre.size()), pre.data());
 }
 
 std::vector<std::string> PreTokenizer::patterns_for(std::string_view pre) { return config_for(pre).patterns; }

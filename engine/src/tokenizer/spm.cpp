@@ -44,8 +44,8 @@ int spm_byte_value(std::string_view text) {
     return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
-SpmModel::SpmModel(const std::vector<std::string>& tokens, const std::vector<float>& scores,
-                   const TokenIndex& index, std::int32_t unk)
+SpmModel::SpmModel(const std::vector<std::string>& tokens, const std::vector<float>& scores, const TokenIndex& index,
+                   std::int32_t unk)
     : m_tokens(tokens), m_scores(scores), m_index(index) {
     for (int b = 0; b < 256; ++b) {
         std::int32_t id = m_index.find(strprintf("<0x%02X>", b));

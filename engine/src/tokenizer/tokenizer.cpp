@@ -18,10 +18,23 @@ namespace {
 // Token texts that end a turn in the families Ponder runs (the list llama.cpp uses to find
 // end-of-generation tokens by text; Qwen's FIM control tokens also stop generation there).
 constexpr std::array<std::string_view, 16> kEndOfGenerationTexts = {
-    "<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>", "<end_of_turn>", "<|endoftext|>",
-    "<|eom_id|>", "<EOT>", "_<EOT>", "<|end_of_text|>", "<end_of_utterance>",
-    "<\xEF\xBD\x9C" "end\xE2\x96\x81of\xE2\x96\x81sentence\xEF\xBD\x9C>",  // <｜end▁of▁sentence｜>
-    "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>"};
+    "<|eot_id|>",
+    "<|im_end|>",
+    "<|end|>",
+    "<|return|>",
+    "<|call|>",
+    "<end_of_turn>",
+    "<|endoftext|>",
+    "<|eom_id|>",
+    "<EOT>",
+    "_<EOT>",
+    "<|end_of_text|>",
+    "<end_of_utterance>",
+    "<\xEF\xBD\x9C"
+    "end\xE2\x96\x81of\xE2\x96\x81sentence\xEF\xBD\x9C>",  // <｜end▁of▁sentence｜>
+    "<|fim_pad|>",
+    "<|repo_name|>",
+    "<|file_sep|>"};
 
 // A run of input text, or one special token already recognised.
 struct Fragment {
@@ -71,7 +84,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_vocab(Vocab vocab) {
         const auto t = static_cast<std::int32_t>(v.types[i]);
         if (t < 0 || t > 6) fail("tokenizer: token %zu has unknown token type %d", i, t);
     }
-    const std::pair<const char*, std::int32_t*> ids[] = {{"bos", &v.bos}, {"eos", &v.eos}, {"unknown", &v.unk},
+    const std::pair<const char*, std::int32_t*> ids[] = {{"bos", &v.bos},     {"eos", &v.eos}, {"unknown", &v.unk},
                                                          {"padding", &v.pad}, {"eot", &v.eot}, {"eom", &v.eom}};
     for (const auto& [name, id] : ids)
         if (*id < -1 || *id >= static_cast<std::int64_t>(n))
@@ -97,9 +110,8 @@ std::unique_ptr<Tokenizer> Tokenizer::from_vocab(Vocab vocab) {
         if ((t == TokenType::Control || t == TokenType::UserDefined || t == TokenType::Unknown) && !v.tokens[i].empty())
             impl->specials.push_back(static_cast<std::int32_t>(i));
     }
-    std::stable_sort(impl->specials.begin(), impl->specials.end(), [&](std::int32_t a, std::int32_t b) {
-        return v.tokens[a].size() > v.tokens[b].size();
-    });
+    std::stable_sort(impl->specials.begin(), impl->specials.end(),
+                     [&](std::int32_t a, std::int32_t b) { return v.tokens[a].size() > v.tokens[b].size(); });
 
     if (v.kind == VocabKind::BytePairBpe) {
         tokenizer::PreTokenizer::Config config = tokenizer::PreTokenizer::config_for(v.pre);
@@ -140,7 +152,8 @@ std::vector<Fragment> Tokenizer::Impl::partition(std::string_view text, bool par
                 continue;
             }
             std::size_t pos = 0;
-            for (std::size_t hit; (hit = f.text.find(needle, pos)) != std::string_view::npos; pos = hit + needle.size()) {
+            for (std::size_t hit; (hit = f.text.find(needle, pos)) != std::string_view::npos;
+                 pos = hit + needle.size()) {
                 if (hit > pos) next.push_back({-1, f.text.substr(pos, hit - pos)});
                 next.push_back({id, {}});
             }
@@ -197,29 +210,26 @@ std::string Tokenizer::token_piece(std::int32_t id, bool render_special) const {
     const std::string& text = m.vocab.tokens[id];
     std::string out;
     switch (m.type(id)) {
-        case TokenType::Control:
-        case TokenType::Unknown:
-            if (render_special) out = text;
+    case TokenType::Control:
+    case TokenType::Unknown:
+        if (render_special) out = text;
+        break;
+    case TokenType::UserDefined: out = text; break;
+    case TokenType::Unused: break;
+    case TokenType::Byte:
+        if (m.spm) {
+            const int b = tokenizer::spm_byte_value(text);
+            if (b >= 0) out += static_cast<char>(b);
             break;
-        case TokenType::UserDefined:
-            out = text;
-            break;
-        case TokenType::Unused:
-            break;
-        case TokenType::Byte:
-            if (m.spm) {
-                const int b = tokenizer::spm_byte_value(text);
-                if (b >= 0) out += static_cast<char>(b);
-                break;
-            }
-            [[fallthrough]];
-        case TokenType::Normal:
-        case TokenType::Undefined:
-            if (m.bpe)
-                tokenizer::append_from_byte_level(out, text);
-            else
-                tokenizer::spm_unescape_append(out, text);
-            break;
+        }
+        [[fallthrough]];
+    case TokenType::Normal:
+    case TokenType::Undefined:
+        if (m.bpe)
+            tokenizer::append_from_byte_level(out, text);
+        else
+            tokenizer::spm_unescape_append(out, text);
+        break;
     }
     return out;
 }
@@ -265,7 +275,6 @@ bool Tokenizer::add_eos() const { return m_impl->add_eos; }
 bool Tokenizer::is_end_of_generation(std::int32_t id) const {
     return std::binary_search(m_impl->eog.begin(), m_impl->eog.end(), id);
 }
-
 
 bool Tokenizer::is_control(std::int32_t id) const {
     if (id < 0 || static_cast<std::size_t>(id) >= m_impl->vocab.tokens.size()) return false;

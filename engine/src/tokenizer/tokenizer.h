@@ -60,14 +60,14 @@ public:
     std::optional<std::int32_t> find_token(std::string_view stored_text) const;
     TokenType token_type(std::int32_t id) const;
 
-    std::int32_t bos() const;   // -1 when the vocabulary has none
+    std::int32_t bos() const;  // -1 when the vocabulary has none
     std::int32_t eos() const;
     bool add_bos() const;
     bool add_eos() const;
     // eos, eot, eom and end-of-turn tokens found by text (<|eot_id|>, <|im_end|>, <|endoftext|>,
     // <｜end▁of▁sentence｜>, <end_of_turn>, <|end|>, ...).
     bool is_end_of_generation(std::int32_t id) const;
-    bool is_control(std::int32_t id) const;   // Control or Unknown type: hidden unless rendered
+    bool is_control(std::int32_t id) const;  // Control or Unknown type: hidden unless rendered
     int vocab_size() const;
 
     const Vocab& vocab() const;

@@ -1,9 +1,9 @@
 // vocab_gguf.cpp: reads a Vocab from a GGUF file's tokenizer.* keys; Tokenizer::from_gguf / from_file.
 #include "gguf/gguf_file.h"
-#include "util/path_text.h"
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/path_text.h"
 
 namespace ponder {
 

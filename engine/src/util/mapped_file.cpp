@@ -71,7 +71,8 @@ MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         const std::string why = std::strerror(errno);
-        fail_coded(ErrorCode::FileUnreadable, {path_to_utf8(path), why}, "%s: cannot open file: %s", path.c_str(), why.c_str());
+        fail_coded(ErrorCode::FileUnreadable, {path_to_utf8(path), why}, "%s: cannot open file: %s", path.c_str(),
+                   why.c_str());
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {

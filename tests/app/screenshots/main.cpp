@@ -3,9 +3,9 @@
 // installed: the shipped `ponder` has no scripted engine and no scene mode.
 #include "screenshot_scene.h"
 
+#include <QtQml/qqmlextensionplugin.h>
 #include <QGuiApplication>
 #include <QQuickStyle>
-#include <QtQml/qqmlextensionplugin.h>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 

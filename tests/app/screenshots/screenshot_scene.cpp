@@ -64,8 +64,9 @@ ModelProbe scriptedProbe() {
 
 int runScreenshotScene(const QStringList& args) {
     if (args.size() < 2) {
-        std::fprintf(stderr, "usage: ponder --screenshot-scene NAME OUT.png [--theme light|dark] "
-                             "[--lang en|zh_CN|zh_TW] [--size WxH]\n");
+        std::fprintf(stderr,
+                     "usage: ponder --screenshot-scene NAME OUT.png [--theme light|dark] "
+                     "[--lang en|zh_CN|zh_TW] [--size WxH]\n");
         return 2;
     }
     const QString scene = args[0];
@@ -73,8 +74,10 @@ int runScreenshotScene(const QStringList& args) {
     QString theme = QStringLiteral("light"), lang = QStringLiteral("en");
     QSize size(1200, 800);
     for (int i = 2; i + 1 < args.size(); i += 2) {
-        if (args[i] == u"--theme") theme = args[i + 1];
-        else if (args[i] == u"--lang") lang = args[i + 1];
+        if (args[i] == u"--theme")
+            theme = args[i + 1];
+        else if (args[i] == u"--lang")
+            lang = args[i + 1];
         else if (args[i] == u"--size") {
             const QStringList wh = args[i + 1].split(u'x');
             if (wh.size() == 2) size = QSize(wh[0].toInt(), wh[1].toInt());
@@ -110,32 +113,33 @@ int runScreenshotScene(const QStringList& args) {
         loadModel();
         const bool zh = lang.startsWith(u"zh");
         const auto s = [](const char* text) { return QString::fromUtf8(text); };
-        engine->reasoningScript = zh ? QStringList{s("用户想求前 100 个数的和。"), s("高斯的方法：1+100、2+99……共 50 对，每对 101。"),
-                                                   s("所以 50 × 101 = 5050。")}
-                                     : QStringList{s("The user wants the sum of the first 100 numbers. "),
-                                                   s("Gauss's trick: pair 1+100, 2+99, … 50 pairs of 101. "),
-                                                   s("So 50 × 101 = 5050.")};
-        engine->answerScript = zh ? QStringList{s("1 到 100 的和是 **5050**。\n\n"),
-                                                s("把首尾两数配对：每对之和为 101，共有 50 对。")}
-                                  : QStringList{s("The sum of 1 to 100 is **5050**.\n\n"),
-                                                s("Pair the numbers from both ends: each pair adds up to 101, "
-                                                  "and there are 50 pairs.")};
+        engine->reasoningScript =
+            zh ? QStringList{s("用户想求前 100 个数的和。"), s("高斯的方法：1+100、2+99……共 50 对，每对 101。"),
+                             s("所以 50 × 101 = 5050。")}
+               : QStringList{s("The user wants the sum of the first 100 numbers. "),
+                             s("Gauss's trick: pair 1+100, 2+99, … 50 pairs of 101. "), s("So 50 × 101 = 5050.")};
+        engine->answerScript =
+            zh ? QStringList{s("1 到 100 的和是 **5050**。\n\n"), s("把首尾两数配对：每对之和为 101，共有 50 对。")}
+               : QStringList{s("The sum of 1 to 100 is **5050**.\n\n"),
+                             s("Pair the numbers from both ends: each pair adds up to 101, "
+                               "and there are 50 pairs.")};
         app.chat()->send(zh ? s("1 + 2 + … + 100 等于多少？") : s("What is 1 + 2 + … + 100?"));
         spinUntil([&] { return !app.chat()->busy(); });
         // The scripted engine answers in milliseconds; show the durations a real model takes.
         app.chat()->messages()->setReasoningMs(app.chat()->messages()->idAt(1), 12000);
-        engine->reasoningScript = zh ? QStringList{s("写一个简短的 Python 函数，"), s("用公式 n(n+1)/2。")}
-                                     : QStringList{s("A short Python function will do; "),
-                                                   s("use the closed form n(n+1)/2.")};
+        engine->reasoningScript =
+            zh ? QStringList{s("写一个简短的 Python 函数，"), s("用公式 n(n+1)/2。")}
+               : QStringList{s("A short Python function will do; "), s("use the closed form n(n+1)/2.")};
         const QString code = s("def triangle(n: int) -> int:\n    # closed form\n    return n * (n + 1) // 2\n");
-        engine->answerScript = zh ? QStringList{s("用 Python 写是这样：\n\n```python\n"), code,
-                                                s("```\n\n- `triangle(100)` 返回 `5050`\n- 运行时间是常数")}
-                                  : QStringList{s("Here it is in Python:\n\n```python\n"), code,
-                                                s("```\n\n- `triangle(100)` returns `5050`\n- it runs in constant time")};
+        engine->answerScript =
+            zh ? QStringList{s("用 Python 写是这样：\n\n```python\n"), code,
+                             s("```\n\n- `triangle(100)` 返回 `5050`\n- 运行时间是常数")}
+               : QStringList{s("Here it is in Python:\n\n```python\n"), code,
+                             s("```\n\n- `triangle(100)` returns `5050`\n- it runs in constant time")};
         app.chat()->send(zh ? s("用代码写出来。") : s("Show it as code."));
         spinUntil([&] { return !app.chat()->busy(); });
         app.chat()->messages()->setReasoningMs(app.chat()->messages()->idAt(3), 4000);
-        app.chat()->messages()->setReasoningExpanded(1, true);   // first answer: expanded; second: collapsed
+        app.chat()->messages()->setReasoningExpanded(1, true);  // first answer: expanded; second: collapsed
     } else if (scene == u"reply-features") {
         // The device line in words of the language, a reply with the context and budget notices,
         // a stopped answer with Continue, and the token count of a message being typed.
@@ -153,17 +157,24 @@ int runScreenshotScene(const QStringList& args) {
         engine->droppedMessages = 0;
         engine->reasoningBudgetReached = false;
         engine->intervalMs = 20;
-        engine->answerScript = zh ? s("归纳 法 的 证明 分 三 步 ： 基础 情形 、 归纳 假设 、 归纳 步骤 。").split(u' ')
-                                  : s("The proof by induction has three steps: the base case, the hypothesis, the step.").split(u' ');
+        engine->answerScript =
+            zh ? s("归纳 法 的 证明 分 三 步 ： 基础 情形 、 归纳 假设 、 归纳 步骤 。").split(u' ')
+               : s("The proof by induction has three steps: the base case, the hypothesis, the step.").split(u' ');
         if (!zh)
-            for (QString& word : engine->answerScript) word += u' ';   // one word a piece, spaces kept
+            for (QString& word : engine->answerScript) word += u' ';  // one word a piece, spaces kept
         app.chat()->send(zh ? s("能用归纳法证明吗？") : s("Can you prove it by induction?"));
-        spinUntil([&] { return app.chat()->messages()->data(app.chat()->messages()->index(3),
-                                                            MessageModel::ContentRole).toString().size() > 12; });
+        spinUntil([&] {
+            return app.chat()
+                       ->messages()
+                       ->data(app.chat()->messages()->index(3), MessageModel::ContentRole)
+                       .toString()
+                       .size() > 12;
+        });
         app.chat()->stop();
         spinUntil([&] { return !app.chat()->busy(); });
         if (QObject* input = window->findChild<QObject*>(QStringLiteral("messageInput")))
-            input->setProperty("text", zh ? s("那 1 到 1000 呢 ？ 也 用 同样 的 方法") : s("And for 1 to 1000, with the same trick?"));
+            input->setProperty(
+                "text", zh ? s("那 1 到 1000 呢 ？ 也 用 同样 的 方法") : s("And for 1 to 1000, with the same trick?"));
         spin(DraftTokenCounter::kDebounceMs + 100);
     } else if (scene == u"import-card") {
         app.library()->importPaths({QStringLiteral("/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf")});
@@ -176,7 +187,7 @@ int runScreenshotScene(const QStringList& args) {
                      qPrintable(scene));
         return 2;
     }
-    spin(400);   // let animations settle and the scene graph render
+    spin(400);  // let animations settle and the scene graph render
     const QImage image = window->grabWindow();
     if (image.isNull() || !image.save(out)) {
         std::fprintf(stderr, "ponder: could not write %s\n", qPrintable(out));

@@ -31,7 +31,8 @@ void CpuBackend::rope(const Tensor& x, const StepPositions& pos, const RopeParam
         fail("cpu backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
              p.n_heads, p.head_dim);
     if (p.offset < 0 || n_rot <= 0 || n_rot > p.head_dim - p.offset || n_rot % 2 != 0)
-        fail("cpu backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset, p.head_dim);
+        fail("cpu backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset,
+             p.head_dim);
     if (!(p.ext_factor >= 0.0f) || !std::isfinite(p.mscale)) fail("cpu backend: rope: invalid YaRN parameters");
     const int half = n_rot / 2;
     const float* factors = nullptr;
@@ -88,18 +89,26 @@ void CpuBackend::store_kv(const Tensor& src, const Tensor& cache, const StepPosi
     OpTimer timer(*this, kOpStoreKv);
     if (src.type != DType::F32) fail("cpu backend: store_kv: src must be F32");
     const std::int64_t first_row = first_position(pos, src.rows, "store_kv");
-    if (!is_cache_type(cache.type)) fail("cpu backend: store_kv: cache type %s is not F32, F16 or Q8_0", std::string(to_string(cache.type)).c_str());
-    if (src.cols != cache.cols) fail("cpu backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols), static_cast<long long>(cache.cols));
+    if (!is_cache_type(cache.type))
+        fail("cpu backend: store_kv: cache type %s is not F32, F16 or Q8_0",
+             std::string(to_string(cache.type)).c_str());
+    if (src.cols != cache.cols)
+        fail("cpu backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols),
+             static_cast<long long>(cache.cols));
     if (first_row < 0 || first_row + src.rows > cache.rows)
-        fail("cpu backend: store_kv: rows [%lld, %lld) outside the cache's %lld rows", static_cast<long long>(first_row),
-             static_cast<long long>(first_row + src.rows), static_cast<long long>(cache.rows));
+        fail("cpu backend: store_kv: rows [%lld, %lld) outside the cache's %lld rows",
+             static_cast<long long>(first_row), static_cast<long long>(first_row + src.rows),
+             static_cast<long long>(cache.rows));
     const std::int64_t n = src.cols;
     for (std::int64_t t = 0; t < src.rows; ++t) {
         const float* s = f32_row(src, t);
         std::uint8_t* d = row_ptr(cache, first_row + t);
-        if (cache.type == DType::F32) std::memcpy(d, s, sizeof(float) * static_cast<std::size_t>(n));
-        else if (cache.type == DType::F16) m_kernels->f32_to_f16(s, reinterpret_cast<fp16_t*>(d), n);
-        else m_kernels->quantize_q8_0(s, d, n);
+        if (cache.type == DType::F32)
+            std::memcpy(d, s, sizeof(float) * static_cast<std::size_t>(n));
+        else if (cache.type == DType::F16)
+            m_kernels->f32_to_f16(s, reinterpret_cast<fp16_t*>(d), n);
+        else
+            m_kernels->quantize_q8_0(s, d, n);
     }
 }
 
@@ -122,13 +131,19 @@ void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor&
     if (q.cols != q_cols || out.cols != q_cols || out.rows != q.rows)
         fail("cpu backend: attention: q/out must be [T, %lld]", static_cast<long long>(q_cols));
     for (const Tensor* c : {&k_cache, &v_cache}) {
-        if (!is_cache_type(c->type)) fail("cpu backend: attention: cache type %s is not F32, F16 or Q8_0", std::string(to_string(c->type)).c_str());
-        if (c->cols != kv_cols) fail("cpu backend: attention: cache has %lld columns, expected %lld", static_cast<long long>(c->cols), static_cast<long long>(kv_cols));
-        if (c->type == DType::Q8_0 && p.head_dim % 32 != 0) fail("cpu backend: attention: a Q8_0 cache needs head_dim %% 32 == 0 (got %d)", p.head_dim);
+        if (!is_cache_type(c->type))
+            fail("cpu backend: attention: cache type %s is not F32, F16 or Q8_0",
+                 std::string(to_string(c->type)).c_str());
+        if (c->cols != kv_cols)
+            fail("cpu backend: attention: cache has %lld columns, expected %lld", static_cast<long long>(c->cols),
+                 static_cast<long long>(kv_cols));
+        if (c->type == DType::Q8_0 && p.head_dim % 32 != 0)
+            fail("cpu backend: attention: a Q8_0 cache needs head_dim %% 32 == 0 (got %d)", p.head_dim);
     }
     if (k_cache.type != v_cache.type) fail("cpu backend: attention: K and V caches must have the same type");
     if (first_pos < 0 || first_pos + q.rows > k_cache.rows || first_pos + q.rows > v_cache.rows)
-        fail("cpu backend: attention: positions up to %lld exceed the cache", static_cast<long long>(first_pos + q.rows));
+        fail("cpu backend: attention: positions up to %lld exceed the cache",
+             static_cast<long long>(first_pos + q.rows));
     const int group = p.n_heads / p.n_kv_heads;
     const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
     const std::size_t k_head = static_cast<std::size_t>(row_bytes(k_cache.type, p.head_dim));
@@ -171,17 +186,17 @@ void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor&
     }
     const GemmFn gemm = m_kernels->weights[static_cast<int>(DType::F32)].gemm;
     if (q.rows > 1 && gemm && type == DType::F32) {
-        attention_prompt(q, reinterpret_cast<const float*>(k_base), k_stride / sizeof(float), reinterpret_cast<const float*>(v_base),
-                         v_stride / sizeof(float), first_pos, p, scale, out);
+        attention_prompt(q, reinterpret_cast<const float*>(k_base), k_stride / sizeof(float),
+                         reinterpret_cast<const float*>(v_base), v_stride / sizeof(float), first_pos, p, scale, out);
         return;
     }
     auto task = [&](std::int64_t i, int thread) {
         const std::int64_t t = i / p.n_kv_heads;
         const int g = static_cast<int>(i % p.n_kv_heads);
         const std::size_t head0 = static_cast<std::size_t>(g) * group * p.head_dim;
-        m_kernels->attend(f32_row(q, t) + head0, group, p.head_dim, k_base + g * kh, k_stride, v_base + g * vh, v_stride, type,
-                          static_cast<int>(first_pos + t + 1), scale, m_scratch[static_cast<std::size_t>(thread)].data(),
-                          f32_row(out, t) + head0);
+        m_kernels->attend(f32_row(q, t) + head0, group, p.head_dim, k_base + g * kh, k_stride, v_base + g * vh,
+                          v_stride, type, static_cast<int>(first_pos + t + 1), scale,
+                          m_scratch[static_cast<std::size_t>(thread)].data(), f32_row(out, t) + head0);
     };
     if (m_pool.size() == 1 || n_tasks == 1) {
         for (std::int64_t i = 0; i < n_tasks; ++i) task(i, 0);
@@ -195,8 +210,9 @@ void CpuBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor&
 // softmax per row, then out = S V. Both products run on the register-tiled F32 kernel, so each key
 // and value row is loaded once per tile instead of once per query row; at depth 4096 that makes
 // the prompt's attention about twice as fast.
-void CpuBackend::attention_prompt(const Tensor& q, const float* k, std::size_t k_stride, const float* v, std::size_t v_stride,
-                                  int first_pos, const AttentionParams& p, float scale, const Tensor& out) {
+void CpuBackend::attention_prompt(const Tensor& q, const float* k, std::size_t k_stride, const float* v,
+                                  std::size_t v_stride, int first_pos, const AttentionParams& p, float scale,
+                                  const Tensor& out) {
     const GemmFn gemm = m_kernels->weights[static_cast<int>(DType::F32)].gemm;
     const int hd = p.head_dim, group = p.n_heads / p.n_kv_heads;
     const int n_ctx = first_pos + static_cast<int>(q.rows);
@@ -224,17 +240,20 @@ void CpuBackend::attention_prompt(const Tensor& q, const float* k, std::size_t k
         // The tile's query rows, contiguous: row (t - t0) * group + j is head g * group + j of token t.
         const float* qbase = reinterpret_cast<const float*>(static_cast<const std::uint8_t*>(q.buffer) + q.offset);
         for (int t = t0; t < t1; ++t)
-            std::memcpy(qs + static_cast<std::size_t>(t - t0) * group * hd, qbase + t * q_stride + static_cast<std::size_t>(g) * group * hd,
+            std::memcpy(qs + static_cast<std::size_t>(t - t0) * group * hd,
+                        qbase + t * q_stride + static_cast<std::size_t>(g) * group * hd,
                         sizeof(float) * static_cast<std::size_t>(group) * hd);
-        gemm(hd, k + static_cast<std::size_t>(g) * hd, k_stride * sizeof(float), n_pos, qs, sizeof(float) * hd, rows, scores,
-             static_cast<std::size_t>(n_pos));
+        gemm(hd, k + static_cast<std::size_t>(g) * hd, k_stride * sizeof(float), n_pos, qs, sizeof(float) * hd, rows,
+             scores, static_cast<std::size_t>(n_pos));
         for (int r = 0; r < rows; ++r)
-            m_kernels->softmax_row(scores + static_cast<std::size_t>(r) * n_pos, first_pos + t0 + r / group + 1, n_pos, scale);
-        gemm(n_pos, vt + static_cast<std::size_t>(g) * hd * n_ctx, sizeof(float) * n_ctx, hd, scores, sizeof(float) * n_pos, rows, o,
-             static_cast<std::size_t>(hd));
+            m_kernels->softmax_row(scores + static_cast<std::size_t>(r) * n_pos, first_pos + t0 + r / group + 1, n_pos,
+                                   scale);
+        gemm(n_pos, vt + static_cast<std::size_t>(g) * hd * n_ctx, sizeof(float) * n_ctx, hd, scores,
+             sizeof(float) * n_pos, rows, o, static_cast<std::size_t>(hd));
         float* obase = reinterpret_cast<float*>(static_cast<std::uint8_t*>(out.buffer) + out.offset);
         for (int t = t0; t < t1; ++t)
-            std::memcpy(obase + t * o_stride + static_cast<std::size_t>(g) * group * hd, o + static_cast<std::size_t>(t - t0) * group * hd,
+            std::memcpy(obase + t * o_stride + static_cast<std::size_t>(g) * group * hd,
+                        o + static_cast<std::size_t>(t - t0) * group * hd,
                         sizeof(float) * static_cast<std::size_t>(group) * hd);
     };
     const std::int64_t n_tasks = n_tiles * p.n_kv_heads;

@@ -38,9 +38,11 @@ void require_f32(const Tensor& t, const char* op, const char* name) {
 }  // namespace
 
 CpuBackend::CpuBackend(const BackendOptions& options, const KernelSet* kernels)
-    : m_kernels(kernels ? kernels : &best_kernels()), m_pool(default_thread_count(options.threads), options.background_threads) {
+    : m_kernels(kernels ? kernels : &best_kernels()),
+      m_pool(default_thread_count(options.threads), options.background_threads) {
     m_scratch.resize(static_cast<std::size_t>(m_pool.size()));
-    if (const char* p = std::getenv("PONDER_CPU_PROFILE"); p && *p && *p != '0') m_profile = std::make_unique<Profile>();
+    if (const char* p = std::getenv("PONDER_CPU_PROFILE"); p && *p && *p != '0')
+        m_profile = std::make_unique<Profile>();
     const char* no_pack = std::getenv("PONDER_CPU_NO_PACK");  // for measuring what repacking gains
     m_repack = options.repack_weights && !(no_pack && *no_pack && *no_pack != '0');
 }
@@ -52,8 +54,9 @@ CpuBackend::~CpuBackend() {
         std::fprintf(stderr, "cpu backend profile (CPU time of the calling thread):\n");
         for (int i = 0; i < kOpCount; ++i)
             if (m_profile->calls[i] > 0)
-                std::fprintf(stderr, "  %-10s %8lld calls %9.1f ms %5.1f %%\n", kOpNames[i], static_cast<long long>(m_profile->calls[i]),
-                             m_profile->seconds[i] * 1e3, total > 0 ? 100.0 * m_profile->seconds[i] / total : 0.0);
+                std::fprintf(stderr, "  %-10s %8lld calls %9.1f ms %5.1f %%\n", kOpNames[i],
+                             static_cast<long long>(m_profile->calls[i]), m_profile->seconds[i] * 1e3,
+                             total > 0 ? 100.0 * m_profile->seconds[i] / total : 0.0);
     }
     for (auto& [ptr, size] : m_allocations) aligned_release(ptr);
     for (auto& [src, packed] : m_packed) aligned_release(packed.data);
@@ -79,13 +82,16 @@ int CpuBackend::first_position(const StepPositions& pos, std::int64_t rows, cons
         fail("cpu backend: %s: kv_len must be an I32 [1, 1] tensor", op);
     auto at = [](const Tensor& t, std::int64_t r) {
         std::int32_t v;
-        std::memcpy(&v, static_cast<const std::uint8_t*>(t.buffer) + t.offset + static_cast<std::size_t>(r) * t.row_stride, sizeof v);
+        std::memcpy(&v,
+                    static_cast<const std::uint8_t*>(t.buffer) + t.offset + static_cast<std::size_t>(r) * t.row_stride,
+                    sizeof v);
         return v;
     };
     const std::int32_t first = at(pos.pos, 0);
     if (first < 0) fail("cpu backend: %s: negative position %d", op, first);
     for (std::int64_t t = 1; t < rows; ++t)
-        if (at(pos.pos, t) != first + t) fail("cpu backend: %s: positions are not consecutive at row %lld", op, static_cast<long long>(t));
+        if (at(pos.pos, t) != first + t)
+            fail("cpu backend: %s: positions are not consecutive at row %lld", op, static_cast<long long>(t));
     return first;
 }
 
@@ -103,19 +109,18 @@ void CpuBackend::parallel_rows(std::int64_t n, std::int64_t work_per_row,
         return;
     }
     const std::int64_t chunks = std::min<std::int64_t>(n, 4 * m_pool.size());
-    m_pool.for_each_task(chunks, [&](std::int64_t c, int thread) {
-        fn(n * c / chunks, n * (c + 1) / chunks, thread);
-    });
+    m_pool.for_each_task(chunks, [&](std::int64_t c, int thread) { fn(n * c / chunks, n * (c + 1) / chunks, thread); });
 }
 
 // ---- memory --------------------------------------------------------------------------------
 
 Tensor CpuBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
-    if (rows < 0 || cols <= 0) fail("cpu backend: alloc: bad shape [%lld, %lld]", static_cast<long long>(rows), static_cast<long long>(cols));
+    if (rows < 0 || cols <= 0)
+        fail("cpu backend: alloc: bad shape [%lld, %lld]", static_cast<long long>(rows), static_cast<long long>(cols));
     const std::uint64_t row = row_bytes(type, cols);
     if (rows > 0 && row > (std::uint64_t{1} << 46) / static_cast<std::uint64_t>(rows))
-        fail("cpu backend: alloc: [%lld, %lld] %s is too large", static_cast<long long>(rows), static_cast<long long>(cols),
-             std::string(to_string(type)).c_str());
+        fail("cpu backend: alloc: [%lld, %lld] %s is too large", static_cast<long long>(rows),
+             static_cast<long long>(cols), std::string(to_string(type)).c_str());
     const std::size_t bytes = static_cast<std::size_t>(row * static_cast<std::uint64_t>(rows));
     void* p = alloc_large(std::max<std::size_t>(64, bytes));
     if (!p) fail("cpu backend: out of memory allocating %zu bytes", bytes);
@@ -133,7 +138,8 @@ void CpuBackend::release(const Tensor& t) {
 
 Tensor CpuBackend::map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) {
     if (!data || rows <= 0 || cols <= 0) fail("cpu backend: map_weights: empty tensor");
-    if (!supports(BackendOp::MatMul, type)) fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
+    if (!supports(BackendOp::MatMul, type))
+        fail("cpu backend: weight type %s is not supported", std::string(to_string(type)).c_str());
     const Tensor t{const_cast<void*>(data), 0, type, rows, cols, static_cast<std::size_t>(row_bytes(type, cols))};
     const PackedKernel& pk = m_kernels->weights[static_cast<int>(type)].packed;
     const std::int64_t block_elems = type_info(type).block_elems;
@@ -141,8 +147,9 @@ Tensor CpuBackend::map_weights(const void* data, DType type, std::int64_t rows, 
         const std::int64_t groups = rows / kPackRows;
         const std::size_t group_bytes = pk.block_bytes * static_cast<std::size_t>(cols / block_elems);
         auto* dst = static_cast<std::uint8_t*>(alloc_large(group_bytes * static_cast<std::size_t>(groups)));
-        if (!dst) fail("cpu backend: out of memory repacking a %s tensor (%zu bytes)", std::string(to_string(type)).c_str(),
-                       group_bytes * static_cast<std::size_t>(groups));
+        if (!dst)
+            fail("cpu backend: out of memory repacking a %s tensor (%zu bytes)", std::string(to_string(type)).c_str(),
+                 group_bytes * static_cast<std::size_t>(groups));
         parallel_rows(groups, cols * kPackRows, [&](std::int64_t begin, std::int64_t end, int) {
             for (std::int64_t g = begin; g < end; ++g)
                 pk.pack(row_ptr(t, g * kPackRows), t.row_stride, cols, dst + static_cast<std::size_t>(g) * group_bytes);
@@ -200,12 +207,16 @@ void CpuBackend::get_rows(const Tensor& table, const Tensor& ids, const Tensor& 
     for (std::int64_t i = 0; i < ids.rows; ++i) {
         std::int32_t id;
         std::memcpy(&id, row_ptr(ids, i), sizeof id);
-        if (id < 0 || id >= table.rows) fail("cpu backend: get_rows: token id %d outside [0, %lld)", id, static_cast<long long>(table.rows));
+        if (id < 0 || id >= table.rows)
+            fail("cpu backend: get_rows: token id %d outside [0, %lld)", id, static_cast<long long>(table.rows));
         const std::uint8_t* src = row_ptr(table, id);
         float* dst = f32_row(out, i);
-        if (table.type == DType::F32) std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(table.cols));
-        else if (table.type == DType::F16) m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(src), dst, table.cols);
-        else dequantize_row(table.type, src, dst, table.cols);
+        if (table.type == DType::F32)
+            std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(table.cols));
+        else if (table.type == DType::F16)
+            m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(src), dst, table.cols);
+        else
+            dequantize_row(table.type, src, dst, table.cols);
     }
 }
 
@@ -254,7 +265,8 @@ void CpuBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& out)
     require(up.rows == gate.rows && up.cols == gate.cols && out.rows == gate.rows && out.cols == gate.cols, "swiglu",
             "shape mismatch");
     parallel_rows(gate.rows, gate.cols, [&](std::int64_t begin, std::int64_t end, int) {
-        for (std::int64_t r = begin; r < end; ++r) m_kernels->swiglu(f32_row(gate, r), f32_row(up, r), f32_row(out, r), gate.cols);
+        for (std::int64_t r = begin; r < end; ++r)
+            m_kernels->swiglu(f32_row(gate, r), f32_row(up, r), f32_row(out, r), gate.cols);
     });
 }
 
@@ -271,10 +283,11 @@ void CpuBackend::scale(const Tensor& x, float s, const Tensor& out) {
 
 void CpuBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) {
     require(logits.type == DType::F32 && logits.rows == 1, "top_k", "logits must be an F32 [1, n] tensor");
-    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 && values.cols == ids.cols,
+    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 &&
+                values.cols == ids.cols,
             "top_k", "ids must be I32 [1, k] and values F32 [1, k]");
-    select_top_k(f32_row(logits, 0), logits.cols, static_cast<int>(ids.cols), reinterpret_cast<std::int32_t*>(row_ptr(ids, 0)),
-                 f32_row(values, 0));
+    select_top_k(f32_row(logits, 0), logits.cols, static_cast<int>(ids.cols),
+                 reinterpret_cast<std::int32_t*>(row_ptr(ids, 0)), f32_row(values, 0));
 }
 
 void CpuBackend::copy(const Tensor& src, const Tensor& dst) {

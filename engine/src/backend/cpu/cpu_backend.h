@@ -74,18 +74,18 @@ private:
     // tensor uses the copy for its first rows / kPackRows * kPackRows rows.
     struct Packed {
         std::uint8_t* data;
-        std::int64_t rows;         // packed rows (multiple of kPackRows)
-        std::size_t group_bytes;   // bytes per group of kPackRows rows
+        std::int64_t rows;        // packed rows (multiple of kPackRows)
+        std::size_t group_bytes;  // bytes per group of kPackRows rows
     };
     std::unordered_map<const void*, Packed> m_packed;
     bool m_repack = true;
     const Packed* packed_for(const Tensor& w) const;
     static void* alloc_large(std::size_t bytes);  // 64-byte aligned (2 MiB pages when large); std::free
-    std::vector<std::vector<float>> m_scratch;  // per thread
-    std::vector<std::uint8_t> m_act;            // quantized activations of the current matmul
-    std::vector<float> m_kv_f32;                 // f32 copy of the cache rows a prompt step attends to
-    std::vector<float> m_vt;                     // those values transposed, per KV head
-    std::vector<float> m_moe_out;                // matmul_id results in expert order
+    std::vector<std::vector<float>> m_scratch;    // per thread
+    std::vector<std::uint8_t> m_act;              // quantized activations of the current matmul
+    std::vector<float> m_kv_f32;                  // f32 copy of the cache rows a prompt step attends to
+    std::vector<float> m_vt;                      // those values transposed, per KV head
+    std::vector<float> m_moe_out;                 // matmul_id results in expert order
 
 public:
     // PONDER_CPU_PROFILE=1: per-op CPU time of the calling thread, printed to stderr when the

@@ -23,10 +23,14 @@ DeviceInfo cpu_device_info() {
 std::vector<DeviceDetail> cpu_device_details() {
     const CpuInfo& c = cpu_info();
     std::vector<std::string> flags;
-    const std::pair<bool, const char*> all[] = {{c.avx2, "avx2"},           {c.fma, "fma"},
-                                                {c.f16c, "f16c"},           {c.avx512f, "avx512f"},
-                                                {c.avx512bw, "avx512bw"},   {c.avx512vl, "avx512vl"},
-                                                {c.avx512vnni, "avx512vnni"}, {c.neon, "neon"}};
+    const std::pair<bool, const char*> all[] = {{c.avx2, "avx2"},
+                                                {c.fma, "fma"},
+                                                {c.f16c, "f16c"},
+                                                {c.avx512f, "avx512f"},
+                                                {c.avx512bw, "avx512bw"},
+                                                {c.avx512vl, "avx512vl"},
+                                                {c.avx512vnni, "avx512vnni"},
+                                                {c.neon, "neon"}};
     for (const auto& [on, name] : all)
         if (on) flags.emplace_back(name);
     return {

@@ -31,9 +31,12 @@ CpuInfo detect() {
         if (colon == std::string::npos) continue;
         const std::string key = trim(line.substr(0, colon));
         const std::string value = trim(line.substr(colon + 1));
-        if ((key == "model name" || key == "Model" || key == "Hardware") && info.name.empty()) info.name = value;
-        else if (key == "physical id") physical_id = value;
-        else if (key == "core id") cores.emplace(physical_id, value);
+        if ((key == "model name" || key == "Model" || key == "Hardware") && info.name.empty())
+            info.name = value;
+        else if (key == "physical id")
+            physical_id = value;
+        else if (key == "core id")
+            cores.emplace(physical_id, value);
     }
     if (!cores.empty() && static_cast<int>(cores.size()) <= info.logical_cores)
         info.physical_cores = static_cast<int>(cores.size());

@@ -8,10 +8,10 @@
 namespace ponder::cpu {
 
 struct CpuInfo {
-    std::string name;                  // "AMD EPYC" (/proc/cpuinfo "model name")
+    std::string name;  // "AMD EPYC" (/proc/cpuinfo "model name")
     int logical_cores = 1;
-    int physical_cores = 1;            // distinct (package, core id) pairs; logical when unknown
-    std::uint64_t memory_bytes = 0;    // MemTotal
+    int physical_cores = 1;          // distinct (package, core id) pairs; logical when unknown
+    std::uint64_t memory_bytes = 0;  // MemTotal
     bool avx2 = false, fma = false, f16c = false;
     bool avx512f = false, avx512bw = false, avx512vl = false, avx512vnni = false;
     bool neon = false;

@@ -35,14 +35,17 @@ void CpuBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) {
         fail("cpu backend: matmul: W [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit",
              static_cast<long long>(w.rows), static_cast<long long>(w.cols), static_cast<long long>(x.rows),
              static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
-    if (!supports(BackendOp::MatMul, w.type)) fail("cpu backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
+    if (!supports(BackendOp::MatMul, w.type))
+        fail("cpu backend: matmul: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     if (x.rows == 0) return;
     const WeightKernel& k = m_kernels->weights[static_cast<int>(w.type)];
     // Plain float weights with several tokens and no tiled kernel (the scalar table): converting
     // each row once and reusing it beats converting it again inside every dot.
     const bool float_weights = k.act == DType::F32;
-    if (k.dot && (x.rows == 1 || !float_weights || k.gemm)) matmul_fused(w, x, out);
-    else matmul_dequant(w, x, out);
+    if (k.dot && (x.rows == 1 || !float_weights || k.gemm))
+        matmul_fused(w, x, out);
+    else
+        matmul_dequant(w, x, out);
 }
 
 void CpuBackend::matmul_fused(const Tensor& w, const Tensor& x, const Tensor& out) {
@@ -126,9 +129,12 @@ void CpuBackend::matmul_dequant(const Tensor& w, const Tensor& x, const Tensor& 
         for (std::int64_t r = r0; r < r1; ++r) {
             float* dst = rows + (r - r0) * n;
             const std::uint8_t* src = row_ptr(w, r);
-            if (w.type == DType::F32) std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(n));
-            else if (w.type == DType::F16) ks.f16_to_f32(reinterpret_cast<const fp16_t*>(src), dst, n);
-            else dequantize_row(w.type, src, dst, n);
+            if (w.type == DType::F32)
+                std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(n));
+            else if (w.type == DType::F16)
+                ks.f16_to_f32(reinterpret_cast<const fp16_t*>(src), dst, n);
+            else
+                dequantize_row(w.type, src, dst, n);
         }
         for (std::int64_t t0 = 0; t0 < n_tok; t0 += kTokenTile) {
             const std::int64_t t1 = std::min(n_tok, t0 + kTokenTile);

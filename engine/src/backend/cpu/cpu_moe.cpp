@@ -46,11 +46,14 @@ void CpuBackend::moe_route(const Tensor& logits, const Tensor& bias, const MoeRo
         k > p.n_groups_used * (n / p.n_groups))
         fail("cpu backend: moe_route: %d groups (%d used) do not fit %d experts with %d chosen", p.n_groups,
              p.n_groups_used, n, k);
-    if (logits.cols != n) fail("cpu backend: moe_route: logits have %lld columns, expected %d", static_cast<long long>(logits.cols), n);
+    if (logits.cols != n)
+        fail("cpu backend: moe_route: logits have %lld columns, expected %d", static_cast<long long>(logits.cols), n);
     if (!bias.empty() && (bias.type != DType::F32 || bias.cols != n || bias.rows != 1))
         fail("cpu backend: moe_route: bias must be F32 [1, %d]", n);
-    if (ids.type != DType::I32 || ids.rows != logits.rows || ids.cols != k || weights.rows != logits.rows || weights.cols != k)
-        fail("cpu backend: moe_route: ids must be I32 and weights F32, both [%lld, %d]", static_cast<long long>(logits.rows), k);
+    if (ids.type != DType::I32 || ids.rows != logits.rows || ids.cols != k || weights.rows != logits.rows ||
+        weights.cols != k)
+        fail("cpu backend: moe_route: ids must be I32 and weights F32, both [%lld, %d]",
+             static_cast<long long>(logits.rows), k);
     const float* b = bias.empty() ? nullptr : f32_row(bias, 0);
     const int per_group = n / p.n_groups;
     std::vector<float> prob(n), score(n), group_score(p.n_groups);
@@ -73,15 +76,19 @@ void CpuBackend::moe_route(const Tensor& logits, const Tensor& bias, const MoeRo
                 const float* s = score.data() + g * per_group;
                 float best = -INFINITY, second = -INFINITY;
                 for (int i = 0; i < per_group; ++i) {
-                    if (s[i] > best) second = best, best = s[i];
-                    else if (s[i] > second) second = s[i];
+                    if (s[i] > best)
+                        second = best, best = s[i];
+                    else if (s[i] > second)
+                        second = s[i];
                 }
                 group_score[g] = per_group > 1 ? best + second : best;
             }
             std::iota(groups.begin(), groups.end(), 0);
-            std::stable_sort(groups.begin(), groups.end(), [&](int a, int c) { return group_score[a] > group_score[c]; });
+            std::stable_sort(groups.begin(), groups.end(),
+                             [&](int a, int c) { return group_score[a] > group_score[c]; });
             for (int r = p.n_groups_used; r < p.n_groups; ++r)
-                std::fill(score.begin() + groups[r] * per_group, score.begin() + (groups[r] + 1) * per_group, -INFINITY);
+                std::fill(score.begin() + groups[r] * per_group, score.begin() + (groups[r] + 1) * per_group,
+                          -INFINITY);
         }
         std::iota(order.begin(), order.end(), 0);
         std::partial_sort(order.begin(), order.begin() + k, order.end(),
@@ -128,7 +135,8 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
     require_f32(x, "matmul_id", "x");
     require_f32(out, "matmul_id", "out");
     if (w.empty() || n_experts <= 0 || w.rows % n_experts != 0)
-        fail("cpu backend: matmul_id: %lld weight rows are not %d equal experts", static_cast<long long>(w.rows), n_experts);
+        fail("cpu backend: matmul_id: %lld weight rows are not %d equal experts", static_cast<long long>(w.rows),
+             n_experts);
     const std::int64_t R = w.rows / n_experts, n = w.cols;
     if (x.cols != n || out.cols != R || x.rows <= 0 || out.rows % x.rows != 0)
         fail("cpu backend: matmul_id: W %d x [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit", n_experts,
@@ -136,13 +144,16 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
              static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
     if (ids.type != DType::I32 || !ids.dense() || ids.rows * ids.cols != out.rows)
         fail("cpu backend: matmul_id: ids must be a dense I32 tensor of %lld values", static_cast<long long>(out.rows));
-    if (!supports(BackendOp::MatMulId, w.type)) fail("cpu backend: matmul_id: weight type %s is not supported", std::string(to_string(w.type)).c_str());
+    if (!supports(BackendOp::MatMulId, w.type))
+        fail("cpu backend: matmul_id: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     const std::int64_t n_rows = out.rows, per_x = out.rows / x.rows;
     const auto* id = reinterpret_cast<const std::int32_t*>(row_ptr(ids, 0));
     // Rows sorted by expert (counting sort keeps each expert's rows in their original order).
-    std::vector<std::int64_t> start(static_cast<std::size_t>(n_experts) + 1, 0), order(static_cast<std::size_t>(n_rows));
+    std::vector<std::int64_t> start(static_cast<std::size_t>(n_experts) + 1, 0),
+        order(static_cast<std::size_t>(n_rows));
     for (std::int64_t i = 0; i < n_rows; ++i) {
-        if (id[i] < 0 || id[i] >= n_experts) fail("cpu backend: matmul_id: expert id %d outside [0, %d)", id[i], n_experts);
+        if (id[i] < 0 || id[i] >= n_experts)
+            fail("cpu backend: matmul_id: expert id %d outside [0, %d)", id[i], n_experts);
         ++start[static_cast<std::size_t>(id[i]) + 1];
     }
     for (int e = 0; e < n_experts; ++e) start[e + 1] += start[e];
@@ -156,15 +167,19 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
     const DType act_type = fused ? k.act : DType::F32;
     // Activations of the sorted rows, contiguous per expert, in the kernel's format.
     const std::size_t act_stride = static_cast<std::size_t>(row_bytes(act_type, n));
-    if (m_act.size() < act_stride * static_cast<std::size_t>(n_rows)) m_act.resize(act_stride * static_cast<std::size_t>(n_rows));
+    if (m_act.size() < act_stride * static_cast<std::size_t>(n_rows))
+        m_act.resize(act_stride * static_cast<std::size_t>(n_rows));
     std::uint8_t* act = m_act.data();
     parallel_rows(n_rows, n, [&](std::int64_t begin, std::int64_t end, int) {
         for (std::int64_t j = begin; j < end; ++j) {
             const float* src = f32_row(x, order[static_cast<std::size_t>(j)] / per_x);
             std::uint8_t* dst = act + static_cast<std::size_t>(j) * act_stride;
-            if (act_type == DType::F32) std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(n));
-            else if (act_type == DType::Q8_0) m_kernels->quantize_q8_0(src, dst, n);
-            else m_kernels->quantize_q8_K(src, dst, n);
+            if (act_type == DType::F32)
+                std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(n));
+            else if (act_type == DType::Q8_0)
+                m_kernels->quantize_q8_0(src, dst, n);
+            else
+                m_kernels->quantize_q8_K(src, dst, n);
         }
     });
     // Results of the sorted rows, scattered to `out` at the end.
@@ -199,11 +214,15 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
             float* row = thread_scratch(thread, static_cast<std::size_t>(n));
             for (std::int64_t r = task.r0; r < task.r1; ++r) {
                 const std::uint8_t* src = row_ptr(w, w0 + r);
-                if (w.type == DType::F32) std::memcpy(row, src, sizeof(float) * static_cast<std::size_t>(n));
-                else if (w.type == DType::F16) m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(src), row, n);
-                else dequantize_row(w.type, src, row, n);
+                if (w.type == DType::F32)
+                    std::memcpy(row, src, sizeof(float) * static_cast<std::size_t>(n));
+                else if (w.type == DType::F16)
+                    m_kernels->f16_to_f32(reinterpret_cast<const fp16_t*>(src), row, n);
+                else
+                    dequantize_row(w.type, src, row, n);
                 for (std::int64_t t = 0; t < n_tok; ++t)
-                    o[t * R + r] = m_kernels->dot_f32(row, reinterpret_cast<const float*>(a + static_cast<std::size_t>(t) * act_stride), n);
+                    o[t * R + r] = m_kernels->dot_f32(
+                        row, reinterpret_cast<const float*>(a + static_cast<std::size_t>(t) * act_stride), n);
             }
             return;
         }
@@ -214,8 +233,8 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
             const int nr = static_cast<int>(task.r1 - task.r0), nc = static_cast<int>(t1 - t0);
             const std::int64_t g = w0 + task.r0;
             if (use_packed && g + nr <= packed->rows && nr % kPackRows == 0) {
-                k.packed.gemm(n, packed->data + static_cast<std::size_t>(g / kPackRows) * packed->group_bytes, packed->group_bytes, nr,
-                              at, act_stride, nc, ot, static_cast<std::size_t>(R));
+                k.packed.gemm(n, packed->data + static_cast<std::size_t>(g / kPackRows) * packed->group_bytes,
+                              packed->group_bytes, nr, at, act_stride, nc, ot, static_cast<std::size_t>(R));
             } else if (k.gemm && (nc > 1 || tile_one)) {
                 k.gemm(n, row_ptr(w, g), w.row_stride, nr, at, act_stride, nc, ot, static_cast<std::size_t>(R));
             } else {
@@ -232,7 +251,8 @@ void CpuBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, cons
         m_pool.for_each_task(n_tasks, run);
     }
     for (std::int64_t j = 0; j < n_rows; ++j)
-        std::memcpy(f32_row(out, order[static_cast<std::size_t>(j)]), res + j * R, sizeof(float) * static_cast<std::size_t>(R));
+        std::memcpy(f32_row(out, order[static_cast<std::size_t>(j)]), res + j * R,
+                    sizeof(float) * static_cast<std::size_t>(R));
 }
 
 }  // namespace ponder::cpu

@@ -38,9 +38,9 @@ struct PackedKernel {
 };
 
 struct WeightKernel {
-    DType act;      // what activations are converted to before dot (zero = F32)
-    VecDotFn dot;   // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
-    GemmFn gemm;    // optional tiled form of `dot` for several tokens
+    DType act;            // what activations are converted to before dot (zero = F32)
+    VecDotFn dot;         // nullptr: no fused kernel; matmul dequantizes rows to f32 instead
+    GemmFn gemm;          // optional tiled form of `dot` for several tokens
     PackedKernel packed;  // optional interleaved form (same activation type)
     // A single token also goes through `gemm` when a weight row has at most this many bytes
     // (0: never): see kGemmOneTokenRowBytes.
@@ -78,9 +78,8 @@ struct KernelSet {
     //   q [group][head_dim], keys/values: row p at k + p * k_stride bytes (type cache_type:
     //   F32, F16 or Q8_0), p < n_pos. scratch holds group * n_pos + 8 * head_dim floats.
     //   out [group][head_dim] = softmax(scale * q k^T) v, in f32.
-    void (*attend)(const float* q, int group, int head_dim, const void* k, std::size_t k_stride,
-                   const void* v, std::size_t v_stride, DType cache_type, int n_pos, float scale,
-                   float* scratch, float* out);
+    void (*attend)(const float* q, int group, int head_dim, const void* k, std::size_t k_stride, const void* v,
+                   std::size_t v_stride, DType cache_type, int n_pos, float scale, float* scratch, float* out);
 
     // One attention row in place: x[i] = softmax(scale * x[i]) over i < n_valid, and 0 for
     // n_valid <= i < n (the causally masked positions of a prompt tile).

@@ -8,7 +8,7 @@
 namespace ponder::cpu {
 
 enum Op { kOpGetRows, kOpRmsNorm, kOpMatmul, kOpAdd, kOpRope, kOpStoreKv, kOpAttention, kOpSwiglu, kOpOther, kOpCount };
-inline constexpr const char* kOpNames[kOpCount] = {"get_rows", "rms_norm", "matmul", "add", "rope",
+inline constexpr const char* kOpNames[kOpCount] = {"get_rows", "rms_norm",  "matmul", "add",  "rope",
                                                    "store_kv", "attention", "swiglu", "other"};
 
 class OpTimer {

@@ -27,7 +27,8 @@ void q5_K_codes(const block_q5_K& b, std::uint8_t q[QK_K]) {
     for (int i = 0; i < 4; ++i)
         for (int l = 0; l < 32; ++l) {
             q[64 * i + l] = static_cast<std::uint8_t>((b.qs[32 * i + l] & 0x0F) | ((b.qh[l] >> (2 * i)) & 1) << 4);
-            q[64 * i + 32 + l] = static_cast<std::uint8_t>((b.qs[32 * i + l] >> 4) | ((b.qh[l] >> (2 * i + 1)) & 1) << 4);
+            q[64 * i + 32 + l] =
+                static_cast<std::uint8_t>((b.qs[32 * i + l] >> 4) | ((b.qh[l] >> (2 * i + 1)) & 1) << 4);
         }
 }
 
@@ -53,8 +54,8 @@ void q3_K_codes(const block_q3_K& b, std::uint8_t q[QK_K], std::int8_t sc[16]) {
     for (int n = 0; n < 2; ++n)
         for (int j = 0; j < 4; ++j)
             for (int i = 0; i < 32; ++i)
-                q[128 * n + 32 * j + i] =
-                    static_cast<std::uint8_t>(((b.qs[32 * n + i] >> (2 * j)) & 3) | ((b.hmask[i] >> (4 * n + j)) & 1) << 2);
+                q[128 * n + 32 * j + i] = static_cast<std::uint8_t>(((b.qs[32 * n + i] >> (2 * j)) & 3) |
+                                                                    ((b.hmask[i] >> (4 * n + j)) & 1) << 2);
     for (int k = 0; k < 16; ++k) {
         const int low = k < 8 ? (b.scales[k] & 0xF) : (b.scales[k - 8] >> 4);
         const int high = (b.scales[8 + (k % 4)] >> (2 * (k / 4))) & 3;
@@ -120,12 +121,14 @@ void pack_q45_K_x8(const void* src, std::size_t src_stride, std::int64_t cols, O
                 const std::uint8_t* v = q + 32 * j;
                 for (int g = 0; g < 4; ++g)
                     for (int e = 0; e < 4; ++e)
-                        packed_qs(out, j, g)[4 * r + e] = static_cast<std::uint8_t>((v[4 * g + e] & 0x0F) | (v[16 + 4 * g + e] & 0x0F) << 4);
+                        packed_qs(out, j, g)[4 * r + e] =
+                            static_cast<std::uint8_t>((v[4 * g + e] & 0x0F) | (v[16 + 4 * g + e] & 0x0F) << 4);
                 if constexpr (std::is_same_v<In, block_q5_K>) {
                     for (int e = 0; e < 4; ++e) {
                         std::uint8_t h = 0;
                         for (int g = 0; g < 4; ++g)
-                            h = static_cast<std::uint8_t>(h | (v[4 * g + e] >> 4) << g | (v[16 + 4 * g + e] >> 4) << (4 + g));
+                            h = static_cast<std::uint8_t>(h | (v[4 * g + e] >> 4) << g |
+                                                          (v[16 + 4 * g + e] >> 4) << (4 + g));
                         out.sub[j].qh[4 * r + e] = h;
                     }
                 }

@@ -40,8 +40,8 @@ void pack_q4_0_x8(const void* src, std::size_t src_stride, std::int64_t cols, bl
             dst[i].d[r] = b.d;
             for (int v = 0; v < 4; ++v)
                 for (int e = 0; e < 4; ++e)
-                    dst[i].qs[v][4 * r + e] =
-                        static_cast<std::uint8_t>(nibble_of(b.qs, column_of(v, e)) | nibble_of(b.qs, column_of(v + 4, e)) << 4);
+                    dst[i].qs[v][4 * r + e] = static_cast<std::uint8_t>(nibble_of(b.qs, column_of(v, e)) |
+                                                                        nibble_of(b.qs, column_of(v + 4, e)) << 4);
         }
 }
 

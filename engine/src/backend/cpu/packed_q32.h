@@ -17,22 +17,22 @@ namespace ponder::cpu {
 struct block_q8_0x8 {
     static constexpr int kColumns = 32;
     fp16_t d[kPackRows];
-    std::int8_t qs[8][4 * kPackRows];     // [vector][row * 4 + column in group], the file's q
+    std::int8_t qs[8][4 * kPackRows];  // [vector][row * 4 + column in group], the file's q
 };
 static_assert(sizeof(block_q8_0x8) == 8 * sizeof(block_q8_0));
 
-struct block_q4_0x8 {                     // also IQ4_NL: the nibble is then a table index
+struct block_q4_0x8 {  // also IQ4_NL: the nibble is then a table index
     static constexpr int kColumns = 32;
     fp16_t d[kPackRows];
-    std::uint8_t qs[4][4 * kPackRows];    // [vector v][lane byte]: vector v low, vector 4 + v high
+    std::uint8_t qs[4][4 * kPackRows];  // [vector v][lane byte]: vector v low, vector 4 + v high
 };
 static_assert(sizeof(block_q4_0x8) == 8 * sizeof(block_q4_0));
 
 struct block_q5_0x8 {
     static constexpr int kColumns = 32;
     fp16_t d[kPackRows];
-    std::uint8_t qs[4][4 * kPackRows];    // low 4 bits, as block_q4_0x8
-    std::uint8_t qh[4 * kPackRows];       // bit v: bit 4 of vector v's value; bit 4 + v: of vector 4 + v
+    std::uint8_t qs[4][4 * kPackRows];  // low 4 bits, as block_q4_0x8
+    std::uint8_t qh[4 * kPackRows];     // bit v: bit 4 of vector v's value; bit 4 + v: of vector 4 + v
 };
 static_assert(sizeof(block_q5_0x8) == 8 * sizeof(block_q5_0));
 

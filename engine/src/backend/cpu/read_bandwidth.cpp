@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
-#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -40,8 +40,8 @@ double measure_read_bandwidth(int threads, std::size_t bytes) {
     // measure TLB misses the engine does not have.
     constexpr std::size_t kHuge = std::size_t{2} << 20;
     const std::size_t rounded = (words * sizeof(std::uint64_t) + kHuge - 1) / kHuge * kHuge;
-    std::unique_ptr<std::uint64_t, decltype(&aligned_release)> mem(static_cast<std::uint64_t*>(aligned_allocate(kHuge, rounded)),
-                                                                 &aligned_release);
+    std::unique_ptr<std::uint64_t, decltype(&aligned_release)> mem(
+        static_cast<std::uint64_t*>(aligned_allocate(kHuge, rounded)), &aligned_release);
     if (!mem) return 0;
 #if defined(__linux__)
     madvise(mem.get(), rounded, MADV_HUGEPAGE);

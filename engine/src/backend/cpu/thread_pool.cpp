@@ -110,8 +110,10 @@ void ThreadPool::for_each_task(std::int64_t n_tasks, const std::function<void(st
     drain(gen, 0);
     // Every task is claimed; wait for the ones workers are still running.
     for (int spin = 0; m_done.load(std::memory_order_acquire) != n_tasks; ++spin) {
-        if (spin < kSpinIterations) PONDER_CPU_RELAX();
-        else sched_yield();
+        if (spin < kSpinIterations)
+            PONDER_CPU_RELAX();
+        else
+            sched_yield();
     }
     m_job = nullptr;
     if (m_error) {

@@ -17,8 +17,8 @@ std::atomic<int> g_validation_messages{0};
 namespace {
 
 VKAPI_ATTR VkBool32 VKAPI_CALL on_validation_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                                    VkDebugUtilsMessageTypeFlagsEXT,
-                                                    const VkDebugUtilsMessengerCallbackDataEXT* data, void*) {
+                                                     VkDebugUtilsMessageTypeFlagsEXT,
+                                                     const VkDebugUtilsMessengerCallbackDataEXT* data, void*) {
     if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
         g_validation_messages.fetch_add(1);
         PONDER_LOG_WARN("vulkan validation: %s", data && data->pMessage ? data->pMessage : "?");
@@ -126,10 +126,12 @@ Instance* Instance::get(std::string* why) {
         const char* layers[] = {"VK_LAYER_KHRONOS_validation"};
         const char* extensions[] = {VK_EXT_DEBUG_UTILS_EXTENSION_NAME};
         VkDebugUtilsMessengerCreateInfoEXT messenger{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
-        messenger.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+        messenger.messageSeverity =
+            VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
         // Validation and performance findings; not the loader's general chatter ("Found no
         // drivers!" is how a machine without Vulkan looks, reported as such below).
-        messenger.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
+        messenger.messageType =
+            VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
         messenger.pfnUserCallback = on_validation_message;
         const bool want_validation = env_on("PONDER_VULKAN_VALIDATION");
         VkResult r = VK_ERROR_INITIALIZATION_FAILED;
@@ -140,7 +142,8 @@ Instance* Instance::get(std::string* why) {
             ci.ppEnabledExtensionNames = extensions;
             ci.pNext = &messenger;  // messages of the instance's whole life go to the callback
             r = api.vkCreateInstance(&ci, nullptr, &inst.instance);
-            if (r == VK_SUCCESS) inst.validation = true;
+            if (r == VK_SUCCESS)
+                inst.validation = true;
             else if (r == VK_ERROR_LAYER_NOT_PRESENT || r == VK_ERROR_EXTENSION_NOT_PRESENT)
                 PONDER_LOG_WARN("vulkan: validation layer requested but unavailable (%s)", result_name(r));
             // (any other error, e.g. no driver at all, is the plain instance's to report below)

@@ -12,20 +12,20 @@ namespace ponder::vk {
 
 struct PhysicalDevice {
     VkPhysicalDevice handle = VK_NULL_HANDLE;
-    std::string name;                      // "AMD Radeon RX 7900 XT", "llvmpipe (LLVM 15.0.6, 256 bits)"
+    std::string name;  // "AMD Radeon RX 7900 XT", "llvmpipe (LLVM 15.0.6, 256 bits)"
     VkPhysicalDeviceType type = VK_PHYSICAL_DEVICE_TYPE_OTHER;
     std::uint32_t api_version = 0;
     std::string driver;                    // driver name and info, e.g. "llvmpipe Mesa 22.3.6"
     std::uint64_t device_local_bytes = 0;  // the largest device-local heap
     std::uint32_t queue_family = 0;        // one with compute
     std::uint32_t subgroup_size = 0;
-    bool subgroup_arithmetic = false;      // compute-stage subgroupAdd/Max
+    bool subgroup_arithmetic = false;  // compute-stage subgroupAdd/Max
     std::uint64_t max_storage_buffer_range = 0;
     std::uint64_t storage_offset_alignment = 256;  // minStorageBufferOffsetAlignment
     std::uint32_t max_shared_memory = 0;
     std::uint32_t max_workgroup_count_x = 0;
-    bool storage_16bit = false;            // storageBuffer16BitAccess
-    bool storage_8bit = false;             // storageBuffer8BitAccess
+    bool storage_16bit = false;  // storageBuffer16BitAccess
+    bool storage_8bit = false;   // storageBuffer8BitAccess
     bool shader_float16 = false;
     bool shader_int8 = false;
 
@@ -42,10 +42,10 @@ public:
     // "libvulkan.so.1 (the Vulkan loader) not found") when Vulkan cannot be used here.
     static Instance* get(std::string* why);
 
-    Api api;                               // global + instance entry points
+    Api api;  // global + instance entry points
     VkInstance instance = VK_NULL_HANDLE;
-    std::vector<PhysicalDevice> devices;   // every device with a compute queue, in driver order
-    bool validation = false;               // PONDER_VULKAN_VALIDATION=1 and the layer was found
+    std::vector<PhysicalDevice> devices;  // every device with a compute queue, in driver order
+    bool validation = false;              // PONDER_VULKAN_VALIDATION=1 and the layer was found
 };
 
 }  // namespace ponder::vk

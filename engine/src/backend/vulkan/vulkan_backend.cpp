@@ -37,7 +37,8 @@ constexpr std::size_t kMaxPrograms = 16;                      // recorded comman
 }  // namespace
 
 VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
-    : m_instance(instance), m_dev(device), m_api(instance.api), m_weight_binding_limit(device.max_storage_buffer_range) {
+    : m_instance(instance), m_dev(device), m_api(instance.api),
+      m_weight_binding_limit(device.max_storage_buffer_range) {
     std::string why;
     if (!m_dev.usable(&why)) fail("vulkan backend: %s", why.c_str());
     const float priority = 1.0f;
@@ -72,7 +73,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
         const VkMemoryPropertyFlags host = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
         if (!have_host && (f & host) == host) m_host_memory_type = i, have_host = true;
     }
-    if (!have_device || !have_host) fail("vulkan backend: %s has no device-local or host-visible memory", m_dev.name.c_str());
+    if (!have_device || !have_host)
+        fail("vulkan backend: %s has no device-local or host-visible memory", m_dev.name.c_str());
 
     VkCommandPoolCreateInfo pool{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
     pool.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
@@ -95,7 +97,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
         VkDescriptorSetLayoutCreateInfo li{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
         li.bindingCount = static_cast<std::uint32_t>(n);
         li.pBindings = b;
-        check(m_api.vkCreateDescriptorSetLayout(m_device, &li, nullptr, &m_set_layouts[n]), "vkCreateDescriptorSetLayout");
+        check(m_api.vkCreateDescriptorSetLayout(m_device, &li, nullptr, &m_set_layouts[n]),
+              "vkCreateDescriptorSetLayout");
         VkPushConstantRange range{VK_SHADER_STAGE_COMPUTE_BIT, 0, 16 * sizeof(std::uint32_t)};
         VkPipelineLayoutCreateInfo pl{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
         pl.setLayoutCount = 1;
@@ -109,7 +112,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     m_status = create_buffer(256, true);
     std::memset(m_status->mapped, 0, 256);
     // For before/after comparisons (as PONDER_CPU_NO_PACK on the CPU): prompts on matmul.comp.
-    if (const char* v = std::getenv("PONDER_VULKAN_NO_TILED"); v && *v && std::strcmp(v, "0") != 0) m_tiled_matmul = false;
+    if (const char* v = std::getenv("PONDER_VULKAN_NO_TILED"); v && *v && std::strcmp(v, "0") != 0)
+        m_tiled_matmul = false;
     if (const char* v = std::getenv("PONDER_VULKAN_NO_SPLIT_ATTENTION"); v && *v && std::strcmp(v, "0") != 0)
         m_split_attention = false;
 }
@@ -173,19 +177,23 @@ void VulkanBackend::destroy_buffer(Buffer* b) {
 }
 
 Tensor VulkanBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
-    if (rows < 0 || cols <= 0) fail("vulkan backend: alloc: bad shape [%lld, %lld]", static_cast<long long>(rows), static_cast<long long>(cols));
+    if (rows < 0 || cols <= 0)
+        fail("vulkan backend: alloc: bad shape [%lld, %lld]", static_cast<long long>(rows),
+             static_cast<long long>(cols));
     const std::uint64_t row = row_bytes(type, cols);
     if (rows > 0 && row > (std::uint64_t{1} << 46) / static_cast<std::uint64_t>(rows))
-        fail("vulkan backend: alloc: [%lld, %lld] %s is too large", static_cast<long long>(rows), static_cast<long long>(cols),
-             std::string(to_string(type)).c_str());
+        fail("vulkan backend: alloc: [%lld, %lld] %s is too large", static_cast<long long>(rows),
+             static_cast<long long>(cols), std::string(to_string(type)).c_str());
     const std::uint64_t bytes = row * static_cast<std::uint64_t>(rows);
     // Only weights (matmul, get_rows) are read in chunks of rows; any other tensor must fit one
     // binding. Refused here, when the cache or activations are allocated, not at the first step.
     if (!m_allocating_weights && bytes > m_dev.max_storage_buffer_range)
-        fail("vulkan backend: a %.0f MiB %s tensor [%lld, %lld] exceeds the %.0f MiB %s can bind at once; "
-             "choose a shorter context", static_cast<double>(bytes) / 1048576.0, std::string(to_string(type)).c_str(),
-             static_cast<long long>(rows), static_cast<long long>(cols),
-             static_cast<double>(m_dev.max_storage_buffer_range) / 1048576.0, m_dev.name.c_str());
+        fail(
+            "vulkan backend: a %.0f MiB %s tensor [%lld, %lld] exceeds the %.0f MiB %s can bind at once; "
+            "choose a shorter context",
+            static_cast<double>(bytes) / 1048576.0, std::string(to_string(type)).c_str(), static_cast<long long>(rows),
+            static_cast<long long>(cols), static_cast<double>(m_dev.max_storage_buffer_range) / 1048576.0,
+            m_dev.name.c_str());
     Buffer* b = create_buffer(bytes, false);
     m_buffers.emplace(b, std::unique_ptr<Buffer>(b));
     // Zeroed, as on the CPU: tests and callers may read rows they never wrote (an empty cache).
@@ -254,14 +262,16 @@ std::size_t VulkanBackend::arena_alloc(Arena& arena, std::size_t bytes) {
 void VulkanBackend::upload(const Tensor& dst, const void* src, std::size_t bytes) {
     const Buffer* b = buffer_of(dst, "upload");
     const std::size_t row = dst.row_size();
-    if (bytes != row * static_cast<std::size_t>(dst.rows)) fail("vulkan backend: upload: byte count does not match the tensor");
+    if (bytes != row * static_cast<std::size_t>(dst.rows))
+        fail("vulkan backend: upload: byte count does not match the tensor");
     if (bytes == 0) return;
     const std::size_t at = arena_alloc(m_upload, bytes);
     std::memcpy(static_cast<std::uint8_t*>(m_upload.buffer->mapped) + at, src, bytes);
     Command c;
     c.src = m_upload.buffer->buffer;
     c.dst = b->buffer;
-    if (dst.dense()) c.regions.push_back({at, dst.offset, bytes});
+    if (dst.dense())
+        c.regions.push_back({at, dst.offset, bytes});
     else
         for (std::int64_t r = 0; r < dst.rows; ++r)
             c.regions.push_back({at + r * row, dst.offset + r * dst.row_stride, row});
@@ -271,13 +281,15 @@ void VulkanBackend::upload(const Tensor& dst, const void* src, std::size_t bytes
 void VulkanBackend::download(const Tensor& src, void* dst, std::size_t bytes) {
     const Buffer* b = buffer_of(src, "download");
     const std::size_t row = src.row_size();
-    if (bytes != row * static_cast<std::size_t>(src.rows)) fail("vulkan backend: download: byte count does not match the tensor");
+    if (bytes != row * static_cast<std::size_t>(src.rows))
+        fail("vulkan backend: download: byte count does not match the tensor");
     if (bytes == 0) return;
     const std::size_t at = arena_alloc(m_readback, bytes);
     Command c;
     c.src = b->buffer;
     c.dst = m_readback.buffer->buffer;
-    if (src.dense()) c.regions.push_back({src.offset, at, bytes});
+    if (src.dense())
+        c.regions.push_back({src.offset, at, bytes});
     else
         for (std::int64_t r = 0; r < src.rows; ++r)
             c.regions.push_back({src.offset + r * src.row_stride, at + r * row, row});
@@ -285,8 +297,8 @@ void VulkanBackend::download(const Tensor& src, void* dst, std::size_t bytes) {
     m_readbacks.push_back({at, dst, bytes});
 }
 
-VulkanBackend::Binding VulkanBackend::bind(const Buffer* b, std::size_t offset, std::size_t bytes, std::size_t elem_size,
-                                           std::uint32_t* elem_base, const char* op) const {
+VulkanBackend::Binding VulkanBackend::bind(const Buffer* b, std::size_t offset, std::size_t bytes,
+                                           std::size_t elem_size, std::uint32_t* elem_base, const char* op) const {
     const std::size_t align = static_cast<std::size_t>(m_dev.storage_offset_alignment);
     const std::size_t start = offset / align * align;
     const std::size_t need = offset - start + bytes;
@@ -303,7 +315,8 @@ VulkanBackend::Binding VulkanBackend::bind(const Buffer* b, std::size_t offset, 
 
 VulkanBackend::Binding VulkanBackend::bind_tensor(const Tensor& t, std::size_t elem_size, std::uint32_t* elem_base,
                                                   const char* op) const {
-    const std::size_t bytes = t.rows > 0 ? static_cast<std::size_t>(t.rows - 1) * t.row_stride + t.row_size() : t.row_size();
+    const std::size_t bytes =
+        t.rows > 0 ? static_cast<std::size_t>(t.rows - 1) * t.row_stride + t.row_size() : t.row_size();
     return bind(buffer_of(t, op), t.offset, bytes, elem_size, elem_base, op);
 }
 
@@ -366,8 +379,9 @@ int VulkanBackend::pipeline_for(const std::string& shader, int n_bindings) {
     return index;
 }
 
-void VulkanBackend::dispatch(int pipeline, std::initializer_list<Binding> bindings, std::initializer_list<std::uint32_t> push,
-                             std::uint32_t groups_x, std::uint32_t groups_y) {
+void VulkanBackend::dispatch(int pipeline, std::initializer_list<Binding> bindings,
+                             std::initializer_list<std::uint32_t> push, std::uint32_t groups_x,
+                             std::uint32_t groups_y) {
     if (groups_x == 0 || groups_y == 0) return;
     Command c;
     c.pipeline = pipeline;
@@ -443,7 +457,8 @@ void VulkanBackend::record(Program& prog) {
     const VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
     for (const Command& c : m_pending) {
         if (c.pipeline < 0) {
-            m_api.vkCmdCopyBuffer(prog.cb, c.src, c.dst, static_cast<std::uint32_t>(c.regions.size()), c.regions.data());
+            m_api.vkCmdCopyBuffer(prog.cb, c.src, c.dst, static_cast<std::uint32_t>(c.regions.size()),
+                                  c.regions.data());
         } else {
             const Pipeline& p = *m_pipelines[static_cast<std::size_t>(c.pipeline)];
             VkDescriptorSetAllocateInfo si{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
@@ -465,8 +480,8 @@ void VulkanBackend::record(Program& prog) {
             }
             m_api.vkUpdateDescriptorSets(m_device, static_cast<std::uint32_t>(c.n_bindings), writes, 0, nullptr);
             m_api.vkCmdBindPipeline(prog.cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.pipeline);
-            m_api.vkCmdBindDescriptorSets(prog.cb, VK_PIPELINE_BIND_POINT_COMPUTE, m_pipeline_layouts[p.n_bindings], 0, 1, &set,
-                                          0, nullptr);
+            m_api.vkCmdBindDescriptorSets(prog.cb, VK_PIPELINE_BIND_POINT_COMPUTE, m_pipeline_layouts[p.n_bindings], 0,
+                                          1, &set, 0, nullptr);
             m_api.vkCmdPushConstants(prog.cb, m_pipeline_layouts[p.n_bindings], VK_SHADER_STAGE_COMPUTE_BIT, 0,
                                      16 * sizeof(std::uint32_t), c.push);
             m_api.vkCmdDispatch(prog.cb, c.groups[0], c.groups[1], c.groups[2]);
@@ -494,7 +509,8 @@ void VulkanBackend::finish() {
             continue;
         }
         for (int i = 0; i < c.n_bindings; ++i)
-            key.insert(key.end(), {reinterpret_cast<std::uint64_t>(c.bindings[i].buffer), c.bindings[i].offset, c.bindings[i].range});
+            key.insert(key.end(), {reinterpret_cast<std::uint64_t>(c.bindings[i].buffer), c.bindings[i].offset,
+                                   c.bindings[i].range});
         for (int i = 0; i < 16; ++i) key.push_back(c.push[i]);
         key.insert(key.end(), {c.groups[0], c.groups[1], c.groups[2]});
     }
@@ -524,15 +540,17 @@ void VulkanBackend::finish() {
     m_readbacks.clear();
     if (r == VK_SUCCESS)
         for (const Readback& rb : readbacks)
-            std::memcpy(rb.dst, static_cast<const std::uint8_t*>(m_readback.buffer->mapped) + rb.arena_offset, rb.bytes);
+            std::memcpy(rb.dst, static_cast<const std::uint8_t*>(m_readback.buffer->mapped) + rb.arena_offset,
+                        rb.bytes);
     m_upload.used = 0;
     m_readback.used = 0;
     if (prog == &fresh) {
         // Keep it for replay unless it used arenas replaced during the step (gone now).
         if (m_replay_enabled && m_retired.empty() && r == VK_SUCCESS) {
             if (m_programs.size() >= kMaxPrograms) {
-                auto oldest = std::min_element(m_programs.begin(), m_programs.end(),
-                                               [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; });
+                auto oldest = std::min_element(m_programs.begin(), m_programs.end(), [](const auto& a, const auto& b) {
+                    return a.second.last_used < b.second.last_used;
+                });
                 m_api.vkFreeCommandBuffers(m_device, m_cmd_pool, 1, &oldest->second.cb);
                 m_api.vkDestroyDescriptorPool(m_device, oldest->second.pool, nullptr);
                 m_programs.erase(oldest);

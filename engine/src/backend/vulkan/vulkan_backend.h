@@ -72,7 +72,8 @@ public:
     // For tests: walk weights in bindings of at most this many bytes (as a device with a smaller
     // maxStorageBufferRange would), so the row chunks of every format are checked on small tensors.
     void set_weight_binding_limit(std::uint64_t bytes) {
-        m_weight_binding_limit = std::clamp<std::uint64_t>(bytes, m_dev.storage_offset_alignment + 1, m_dev.max_storage_buffer_range);
+        m_weight_binding_limit =
+            std::clamp<std::uint64_t>(bytes, m_dev.storage_offset_alignment + 1, m_dev.max_storage_buffer_range);
     }
     // For tests and benchmarks: false = prompts (T > 1) use the one-row-per-subgroup matmul.comp
     // instead of matmul_tiled.comp (PONDER_VULKAN_NO_TILED=1 sets it at construction).
@@ -90,7 +91,7 @@ private:
         VkDeviceSize offset = 0, range = 0;
     };
     struct Command {
-        int pipeline = -1;                       // -1: a copy
+        int pipeline = -1;  // -1: a copy
         Binding bindings[5];
         int n_bindings = 0;
         std::uint32_t push[16] = {};
@@ -120,14 +121,15 @@ private:
     Buffer* buffer_of(const Tensor& t, const char* op) const;
     // The binding for a view of `bytes` bytes from `offset` of a buffer, bound from the aligned-down
     // offset; *elem_base gets the view's first element (of elem_size bytes) within the binding.
-    Binding bind(const Buffer* b, std::size_t offset, std::size_t bytes, std::size_t elem_size, std::uint32_t* elem_base,
-                 const char* op) const;
+    Binding bind(const Buffer* b, std::size_t offset, std::size_t bytes, std::size_t elem_size,
+                 std::uint32_t* elem_base, const char* op) const;
     Binding bind_tensor(const Tensor& t, std::size_t elem_size, std::uint32_t* elem_base, const char* op) const;
     // A weight tensor larger than one storage binding (lavapipe: 128 MiB, e.g. a 150k-row
     // embedding table) is walked in chunks of whole rows: calls each(binding, elem_base, first_row,
     // rows) once per chunk, in row order.
-    void for_each_row_chunk(const Tensor& w, const char* op,
-                            const std::function<void(const Binding&, std::uint32_t, std::int64_t, std::int64_t)>& each) const;
+    void for_each_row_chunk(
+        const Tensor& w, const char* op,
+        const std::function<void(const Binding&, std::uint32_t, std::int64_t, std::int64_t)>& each) const;
     std::size_t arena_alloc(Arena& arena, std::size_t bytes);
     void dispatch(int pipeline, std::initializer_list<Binding> bindings, std::initializer_list<std::uint32_t> push,
                   std::uint32_t groups_x, std::uint32_t groups_y = 1);
@@ -145,7 +147,7 @@ private:
 
     Instance& m_instance;
     PhysicalDevice m_dev;
-    Api m_api;                                  // with the device entry points
+    Api m_api;  // with the device entry points
     VkDevice m_device = VK_NULL_HANDLE;
     VkQueue m_queue = VK_NULL_HANDLE;
     VkCommandPool m_cmd_pool = VK_NULL_HANDLE;
@@ -157,14 +159,14 @@ private:
     std::map<std::string, int> m_pipeline_index;
     std::map<void*, std::unique_ptr<Buffer>> m_buffers;  // every live tensor allocation
     Arena m_upload, m_readback;
-    std::vector<Buffer*> m_retired;                    // arenas replaced mid-step, freed in finish()
-    Buffer* m_staging = nullptr;                       // weight uploads
+    std::vector<Buffer*> m_retired;  // arenas replaced mid-step, freed in finish()
+    Buffer* m_staging = nullptr;     // weight uploads
     // Errors found by shaders (matmul_id: an expert id out of range), host-visible: [0] set,
     // [1] the value, [2] the limit. finish() reads it, clears it and throws.
     Buffer* m_status = nullptr;
-    Buffer* m_top_k_scratch = nullptr;                 // top_k's per-workgroup candidates
+    Buffer* m_top_k_scratch = nullptr;  // top_k's per-workgroup candidates
     VkDeviceSize m_top_k_scratch_bytes = 0;
-    Buffer* m_attention_scratch = nullptr;             // attention_split.comp's partials
+    Buffer* m_attention_scratch = nullptr;  // attention_split.comp's partials
     VkDeviceSize m_attention_scratch_bytes = 0;
     std::vector<Command> m_pending;
     std::vector<Readback> m_readbacks;
@@ -174,7 +176,7 @@ private:
     bool m_replay_enabled = true;
     bool m_tiled_matmul = true;
     bool m_split_attention = true;
-    bool m_allocating_weights = false;  // map_weights: may exceed one binding (read in chunks)
+    bool m_allocating_weights = false;     // map_weights: may exceed one binding (read in chunks)
     std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };
 

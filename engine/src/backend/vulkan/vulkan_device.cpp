@@ -53,11 +53,11 @@ const Survey& survey() {
 
 const char* type_name(VkPhysicalDeviceType t) {
     switch (t) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return "software (CPU)";
-        default: return "other";
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_CPU: return "software (CPU)";
+    default: return "other";
     }
 }
 
@@ -80,7 +80,8 @@ std::vector<DeviceDetail> vulkan_device_details(int index) {
          strprintf("%u.%u.%u", VK_API_VERSION_MAJOR(pd.api_version), VK_API_VERSION_MINOR(pd.api_version),
                    VK_API_VERSION_PATCH(pd.api_version))},
         {"subgroup_size", "subgroup size", std::int64_t{pd.subgroup_size}},
-        {"max_storage_buffer_range", "largest storage binding (bytes)", static_cast<std::int64_t>(pd.max_storage_buffer_range)},
+        {"max_storage_buffer_range", "largest storage binding (bytes)",
+         static_cast<std::int64_t>(pd.max_storage_buffer_range)},
         {"shared_memory_bytes", "shared memory per workgroup (bytes)", std::int64_t{pd.max_shared_memory}},
     };
 }

@@ -10,9 +10,9 @@
 namespace ponder::vk {
 
 struct VulkanDevice {
-    DeviceInfo info;              // backend Vulkan, index = position in vulkan_devices()
+    DeviceInfo info;  // backend Vulkan, index = position in vulkan_devices()
     bool integrated = false;
-    bool software = false;        // a CPU implementation (lavapipe/llvmpipe, SwiftShader)
+    bool software = false;  // a CPU implementation (lavapipe/llvmpipe, SwiftShader)
 };
 
 // Every device our shaders can run on. Empty with *why_none ("no Vulkan driver found",

@@ -29,22 +29,22 @@ void require_f32(const Tensor& t, const char* op, const char* name) {
 // format the CPU runs.
 bool is_weight_type(DType t) {
     switch (t) {
-        case DType::F32:
-        case DType::F16:
-        case DType::BF16:
-        case DType::Q4_0:
-        case DType::Q4_1:
-        case DType::Q5_0:
-        case DType::Q5_1:
-        case DType::Q8_0:
-        case DType::Q2_K:
-        case DType::Q3_K:
-        case DType::Q4_K:
-        case DType::Q5_K:
-        case DType::Q6_K:
-        case DType::IQ4_NL:
-        case DType::IQ4_XS: return true;
-        default: return false;
+    case DType::F32:
+    case DType::F16:
+    case DType::BF16:
+    case DType::Q4_0:
+    case DType::Q4_1:
+    case DType::Q5_0:
+    case DType::Q5_1:
+    case DType::Q8_0:
+    case DType::Q2_K:
+    case DType::Q3_K:
+    case DType::Q4_K:
+    case DType::Q5_K:
+    case DType::Q6_K:
+    case DType::IQ4_NL:
+    case DType::IQ4_XS: return true;
+    default: return false;
     }
 }
 bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == DType::Q8_0; }
@@ -62,13 +62,13 @@ std::uint32_t f32_stride(const Tensor& t) { return u32(t.row_stride / sizeof(flo
 
 bool VulkanBackend::supports(BackendOp op, DType type) const {
     switch (op) {
-        case BackendOp::MatMul:
-        case BackendOp::MatMulId:
-        case BackendOp::GetRows: return is_weight_type(type);
-        case BackendOp::StoreKv:
-        case BackendOp::Attention: return is_cache_type(type);
-        case BackendOp::Copy: return type == DType::F32 || type == DType::F16;
-        default: return type == DType::F32;
+    case BackendOp::MatMul:
+    case BackendOp::MatMulId:
+    case BackendOp::GetRows: return is_weight_type(type);
+    case BackendOp::StoreKv:
+    case BackendOp::Attention: return is_cache_type(type);
+    case BackendOp::Copy: return type == DType::F32 || type == DType::F16;
+    default: return type == DType::F32;
     }
 }
 
@@ -86,14 +86,17 @@ void VulkanBackend::moe_route(const Tensor& logits, const Tensor& bias, const Mo
         fail("vulkan backend: moe_route: %d groups (%d used) do not fit %d experts with %d chosen", p.n_groups,
              p.n_groups_used, n, k);
     if (n > kRouteMaxExperts || p.n_groups > kRouteMaxGroups || k > kRouteMaxUsed)
-        fail("vulkan backend: moe_route: %d experts, %d groups, %d chosen exceed the shader's %d, %d, %d", n, p.n_groups, k,
-             kRouteMaxExperts, kRouteMaxGroups, kRouteMaxUsed);
+        fail("vulkan backend: moe_route: %d experts, %d groups, %d chosen exceed the shader's %d, %d, %d", n,
+             p.n_groups, k, kRouteMaxExperts, kRouteMaxGroups, kRouteMaxUsed);
     if (logits.cols != n)
-        fail("vulkan backend: moe_route: logits have %lld columns, expected %d", static_cast<long long>(logits.cols), n);
+        fail("vulkan backend: moe_route: logits have %lld columns, expected %d", static_cast<long long>(logits.cols),
+             n);
     if (!bias.empty() && (bias.type != DType::F32 || bias.cols != n || bias.rows != 1))
         fail("vulkan backend: moe_route: bias must be F32 [1, %d]", n);
-    if (ids.type != DType::I32 || ids.rows != logits.rows || ids.cols != k || weights.rows != logits.rows || weights.cols != k)
-        fail("vulkan backend: moe_route: ids must be I32 and weights F32, both [%lld, %d]", static_cast<long long>(logits.rows), k);
+    if (ids.type != DType::I32 || ids.rows != logits.rows || ids.cols != k || weights.rows != logits.rows ||
+        weights.cols != k)
+        fail("vulkan backend: moe_route: ids must be I32 and weights F32, both [%lld, %d]",
+             static_cast<long long>(logits.rows), k);
     if (logits.rows == 0) return;
     std::uint32_t lb = 0, bb = 0, ib = 0, wb = 0;
     const Binding bl = bind_tensor(logits, 4, &lb, "moe_route"), bi = bind_tensor(ids, 4, &ib, "moe_route"),
@@ -102,9 +105,9 @@ void VulkanBackend::moe_route(const Tensor& logits, const Tensor& bias, const Mo
     const Binding bbias = bias.empty() ? bl : bind_tensor(bias, 4, &bb, "moe_route");
     dispatch(pipeline_for("moe_route", 4), {bl, bbias, bi, bw},
              {lb, f32_stride(logits), bb, bias.empty() ? 0u : 1u, ib, u32(ids.row_stride / 4), wb, f32_stride(weights),
-              u32(logits.rows), u32(static_cast<std::int64_t>(n)), u32(static_cast<std::int64_t>(k)), p.sigmoid ? 1u : 0u,
-              u32(static_cast<std::int64_t>(p.n_groups)), u32(static_cast<std::int64_t>(p.n_groups_used)), p.normalize ? 1u : 0u,
-              f32_bits(p.scale)},
+              u32(logits.rows), u32(static_cast<std::int64_t>(n)), u32(static_cast<std::int64_t>(k)),
+              p.sigmoid ? 1u : 0u, u32(static_cast<std::int64_t>(p.n_groups)),
+              u32(static_cast<std::int64_t>(p.n_groups_used)), p.normalize ? 1u : 0u, f32_bits(p.scale)},
              u32((logits.rows + 63) / 64));
 }
 
@@ -112,21 +115,23 @@ void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, c
     require_f32(x, "matmul_id", "x");
     require_f32(out, "matmul_id", "out");
     if (w.empty() || n_experts <= 0 || w.rows % n_experts != 0)
-        fail("vulkan backend: matmul_id: %lld weight rows are not %d equal experts", static_cast<long long>(w.rows), n_experts);
+        fail("vulkan backend: matmul_id: %lld weight rows are not %d equal experts", static_cast<long long>(w.rows),
+             n_experts);
     const std::int64_t R = w.rows / n_experts, n = w.cols;
     if (x.cols != n || out.cols != R || x.rows <= 0 || out.rows % x.rows != 0)
-        fail("vulkan backend: matmul_id: W %d x [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit", n_experts,
-             static_cast<long long>(R), static_cast<long long>(n), static_cast<long long>(x.rows),
+        fail("vulkan backend: matmul_id: W %d x [%lld, %lld] . x [%lld, %lld] -> out [%lld, %lld] does not fit",
+             n_experts, static_cast<long long>(R), static_cast<long long>(n), static_cast<long long>(x.rows),
              static_cast<long long>(x.cols), static_cast<long long>(out.rows), static_cast<long long>(out.cols));
     if (ids.type != DType::I32 || !ids.dense() || ids.rows * ids.cols != out.rows)
-        fail("vulkan backend: matmul_id: ids must be a dense I32 tensor of %lld values", static_cast<long long>(out.rows));
+        fail("vulkan backend: matmul_id: ids must be a dense I32 tensor of %lld values",
+             static_cast<long long>(out.rows));
     if (!supports(BackendOp::MatMulId, w.type))
         fail("vulkan backend: matmul_id: weight type %s is not supported", std::string(to_string(w.type)).c_str());
     // matmul_id.comp: one subgroup per weight row, 64-invocation workgroups; grid (row blocks, experts).
     const std::int64_t rows_per_group = 64 / m_dev.subgroup_size, blocks = (R + rows_per_group - 1) / rows_per_group;
     if (blocks > 65535 || n_experts > 65535)
-        fail("vulkan backend: matmul_id: %lld rows per expert and %d experts exceed the dispatch grid", static_cast<long long>(R),
-             n_experts);
+        fail("vulkan backend: matmul_id: %lld rows per expert and %d experts exceed the dispatch grid",
+             static_cast<long long>(R), n_experts);
     const int pipe = pipeline_for("matmul_id_" + suffix(w.type), 5);
     std::uint32_t x_base = 0, o_base = 0, i_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
@@ -134,13 +139,15 @@ void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, c
     const Binding bi = bind_tensor(ids, 4, &i_base, "matmul_id");
     const Binding bs = bind(m_status, 0, 16, 4, nullptr, "matmul_id");
     // Per chunk of weight rows, the experts that have rows in it.
-    for_each_row_chunk(w, "matmul_id", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t rows) {
-        const std::int64_t e0 = r0 / R, e1 = (r0 + rows - 1) / R + 1;
-        dispatch(pipe, {bw, bx, bo, bi, bs},
-                 {w_base, u32(w.row_stride), u32(r0), u32(rows), u32(R), u32(n), u32(out.rows), u32(out.rows / x.rows), x_base,
-                  f32_stride(x), o_base, f32_stride(out), i_base, u32(e0), u32(static_cast<std::int64_t>(n_experts))},
-                 u32(blocks), u32(e1 - e0));
-    });
+    for_each_row_chunk(w, "matmul_id",
+                       [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t rows) {
+                           const std::int64_t e0 = r0 / R, e1 = (r0 + rows - 1) / R + 1;
+                           dispatch(pipe, {bw, bx, bo, bi, bs},
+                                    {w_base, u32(w.row_stride), u32(r0), u32(rows), u32(R), u32(n), u32(out.rows),
+                                     u32(out.rows / x.rows), x_base, f32_stride(x), o_base, f32_stride(out), i_base,
+                                     u32(e0), u32(static_cast<std::int64_t>(n_experts))},
+                                    u32(blocks), u32(e1 - e0));
+                       });
 }
 
 void VulkanBackend::moe_combine(const Tensor& y, const Tensor& weights, const Tensor& out) {
@@ -163,7 +170,8 @@ void VulkanBackend::moe_combine(const Tensor& y, const Tensor& weights, const Te
 
 void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) {
     require_f32(out, "get_rows", "out");
-    require(!ids.empty() && ids.type == DType::I32 && ids.cols == 1 && ids.dense(), "get_rows", "ids must be an I32 [n, 1] tensor");
+    require(!ids.empty() && ids.type == DType::I32 && ids.cols == 1 && ids.dense(), "get_rows",
+            "ids must be an I32 [n, 1] tensor");
     require(out.rows == ids.rows && out.cols == table.cols, "get_rows", "shape mismatch");
     require(supports(BackendOp::GetRows, table.type), "get_rows", "unsupported table type");
     if (ids.rows == 0) return;
@@ -172,12 +180,13 @@ void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tenso
     const Binding bi = bind_tensor(ids, 4, &ids_base, "get_rows");
     const Binding bo = bind_tensor(out, 4, &o_base, "get_rows");
     // One dispatch per chunk of table rows, each writing the output rows whose ids fall in it.
-    for_each_row_chunk(table, "get_rows", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
-        dispatch(pipe, {bw, bi, bo},
-                 {w_base, u32(table.row_stride), u32(r0), u32(n), u32(table.rows), u32(table.cols), ids_base, o_base,
-                  f32_stride(out)},
-                 u32(ids.rows));
-    });
+    for_each_row_chunk(table, "get_rows",
+                       [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
+                           dispatch(pipe, {bw, bi, bo},
+                                    {w_base, u32(table.row_stride), u32(r0), u32(n), u32(table.rows), u32(table.cols),
+                                     ids_base, o_base, f32_stride(out)},
+                                    u32(ids.rows));
+                       });
 }
 
 void VulkanBackend::for_each_row_chunk(
@@ -230,8 +239,8 @@ bool VulkanBackend::use_tiled_matmul(const Tensor& w) const {
     if (m_dev.max_shared_memory < kTiledSharedBytes) return false;
     // Row tiles go in x without spilling into y (y counts token tiles): at most 65535 of them.
     const std::int64_t max_x = std::min<std::int64_t>(m_dev.max_workgroup_count_x, 65535);
-    const std::int64_t chunk_rows = static_cast<std::int64_t>(
-        (m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride);
+    const std::int64_t chunk_rows =
+        static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride);
     return (std::min(chunk_rows, w.rows) + kTiledRows - 1) / kTiledRows <= max_x;
 }
 
@@ -256,11 +265,12 @@ void VulkanBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
             "shape mismatch (b must match a or be one row)");
     if (a.rows == 0) return;
     std::uint32_t ab = 0, bb = 0, ob = 0;
-    const Binding ba = bind_tensor(a, 4, &ab, "add"), bbind = bind_tensor(b, 4, &bb, "add"), bo = bind_tensor(out, 4, &ob, "add");
+    const Binding ba = bind_tensor(a, 4, &ab, "add"), bbind = bind_tensor(b, 4, &bb, "add"),
+                  bo = bind_tensor(out, 4, &ob, "add");
     const std::uint32_t b_stride = b.rows == 1 ? 0 : f32_stride(b);
     dispatch(pipeline_for("add", 3), {ba, bbind, bo},
-             {ab, f32_stride(a), bb, b_stride, ob, f32_stride(out), u32(a.rows), u32(a.cols), 0}, u32((a.cols + 255) / 256),
-             u32(a.rows));
+             {ab, f32_stride(a), bb, b_stride, ob, f32_stride(out), u32(a.rows), u32(a.cols), 0},
+             u32((a.cols + 255) / 256), u32(a.rows));
 }
 
 void VulkanBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) {
@@ -308,12 +318,13 @@ void VulkanBackend::copy(const Tensor& src, const Tensor& dst) {
 
 void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) {
     require(logits.type == DType::F32 && logits.rows == 1, "top_k", "logits must be an F32 [1, n] tensor");
-    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 && values.cols == ids.cols,
+    require(ids.type == DType::I32 && ids.rows == 1 && values.type == DType::F32 && values.rows == 1 &&
+                values.cols == ids.cols,
             "top_k", "ids must be I32 [1, k] and values F32 [1, k]");
     const std::int64_t n = logits.cols, k = ids.cols;
     if (k < 1 || k > kMaxTopK || k > n)
-        fail("vulkan backend: top_k: k = %lld must be in [1, min(%lld, %d)]", static_cast<long long>(k), static_cast<long long>(n),
-             kMaxTopK);
+        fail("vulkan backend: top_k: k = %lld must be in [1, min(%lld, %d)]", static_cast<long long>(k),
+             static_cast<long long>(n), kMaxTopK);
     // top_k.comp: pass 1 leaves k candidates per chunk of 2048 logits in a scratch buffer of this
     // backend's (floats, then ids); pass 2 picks the final k from them.
     const std::int64_t groups = (n + 2047) / 2048, m = groups * k;
@@ -329,7 +340,8 @@ void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor&
                   bv = bind_tensor(values, 4, &vb, "top_k");
     const Binding scratch = bind(m_top_k_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "top_k");
     const std::uint32_t ids_at = u32(m);  // the candidates' ids follow their values
-    dispatch(pipeline_for("top_k_partial", 4), {bl, bl, scratch, scratch}, {lb, 0, u32(n), u32(k), 0, ids_at}, u32(groups));
+    dispatch(pipeline_for("top_k_partial", 4), {bl, bl, scratch, scratch}, {lb, 0, u32(n), u32(k), 0, ids_at},
+             u32(groups));
     dispatch(pipeline_for("top_k_merge", 4), {scratch, scratch, bv, bi}, {0, ids_at, u32(m), u32(k), vb, ib}, 1);
 }
 
@@ -347,13 +359,15 @@ void VulkanBackend::rope(const Tensor& x, const StepPositions& pos, const RopePa
     check_positions(pos, x.rows, "rope");
     const int n_rot = p.n_rot > 0 ? p.n_rot : p.head_dim - p.offset;
     if (p.n_heads <= 0 || p.head_dim <= 0 || x.cols != static_cast<std::int64_t>(p.n_heads) * p.head_dim)
-        fail("vulkan backend: rope: x has %lld columns, expected n_heads %d x head_dim %d", static_cast<long long>(x.cols),
-             p.n_heads, p.head_dim);
+        fail("vulkan backend: rope: x has %lld columns, expected n_heads %d x head_dim %d",
+             static_cast<long long>(x.cols), p.n_heads, p.head_dim);
     if (p.offset < 0 || n_rot <= 0 || n_rot > p.head_dim - p.offset || n_rot % 2 != 0)
-        fail("vulkan backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset, p.head_dim);
+        fail("vulkan backend: rope: n_rot %d at offset %d must be even and fit in head_dim %d", n_rot, p.offset,
+             p.head_dim);
     if (!(p.ext_factor >= 0.0f) || !std::isfinite(p.mscale)) fail("vulkan backend: rope: invalid YaRN parameters");
     const int half = n_rot / 2;
-    if (!p.freq_factors.empty() && (p.freq_factors.type != DType::F32 || p.freq_factors.rows * p.freq_factors.cols < half))
+    if (!p.freq_factors.empty() &&
+        (p.freq_factors.type != DType::F32 || p.freq_factors.rows * p.freq_factors.cols < half))
         fail("vulkan backend: rope: freq_factors must be F32 with n_rot / 2 = %d values", half);
     std::uint32_t xb = 0, pb = 0, fb = 0;
     const Binding bx = bind_tensor(x, 4, &xb, "rope"), bp = bind_tensor(pos.pos, 4, &pb, "rope");
@@ -362,18 +376,20 @@ void VulkanBackend::rope(const Tensor& x, const StepPositions& pos, const RopePa
     // As the CPU backend: the per-pair factor by repeated multiplication, from the same f32 value.
     const float theta_scale = std::pow(p.freq_base, -2.0f / static_cast<float>(n_rot));
     const std::uint32_t pairs = u32(static_cast<std::int64_t>(p.n_heads) * half);
-    dispatch(pipeline_for("rope", 3), {bx, bp, bf},
-             {xb, f32_stride(x), pb, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)),
-              u32(static_cast<std::int64_t>(n_rot)), p.neox ? 1u : 0u, p.freq_factors.empty() ? 0u : 1u, fb,
-              f32_bits(theta_scale), f32_bits(p.freq_scale), u32(static_cast<std::int64_t>(p.offset)), f32_bits(p.ext_factor),
-              f32_bits(p.yarn_low), f32_bits(p.yarn_high), f32_bits(p.mscale)},
-             (pairs + 63) / 64, u32(x.rows));
+    dispatch(
+        pipeline_for("rope", 3), {bx, bp, bf},
+        {xb, f32_stride(x), pb, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)),
+         u32(static_cast<std::int64_t>(n_rot)), p.neox ? 1u : 0u, p.freq_factors.empty() ? 0u : 1u, fb,
+         f32_bits(theta_scale), f32_bits(p.freq_scale), u32(static_cast<std::int64_t>(p.offset)),
+         f32_bits(p.ext_factor), f32_bits(p.yarn_low), f32_bits(p.yarn_high), f32_bits(p.mscale)},
+        (pairs + 63) / 64, u32(x.rows));
 }
 
 void VulkanBackend::store_kv(const Tensor& src, const Tensor& cache, const StepPositions& pos) {
     require(src.type == DType::F32, "store_kv", "src must be F32");
     if (!is_cache_type(cache.type))
-        fail("vulkan backend: store_kv: cache type %s is not F32, F16 or Q8_0", std::string(to_string(cache.type)).c_str());
+        fail("vulkan backend: store_kv: cache type %s is not F32, F16 or Q8_0",
+             std::string(to_string(cache.type)).c_str());
     if (src.cols != cache.cols)
         fail("vulkan backend: store_kv: src has %lld columns, cache %lld", static_cast<long long>(src.cols),
              static_cast<long long>(cache.cols));
@@ -382,7 +398,8 @@ void VulkanBackend::store_kv(const Tensor& src, const Tensor& cache, const StepP
     if (src.rows > cache.rows)
         fail("vulkan backend: store_kv: %lld rows do not fit the cache's %lld rows", static_cast<long long>(src.rows),
              static_cast<long long>(cache.rows));
-    if (cache.type == DType::Q8_0 && src.cols % 32 != 0) fail("vulkan backend: store_kv: a Q8_0 cache needs cols %% 32 == 0");
+    if (cache.type == DType::Q8_0 && src.cols % 32 != 0)
+        fail("vulkan backend: store_kv: a Q8_0 cache needs cols %% 32 == 0");
     const std::size_t es = cache.type == DType::F32 ? 4 : cache.type == DType::F16 ? 2 : 1;
     std::uint32_t sb = 0, pb = 0, cb = 0;
     const Binding bs = bind_tensor(src, 4, &sb, "store_kv"), bp = bind_tensor(pos.pos, 4, &pb, "store_kv"),
@@ -406,7 +423,8 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
         fail("vulkan backend: attention: q/out must be [T, %lld]", static_cast<long long>(q_cols));
     for (const Tensor* c : {&k_cache, &v_cache}) {
         if (!is_cache_type(c->type))
-            fail("vulkan backend: attention: cache type %s is not F32, F16 or Q8_0", std::string(to_string(c->type)).c_str());
+            fail("vulkan backend: attention: cache type %s is not F32, F16 or Q8_0",
+                 std::string(to_string(c->type)).c_str());
         if (c->cols != kv_cols)
             fail("vulkan backend: attention: cache has %lld columns, expected %lld", static_cast<long long>(c->cols),
                  static_cast<long long>(kv_cols));
@@ -414,9 +432,11 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
             fail("vulkan backend: attention: a Q8_0 cache needs head_dim %% 32 == 0 (got %d)", p.head_dim);
     }
     if (k_cache.type != v_cache.type) fail("vulkan backend: attention: K and V caches must have the same type");
-    if (k_cache.row_stride != v_cache.row_stride) fail("vulkan backend: attention: K and V caches must have the same layout");
+    if (k_cache.row_stride != v_cache.row_stride)
+        fail("vulkan backend: attention: K and V caches must have the same layout");
     check_positions(pos, q.rows, "attention");
-    if (q.rows > k_cache.rows) fail("vulkan backend: attention: %lld query rows exceed the cache", static_cast<long long>(q.rows));
+    if (q.rows > k_cache.rows)
+        fail("vulkan backend: attention: %lld query rows exceed the cache", static_cast<long long>(q.rows));
     const std::size_t es = k_cache.type == DType::F32 ? 4 : k_cache.type == DType::F16 ? 2 : 1;
     std::uint32_t qb = 0, pb = 0, kb = 0, vb = 0, ob = 0;
     const Binding bq = bind_tensor(q, 4, &qb, "attention"), bp = bind_tensor(pos.pos, 4, &pb, "attention"),
@@ -429,8 +449,8 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
         // step's position, so the call is the same at every step), then reduces.
         const std::string split_variant = p.head_dim > 256 ? "attention_split_wide_" : "attention_split_";
         const std::int64_t n_splits = std::min<std::int64_t>(kMaxAttentionSplits, (k_cache.rows + 255) / 256);
-        const VkDeviceSize need =
-            static_cast<VkDeviceSize>(p.n_heads) * static_cast<VkDeviceSize>(n_splits) * (static_cast<VkDeviceSize>(p.head_dim) + 2) * 4;
+        const VkDeviceSize need = static_cast<VkDeviceSize>(p.n_heads) * static_cast<VkDeviceSize>(n_splits) *
+                                  (static_cast<VkDeviceSize>(p.head_dim) + 2) * 4;
         if (!m_attention_scratch || m_attention_scratch_bytes < need) {
             if (m_attention_scratch) m_retired.push_back(m_attention_scratch);  // queued commands may name it
             m_attention_scratch_bytes = std::max<VkDeviceSize>(need, 256 * 1024);
@@ -439,12 +459,13 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
         const Binding part = bind(m_attention_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "attention");
         dispatch(pipeline_for(split_variant + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
                  {qb, pb, kb, vb, u32(k_cache.row_stride / es), u32(static_cast<std::int64_t>(p.n_heads)),
-                  u32(static_cast<std::int64_t>(p.n_kv_heads)), u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale),
-                  u32(n_splits)},
+                  u32(static_cast<std::int64_t>(p.n_kv_heads)), u32(static_cast<std::int64_t>(p.head_dim)),
+                  f32_bits(scale), u32(n_splits)},
                  u32(p.n_heads * n_splits));
-        dispatch(pipeline_for("attention_reduce", 2), {part, bo},
-                 {ob, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)), u32(n_splits)},
-                 u32(static_cast<std::int64_t>(p.n_heads)));
+        dispatch(
+            pipeline_for("attention_reduce", 2), {part, bo},
+            {ob, u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.head_dim)), u32(n_splits)},
+            u32(static_cast<std::int64_t>(p.n_heads)));
         return;
     }
     const std::string variant = p.head_dim > 256 ? "attention_wide_" : "attention_";

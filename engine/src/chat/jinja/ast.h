@@ -33,13 +33,13 @@ enum class ExprKind {
 struct Expr {
     ExprKind kind = ExprKind::Literal;
     int line = 0, column = 0;
-    Value value;                                      // Literal
-    std::string name;                                 // Name, GetAttr, Call-less Filter/Test name; Unary/Binary op
+    Value value;       // Literal
+    std::string name;  // Name, GetAttr, Call-less Filter/Test name; Unary/Binary op
     std::vector<ExprPtr> items;
     std::vector<std::pair<std::string, ExprPtr>> kwargs;
-    std::vector<std::string> ops;                     // Compare: "==", "!=", "<", "<=", ">", ">=", "in", "notin"
-    bool negated = false;                             // Test: "is not"
-    int depth = 1;                                    // longest path to a leaf (bounded by the parser)
+    std::vector<std::string> ops;  // Compare: "==", "!=", "<", "<=", ">", ">=", "in", "notin"
+    bool negated = false;          // Test: "is not"
+    int depth = 1;                 // longest path to a leaf (bounded by the parser)
 };
 
 struct Stmt;
@@ -56,16 +56,16 @@ struct MacroParam {
 struct Stmt {
     StmtKind kind = StmtKind::Text;
     int line = 0, column = 0;
-    std::string text;                                     // Text
-    ExprPtr expr;                                         // Print, For (iterable), Set (value)
+    std::string text;  // Text
+    ExprPtr expr;      // Print, For (iterable), Set (value)
     // If: conditions[k] guards bodies[k]; a trailing extra body is the else branch.
     std::vector<ExprPtr> conditions;
     std::vector<Body> bodies;
     // For: targets (1 = plain, more = unpacking), optional filter, bodies[0] loop, bodies[1] else.
     // Set: targets = one name, several names (unpacking) or "ns.attr" in attribute.
     std::vector<std::string> targets;
-    std::string attribute;                                // Set ns.attr = ...: the attribute
-    ExprPtr filter;                                       // For ... if filter
+    std::string attribute;  // Set ns.attr = ...: the attribute
+    ExprPtr filter;         // For ... if filter
     bool recursive = false;
     // Macro
     std::string name;

@@ -17,7 +17,8 @@ Value attribute_path(const Value& v, const std::string& path) {
     for (;;) {
         const std::size_t dot = path.find('.', start);
         const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        const bool digits = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const bool digits =
+            !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (cur.is_undefined()) return cur;
         cur = digits ? get_item(cur, Value::integer(std::stoll(part))) : get_item(cur, Value::string(part));
         if (dot == std::string::npos) return cur;
@@ -42,7 +43,6 @@ CallArgs rest(const CallArgs& a, std::size_t skip) {
     r.keyword = a.keyword;
     return r;
 }
-
 
 using Filter = Value (*)(Interpreter& in, const std::string& name, const Value& v, CallArgs& a);
 using Test = bool (*)(Interpreter& in, const std::string& name, const Value& v, CallArgs& a);
@@ -80,7 +80,8 @@ Value f_tojson(Interpreter&, const std::string&, const Value& v, CallArgs& a) {
         style.indent = static_cast<int>(indent->i);
     }
     if (const Value* seps = a.get(2, "separators"); seps && !seps->is_none()) {
-        if (!seps->is_list() || seps->list->size() != 2 || !(*seps->list)[0].is_string() || !(*seps->list)[1].is_string())
+        if (!seps->is_list() || seps->list->size() != 2 || !(*seps->list)[0].is_string() ||
+            !(*seps->list)[1].is_string())
             fail("tojson separators must be a pair of strings");
         style.item_separator = (*seps->list)[0].s;
         style.key_separator = (*seps->list)[1].s;
@@ -184,7 +185,8 @@ Value f_select(Interpreter& in, const std::string& name, const Value& v, CallArg
     const bool by_attr = name == "selectattr" || name == "rejectattr";
     const bool keep_when = name == "select" || name == "selectattr";
     const std::size_t test_pos = by_attr ? 1 : 0;
-    if (by_attr && (a.positional.empty() || !a.positional[0].is_string())) fail("%s: expected an attribute name", name.c_str());
+    if (by_attr && (a.positional.empty() || !a.positional[0].is_string()))
+        fail("%s: expected an attribute name", name.c_str());
     List out;
     for (const Value& x : iterate(v)) {
         const Value subject = by_attr ? attribute_path(x, a.positional[0].s) : x;
@@ -223,8 +225,7 @@ Value f_int(Interpreter&, const std::string&, const Value& v, CallArgs& a) {
     if (v.is_string()) {
         try {
             return Value::integer(std::stoll(py_strip(v.s, nullptr, true, true)));
-        } catch (...) {
-        }
+        } catch (...) {}
     }
     const Value* def = a.get(0, "default");
     return def ? *def : Value::integer(0);
@@ -235,8 +236,7 @@ Value f_float(Interpreter&, const std::string&, const Value& v, CallArgs& a) {
     if (v.is_string()) {
         try {
             return Value::number(std::stod(v.s));
-        } catch (...) {
-        }
+        } catch (...) {}
     }
     const Value* def = a.get(0, "default");
     return def ? *def : Value::number(0.0);
@@ -253,15 +253,15 @@ Value f_sum(Interpreter&, const std::string&, const Value& v, CallArgs&) {
     for (const Value& x : iterate(v)) {
         if (!x.is_number()) fail("sum: unsupported item of type %s", type_name(x).c_str());
         total = total.kind == Kind::Int && x.kind == Kind::Int ? Value::integer(total.i + x.i)
-                                                              : Value::number(total.as_double() + x.as_double());
+                                                               : Value::number(total.as_double() + x.as_double());
     }
     return total;
 }
 
 Value f_indent(Interpreter&, const std::string&, const Value& v, CallArgs& a) {
     const Value* width = a.get(0, "width");
-    const std::string pad = width && width->is_string() ? width->s
-                                                        : std::string(width ? static_cast<std::size_t>(width->i) : 4, ' ');
+    const std::string pad =
+        width && width->is_string() ? width->s : std::string(width ? static_cast<std::size_t>(width->i) : 4, ' ');
     const bool first = bool_arg(a, 1, "first", false), blank = bool_arg(a, 2, "blank", false);
     const std::string s = to_str(v);
     std::string out;
@@ -286,7 +286,9 @@ Value f_round(Interpreter&, const std::string&, const Value& v, CallArgs& a) {
     const std::string how = method && method->is_string() ? method->s : "common";
     const double scale = std::pow(10.0, prec && prec->kind == Kind::Int ? static_cast<double>(prec->i) : 0.0);
     const double x = v.as_double() * scale;
-    const double r = how == "ceil" ? std::ceil(x) : how == "floor" ? std::floor(x) : std::nearbyint(x);  // Python rounds half to even
+    const double r = how == "ceil"    ? std::ceil(x)
+                     : how == "floor" ? std::floor(x)
+                                      : std::nearbyint(x);  // Python rounds half to even
     if (!v.is_number() && v.kind != Kind::Bool) fail("round filter: expected a number, got %s", type_name(v).c_str());
     return Value::number(r / scale);
 }
@@ -300,7 +302,8 @@ Value f_min_max(Interpreter&, const std::string& name, const Value& v, CallArgs&
     auto key = [&](const Value& x) { return sort_key(attr && attr->is_string() ? attribute_path(x, attr->s) : x, cs); };
     std::size_t best = 0;
     for (std::size_t k = 1; k < items.size(); ++k) {
-        const bool better = name == "min" ? py_less(key(items[k]), key(items[best])) : py_less(key(items[best]), key(items[k]));
+        const bool better =
+            name == "min" ? py_less(key(items[k]), key(items[best])) : py_less(key(items[best]), key(items[k]));
         if (better) best = k;
     }
     return items[best];
@@ -318,15 +321,42 @@ Value f_wordcount(Interpreter& in, const std::string&, const Value& v, CallArgs&
 
 const std::unordered_map<std::string_view, Filter>& filter_table() {
     static const std::unordered_map<std::string_view, Filter> table = {
-        {"safe", f_safe},          {"string", f_string},      {"length", f_length},     {"count", f_length},
-        {"trim", f_trim},          {"upper", f_string_method}, {"lower", f_string_method}, {"title", f_string_method},
-        {"capitalize", f_string_method}, {"default", f_default}, {"d", f_default},     {"tojson", f_tojson},
-        {"list", f_list},          {"items", f_items},        {"dictsort", f_dictsort}, {"sort", f_sort},
-        {"reverse", f_reverse},    {"join", f_join},          {"first", f_first_last},  {"last", f_first_last},
-        {"map", f_map},            {"select", f_select},      {"reject", f_select},     {"selectattr", f_select},
-        {"rejectattr", f_select},  {"unique", f_unique},      {"replace", f_replace},   {"int", f_int},
-        {"float", f_float},        {"abs", f_abs},            {"sum", f_sum},           {"indent", f_indent},
-        {"round", f_round},        {"min", f_min_max},        {"max", f_min_max},       {"attr", f_attr},
+        {"safe", f_safe},
+        {"string", f_string},
+        {"length", f_length},
+        {"count", f_length},
+        {"trim", f_trim},
+        {"upper", f_string_method},
+        {"lower", f_string_method},
+        {"title", f_string_method},
+        {"capitalize", f_string_method},
+        {"default", f_default},
+        {"d", f_default},
+        {"tojson", f_tojson},
+        {"list", f_list},
+        {"items", f_items},
+        {"dictsort", f_dictsort},
+        {"sort", f_sort},
+        {"reverse", f_reverse},
+        {"join", f_join},
+        {"first", f_first_last},
+        {"last", f_first_last},
+        {"map", f_map},
+        {"select", f_select},
+        {"reject", f_select},
+        {"selectattr", f_select},
+        {"rejectattr", f_select},
+        {"unique", f_unique},
+        {"replace", f_replace},
+        {"int", f_int},
+        {"float", f_float},
+        {"abs", f_abs},
+        {"sum", f_sum},
+        {"indent", f_indent},
+        {"round", f_round},
+        {"min", f_min_max},
+        {"max", f_min_max},
+        {"attr", f_attr},
         {"wordcount", f_wordcount},
     };
     return table;
@@ -343,7 +373,9 @@ bool t_false(Interpreter&, const std::string&, const Value& v, CallArgs&) { retu
 bool t_true(Interpreter&, const std::string&, const Value& v, CallArgs&) { return v.kind == Kind::Bool && v.b; }
 bool t_integer(Interpreter&, const std::string&, const Value& v, CallArgs&) { return v.kind == Kind::Int; }
 bool t_float(Interpreter&, const std::string&, const Value& v, CallArgs&) { return v.kind == Kind::Float; }
-bool t_number(Interpreter&, const std::string&, const Value& v, CallArgs&) { return v.is_number() || v.kind == Kind::Bool; }
+bool t_number(Interpreter&, const std::string&, const Value& v, CallArgs&) {
+    return v.is_number() || v.kind == Kind::Bool;
+}
 bool t_string(Interpreter&, const std::string&, const Value& v, CallArgs&) { return v.is_string(); }
 bool t_mapping(Interpreter&, const std::string&, const Value& v, CallArgs&) { return v.is_dict(); }
 bool t_iterable(Interpreter&, const std::string&, const Value& v, CallArgs&) {
@@ -392,15 +424,42 @@ bool t_sameas(Interpreter&, const std::string& n, const Value& v, CallArgs& a) {
 
 const std::unordered_map<std::string_view, Test>& test_table() {
     static const std::unordered_map<std::string_view, Test> table = {
-        {"defined", t_defined},   {"undefined", t_undefined}, {"none", t_none},          {"boolean", t_boolean},
-        {"false", t_false},       {"true", t_true},           {"integer", t_integer},    {"float", t_float},
-        {"number", t_number},     {"string", t_string},       {"mapping", t_mapping},    {"iterable", t_iterable},
-        {"sequence", t_iterable}, {"callable", t_callable},   {"lower", t_lower},        {"upper", t_upper},
-        {"odd", t_parity},        {"even", t_parity},         {"divisibleby", t_divisibleby}, {"in", t_in},
-        {"eq", t_eq},             {"equalto", t_eq},          {"==", t_eq},              {"ne", t_ne},
-        {"!=", t_ne},             {"lt", t_lt},               {"lessthan", t_lt},        {"<", t_lt},
-        {"gt", t_gt},             {"greaterthan", t_gt},      {">", t_gt},               {"le", t_le},
-        {"<=", t_le},             {">=", t_ge},               {"ge", t_ge},              {"sameas", t_sameas},
+        {"defined", t_defined},
+        {"undefined", t_undefined},
+        {"none", t_none},
+        {"boolean", t_boolean},
+        {"false", t_false},
+        {"true", t_true},
+        {"integer", t_integer},
+        {"float", t_float},
+        {"number", t_number},
+        {"string", t_string},
+        {"mapping", t_mapping},
+        {"iterable", t_iterable},
+        {"sequence", t_iterable},
+        {"callable", t_callable},
+        {"lower", t_lower},
+        {"upper", t_upper},
+        {"odd", t_parity},
+        {"even", t_parity},
+        {"divisibleby", t_divisibleby},
+        {"in", t_in},
+        {"eq", t_eq},
+        {"equalto", t_eq},
+        {"==", t_eq},
+        {"ne", t_ne},
+        {"!=", t_ne},
+        {"lt", t_lt},
+        {"lessthan", t_lt},
+        {"<", t_lt},
+        {"gt", t_gt},
+        {"greaterthan", t_gt},
+        {">", t_gt},
+        {"le", t_le},
+        {"<=", t_le},
+        {">=", t_ge},
+        {"ge", t_ge},
+        {"sameas", t_sameas},
     };
     return table;
 }

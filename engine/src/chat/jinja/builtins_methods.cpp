@@ -105,7 +105,8 @@ Value string_method(const std::string& s, const std::string& name) {
             return Value::string(py_strip(str, arg(a, 0, "chars"), name != "rstrip", name != "lstrip"));
         });
     if (name == "split")
-        return bind([](const std::string& str, CallArgs& a) { return split(str, arg(a, 0, "sep"), arg(a, 1, "maxsplit")); });
+        return bind(
+            [](const std::string& str, CallArgs& a) { return split(str, arg(a, 0, "sep"), arg(a, 1, "maxsplit")); });
     if (name == "startswith" || name == "endswith")
         return bind([name](const std::string& str, CallArgs& a) {
             return Value::boolean(affix_match(str, arg(a, 0, "prefix"), name == "startswith"));
@@ -117,7 +118,8 @@ Value string_method(const std::string& s, const std::string& name) {
                                              need_string(arg(a, 1, "new"), "replace arg"), c ? c->i : -1));
         });
     if (name == "upper" || name == "lower")
-        return bind([name](const std::string& str, CallArgs&) { return Value::string(change_case(str, name == "upper")); });
+        return bind(
+            [name](const std::string& str, CallArgs&) { return Value::string(change_case(str, name == "upper")); });
     if (name == "title" || name == "capitalize")
         return bind([name](const std::string& str, CallArgs&) {
             std::u32string out;
@@ -209,8 +211,10 @@ Value dict_method(const Value& d, const std::string& name) {
         return Value::function([d, name](CallArgs&) -> Value {
             List out;
             for (const auto& [k, v] : d.dict->items) {
-                if (name == "keys") out.push_back(Value::string(k));
-                else if (name == "values") out.push_back(v);
+                if (name == "keys")
+                    out.push_back(Value::string(k));
+                else if (name == "values")
+                    out.push_back(v);
                 else {
                     Value pair = Value::make_list({Value::string(k), v});
                     pair.is_tuple = true;
@@ -239,72 +243,72 @@ std::string py_strip(const std::string& s, const Value* chars, bool left, bool r
 
 Value get_attr(const Value& obj, const std::string& name) {
     switch (obj.kind) {
-        case Kind::Undefined:
-            fail("'%s' is undefined (reading attribute '%s')", obj.s.empty() ? "value" : obj.s.c_str(), name.c_str());
-        case Kind::Dict: {
-            if (name == "get" || name == "items" || name == "keys" || name == "values") return dict_method(obj, name);
-            if (const Value* v = obj.dict->find(name)) return *v;
-            return Value::undefined(name);
-        }
-        case Kind::Namespace: {
-            if (const Value* v = obj.dict->find(name)) return *v;
-            return Value::undefined(name);
-        }
-        case Kind::String: return string_method(obj.s, name);
-        case Kind::List:
-            if (name == "append" || name == "extend" || name == "pop" || name == "insert" || name == "remove" ||
-                name == "clear" || name == "sort" || name == "reverse")
-                fail("access to attribute '%s' of 'list' object is unsafe", name.c_str());
-            if (name == "index" || name == "count")
-                return Value::function([obj, name](CallArgs& a) -> Value {
-                    const Value* x = arg(a, 0, "value");
-                    std::int64_t n = 0;
-                    for (std::size_t k = 0; k < obj.list->size(); ++k) {
-                        if (x && equals((*obj.list)[k], *x)) {
-                            if (name == "index") return Value::integer(static_cast<std::int64_t>(k));
-                            ++n;
-                        }
+    case Kind::Undefined:
+        fail("'%s' is undefined (reading attribute '%s')", obj.s.empty() ? "value" : obj.s.c_str(), name.c_str());
+    case Kind::Dict: {
+        if (name == "get" || name == "items" || name == "keys" || name == "values") return dict_method(obj, name);
+        if (const Value* v = obj.dict->find(name)) return *v;
+        return Value::undefined(name);
+    }
+    case Kind::Namespace: {
+        if (const Value* v = obj.dict->find(name)) return *v;
+        return Value::undefined(name);
+    }
+    case Kind::String: return string_method(obj.s, name);
+    case Kind::List:
+        if (name == "append" || name == "extend" || name == "pop" || name == "insert" || name == "remove" ||
+            name == "clear" || name == "sort" || name == "reverse")
+            fail("access to attribute '%s' of 'list' object is unsafe", name.c_str());
+        if (name == "index" || name == "count")
+            return Value::function([obj, name](CallArgs& a) -> Value {
+                const Value* x = arg(a, 0, "value");
+                std::int64_t n = 0;
+                for (std::size_t k = 0; k < obj.list->size(); ++k) {
+                    if (x && equals((*obj.list)[k], *x)) {
+                        if (name == "index") return Value::integer(static_cast<std::int64_t>(k));
+                        ++n;
                     }
-                    if (name == "index") fail("value is not in list");
-                    return Value::integer(n);
-                });
-            return Value::undefined(name);
-        default: return Value::undefined(name);
+                }
+                if (name == "index") fail("value is not in list");
+                return Value::integer(n);
+            });
+        return Value::undefined(name);
+    default: return Value::undefined(name);
     }
 }
 
 Value get_item(const Value& obj, const Value& key) {
     switch (obj.kind) {
-        case Kind::Undefined:
-            fail("'%s' is undefined (reading item %s)", obj.s.empty() ? "value" : obj.s.c_str(), repr(key).c_str());
-        case Kind::Dict:
-        case Kind::Namespace: {
-            if (const Value* v = obj.dict->find(key.is_string() ? key.s : to_str(key))) return *v;
-            if (key.is_string()) return obj.kind == Kind::Dict ? get_attr(obj, key.s) : Value::undefined(key.s);
-            return Value::undefined(to_str(key));
-        }
-        case Kind::List:
-        case Kind::String: {
-            if (key.kind != Kind::Int && key.kind != Kind::Bool) {
-                if (key.is_string()) return get_attr(obj, key.s);
-                return Value::undefined();
-            }
-            const std::int64_t raw = key.kind == Kind::Bool ? key.b : key.i;
-            if (obj.is_list()) {
-                const auto n = static_cast<std::int64_t>(obj.list->size());
-                const std::int64_t k = raw < 0 ? raw + n : raw;
-                if (k < 0 || k >= n) return Value::undefined();
-                return (*obj.list)[static_cast<std::size_t>(k)];
-            }
-            const std::u32string u = to_u32(obj.s);
-            const auto n = static_cast<std::int64_t>(u.size());
-            const std::int64_t k = raw < 0 ? raw + n : raw;
-            if (k < 0 || k >= n) return Value::undefined();
-            return Value::string(from_u32(u.substr(static_cast<std::size_t>(k), 1)));
-        }
-        default:
+    case Kind::Undefined:
+        fail("'%s' is undefined (reading item %s)", obj.s.empty() ? "value" : obj.s.c_str(), repr(key).c_str());
+    case Kind::Dict:
+    case Kind::Namespace: {
+        if (const Value* v = obj.dict->find(key.is_string() ? key.s : to_str(key))) return *v;
+        if (key.is_string()) return obj.kind == Kind::Dict ? get_attr(obj, key.s) : Value::undefined(key.s);
+        return Value::undefined(to_str(key));
+    }
+    case Kind::List:
+    case Kind::String: {
+        if (key.kind != Kind::Int && key.kind != Kind::Bool) {
             if (key.is_string()) return get_attr(obj, key.s);
             return Value::undefined();
+        }
+        const std::int64_t raw = key.kind == Kind::Bool ? key.b : key.i;
+        if (obj.is_list()) {
+            const auto n = static_cast<std::int64_t>(obj.list->size());
+            const std::int64_t k = raw < 0 ? raw + n : raw;
+            if (k < 0 || k >= n) return Value::undefined();
+            return (*obj.list)[static_cast<std::size_t>(k)];
+        }
+        const std::u32string u = to_u32(obj.s);
+        const auto n = static_cast<std::int64_t>(u.size());
+        const std::int64_t k = raw < 0 ? raw + n : raw;
+        if (k < 0 || k >= n) return Value::undefined();
+        return Value::string(from_u32(u.substr(static_cast<std::size_t>(k), 1)));
+    }
+    default:
+        if (key.is_string()) return get_attr(obj, key.s);
+        return Value::undefined();
     }
 }
 
@@ -341,8 +345,10 @@ Value slice(const Value& obj, const Value& start_v, const Value& stop_v, const V
     List items;
     std::u32string text;
     for (std::int64_t k = start; step > 0 ? k < stop : k > stop; k += step) {
-        if (obj.is_list()) items.push_back((*obj.list)[static_cast<std::size_t>(k)]);
-        else text += u[static_cast<std::size_t>(k)];
+        if (obj.is_list())
+            items.push_back((*obj.list)[static_cast<std::size_t>(k)]);
+        else
+            text += u[static_cast<std::size_t>(k)];
     }
     if (obj.is_list()) return Value::make_list(std::move(items));
     return Value::string(from_u32(text));
@@ -350,19 +356,19 @@ Value slice(const Value& obj, const Value& start_v, const Value& stop_v, const V
 
 List iterate(const Value& v) {
     switch (v.kind) {
-        case Kind::Undefined: return {};
-        case Kind::List: return *v.list;
-        case Kind::Dict: {
-            List keys;
-            for (const auto& item : v.dict->items) keys.push_back(Value::string(item.first));
-            return keys;
-        }
-        case Kind::String: {
-            List chars;
-            for (char32_t c : to_u32(v.s)) chars.push_back(Value::string(from_u32(std::u32string(1, c))));
-            return chars;
-        }
-        default: fail("'%s' object is not iterable", type_name(v).c_str());
+    case Kind::Undefined: return {};
+    case Kind::List: return *v.list;
+    case Kind::Dict: {
+        List keys;
+        for (const auto& item : v.dict->items) keys.push_back(Value::string(item.first));
+        return keys;
+    }
+    case Kind::String: {
+        List chars;
+        for (char32_t c : to_u32(v.s)) chars.push_back(Value::string(from_u32(std::u32string(1, c))));
+        return chars;
+    }
+    default: fail("'%s' object is not iterable", type_name(v).c_str());
     }
 }
 
@@ -383,27 +389,27 @@ bool py_less(const Value& a, const Value& b) {
 
 bool contains(const Value& container, const Value& item) {
     switch (container.kind) {
-        case Kind::String:
-            if (!item.is_string()) fail("'in <string>' requires string as left operand, not %s", type_name(item).c_str());
-            return container.s.find(item.s) != std::string::npos;
-        case Kind::List:
-            for (const Value& x : *container.list)
-                if (equals(x, item)) return true;
-            return false;
-        case Kind::Dict:
-        case Kind::Namespace: return item.is_string() && container.dict->find(item.s) != nullptr;
-        case Kind::Undefined: return false;
-        default: fail("argument of type '%s' is not iterable", type_name(container).c_str());
+    case Kind::String:
+        if (!item.is_string()) fail("'in <string>' requires string as left operand, not %s", type_name(item).c_str());
+        return container.s.find(item.s) != std::string::npos;
+    case Kind::List:
+        for (const Value& x : *container.list)
+            if (equals(x, item)) return true;
+        return false;
+    case Kind::Dict:
+    case Kind::Namespace: return item.is_string() && container.dict->find(item.s) != nullptr;
+    case Kind::Undefined: return false;
+    default: fail("argument of type '%s' is not iterable", type_name(container).c_str());
     }
 }
 
 std::int64_t length(const Value& v) {
     switch (v.kind) {
-        case Kind::String: return static_cast<std::int64_t>(to_u32(v.s).size());
-        case Kind::List: return static_cast<std::int64_t>(v.list->size());
-        case Kind::Dict: return static_cast<std::int64_t>(v.dict->items.size());
-        case Kind::Undefined: return 0;
-        default: fail("object of type '%s' has no len()", type_name(v).c_str());
+    case Kind::String: return static_cast<std::int64_t>(to_u32(v.s).size());
+    case Kind::List: return static_cast<std::int64_t>(v.list->size());
+    case Kind::Dict: return static_cast<std::int64_t>(v.dict->items.size());
+    case Kind::Undefined: return 0;
+    default: fail("object of type '%s' has no len()", type_name(v).c_str());
     }
 }
 
@@ -451,7 +457,8 @@ void install_globals(Scope& scope, const RenderOptions& options) {
             if (v.kind != Kind::Int && v.kind != Kind::Bool) fail("range() arguments must be integers");
             return v.kind == Kind::Bool ? std::int64_t{v.b} : v.i;
         };
-        if (a.positional.size() == 1) stop = num(a.positional[0]);
+        if (a.positional.size() == 1)
+            stop = num(a.positional[0]);
         else if (a.positional.size() >= 2) {
             start = num(a.positional[0]);
             stop = num(a.positional[1]);

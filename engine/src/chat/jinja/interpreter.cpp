@@ -16,7 +16,7 @@ const Value* Scope::lookup(const std::string& name) const {
 namespace {
 constexpr int kMaxMacroDepth = 64;
 constexpr std::size_t kMaxOutput = std::size_t{256} << 20;  // a template producing more is broken
-constexpr std::int64_t kMaxSteps = 1'000'000;                 // loop iterations + macro calls per render
+constexpr std::int64_t kMaxSteps = 1'000'000;               // loop iterations + macro calls per render
 
 std::shared_ptr<Scope> child(const std::shared_ptr<Scope>& parent) {
     auto s = std::make_shared<Scope>();
@@ -37,8 +37,9 @@ std::string Interpreter::render(const Program& program, const Value& variables) 
 }
 
 void Interpreter::step() {
-    if (++m_steps > kMaxSteps) fail("%s: template runs too long (more than %lld loop iterations)", m_name.c_str(),
-                                    static_cast<long long>(kMaxSteps));
+    if (++m_steps > kMaxSteps)
+        fail("%s: template runs too long (more than %lld loop iterations)", m_name.c_str(),
+             static_cast<long long>(kMaxSteps));
 }
 
 Interpreter::Flow Interpreter::exec(const Body& body, const std::shared_ptr<Scope>& scope, std::string& out) {
@@ -52,25 +53,25 @@ Interpreter::Flow Interpreter::exec(const Body& body, const std::shared_ptr<Scop
 
 Interpreter::Flow Interpreter::exec_stmt(const Stmt& s, const std::shared_ptr<Scope>& scope, std::string& out) {
     switch (s.kind) {
-        case StmtKind::Text: out += s.text; return Flow::Normal;
-        case StmtKind::Print: out += to_str(eval(*s.expr, scope)); return Flow::Normal;
-        case StmtKind::If:
-            for (std::size_t k = 0; k < s.conditions.size(); ++k)
-                if (truthy(eval(*s.conditions[k], scope))) return exec(s.bodies[k], scope, out);
-            if (s.bodies.size() > s.conditions.size()) return exec(s.bodies.back(), scope, out);
-            return Flow::Normal;
-        case StmtKind::For: return exec_for(s, scope, out);
-        case StmtKind::Set: exec_set(s, scope, eval(*s.expr, scope)); return Flow::Normal;
-        case StmtKind::SetBlock: {
-            std::string captured;
-            exec(s.bodies[0], scope, captured);
-            scope->vars[s.targets[0]] = Value::string(std::move(captured));
-            return Flow::Normal;
-        }
-        case StmtKind::Macro: scope->vars[s.name] = make_macro(s, scope); return Flow::Normal;
-        case StmtKind::Break: return Flow::Break;
-        case StmtKind::Continue: return Flow::Continue;
-        case StmtKind::Scope: return exec(s.bodies[0], scope, out);
+    case StmtKind::Text: out += s.text; return Flow::Normal;
+    case StmtKind::Print: out += to_str(eval(*s.expr, scope)); return Flow::Normal;
+    case StmtKind::If:
+        for (std::size_t k = 0; k < s.conditions.size(); ++k)
+            if (truthy(eval(*s.conditions[k], scope))) return exec(s.bodies[k], scope, out);
+        if (s.bodies.size() > s.conditions.size()) return exec(s.bodies.back(), scope, out);
+        return Flow::Normal;
+    case StmtKind::For: return exec_for(s, scope, out);
+    case StmtKind::Set: exec_set(s, scope, eval(*s.expr, scope)); return Flow::Normal;
+    case StmtKind::SetBlock: {
+        std::string captured;
+        exec(s.bodies[0], scope, captured);
+        scope->vars[s.targets[0]] = Value::string(std::move(captured));
+        return Flow::Normal;
+    }
+    case StmtKind::Macro: scope->vars[s.name] = make_macro(s, scope); return Flow::Normal;
+    case StmtKind::Break: return Flow::Break;
+    case StmtKind::Continue: return Flow::Continue;
+    case StmtKind::Scope: return exec(s.bodies[0], scope, out);
     }
     return Flow::Normal;
 }
@@ -105,8 +106,8 @@ Interpreter::Flow Interpreter::exec_for(const Stmt& s, const std::shared_ptr<Sco
         }
         List parts = iterate(item);
         if (parts.size() != s.targets.size())
-            throw LocatedError(strprintf("%s:%d:%d: cannot unpack %zu values into %zu loop variables",
-                                         m_name.c_str(), s.line, s.column, parts.size(), s.targets.size()));
+            throw LocatedError(strprintf("%s:%d:%d: cannot unpack %zu values into %zu loop variables", m_name.c_str(),
+                                         s.line, s.column, parts.size(), s.targets.size()));
         for (std::size_t k = 0; k < parts.size(); ++k) target.vars[s.targets[k]] = parts[k];
     };
     if (s.filter) {  // "for x in xs if cond": filtered before the loop, so loop.length counts kept items
@@ -170,9 +171,12 @@ Value Interpreter::make_macro(const Stmt& s, const std::shared_ptr<Scope>& scope
             fail("macro '%s' takes not more than %zu argument(s)", def->name.c_str(), def->params.size());
         for (std::size_t k = 0; k < def->params.size(); ++k) {
             const MacroParam& p = def->params[k];
-            if (const Value* v = args.get(k, p.name)) local->vars[p.name] = *v;
-            else if (p.default_value) local->vars[p.name] = eval(*p.default_value, local);
-            else local->vars[p.name] = Value::undefined(p.name);
+            if (const Value* v = args.get(k, p.name))
+                local->vars[p.name] = *v;
+            else if (p.default_value)
+                local->vars[p.name] = eval(*p.default_value, local);
+            else
+                local->vars[p.name] = Value::undefined(p.name);
         }
         for (const auto& [key, v] : args.keyword) {
             bool known = false;
@@ -214,68 +218,68 @@ Value Interpreter::call(const Value& callee, CallArgs& args) {
 
 Value Interpreter::eval_inner(const Expr& e, const std::shared_ptr<Scope>& scope) {
     switch (e.kind) {
-        case ExprKind::Literal: return e.value;
-        case ExprKind::Name: {
-            const Value* v = scope->lookup(e.name);
-            return v ? *v : Value::undefined(e.name);
+    case ExprKind::Literal: return e.value;
+    case ExprKind::Name: {
+        const Value* v = scope->lookup(e.name);
+        return v ? *v : Value::undefined(e.name);
+    }
+    case ExprKind::ListLit:
+    case ExprKind::TupleLit: {
+        List items;
+        for (const auto& item : e.items) items.push_back(eval(*item, scope));
+        Value v = Value::make_list(std::move(items));
+        v.is_tuple = e.kind == ExprKind::TupleLit;
+        return v;
+    }
+    case ExprKind::DictLit: {
+        Value d = Value::make_dict();
+        for (std::size_t k = 0; k + 1 < e.items.size(); k += 2) {
+            const Value key = eval(*e.items[k], scope);
+            d.dict->set(key.is_string() ? key.s : to_str(key), eval(*e.items[k + 1], scope));
         }
-        case ExprKind::ListLit:
-        case ExprKind::TupleLit: {
-            List items;
-            for (const auto& item : e.items) items.push_back(eval(*item, scope));
-            Value v = Value::make_list(std::move(items));
-            v.is_tuple = e.kind == ExprKind::TupleLit;
-            return v;
-        }
-        case ExprKind::DictLit: {
-            Value d = Value::make_dict();
-            for (std::size_t k = 0; k + 1 < e.items.size(); k += 2) {
-                const Value key = eval(*e.items[k], scope);
-                d.dict->set(key.is_string() ? key.s : to_str(key), eval(*e.items[k + 1], scope));
-            }
-            return d;
-        }
-        case ExprKind::GetAttr: return get_attr(eval(*e.items[0], scope), e.name);
-        case ExprKind::GetItem: return get_item(eval(*e.items[0], scope), eval(*e.items[1], scope));
-        case ExprKind::Slice: {
-            const Value obj = eval(*e.items[0], scope);
-            auto part = [&](std::size_t k) { return e.items[k] ? eval(*e.items[k], scope) : Value::none(); };
-            return slice(obj, part(1), part(2), part(3));
-        }
-        case ExprKind::Call: {
-            const Value callee = eval(*e.items[0], scope);
-            CallArgs args;
-            for (std::size_t k = 1; k < e.items.size(); ++k) args.positional.push_back(eval(*e.items[k], scope));
-            for (const auto& [key, v] : e.kwargs) args.keyword.emplace_back(key, eval(*v, scope));
-            return call(callee, args);
-        }
-        case ExprKind::Filter: {
-            const Value subject = eval(*e.items[0], scope);
-            CallArgs args;
-            for (std::size_t k = 1; k < e.items.size(); ++k) args.positional.push_back(eval(*e.items[k], scope));
-            for (const auto& [key, v] : e.kwargs) args.keyword.emplace_back(key, eval(*v, scope));
-            return apply_filter(e.name, subject, args);
-        }
-        case ExprKind::Test: {
-            const Value subject = eval(*e.items[0], scope);
-            CallArgs args;
-            for (std::size_t k = 1; k < e.items.size(); ++k) args.positional.push_back(eval(*e.items[k], scope));
-            for (const auto& [key, v] : e.kwargs) args.keyword.emplace_back(key, eval(*v, scope));
-            return Value::boolean(apply_test(e.name, subject, args) != e.negated);
-        }
-        case ExprKind::Unary: {
-            const Value v = eval(*e.items[0], scope);
-            if (e.name == "not") return Value::boolean(!truthy(v));
-            if (v.kind == Kind::Int) return Value::integer(e.name == "-" ? -v.i : v.i);
-            if (v.kind == Kind::Float) return Value::number(e.name == "-" ? -v.f : v.f);
-            if (v.kind == Kind::Bool) return Value::integer(e.name == "-" ? -int(v.b) : int(v.b));
-            fail("bad operand type for unary %s: '%s'", e.name.c_str(), type_name(v).c_str());
-        }
-        case ExprKind::Binary: return eval_binary(e, scope);
-        case ExprKind::Compare: return eval_compare(e, scope);
-        case ExprKind::Conditional:
-            if (truthy(eval(*e.items[0], scope))) return eval(*e.items[1], scope);
-            return e.items[2] ? eval(*e.items[2], scope) : Value::undefined();
+        return d;
+    }
+    case ExprKind::GetAttr: return get_attr(eval(*e.items[0], scope), e.name);
+    case ExprKind::GetItem: return get_item(eval(*e.items[0], scope), eval(*e.items[1], scope));
+    case ExprKind::Slice: {
+        const Value obj = eval(*e.items[0], scope);
+        auto part = [&](std::size_t k) { return e.items[k] ? eval(*e.items[k], scope) : Value::none(); };
+        return slice(obj, part(1), part(2), part(3));
+    }
+    case ExprKind::Call: {
+        const Value callee = eval(*e.items[0], scope);
+        CallArgs args;
+        for (std::size_t k = 1; k < e.items.size(); ++k) args.positional.push_back(eval(*e.items[k], scope));
+        for (const auto& [key, v] : e.kwargs) args.keyword.emplace_back(key, eval(*v, scope));
+        return call(callee, args);
+    }
+    case ExprKind::Filter: {
+        const Value subject = eval(*e.items[0], scope);
+        CallArgs args;
+        for (std::size_t k = 1; k < e.items.size(); ++k) args.positional.push_back(eval(*e.items[k], scope));
+        for (const auto& [key, v] : e.kwargs) args.keyword.emplace_back(key, eval(*v, scope));
+        return apply_filter(e.name, subject, args);
+    }
+    case ExprKind::Test: {
+        const Value subject = eval(*e.items[0], scope);
+        CallArgs args;
+        for (std::size_t k = 1; k < e.items.size(); ++k) args.positional.push_back(eval(*e.items[k], scope));
+        for (const auto& [key, v] : e.kwargs) args.keyword.emplace_back(key, eval(*v, scope));
+        return Value::boolean(apply_test(e.name, subject, args) != e.negated);
+    }
+    case ExprKind::Unary: {
+        const Value v = eval(*e.items[0], scope);
+        if (e.name == "not") return Value::boolean(!truthy(v));
+        if (v.kind == Kind::Int) return Value::integer(e.name == "-" ? -v.i : v.i);
+        if (v.kind == Kind::Float) return Value::number(e.name == "-" ? -v.f : v.f);
+        if (v.kind == Kind::Bool) return Value::integer(e.name == "-" ? -int(v.b) : int(v.b));
+        fail("bad operand type for unary %s: '%s'", e.name.c_str(), type_name(v).c_str());
+    }
+    case ExprKind::Binary: return eval_binary(e, scope);
+    case ExprKind::Compare: return eval_compare(e, scope);
+    case ExprKind::Conditional:
+        if (truthy(eval(*e.items[0], scope))) return eval(*e.items[1], scope);
+        return e.items[2] ? eval(*e.items[2], scope) : Value::undefined();
     }
     return Value::undefined();
 }
@@ -311,12 +315,18 @@ std::string percent_format(const std::string& fmt, const Value& args) {
         }
         if (next >= items.size()) fail("not enough arguments for format string");
         const Value& v = items[next++];
-        if (c == 's') out += to_str(v);
-        else if (c == 'r') out += repr(v);
+        if (c == 's')
+            out += to_str(v);
+        else if (c == 'r')
+            out += repr(v);
         else if ((c == 'd' || c == 'i') && (v.is_number() || v.kind == Kind::Bool))
-            out += std::to_string(v.kind == Kind::Float ? static_cast<std::int64_t>(v.f) : v.kind == Kind::Bool ? v.b : v.i);
-        else if (c == 'f' && (v.is_number() || v.kind == Kind::Bool)) out += strprintf("%f", v.as_double());
-        else fail("unsupported format conversion '%%%c' for %s", c, type_name(v).c_str());
+            out += std::to_string(v.kind == Kind::Float  ? static_cast<std::int64_t>(v.f)
+                                  : v.kind == Kind::Bool ? v.b
+                                                         : v.i);
+        else if (c == 'f' && (v.is_number() || v.kind == Kind::Bool))
+            out += strprintf("%f", v.as_double());
+        else
+            fail("unsupported format conversion '%%%c' for %s", c, type_name(v).c_str());
     }
     if (next < items.size()) fail("not all arguments converted during string formatting");
     return out;
@@ -403,14 +413,22 @@ Value Interpreter::eval_compare(const Expr& e, const std::shared_ptr<Scope>& sco
         Value right = eval(*e.items[k + 1], scope);
         const std::string& op = e.ops[k];
         bool ok;
-        if (op == "==") ok = equals(left, right);
-        else if (op == "!=") ok = !equals(left, right);
-        else if (op == "<") ok = py_less(left, right);
-        else if (op == ">") ok = py_less(right, left);
-        else if (op == "<=") ok = !py_less(right, left);
-        else if (op == ">=") ok = !py_less(left, right);
-        else if (op == "in") ok = contains(right, left);
-        else ok = !contains(right, left);
+        if (op == "==")
+            ok = equals(left, right);
+        else if (op == "!=")
+            ok = !equals(left, right);
+        else if (op == "<")
+            ok = py_less(left, right);
+        else if (op == ">")
+            ok = py_less(right, left);
+        else if (op == "<=")
+            ok = !py_less(right, left);
+        else if (op == ">=")
+            ok = !py_less(left, right);
+        else if (op == "in")
+            ok = contains(right, left);
+        else
+            ok = !contains(right, left);
         if (!ok) return Value::boolean(false);
         left = std::move(right);
     }

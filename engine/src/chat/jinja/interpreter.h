@@ -59,7 +59,7 @@ private:
 
     std::string m_name;
     RenderOptions m_options;
-    void step();  // counts work; throws past a budget so a runaway template cannot hang the app
+    void step();      // counts work; throws past a budget so a runaway template cannot hang the app
     int m_depth = 0;  // macro call depth: recursion limit instead of a stack overflow
     std::int64_t m_steps = 0;
 };

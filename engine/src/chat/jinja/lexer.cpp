@@ -33,8 +33,7 @@ public:
                 // lstrip_blocks: drop spaces between the line start and a block/comment tag.
                 const std::size_t nl = text.rfind('\n');
                 const std::size_t l_pos = nl == std::string::npos ? 0 : nl + 1;
-                if ((l_pos > 0 || line_starting) && l_pos < text.size() && all_space(text, l_pos))
-                    text.erase(l_pos);
+                if ((l_pos > 0 || line_starting) && l_pos < text.size() && all_space(text, l_pos)) text.erase(l_pos);
             }
             push_text(std::move(text), text_line, text_col);
             advance_to(open);
@@ -165,8 +164,8 @@ private:
             } else if (c == '\'' || c == '"') {
                 lex_string(tl, tc);
             } else {
-                static const char* ops[] = {"//", "**", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<", ">",
-                                            "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|", ";"};
+                static const char* ops[] = {"//", "**", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<",
+                                            ">",  "=",  "(",  ")",  "[",  "]",  "{", "}", ",", ".", ":", "|", ";"};
                 bool matched = false;
                 for (const char* op : ops) {
                     const std::size_t n = std::char_traits<char>::length(op);
@@ -270,33 +269,31 @@ private:
             const char e = m_src[p + 1];
             p += 2;
             switch (e) {
-                case 'n': value += '\n'; break;
-                case 't': value += '\t'; break;
-                case 'r': value += '\r'; break;
-                case '0': value += '\0'; break;
-                case 'a': value += '\a'; break;
-                case 'b': value += '\b'; break;
-                case 'f': value += '\f'; break;
-                case 'v': value += '\v'; break;
-                case '\\': value += '\\'; break;
-                case '\'': value += '\''; break;
-                case '"': value += '"'; break;
-                case '\n': break;
-                case 'x':
-                case 'u':
-                case 'U': {
-                    const std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-                    if (p + n > m_src.size()) error(line, col, "bad escape in string");
-                    const std::string hex = m_src.substr(p, n);
-                    for (char h : hex)
-                        if (!std::isxdigit(static_cast<unsigned char>(h))) error(line, col, "bad escape in string");
-                    utf8::append(value, static_cast<char32_t>(std::stoul(hex, nullptr, 16)));
-                    p += n;
-                    break;
-                }
-                default:
-                    value += '\\';
-                    value += e;
+            case 'n': value += '\n'; break;
+            case 't': value += '\t'; break;
+            case 'r': value += '\r'; break;
+            case '0': value += '\0'; break;
+            case 'a': value += '\a'; break;
+            case 'b': value += '\b'; break;
+            case 'f': value += '\f'; break;
+            case 'v': value += '\v'; break;
+            case '\\': value += '\\'; break;
+            case '\'': value += '\''; break;
+            case '"': value += '"'; break;
+            case '\n': break;
+            case 'x':
+            case 'u':
+            case 'U': {
+                const std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                if (p + n > m_src.size()) error(line, col, "bad escape in string");
+                const std::string hex = m_src.substr(p, n);
+                for (char h : hex)
+                    if (!std::isxdigit(static_cast<unsigned char>(h))) error(line, col, "bad escape in string");
+                utf8::append(value, static_cast<char32_t>(std::stoul(hex, nullptr, 16)));
+                p += n;
+                break;
+            }
+            default: value += '\\'; value += e;
             }
         }
         m_tokens.push_back({TokenType::String, value, line, col});

@@ -11,7 +11,7 @@ enum class TokenType { Text, VarBegin, VarEnd, BlockBegin, BlockEnd, Name, Strin
 
 struct Token {
     TokenType type = TokenType::End;
-    std::string text;        // Text: the literal text; String: the unescaped value; others: as written
+    std::string text;  // Text: the literal text; String: the unescaped value; others: as written
     int line = 1;
     int column = 1;
 };

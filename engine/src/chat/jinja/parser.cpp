@@ -10,7 +10,8 @@ Body Parser::parse_body(std::initializer_list<const char*> stops, std::string& s
     for (;;) {
         const Token& t = cur();
         if (t.type == TokenType::End) {
-            if (stops.size() != 0) error(t, std::string("unexpected end of template, expected '") + *(stops.end() - 1) + "'");
+            if (stops.size() != 0)
+                error(t, std::string("unexpected end of template, expected '") + *(stops.end() - 1) + "'");
             return body;
         }
         if (t.type == TokenType::Text) {
@@ -68,8 +69,8 @@ StmtPtr Parser::parse_statement() {
         expect_block_end();
         return s;
     }
-    if (k == "extends" || k == "include" || k == "import" || k == "from" || k == "block" ||
-        k == "call" || k == "filter" || k == "with" || k == "autoescape" || k == "do")
+    if (k == "extends" || k == "include" || k == "import" || k == "from" || k == "block" || k == "call" ||
+        k == "filter" || k == "with" || k == "autoescape" || k == "do")
         error(kw, "unsupported statement '" + k + "'");
     error(kw, "unknown statement '" + k + "'");
 }

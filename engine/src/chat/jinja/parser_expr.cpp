@@ -99,9 +99,8 @@ ExprPtr Parser::parse_compare() {
     ExprPtr cmp;
     for (;;) {
         std::string op;
-        if (cur().type == TokenType::Operator &&
-            (cur().text == "==" || cur().text == "!=" || cur().text == "<" || cur().text == "<=" ||
-             cur().text == ">" || cur().text == ">=")) {
+        if (cur().type == TokenType::Operator && (cur().text == "==" || cur().text == "!=" || cur().text == "<" ||
+                                                  cur().text == "<=" || cur().text == ">" || cur().text == ">=")) {
             op = next().text;
         } else if (is_name("in")) {
             next();
@@ -160,88 +159,88 @@ ExprPtr Parser::parse_unary(bool with_filter) {
 ExprPtr Parser::parse_primary() {
     const Token t = cur();
     switch (t.type) {
-        case TokenType::Name: {
-            next();
-            if (t.text == "true" || t.text == "True" || t.text == "false" || t.text == "False") {
-                auto e = make(ExprKind::Literal, t);
-                e->value = Value::boolean(t.text[0] == 't' || t.text[0] == 'T');
-                return e;
-            }
-            if (t.text == "none" || t.text == "None") {
-                auto e = make(ExprKind::Literal, t);
-                e->value = Value::none();
-                return e;
-            }
-            auto e = make(ExprKind::Name, t);
-            e->name = t.text;
-            return e;
-        }
-        case TokenType::String: {
-            std::string s;
-            while (cur().type == TokenType::String) s += next().text;  // adjacent literals join
+    case TokenType::Name: {
+        next();
+        if (t.text == "true" || t.text == "True" || t.text == "false" || t.text == "False") {
             auto e = make(ExprKind::Literal, t);
-            e->value = Value::string(std::move(s));
+            e->value = Value::boolean(t.text[0] == 't' || t.text[0] == 'T');
             return e;
         }
-        case TokenType::Integer: {
-            next();
+        if (t.text == "none" || t.text == "None") {
             auto e = make(ExprKind::Literal, t);
-            e->value = Value::integer(std::strtoll(t.text.c_str(), nullptr, 10));
+            e->value = Value::none();
             return e;
         }
-        case TokenType::Float: {
+        auto e = make(ExprKind::Name, t);
+        e->name = t.text;
+        return e;
+    }
+    case TokenType::String: {
+        std::string s;
+        while (cur().type == TokenType::String) s += next().text;  // adjacent literals join
+        auto e = make(ExprKind::Literal, t);
+        e->value = Value::string(std::move(s));
+        return e;
+    }
+    case TokenType::Integer: {
+        next();
+        auto e = make(ExprKind::Literal, t);
+        e->value = Value::integer(std::strtoll(t.text.c_str(), nullptr, 10));
+        return e;
+    }
+    case TokenType::Float: {
+        next();
+        auto e = make(ExprKind::Literal, t);
+        e->value = Value::number(std::strtod(t.text.c_str(), nullptr));
+        return e;
+    }
+    case TokenType::Operator:
+        if (t.text == "(") {
             next();
-            auto e = make(ExprKind::Literal, t);
-            e->value = Value::number(std::strtod(t.text.c_str(), nullptr));
+            if (is_op(")")) {
+                next();
+                return make(ExprKind::TupleLit, t);
+            }
+            ExprPtr inner = parse_expr();
+            if (is_op(",")) {
+                auto tuple = make(ExprKind::TupleLit, t);
+                tuple->items.push_back(std::move(inner));
+                while (is_op(",")) {
+                    next();
+                    if (is_op(")")) break;
+                    tuple->items.push_back(parse_expr());
+                }
+                inner = std::move(tuple);
+            }
+            expect_op(")");
+            return inner;
+        }
+        if (t.text == "[") {
+            next();
+            auto e = make(ExprKind::ListLit, t);
+            while (!is_op("]")) {
+                e->items.push_back(parse_expr());
+                if (!is_op(",")) break;
+                next();
+            }
+            expect_op("]");
             return e;
         }
-        case TokenType::Operator:
-            if (t.text == "(") {
+        if (t.text == "{") {
+            next();
+            auto e = make(ExprKind::DictLit, t);
+            while (!is_op("}")) {
+                e->items.push_back(parse_expr());
+                expect_op(":");
+                e->items.push_back(parse_expr());
+                if (!is_op(",")) break;
                 next();
-                if (is_op(")")) {
-                    next();
-                    return make(ExprKind::TupleLit, t);
-                }
-                ExprPtr inner = parse_expr();
-                if (is_op(",")) {
-                    auto tuple = make(ExprKind::TupleLit, t);
-                    tuple->items.push_back(std::move(inner));
-                    while (is_op(",")) {
-                        next();
-                        if (is_op(")")) break;
-                        tuple->items.push_back(parse_expr());
-                    }
-                    inner = std::move(tuple);
-                }
-                expect_op(")");
-                return inner;
             }
-            if (t.text == "[") {
-                next();
-                auto e = make(ExprKind::ListLit, t);
-                while (!is_op("]")) {
-                    e->items.push_back(parse_expr());
-                    if (!is_op(",")) break;
-                    next();
-                }
-                expect_op("]");
-                return e;
-            }
-            if (t.text == "{") {
-                next();
-                auto e = make(ExprKind::DictLit, t);
-                while (!is_op("}")) {
-                    e->items.push_back(parse_expr());
-                    expect_op(":");
-                    e->items.push_back(parse_expr());
-                    if (!is_op(",")) break;
-                    next();
-                }
-                expect_op("}");
-                return e;
-            }
-            break;
-        default: break;
+            expect_op("}");
+            return e;
+        }
+        break;
+    default: break;
     }
     error(t, "unexpected " + describe(t));
 }
@@ -349,8 +348,8 @@ ExprPtr Parser::parse_filter_expr(ExprPtr e) {
             } else if ((cur().type == TokenType::Name || cur().type == TokenType::String ||
                         cur().type == TokenType::Integer || cur().type == TokenType::Float || is_op("[") ||
                         is_op("{")) &&
-                       !is_name("else") && !is_name("or") && !is_name("and") && !is_name("if") &&
-                       !is_name("in") && !is_name("not") && !is_name("is")) {
+                       !is_name("else") && !is_name("or") && !is_name("and") && !is_name("if") && !is_name("in") &&
+                       !is_name("not") && !is_name("is")) {
                 ExprPtr arg = parse_primary();
                 x->items.push_back(parse_postfix(std::move(arg)));
             }

@@ -30,9 +30,7 @@ public:
 
 private:
     const Token& cur() const { return m_tokens[m_pos]; }
-    const Token& peek(std::size_t n = 1) const {
-        return m_tokens[std::min(m_pos + n, m_tokens.size() - 1)];
-    }
+    const Token& peek(std::size_t n = 1) const { return m_tokens[std::min(m_pos + n, m_tokens.size() - 1)]; }
     Token next() { return m_tokens[m_pos < m_tokens.size() - 1 ? m_pos++ : m_pos]; }
 
     [[noreturn]] void error(const Token& t, const std::string& what) const {
@@ -54,11 +52,11 @@ private:
     }
     static std::string describe(const Token& t) {
         switch (t.type) {
-            case TokenType::End: return "end of template";
-            case TokenType::BlockEnd: return "'%}'";
-            case TokenType::VarEnd: return "'}}'";
-            case TokenType::String: return "string";
-            default: return "'" + t.text + "'";
+        case TokenType::End: return "end of template";
+        case TokenType::BlockEnd: return "'%}'";
+        case TokenType::VarEnd: return "'}}'";
+        case TokenType::String: return "string";
+        default: return "'" + t.text + "'";
         }
     }
 

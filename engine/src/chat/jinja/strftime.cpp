@@ -25,42 +25,42 @@ std::string format_time(const std::string& fmt, const std::tm& t) {
         }
         auto num = [&](int v, int width) {
             char buf[16];
-            if (pad) std::snprintf(buf, sizeof buf, "%0*d", width, v);
-            else std::snprintf(buf, sizeof buf, "%d", v);
+            if (pad)
+                std::snprintf(buf, sizeof buf, "%0*d", width, v);
+            else
+                std::snprintf(buf, sizeof buf, "%d", v);
             out += buf;
         };
         switch (c) {
-            case 'Y': num(t.tm_year + 1900, 1); break;
-            case 'y': num((t.tm_year + 1900) % 100, 2); break;
-            case 'm': num(t.tm_mon + 1, 2); break;
-            case 'd': num(t.tm_mday, 2); break;
-            case 'e': {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, pad ? "%2d" : "%d", t.tm_mday);
-                out += buf;
-                break;
-            }
-            case 'H': num(t.tm_hour, 2); break;
-            case 'I': num(t.tm_hour % 12 == 0 ? 12 : t.tm_hour % 12, 2); break;
-            case 'M': num(t.tm_min, 2); break;
-            case 'S': num(t.tm_sec, 2); break;
-            case 'j': num(t.tm_yday + 1, 3); break;
-            case 'p': out += t.tm_hour < 12 ? "AM" : "PM"; break;
-            case 'B': out += months[mon]; break;
-            case 'b':
-            case 'h': out += std::string(months[mon]).substr(0, 3); break;
-            case 'A': out += days[wday]; break;
-            case 'a': out += std::string(days[wday]).substr(0, 3); break;
-            case 'F': {
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
-                out += buf;
-                break;
-            }
-            case '%': out += '%'; break;
-            default:
-                out += '%';
-                out += c;
+        case 'Y': num(t.tm_year + 1900, 1); break;
+        case 'y': num((t.tm_year + 1900) % 100, 2); break;
+        case 'm': num(t.tm_mon + 1, 2); break;
+        case 'd': num(t.tm_mday, 2); break;
+        case 'e': {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, pad ? "%2d" : "%d", t.tm_mday);
+            out += buf;
+            break;
+        }
+        case 'H': num(t.tm_hour, 2); break;
+        case 'I': num(t.tm_hour % 12 == 0 ? 12 : t.tm_hour % 12, 2); break;
+        case 'M': num(t.tm_min, 2); break;
+        case 'S': num(t.tm_sec, 2); break;
+        case 'j': num(t.tm_yday + 1, 3); break;
+        case 'p': out += t.tm_hour < 12 ? "AM" : "PM"; break;
+        case 'B': out += months[mon]; break;
+        case 'b':
+        case 'h': out += std::string(months[mon]).substr(0, 3); break;
+        case 'A': out += days[wday]; break;
+        case 'a': out += std::string(days[wday]).substr(0, 3); break;
+        case 'F': {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+            out += buf;
+            break;
+        }
+        case '%': out += '%'; break;
+        default: out += '%'; out += c;
         }
     }
     return out;

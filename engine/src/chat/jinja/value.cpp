@@ -95,16 +95,16 @@ const Value* CallArgs::get(std::size_t index, std::string_view name) const {
 
 bool truthy(const Value& v) {
     switch (v.kind) {
-        case Kind::Undefined:
-        case Kind::None: return false;
-        case Kind::Bool: return v.b;
-        case Kind::Int: return v.i != 0;
-        case Kind::Float: return v.f != 0.0;
-        case Kind::String: return !v.s.empty();
-        case Kind::List: return !v.list->empty();
-        case Kind::Dict: return !v.dict->items.empty();
-        case Kind::Namespace:
-        case Kind::Function: return true;
+    case Kind::Undefined:
+    case Kind::None: return false;
+    case Kind::Bool: return v.b;
+    case Kind::Int: return v.i != 0;
+    case Kind::Float: return v.f != 0.0;
+    case Kind::String: return !v.s.empty();
+    case Kind::List: return !v.list->empty();
+    case Kind::Dict: return !v.dict->items.empty();
+    case Kind::Namespace:
+    case Kind::Function: return true;
     }
     return false;
 }
@@ -160,7 +160,8 @@ std::string float_repr(double d) {
     if (point <= 0) return out + "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
     if (static_cast<std::size_t>(point) >= digits.size())
         return out + digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0') + ".0";
-    return out + digits.substr(0, static_cast<std::size_t>(point)) + "." + digits.substr(static_cast<std::size_t>(point));
+    return out + digits.substr(0, static_cast<std::size_t>(point)) + "." +
+           digits.substr(static_cast<std::size_t>(point));
 }
 
 static std::string repr_string(const std::string& s) {
@@ -182,9 +183,12 @@ static std::string repr_string(const std::string& s) {
         } else if (c == '\t') {
             out += "\\t";
         } else if (!is_py_printable(c)) {  // Python escapes non-printable characters
-            if (c < 0x100) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
-            else if (c < 0x10000) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-            else std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(c));
+            if (c < 0x100)
+                std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+            else if (c < 0x10000)
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            else
+                std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(c));
             out += buf;
         } else {
             out.append(s, start, pos - start);
@@ -196,42 +200,42 @@ static std::string repr_string(const std::string& s) {
 
 std::string repr(const Value& v) {
     switch (v.kind) {
-        case Kind::String: return repr_string(v.s);
-        case Kind::List: {
-            std::string out = v.is_tuple ? "(" : "[";
-            for (std::size_t k = 0; k < v.list->size(); ++k) {
-                if (k) out += ", ";
-                out += repr((*v.list)[k]);
-            }
-            if (v.is_tuple && v.list->size() == 1) out += ",";
-            return out + (v.is_tuple ? ")" : "]");
+    case Kind::String: return repr_string(v.s);
+    case Kind::List: {
+        std::string out = v.is_tuple ? "(" : "[";
+        for (std::size_t k = 0; k < v.list->size(); ++k) {
+            if (k) out += ", ";
+            out += repr((*v.list)[k]);
         }
-        case Kind::Dict: {
-            std::string out = "{";
-            bool first = true;
-            for (const auto& [k, val] : v.dict->items) {
-                if (!first) out += ", ";
-                first = false;
-                out += repr_string(k) + ": " + repr(val);
-            }
-            return out + "}";
+        if (v.is_tuple && v.list->size() == 1) out += ",";
+        return out + (v.is_tuple ? ")" : "]");
+    }
+    case Kind::Dict: {
+        std::string out = "{";
+        bool first = true;
+        for (const auto& [k, val] : v.dict->items) {
+            if (!first) out += ", ";
+            first = false;
+            out += repr_string(k) + ": " + repr(val);
         }
-        default: return to_str(v);
+        return out + "}";
+    }
+    default: return to_str(v);
     }
 }
 
 std::string to_str(const Value& v) {
     switch (v.kind) {
-        case Kind::Undefined: return "";
-        case Kind::None: return "None";
-        case Kind::Bool: return v.b ? "True" : "False";
-        case Kind::Int: return std::to_string(v.i);
-        case Kind::Float: return float_repr(v.f);
-        case Kind::String: return v.s;
-        case Kind::List:
-        case Kind::Dict: return repr(v);
-        case Kind::Namespace: return "<Namespace>";
-        case Kind::Function: return "<function>";
+    case Kind::Undefined: return "";
+    case Kind::None: return "None";
+    case Kind::Bool: return v.b ? "True" : "False";
+    case Kind::Int: return std::to_string(v.i);
+    case Kind::Float: return float_repr(v.f);
+    case Kind::String: return v.s;
+    case Kind::List:
+    case Kind::Dict: return repr(v);
+    case Kind::Namespace: return "<Namespace>";
+    case Kind::Function: return "<function>";
     }
     return "";
 }
@@ -239,67 +243,69 @@ std::string to_str(const Value& v) {
 bool equals(const Value& a, const Value& b) {
     const bool an = a.is_number() || a.kind == Kind::Bool, bn = b.is_number() || b.kind == Kind::Bool;
     if (an && bn) {
-        if (a.kind != Kind::Float && b.kind != Kind::Float) return a.as_double() == b.as_double() && (a.kind == Kind::Bool ? a.b : a.i) == (b.kind == Kind::Bool ? b.b : b.i);
+        if (a.kind != Kind::Float && b.kind != Kind::Float)
+            return a.as_double() == b.as_double() &&
+                   (a.kind == Kind::Bool ? a.b : a.i) == (b.kind == Kind::Bool ? b.b : b.i);
         return a.as_double() == b.as_double();
     }
     if (a.kind != b.kind) return false;
     switch (a.kind) {
-        case Kind::Undefined:
-        case Kind::None: return true;
-        case Kind::String: return a.s == b.s;
-        case Kind::List:
-            if (a.list->size() != b.list->size()) return false;
-            for (std::size_t k = 0; k < a.list->size(); ++k)
-                if (!equals((*a.list)[k], (*b.list)[k])) return false;
-            return true;
-        case Kind::Dict:
-            if (a.dict->items.size() != b.dict->items.size()) return false;
-            for (const auto& [k, v] : a.dict->items) {
-                const Value* o = b.dict->find(k);
-                if (!o || !equals(v, *o)) return false;
-            }
-            return true;
-        default: return a.dict == b.dict && a.fn == b.fn;
+    case Kind::Undefined:
+    case Kind::None: return true;
+    case Kind::String: return a.s == b.s;
+    case Kind::List:
+        if (a.list->size() != b.list->size()) return false;
+        for (std::size_t k = 0; k < a.list->size(); ++k)
+            if (!equals((*a.list)[k], (*b.list)[k])) return false;
+        return true;
+    case Kind::Dict:
+        if (a.dict->items.size() != b.dict->items.size()) return false;
+        for (const auto& [k, v] : a.dict->items) {
+            const Value* o = b.dict->find(k);
+            if (!o || !equals(v, *o)) return false;
+        }
+        return true;
+    default: return a.dict == b.dict && a.fn == b.fn;
     }
 }
 
 std::string type_name(const Value& v) {
     switch (v.kind) {
-        case Kind::Undefined: return "Undefined";
-        case Kind::None: return "NoneType";
-        case Kind::Bool: return "bool";
-        case Kind::Int: return "int";
-        case Kind::Float: return "float";
-        case Kind::String: return "str";
-        case Kind::List: return v.is_tuple ? "tuple" : "list";
-        case Kind::Dict: return "dict";
-        case Kind::Namespace: return "Namespace";
-        case Kind::Function: return "function";
+    case Kind::Undefined: return "Undefined";
+    case Kind::None: return "NoneType";
+    case Kind::Bool: return "bool";
+    case Kind::Int: return "int";
+    case Kind::Float: return "float";
+    case Kind::String: return "str";
+    case Kind::List: return v.is_tuple ? "tuple" : "list";
+    case Kind::Dict: return "dict";
+    case Kind::Namespace: return "Namespace";
+    case Kind::Function: return "function";
     }
     return "?";
 }
 
 Value from_json(const nlohmann::ordered_json& j) {
     switch (j.type()) {
-        case nlohmann::ordered_json::value_t::null: return Value::none();
-        case nlohmann::ordered_json::value_t::boolean: return Value::boolean(j.get<bool>());
-        case nlohmann::ordered_json::value_t::number_integer: return Value::integer(j.get<std::int64_t>());
-        case nlohmann::ordered_json::value_t::number_unsigned:
-            return Value::integer(static_cast<std::int64_t>(j.get<std::uint64_t>()));
-        case nlohmann::ordered_json::value_t::number_float: return Value::number(j.get<double>());
-        case nlohmann::ordered_json::value_t::string: return Value::string(j.get<std::string>());
-        case nlohmann::ordered_json::value_t::array: {
-            List items;
-            items.reserve(j.size());
-            for (const auto& e : j) items.push_back(from_json(e));
-            return Value::make_list(std::move(items));
-        }
-        case nlohmann::ordered_json::value_t::object: {
-            Value d = Value::make_dict();
-            for (auto it = j.begin(); it != j.end(); ++it) d.dict->items.emplace_back(it.key(), from_json(it.value()));
-            return d;
-        }
-        default: return Value::undefined();
+    case nlohmann::ordered_json::value_t::null: return Value::none();
+    case nlohmann::ordered_json::value_t::boolean: return Value::boolean(j.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer: return Value::integer(j.get<std::int64_t>());
+    case nlohmann::ordered_json::value_t::number_unsigned:
+        return Value::integer(static_cast<std::int64_t>(j.get<std::uint64_t>()));
+    case nlohmann::ordered_json::value_t::number_float: return Value::number(j.get<double>());
+    case nlohmann::ordered_json::value_t::string: return Value::string(j.get<std::string>());
+    case nlohmann::ordered_json::value_t::array: {
+        List items;
+        items.reserve(j.size());
+        for (const auto& e : j) items.push_back(from_json(e));
+        return Value::make_list(std::move(items));
+    }
+    case nlohmann::ordered_json::value_t::object: {
+        Value d = Value::make_dict();
+        for (auto it = j.begin(); it != j.end(); ++it) d.dict->items.emplace_back(it.key(), from_json(it.value()));
+        return d;
+    }
+    default: return Value::undefined();
     }
 }
 
@@ -322,21 +328,21 @@ static void json_string(std::string& out, const std::string& s, bool ensure_asci
         }
         ++pos;
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (u < 0x20 || (ensure_ascii && u == 0x7f)) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", u);
-                    out += buf;
-                } else {
-                    out += c;
-                }
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (u < 0x20 || (ensure_ascii && u == 0x7f)) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", u);
+                out += buf;
+            } else {
+                out += c;
+            }
         }
     }
     out += '"';
@@ -352,52 +358,55 @@ static void json_value(std::string& out, const Value& v, const JsonStyle& style,
     };
     if (depth > 500) fail("tojson: value nested too deeply");
     switch (v.kind) {
-        case Kind::None: out += "null"; return;
-        case Kind::Bool: out += v.b ? "true" : "false"; return;
-        case Kind::Int: out += std::to_string(v.i); return;
-        case Kind::Float:
-            if (std::isnan(v.f)) out += "NaN";
-            else if (std::isinf(v.f)) out += v.f > 0 ? "Infinity" : "-Infinity";
-            else out += float_repr(v.f);
-            return;
-        case Kind::String: json_string(out, v.s, style.ensure_ascii); return;
-        case Kind::List: {
-            if (v.list->empty()) {
-                out += "[]";
-                return;
-            }
-            out += '[';
-            for (std::size_t k = 0; k < v.list->size(); ++k) {
-                if (k) out += item_sep;
-                if (indent >= 0) newline(depth + 1);
-                json_value(out, (*v.list)[k], style, depth + 1);
-            }
-            if (indent >= 0) newline(depth);
-            out += ']';
+    case Kind::None: out += "null"; return;
+    case Kind::Bool: out += v.b ? "true" : "false"; return;
+    case Kind::Int: out += std::to_string(v.i); return;
+    case Kind::Float:
+        if (std::isnan(v.f))
+            out += "NaN";
+        else if (std::isinf(v.f))
+            out += v.f > 0 ? "Infinity" : "-Infinity";
+        else
+            out += float_repr(v.f);
+        return;
+    case Kind::String: json_string(out, v.s, style.ensure_ascii); return;
+    case Kind::List: {
+        if (v.list->empty()) {
+            out += "[]";
             return;
         }
-        case Kind::Dict: {
-            if (v.dict->items.empty()) {
-                out += "{}";
-                return;
-            }
-            std::vector<const std::pair<std::string, Value>*> items;
-            for (const auto& item : v.dict->items) items.push_back(&item);
-            if (style.sort_keys)
-                std::stable_sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->first < b->first; });
-            out += '{';
-            for (std::size_t k = 0; k < items.size(); ++k) {
-                if (k) out += item_sep;
-                if (indent >= 0) newline(depth + 1);
-                json_string(out, items[k]->first, style.ensure_ascii);
-                out += key_sep;
-                json_value(out, items[k]->second, style, depth + 1);
-            }
-            if (indent >= 0) newline(depth);
-            out += '}';
+        out += '[';
+        for (std::size_t k = 0; k < v.list->size(); ++k) {
+            if (k) out += item_sep;
+            if (indent >= 0) newline(depth + 1);
+            json_value(out, (*v.list)[k], style, depth + 1);
+        }
+        if (indent >= 0) newline(depth);
+        out += ']';
+        return;
+    }
+    case Kind::Dict: {
+        if (v.dict->items.empty()) {
+            out += "{}";
             return;
         }
-        default: fail("Object of type %s is not JSON serializable", type_name(v).c_str());
+        std::vector<const std::pair<std::string, Value>*> items;
+        for (const auto& item : v.dict->items) items.push_back(&item);
+        if (style.sort_keys)
+            std::stable_sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->first < b->first; });
+        out += '{';
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            if (k) out += item_sep;
+            if (indent >= 0) newline(depth + 1);
+            json_string(out, items[k]->first, style.ensure_ascii);
+            out += key_sep;
+            json_value(out, items[k]->second, style, depth + 1);
+        }
+        if (indent >= 0) newline(depth);
+        out += '}';
+        return;
+    }
+    default: fail("Object of type %s is not JSON serializable", type_name(v).c_str());
     }
 }
 
@@ -430,8 +439,7 @@ std::string from_u32(std::u32string_view s) {
 
 bool is_py_space(char32_t c) {
     return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-           c == 0x3000;
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 std::string py_strip_ws(std::string_view s) {

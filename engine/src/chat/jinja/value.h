@@ -27,11 +27,11 @@ struct Value {
     bool b = false;
     std::int64_t i = 0;
     double f = 0;
-    std::string s;                          // String; for Undefined: the missing name (for errors)
-    std::shared_ptr<List> list;             // List (treated as immutable once built)
-    std::shared_ptr<Dict> dict;             // Dict and Namespace (only a namespace is mutated)
-    std::shared_ptr<Function> fn;           // Function
-    bool is_tuple = false;                  // a List written as a tuple: repr uses ()
+    std::string s;                 // String; for Undefined: the missing name (for errors)
+    std::shared_ptr<List> list;    // List (treated as immutable once built)
+    std::shared_ptr<Dict> dict;    // Dict and Namespace (only a namespace is mutated)
+    std::shared_ptr<Function> fn;  // Function
+    bool is_tuple = false;         // a List written as a tuple: repr uses ()
 
     static Value undefined(std::string name = {});
     static Value none();
@@ -84,7 +84,7 @@ std::string type_name(const Value& v);
 Value from_json(const nlohmann::ordered_json& j);
 // json.dumps options (Python's defaults except ensure_ascii, which Hugging Face turns off).
 struct JsonStyle {
-    int indent = -1;                            // <0: None (one line)
+    int indent = -1;  // <0: None (one line)
     bool sort_keys = false;
     bool ensure_ascii = false;
     std::optional<std::string> item_separator;  // default ", " (or "," with an indent)

@@ -28,7 +28,8 @@ void quantize_q8_0(const float* x, void* vy, std::int64_t n) {
         const float d = m / 127.0f;
         const __m256 id = _mm256_set1_ps(m != 0.0f ? 127.0f / m : 0.0f);
         y[b].d = f2h(d);
-        for (int j = 0; j < 4; ++j) v[j] = _mm256_round_ps(_mm256_mul_ps(v[j], id), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        for (int j = 0; j < 4; ++j)
+            v[j] = _mm256_round_ps(_mm256_mul_ps(v[j], id), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs), pack_i8(v[0], v[1], v[2], v[3]));
     }
 }

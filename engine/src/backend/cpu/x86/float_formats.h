@@ -18,8 +18,10 @@ void vec_dot_f16(std::int64_t n, float* s, const void* vw, const void* vx) {
     __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
     std::int64_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        s0 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i))), _mm256_loadu_ps(x + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i + 8))), _mm256_loadu_ps(x + i + 8), s1);
+        s0 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i))),
+                             _mm256_loadu_ps(x + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + i + 8))),
+                             _mm256_loadu_ps(x + i + 8), s1);
     }
     float r = hsum(_mm256_add_ps(s0, s1));
     for (; i < n; ++i) r += h2f(w[i]) * x[i];
@@ -50,18 +52,22 @@ void vec_dot_bf16(std::int64_t n, float* s, const void* vw, const void* vx) {
 // (converted once) and C activation loads feed R x C FMAs, instead of one of each per FMA as a
 // row-by-row dot needs. Activations stay f32 (no rounding to the weight type).
 struct LoadF32 {
-    static __m256 load8(const std::uint8_t* w, std::int64_t k) { return _mm256_loadu_ps(reinterpret_cast<const float*>(w) + k); }
+    static __m256 load8(const std::uint8_t* w, std::int64_t k) {
+        return _mm256_loadu_ps(reinterpret_cast<const float*>(w) + k);
+    }
     static float load1(const std::uint8_t* w, std::int64_t k) { return reinterpret_cast<const float*>(w)[k]; }
 };
 struct LoadF16 {
     static __m256 load8(const std::uint8_t* w, std::int64_t k) {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(reinterpret_cast<const fp16_t*>(w) + k)));
+        return _mm256_cvtph_ps(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(reinterpret_cast<const fp16_t*>(w) + k)));
     }
     static float load1(const std::uint8_t* w, std::int64_t k) { return h2f(reinterpret_cast<const fp16_t*>(w)[k]); }
 };
 struct LoadBF16 {
     static __m256 load8(const std::uint8_t* w, std::int64_t k) {
-        const __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(reinterpret_cast<const bf16_t*>(w) + k)));
+        const __m256i h = _mm256_cvtepu16_epi32(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(reinterpret_cast<const bf16_t*>(w) + k)));
         return _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
     }
     static float load1(const std::uint8_t* w, std::int64_t k) {
@@ -73,8 +79,8 @@ struct LoadBF16 {
 };
 
 template <typename L, int R, int C>
-void tile_float(std::int64_t n, const std::uint8_t* w, std::size_t ws, const std::uint8_t* x, std::size_t xs, float* out,
-                std::size_t os) {
+void tile_float(std::int64_t n, const std::uint8_t* w, std::size_t ws, const std::uint8_t* x, std::size_t xs,
+                float* out, std::size_t os) {
     __m256 acc[R][C];
     for (int r = 0; r < R; ++r)
         for (int c = 0; c < C; ++c) acc[r][c] = _mm256_setzero_ps();
@@ -90,14 +96,15 @@ void tile_float(std::int64_t n, const std::uint8_t* w, std::size_t ws, const std
     for (int r = 0; r < R; ++r)
         for (int c = 0; c < C; ++c) {
             float v = hsum(acc[r][c]);
-            for (std::int64_t i = k; i < n; ++i) v += L::load1(w + r * ws, i) * reinterpret_cast<const float*>(x + c * xs)[i];
+            for (std::int64_t i = k; i < n; ++i)
+                v += L::load1(w + r * ws, i) * reinterpret_cast<const float*>(x + c * xs)[i];
             out[c * os + r] = v;
         }
 }
 
 template <typename L>
-void gemm_float(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* vx, std::size_t xs, int nc, float* out,
-                std::size_t os) {
+void gemm_float(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* vx, std::size_t xs, int nc,
+                float* out, std::size_t os) {
     const auto* w = static_cast<const std::uint8_t*>(vw);
     const auto* x = static_cast<const std::uint8_t*>(vx);
     int r = 0;
@@ -109,13 +116,16 @@ void gemm_float(std::int64_t n, const void* vw, std::size_t ws, int nr, const vo
     }
     for (; r < nr; ++r) {
         int c = 0;
-        for (; c + kFloatCols <= nc; c += kFloatCols) tile_float<L, 1, kFloatCols>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
+        for (; c + kFloatCols <= nc; c += kFloatCols)
+            tile_float<L, 1, kFloatCols>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
         for (; c < nc; ++c) tile_float<L, 1, 1>(n, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
     }
 }
 
 void add_float_formats(KernelSet& ks) {
-    auto set = [&](DType t, VecDotFn f, GemmFn g) { ks.weights[static_cast<int>(t)] = {DType::F32, f, g, {}, kGemmOneTokenRowBytes}; };
+    auto set = [&](DType t, VecDotFn f, GemmFn g) {
+        ks.weights[static_cast<int>(t)] = {DType::F32, f, g, {}, kGemmOneTokenRowBytes};
+    };
     set(DType::F32, vec_dot_f32, gemm_float<LoadF32>);
     set(DType::F16, vec_dot_f16, gemm_float<LoadF16>);
     set(DType::BF16, vec_dot_bf16, gemm_float<LoadBF16>);

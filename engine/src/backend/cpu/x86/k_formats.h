@@ -53,8 +53,10 @@ void tile_q45_K(std::int64_t nb, const Block* w, const std::uint8_t* x, std::siz
             hi[j] = _mm256_and_si256(_mm256_srli_epi16(q, 4), low4);
             if constexpr (with_high) {
                 const __m256i one = _mm256_set1_epi8(1);
-                lo[j] = _mm256_or_si256(lo[j], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j), one), 4));
-                hi[j] = _mm256_or_si256(hi[j], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j + 1), one), 4));
+                lo[j] = _mm256_or_si256(lo[j],
+                                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j), one), 4));
+                hi[j] = _mm256_or_si256(
+                    hi[j], _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j + 1), one), 4));
             }
         }
         const float d = h2f(w[i].d), dmin = h2f(w[i].dmin);
@@ -80,7 +82,8 @@ void tile_q45_K(std::int64_t nb, const Block* w, const std::uint8_t* x, std::siz
 }
 
 template <int RN>
-void tile_q6_K(std::int64_t nb, const block_q6_K* w, const std::uint8_t* x, std::size_t xs, float* out, std::size_t os) {
+void tile_q6_K(std::int64_t nb, const block_q6_K* w, const std::uint8_t* x, std::size_t xs, float* out,
+               std::size_t os) {
     __m256 acc[RN];
     for (int c = 0; c < RN; ++c) acc[c] = _mm256_setzero_ps();
     const __m256i low4 = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
@@ -91,8 +94,10 @@ void tile_q6_K(std::int64_t nb, const block_q6_K* w, const std::uint8_t* x, std:
         for (int half = 0; half < 2; ++half) {
             const std::uint8_t* ql = w[i].ql + 64 * half;
             const __m256i l0 = load32(ql), l1 = load32(ql + 32), h = load32(w[i].qh + 32 * half);
-            q[4 * half + 0] = _mm256_or_si256(_mm256_and_si256(l0, low4), _mm256_slli_epi16(_mm256_and_si256(h, two), 4));
-            q[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(l1, low4), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two), 4));
+            q[4 * half + 0] =
+                _mm256_or_si256(_mm256_and_si256(l0, low4), _mm256_slli_epi16(_mm256_and_si256(h, two), 4));
+            q[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(l1, low4),
+                                              _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two), 4));
             q[4 * half + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), low4),
                                               _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two), 4));
             q[4 * half + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), low4),
@@ -105,8 +110,9 @@ void tile_q6_K(std::int64_t nb, const block_q6_K* w, const std::uint8_t* x, std:
         for (int g = 0; g < 8; ++g) {
             const __m128i s = g < 4 ? sc_lo : sc_hi;
             const int k = 2 * (g % 4);
-            scales[g] = _mm256_set_m128i(_mm_shuffle_epi8(s, _mm_set1_epi16(static_cast<short>((2 * k + 2) | ((2 * k + 3) << 8)))),
-                                         _mm_shuffle_epi8(s, _mm_set1_epi16(static_cast<short>((2 * k) | ((2 * k + 1) << 8)))));
+            scales[g] = _mm256_set_m128i(
+                _mm_shuffle_epi8(s, _mm_set1_epi16(static_cast<short>((2 * k + 2) | ((2 * k + 3) << 8)))),
+                _mm_shuffle_epi8(s, _mm_set1_epi16(static_cast<short>((2 * k) | ((2 * k + 1) << 8)))));
         }
         for (int c = 0; c < RN; ++c) {
             const block_q8_K& xb = reinterpret_cast<const block_q8_K*>(x + c * xs)[i];
@@ -114,7 +120,8 @@ void tile_q6_K(std::int64_t nb, const block_q6_K* w, const std::uint8_t* x, std:
             for (int g = 0; g < 8; ++g)
                 sumi = madd_acc(sumi, _mm256_maddubs_epi16(q[g], load32(xb.qs + 32 * g)), scales[g]);
             // The -32 offset: 32 * sum over 16-groups of sc * bsum.
-            const __m256i corr = _mm256_madd_epi16(sc16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb.bsums)));
+            const __m256i corr =
+                _mm256_madd_epi16(sc16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb.bsums)));
             sumi = _mm256_sub_epi32(sumi, _mm256_slli_epi32(corr, 5));
             acc[c] = _mm256_fmadd_ps(_mm256_set1_ps(d * xb.d), _mm256_cvtepi32_ps(sumi), acc[c]);
         }
@@ -139,20 +146,23 @@ void gemm_k(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* 
         for (int r = 0; r < nr; ++r)
             tile4(nb, reinterpret_cast<const Block*>(w + r * ws), x + c * xs, xs, out + c * os + r, os);
     for (; c < nc; ++c)
-        for (int r = 0; r < nr; ++r) tile1(nb, reinterpret_cast<const Block*>(w + r * ws), x + c * xs, xs, out + c * os + r, os);
+        for (int r = 0; r < nr; ++r)
+            tile1(nb, reinterpret_cast<const Block*>(w + r * ws), x + c * xs, xs, out + c * os + r, os);
 }
 
-void gemm_q4_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out, std::size_t os) {
+void gemm_q4_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out,
+               std::size_t os) {
     gemm_k<block_q4_K, kKTokens>(n, w, ws, nr, x, xs, nc, out, os, tile_q45_K<false, block_q4_K, 1>,
                                  tile_q45_K<false, block_q4_K, 4>, tile_q45_K<false, block_q4_K, kKTokens>);
 }
-void gemm_q5_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out, std::size_t os) {
+void gemm_q5_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out,
+               std::size_t os) {
     gemm_k<block_q5_K, kKTokens>(n, w, ws, nr, x, xs, nc, out, os, tile_q45_K<true, block_q5_K, 1>,
                                  tile_q45_K<true, block_q5_K, 4>, tile_q45_K<true, block_q5_K, kKTokens>);
 }
-void gemm_q6_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out, std::size_t os) {
-    gemm_k<block_q6_K, kQ6KTokens>(n, w, ws, nr, x, xs, nc, out, os, tile_q6_K<1>, tile_q6_K<4>,
-                                     tile_q6_K<kQ6KTokens>);
+void gemm_q6_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out,
+               std::size_t os) {
+    gemm_k<block_q6_K, kQ6KTokens>(n, w, ws, nr, x, xs, nc, out, os, tile_q6_K<1>, tile_q6_K<4>, tile_q6_K<kQ6KTokens>);
 }
 
 // IQ4_XS . Q8_K, as llama.cpp does it (so logits stay next to its references): eight 32-value
@@ -189,7 +199,8 @@ void vec_dot_q2_K(std::int64_t n, float* s, const void* vw, const void* vx) {
         const __m256i sc16 = _mm256_cvtepu8_epi16(_mm_and_si128(raw, _mm_set1_epi8(0x0F)));
         const __m256i m16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(raw, 4), _mm_set1_epi8(0x0F)));
         mins += x[i].d * h2f(w[i].dmin) *
-                static_cast<float>(hsum_i32(_mm256_madd_epi16(m16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[i].bsums)))));
+                static_cast<float>(
+                    hsum_i32(_mm256_madd_epi16(m16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[i].bsums)))));
         const __m128i sc_half[2] = {_mm256_castsi256_si128(sc16), _mm256_extracti128_si256(sc16, 1)};
         __m256i sumi = _mm256_setzero_si256();
         for (int h = 0; h < 2; ++h) {
@@ -197,9 +208,9 @@ void vec_dot_q2_K(std::int64_t n, float* s, const void* vw, const void* vx) {
             for (int j = 0; j < 4; ++j) {
                 const __m256i qj = _mm256_and_si256(_mm256_srli_epi16(q, 2 * j), three);
                 const int k = 2 * j;
-                const __m256i scales =
-                    _mm256_set_m128i(_mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k + 2) | ((2 * k + 3) << 8)))),
-                                     _mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k) | ((2 * k + 1) << 8)))));
+                const __m256i scales = _mm256_set_m128i(
+                    _mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k + 2) | ((2 * k + 3) << 8)))),
+                    _mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k) | ((2 * k + 1) << 8)))));
                 sumi = madd_acc(sumi, _mm256_maddubs_epi16(qj, load32(x[i].qs + 128 * h + 32 * j)), scales);
             }
         }
@@ -229,7 +240,8 @@ void vec_dot_q45_K_r(std::int64_t n, float* s, const void* vw, const void* vx) {
             if constexpr (with_high) {
                 const __m256i one = _mm256_set1_epi8(1);
                 lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j), one), 4));
-                hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j + 1), one), 4));
+                hi = _mm256_or_si256(hi,
+                                     _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(hbits, 2 * j + 1), one), 4));
             }
             p[2 * j] = dot_u8s8(lo, load32(x[i].qs + 64 * j));
             p[2 * j + 1] = dot_u8s8(hi, load32(x[i].qs + 64 * j + 32));
@@ -260,8 +272,10 @@ void vec_dot_q6_K_r(std::int64_t n, float* s, const void* vw, const void* vx) {
             const std::uint8_t* ql = w[i].ql + 64 * half;
             const std::int8_t* xq = x[i].qs + 128 * half;
             const __m256i l0 = load32(ql), l1 = load32(ql + 32), h = load32(w[i].qh + 32 * half);
-            const __m256i q0 = _mm256_or_si256(_mm256_and_si256(l0, low4), _mm256_slli_epi16(_mm256_and_si256(h, two), 4));
-            const __m256i q1 = _mm256_or_si256(_mm256_and_si256(l1, low4), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two), 4));
+            const __m256i q0 =
+                _mm256_or_si256(_mm256_and_si256(l0, low4), _mm256_slli_epi16(_mm256_and_si256(h, two), 4));
+            const __m256i q1 = _mm256_or_si256(_mm256_and_si256(l1, low4),
+                                               _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two), 4));
             const __m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), low4),
                                                _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two), 4));
             const __m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), low4),
@@ -293,7 +307,8 @@ void vec_dot_q6_K_r(std::int64_t n, float* s, const void* vw, const void* vx) {
 // dot; the -4 is taken back per 16-value group with the activation sums, as llama.cpp does. The
 // row's unpacked super-block and scale vectors serve all RN tokens.
 template <int RN>
-void tile_q3_K(std::int64_t nb, const block_q3_K* w, const std::uint8_t* x, std::size_t xs, float* out, std::size_t os) {
+void tile_q3_K(std::int64_t nb, const block_q3_K* w, const std::uint8_t* x, std::size_t xs, float* out,
+               std::size_t os) {
     const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     __m256 acc[RN];
     for (int t = 0; t < RN; ++t) acc[t] = _mm256_setzero_ps();
@@ -318,17 +333,19 @@ void tile_q3_K(std::int64_t nb, const block_q3_K* w, const std::uint8_t* x, std:
                 const __m256i hb = _mm256_and_si256(_mm256_srli_epi16(hbits, 4 * h + j), one);
                 u[4 * h + j] = _mm256_or_si256(low, _mm256_slli_epi16(hb, 2));
                 const int k = 2 * j;
-                scales[4 * h + j] =
-                    _mm256_set_m128i(_mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k + 2) | ((2 * k + 3) << 8)))),
-                                     _mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k) | ((2 * k + 1) << 8)))));
+                scales[4 * h + j] = _mm256_set_m128i(
+                    _mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k + 2) | ((2 * k + 3) << 8)))),
+                    _mm_shuffle_epi8(sc_half[h], _mm_set1_epi16(static_cast<short>((2 * k) | ((2 * k + 1) << 8)))));
             }
         }
         const float d = h2f(w[i].d);
         for (int t = 0; t < RN; ++t) {
             const block_q8_K& xb = reinterpret_cast<const block_q8_K*>(x + t * xs)[i];
             __m256i sumi = _mm256_setzero_si256();
-            for (int v = 0; v < 8; ++v) sumi = madd_acc(sumi, _mm256_maddubs_epi16(u[v], load32(xb.qs + 32 * v)), scales[v]);
-            const __m256i corr = _mm256_madd_epi16(sc16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb.bsums)));
+            for (int v = 0; v < 8; ++v)
+                sumi = madd_acc(sumi, _mm256_maddubs_epi16(u[v], load32(xb.qs + 32 * v)), scales[v]);
+            const __m256i corr =
+                _mm256_madd_epi16(sc16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb.bsums)));
             sumi = _mm256_sub_epi32(sumi, _mm256_slli_epi32(corr, 2));
             acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * xb.d), _mm256_cvtepi32_ps(sumi), acc[t]);
         }
@@ -340,7 +357,8 @@ void vec_dot_q3_K(std::int64_t n, float* s, const void* w, const void* x) {
     tile_q3_K<1>(n / QK_K, static_cast<const block_q3_K*>(w), static_cast<const std::uint8_t*>(x), 0, s, 0);
 }
 
-void gemm_q3_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out, std::size_t os) {
+void gemm_q3_K(std::int64_t n, const void* w, std::size_t ws, int nr, const void* x, std::size_t xs, int nc, float* out,
+               std::size_t os) {
     gemm_k<block_q3_K, 4>(n, w, ws, nr, x, xs, nc, out, os, tile_q3_K<1>, tile_q3_K<4>, tile_q3_K<4>);
 }
 
@@ -366,7 +384,8 @@ void tile_q45_Kx8(std::int64_t nb, const Block* w, const std::uint8_t* x, std::s
             if constexpr (kHigh) {
                 // Bit g (and 4 + g) of each qh byte moved to bit 4, as in PackedQ5_0.
                 const __m256i h = load32(b.sub[j].qh), bit4 = _mm256_set1_epi8(0x10);
-                const __m256i hv[4] = {_mm256_slli_epi16(h, 4), _mm256_slli_epi16(h, 3), _mm256_slli_epi16(h, 2), _mm256_slli_epi16(h, 1)};
+                const __m256i hv[4] = {_mm256_slli_epi16(h, 4), _mm256_slli_epi16(h, 3), _mm256_slli_epi16(h, 2),
+                                       _mm256_slli_epi16(h, 1)};
                 const __m256i hw[4] = {h, _mm256_srli_epi16(h, 1), _mm256_srli_epi16(h, 2), _mm256_srli_epi16(h, 3)};
                 for (int g = 0; g < 4; ++g) {
                     lo[g] = _mm256_or_si256(lo[g], _mm256_and_si256(hv[g], bit4));
@@ -386,7 +405,8 @@ void tile_q45_Kx8(std::int64_t nb, const Block* w, const std::uint8_t* x, std::s
             }
         }
         __m256i mn[4];  // per row: (m of sub-block 2p, m of 2p + 1) as i16 pairs
-        for (int p = 0; p < 4; ++p) mn[p] = _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.mins[p])));
+        for (int p = 0; p < 4; ++p)
+            mn[p] = _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.mins[p])));
         const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.d)));
         const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.dmin)));
         for (int t = 0; t < RN; ++t) {
@@ -438,10 +458,13 @@ struct UnpackQ3Kx8 {
         const __m256i q0 = load32(grp.ql[0]), q1 = load32(grp.ql[1]), h = load32(grp.qh);
         // Bit g (and 4 + g) of each qh byte moved to bit 2, above the two low bits.
         const __m256i hv[4] = {_mm256_slli_epi16(h, 2), _mm256_slli_epi16(h, 1), h, _mm256_srli_epi16(h, 1)};
-        const __m256i hw[4] = {_mm256_srli_epi16(h, 2), _mm256_srli_epi16(h, 3), _mm256_srli_epi16(h, 4), _mm256_srli_epi16(h, 5)};
+        const __m256i hw[4] = {_mm256_srli_epi16(h, 2), _mm256_srli_epi16(h, 3), _mm256_srli_epi16(h, 4),
+                               _mm256_srli_epi16(h, 5)};
         for (int g = 0; g < 4; ++g) {
-            lo[g] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q0, 2 * g), three), _mm256_and_si256(hv[g], bit2));
-            hi[g] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q1, 2 * g), three), _mm256_and_si256(hw[g], bit2));
+            lo[g] =
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q0, 2 * g), three), _mm256_and_si256(hv[g], bit2));
+            hi[g] =
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q1, 2 * g), three), _mm256_and_si256(hw[g], bit2));
         }
         sc0 = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(grp.scales[0])));
         sc1 = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(grp.scales[1])));
@@ -451,7 +474,8 @@ struct UnpackQ3Kx8 {
 // Eight interleaved rows x RN tokens of such a format. The offset of every code is taken out by
 // starting each 16-value dot at -offset * (that sub-block's activation sum).
 template <typename U, int RN>
-void tile_k16x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t* x, std::size_t xs, float* out, std::size_t os) {
+void tile_k16x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t* x, std::size_t xs, float* out,
+                std::size_t os) {
     __m256 acc[RN];
     for (int t = 0; t < RN; ++t) acc[t] = _mm256_setzero_ps();
     for (std::int64_t i = 0; i < nb; ++i) {
@@ -463,12 +487,14 @@ void tile_k16x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t*
             for (int t = 0; t < RN; ++t) {
                 const block_q8_K& xb = reinterpret_cast<const block_q8_K*>(x + t * xs)[i];
                 const std::int8_t* y = xb.qs + 32 * s;
-                __m256i p0 = _mm256_set1_epi32(-U::kOffset * xb.bsums[2 * s]), p1 = _mm256_set1_epi32(-U::kOffset * xb.bsums[2 * s + 1]);
+                __m256i p0 = _mm256_set1_epi32(-U::kOffset * xb.bsums[2 * s]),
+                        p1 = _mm256_set1_epi32(-U::kOffset * xb.bsums[2 * s + 1]);
                 for (int g = 0; g < 4; ++g) {
                     p0 = dpbusd_acc(p0, lo[g], bcast4(y + 4 * g));
                     p1 = dpbusd_acc(p1, hi[g], bcast4(y + 16 + 4 * g));
                 }
-                isum[t] = _mm256_add_epi32(isum[t], _mm256_add_epi32(_mm256_mullo_epi32(p0, sc0), _mm256_mullo_epi32(p1, sc1)));
+                isum[t] = _mm256_add_epi32(isum[t],
+                                           _mm256_add_epi32(_mm256_mullo_epi32(p0, sc0), _mm256_mullo_epi32(p1, sc1)));
             }
         }
         const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w[i].d)));
@@ -483,7 +509,8 @@ void tile_k16x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t*
 // Eight interleaved Q2_K rows x RN tokens: per 16 values a 4-bit scale for the codes and a 4-bit
 // min, the latter applied to the activation sums.
 template <int RN>
-void tile_q2_Kx8(std::int64_t nb, const block_q2_Kx8* w, const std::uint8_t* x, std::size_t xs, float* out, std::size_t os) {
+void tile_q2_Kx8(std::int64_t nb, const block_q2_Kx8* w, const std::uint8_t* x, std::size_t xs, float* out,
+                 std::size_t os) {
     const __m256i three = _mm256_set1_epi8(3), low4 = _mm256_set1_epi32(0x0F);
     __m256 acc[RN];
     for (int t = 0; t < RN; ++t) acc[t] = _mm256_setzero_ps();
@@ -511,9 +538,11 @@ void tile_q2_Kx8(std::int64_t nb, const block_q2_Kx8* w, const std::uint8_t* x, 
                     p0 = dpbusd_acc(p0, lo[g], bcast4(y + 4 * g));
                     p1 = dpbusd_acc(p1, hi[g], bcast4(y + 16 + 4 * g));
                 }
-                isum[t] = _mm256_add_epi32(isum[t], _mm256_add_epi32(_mm256_mullo_epi32(p0, sc0), _mm256_mullo_epi32(p1, sc1)));
-                imin[t] = _mm256_add_epi32(imin[t], _mm256_add_epi32(_mm256_mullo_epi32(mn0, _mm256_set1_epi32(xb.bsums[2 * s])),
-                                                                     _mm256_mullo_epi32(mn1, _mm256_set1_epi32(xb.bsums[2 * s + 1]))));
+                isum[t] = _mm256_add_epi32(isum[t],
+                                           _mm256_add_epi32(_mm256_mullo_epi32(p0, sc0), _mm256_mullo_epi32(p1, sc1)));
+                imin[t] = _mm256_add_epi32(
+                    imin[t], _mm256_add_epi32(_mm256_mullo_epi32(mn0, _mm256_set1_epi32(xb.bsums[2 * s])),
+                                              _mm256_mullo_epi32(mn1, _mm256_set1_epi32(xb.bsums[2 * s + 1]))));
             }
         }
         const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.d)));
@@ -532,7 +561,8 @@ void tile_q2_Kx8(std::int64_t nb, const block_q2_Kx8* w, const std::uint8_t* x, 
 // for the byte dot, and 128 x the activation sums is taken back. AVX-512 only: AVX2's byte dot
 // saturates 16-bit pair sums, which values up to 241 can reach.
 template <int RN>
-void tile_iq4_xsx8(std::int64_t nb, const block_iq4_xsx8* w, const std::uint8_t* x, std::size_t xs, float* out, std::size_t os) {
+void tile_iq4_xsx8(std::int64_t nb, const block_iq4_xsx8* w, const std::uint8_t* x, std::size_t xs, float* out,
+                   std::size_t os) {
     const __m256i table = iq4nl_levels_u();
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     __m256 acc[RN];
@@ -552,7 +582,8 @@ void tile_iq4_xsx8(std::int64_t nb, const block_iq4_xsx8* w, const std::uint8_t*
             for (int t = 0; t < RN; ++t) {
                 const block_q8_K& xb = reinterpret_cast<const block_q8_K*>(x + t * xs)[i];
                 const std::int8_t* y = xb.qs + 32 * j;
-                __m256i p0 = _mm256_set1_epi32(-128 * xb.bsums[2 * j]), p1 = _mm256_set1_epi32(-128 * xb.bsums[2 * j + 1]);
+                __m256i p0 = _mm256_set1_epi32(-128 * xb.bsums[2 * j]),
+                        p1 = _mm256_set1_epi32(-128 * xb.bsums[2 * j + 1]);
                 for (int g = 0; g < 4; ++g) {
                     p0 = _mm256_dpbusd_epi32(p0, lo[g], bcast4(y + 4 * g));
                     p1 = _mm256_dpbusd_epi32(p1, hi[g], bcast4(y + 16 + 4 * g));
@@ -570,31 +601,44 @@ void tile_iq4_xsx8(std::int64_t nb, const block_iq4_xsx8* w, const std::uint8_t*
 }
 #endif
 
-constexpr GemmFn gemm_q4_Kx8 = gemm_packed<block_q4_Kx8, tile_q45_Kx8<block_q4_Kx8, kPackedTokens>, tile_q45_Kx8<block_q4_Kx8, 4>, tile_q45_Kx8<block_q4_Kx8, 1>>;
-constexpr GemmFn gemm_q5_Kx8 = gemm_packed<block_q5_Kx8, tile_q45_Kx8<block_q5_Kx8, kPackedTokens>, tile_q45_Kx8<block_q5_Kx8, 4>, tile_q45_Kx8<block_q5_Kx8, 1>>;
-constexpr GemmFn gemm_q6_Kx8 = gemm_packed<block_q6_Kx8, tile_k16x8<UnpackQ6Kx8, kPackedTokens>, tile_k16x8<UnpackQ6Kx8, 4>, tile_k16x8<UnpackQ6Kx8, 1>>;
+constexpr GemmFn gemm_q4_Kx8 = gemm_packed<block_q4_Kx8, tile_q45_Kx8<block_q4_Kx8, kPackedTokens>,
+                                           tile_q45_Kx8<block_q4_Kx8, 4>, tile_q45_Kx8<block_q4_Kx8, 1>>;
+constexpr GemmFn gemm_q5_Kx8 = gemm_packed<block_q5_Kx8, tile_q45_Kx8<block_q5_Kx8, kPackedTokens>,
+                                           tile_q45_Kx8<block_q5_Kx8, 4>, tile_q45_Kx8<block_q5_Kx8, 1>>;
+constexpr GemmFn gemm_q6_Kx8 = gemm_packed<block_q6_Kx8, tile_k16x8<UnpackQ6Kx8, kPackedTokens>,
+                                           tile_k16x8<UnpackQ6Kx8, 4>, tile_k16x8<UnpackQ6Kx8, 1>>;
 #if defined(PONDER_ISA_AVX512)
-constexpr GemmFn gemm_iq4_xsx8 = gemm_packed<block_iq4_xsx8, tile_iq4_xsx8<kPackedTokens>, tile_iq4_xsx8<4>, tile_iq4_xsx8<1>>;
+constexpr GemmFn gemm_iq4_xsx8 =
+    gemm_packed<block_iq4_xsx8, tile_iq4_xsx8<kPackedTokens>, tile_iq4_xsx8<4>, tile_iq4_xsx8<1>>;
 #endif
 constexpr GemmFn gemm_q2_Kx8 = gemm_packed<block_q2_Kx8, tile_q2_Kx8<kPackedTokens>, tile_q2_Kx8<4>, tile_q2_Kx8<1>>;
-constexpr GemmFn gemm_q3_Kx8 = gemm_packed<block_q3_Kx8, tile_k16x8<UnpackQ3Kx8, kPackedTokens>, tile_k16x8<UnpackQ3Kx8, 4>, tile_k16x8<UnpackQ3Kx8, 1>>;
+constexpr GemmFn gemm_q3_Kx8 = gemm_packed<block_q3_Kx8, tile_k16x8<UnpackQ3Kx8, kPackedTokens>,
+                                           tile_k16x8<UnpackQ3Kx8, 4>, tile_k16x8<UnpackQ3Kx8, 1>>;
 
 void add_k_formats(KernelSet& ks) {
-    auto set = [&](DType t, VecDotFn f, GemmFn g = nullptr) { ks.weights[static_cast<int>(t)] = {DType::Q8_K, f, g, {}, kGemmOneTokenRowBytes}; };
+    auto set = [&](DType t, VecDotFn f, GemmFn g = nullptr) {
+        ks.weights[static_cast<int>(t)] = {DType::Q8_K, f, g, {}, kGemmOneTokenRowBytes};
+    };
     set(DType::IQ4_XS, vec_dot_iq4_xs);
     set(DType::Q2_K, vec_dot_q2_K);
     set(DType::Q3_K, vec_dot_q3_K, gemm_q3_K);
     set(DType::Q4_K, vec_dot_q45_K_r<false, block_q4_K>, gemm_q4_K);
     set(DType::Q5_K, vec_dot_q45_K_r<true, block_q5_K>, gemm_q5_K);
     set(DType::Q6_K, vec_dot_q6_K_r, gemm_q6_K);
-    ks.weights[static_cast<int>(DType::Q4_K)].packed = {sizeof(block_q4_Kx8), pack_as<block_q4_Kx8, pack_q4_K_x8>, gemm_q4_Kx8};
+    ks.weights[static_cast<int>(DType::Q4_K)].packed = {sizeof(block_q4_Kx8), pack_as<block_q4_Kx8, pack_q4_K_x8>,
+                                                        gemm_q4_Kx8};
 #if defined(PONDER_ISA_AVX512)
-    ks.weights[static_cast<int>(DType::IQ4_XS)].packed = {sizeof(block_iq4_xsx8), pack_as<block_iq4_xsx8, pack_iq4_xs_x8>, gemm_iq4_xsx8};
+    ks.weights[static_cast<int>(DType::IQ4_XS)].packed = {sizeof(block_iq4_xsx8),
+                                                          pack_as<block_iq4_xsx8, pack_iq4_xs_x8>, gemm_iq4_xsx8};
 #endif
-    ks.weights[static_cast<int>(DType::Q2_K)].packed = {sizeof(block_q2_Kx8), pack_as<block_q2_Kx8, pack_q2_K_x8>, gemm_q2_Kx8};
-    ks.weights[static_cast<int>(DType::Q3_K)].packed = {sizeof(block_q3_Kx8), pack_as<block_q3_Kx8, pack_q3_K_x8>, gemm_q3_Kx8};
-    ks.weights[static_cast<int>(DType::Q5_K)].packed = {sizeof(block_q5_Kx8), pack_as<block_q5_Kx8, pack_q5_K_x8>, gemm_q5_Kx8};
-    ks.weights[static_cast<int>(DType::Q6_K)].packed = {sizeof(block_q6_Kx8), pack_as<block_q6_Kx8, pack_q6_K_x8>, gemm_q6_Kx8};
+    ks.weights[static_cast<int>(DType::Q2_K)].packed = {sizeof(block_q2_Kx8), pack_as<block_q2_Kx8, pack_q2_K_x8>,
+                                                        gemm_q2_Kx8};
+    ks.weights[static_cast<int>(DType::Q3_K)].packed = {sizeof(block_q3_Kx8), pack_as<block_q3_Kx8, pack_q3_K_x8>,
+                                                        gemm_q3_Kx8};
+    ks.weights[static_cast<int>(DType::Q5_K)].packed = {sizeof(block_q5_Kx8), pack_as<block_q5_Kx8, pack_q5_K_x8>,
+                                                        gemm_q5_Kx8};
+    ks.weights[static_cast<int>(DType::Q6_K)].packed = {sizeof(block_q6_Kx8), pack_as<block_q6_Kx8, pack_q6_K_x8>,
+                                                        gemm_q6_Kx8};
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ void vec_dot_q4_1(std::int64_t n, float* s, const void* vw, const void* vx) {
     for (std::int64_t i = 0; i < n / 32; ++i) {
         const __m256i y = load32(x[i].qs);
         const float dx = h2f(x[i].d);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * dx), _mm256_cvtepi32_ps(dot_u8s8(nibbles32(w[i].qs), y)), acc);
+        acc =
+            _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * dx), _mm256_cvtepi32_ps(dot_u8s8(nibbles32(w[i].qs), y)), acc);
         acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].m) * dx), _mm256_cvtepi32_ps(dot_u8s8(ones, y)), acc);
     }
     *s = hsum(acc);
@@ -51,7 +52,9 @@ struct UnpackQ8_0 {
     using Block = block_q8_0;
     static constexpr int offset = 128;
     static __m256i q(const Block& b) { return load32(b.qs); }
-    static __m256i u(const Block& b) { return _mm256_xor_si256(load32(b.qs), _mm256_set1_epi8(static_cast<char>(0x80))); }
+    static __m256i u(const Block& b) {
+        return _mm256_xor_si256(load32(b.qs), _mm256_set1_epi8(static_cast<char>(0x80)));
+    }
 };
 struct UnpackQ4_0 {
     using Block = block_q4_0;
@@ -78,9 +81,12 @@ struct UnpackQ5_0 {
 #else
     // value = nibble + 16 * bit - 16: where the bit is clear, OR-ing 0xF0 makes it nibble - 16.
     static __m256i q(const Block& b) {
-        return _mm256_or_si256(nibbles32(b.qs), _mm256_andnot_si256(bits32(b.qh), _mm256_set1_epi8(static_cast<char>(0xF0))));
+        return _mm256_or_si256(nibbles32(b.qs),
+                               _mm256_andnot_si256(bits32(b.qh), _mm256_set1_epi8(static_cast<char>(0xF0))));
     }
-    static __m256i u(const Block& b) { return _mm256_or_si256(nibbles32(b.qs), _mm256_and_si256(bits32(b.qh), _mm256_set1_epi8(16))); }
+    static __m256i u(const Block& b) {
+        return _mm256_or_si256(nibbles32(b.qs), _mm256_and_si256(bits32(b.qh), _mm256_set1_epi8(16)));
+    }
 #endif
 };
 struct UnpackIQ4_NL {
@@ -113,7 +119,8 @@ void tile32(std::int64_t nb, const std::uint8_t* w, std::size_t ws, const std::u
             const __m256i y = load32(xb.qs);
             const __m256 dx = bcast_h(xb.d);
             // dot(u, y) - offset * sum(y): start each accumulator at -offset * sum(y).
-            const __m256i neg = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_dpbusd_epi32(_mm256_setzero_si256(), off, y));
+            const __m256i neg =
+                _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_dpbusd_epi32(_mm256_setzero_si256(), off, y));
             for (int r = 0; r < RM; ++r) {
                 const __m256 p = _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(neg, uw[r], y));
                 acc[r][c] = _mm256_fmadd_ps(_mm256_mul_ps(dw[r], dx), p, acc[r][c]);
@@ -197,12 +204,14 @@ void gemm32(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* 
     int r = 0;
     for (; r + kTileRows <= nr; r += kTileRows) {
         int c = 0;
-        for (; c + kTileCols <= nc; c += kTileCols) tile32<U, kTileRows, kTileCols>(nb, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
+        for (; c + kTileCols <= nc; c += kTileCols)
+            tile32<U, kTileRows, kTileCols>(nb, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
         for (; c < nc; ++c) tile32<U, kTileRows, 1>(nb, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
     }
     for (; r < nr; ++r) {
         int c = 0;
-        for (; c + kTileCols <= nc; c += kTileCols) tile32<U, 1, kTileCols>(nb, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
+        for (; c + kTileCols <= nc; c += kTileCols)
+            tile32<U, 1, kTileCols>(nb, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
         for (; c < nc; ++c) tile32<U, 1, 1>(nb, w + r * ws, ws, x + c * xs, xs, out + c * os + r, os);
     }
 }
@@ -246,13 +255,15 @@ struct PackedQ5_0 {
         const __m256i low4 = _mm256_set1_epi8(0x0F), bit4 = _mm256_set1_epi8(0x10), sixteen = _mm256_set1_epi8(16);
         const __m256i h = load32(b.qh);
         // Bit v (and 4 + v) of each qh byte moved to bit 4; 16-bit shifts, masked back to bytes.
-        const __m256i hv[4] = {_mm256_slli_epi16(h, 4), _mm256_slli_epi16(h, 3), _mm256_slli_epi16(h, 2), _mm256_slli_epi16(h, 1)};
+        const __m256i hv[4] = {_mm256_slli_epi16(h, 4), _mm256_slli_epi16(h, 3), _mm256_slli_epi16(h, 2),
+                               _mm256_slli_epi16(h, 1)};
         const __m256i hw[4] = {h, _mm256_srli_epi16(h, 1), _mm256_srli_epi16(h, 2), _mm256_srli_epi16(h, 3)};
         for (int v = 0; v < 4; ++v) {
             const __m256i q = load32(b.qs[v]);
             s[v] = _mm256_sub_epi8(_mm256_or_si256(_mm256_and_si256(q, low4), _mm256_and_si256(hv[v], bit4)), sixteen);
-            s[v + 4] = _mm256_sub_epi8(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), low4), _mm256_and_si256(hw[v], bit4)),
-                                       sixteen);
+            s[v + 4] = _mm256_sub_epi8(
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), low4), _mm256_and_si256(hw[v], bit4)),
+                sixteen);
         }
     }
 };
@@ -260,7 +271,8 @@ struct PackedQ5_0 {
 // Eight rows x RN tokens of a 32-column-block format. Signed x signed bytes as |w| . (y * sign w):
 // |w| is shared by every token of the tile, and no activation sums are needed for an offset.
 template <typename U, int RN>
-void tile_b32x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t* x, std::size_t xs, float* out, std::size_t os) {
+void tile_b32x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t* x, std::size_t xs, float* out,
+                std::size_t os) {
     __m256 acc[RN];
     for (int t = 0; t < RN; ++t) acc[t] = _mm256_setzero_ps();
     for (std::int64_t i = 0; i < nb; ++i) {
@@ -275,17 +287,21 @@ void tile_b32x8(std::int64_t nb, const typename U::Block* w, const std::uint8_t*
                 p0 = dpbusd_acc(p0, a[g], _mm256_sign_epi8(bcast4(xb.qs + 4 * g), s[g]));
                 p1 = dpbusd_acc(p1, a[4 + g], _mm256_sign_epi8(bcast4(xb.qs + 16 + 4 * g), s[4 + g]));
             }
-            acc[t] = _mm256_fmadd_ps(_mm256_mul_ps(d, bcast_h(xb.d)), _mm256_cvtepi32_ps(_mm256_add_epi32(p0, p1)), acc[t]);
+            acc[t] =
+                _mm256_fmadd_ps(_mm256_mul_ps(d, bcast_h(xb.d)), _mm256_cvtepi32_ps(_mm256_add_epi32(p0, p1)), acc[t]);
         }
     }
     for (int t = 0; t < RN; ++t) _mm256_storeu_ps(out + t * os, acc[t]);
 }
 
 template <typename U>
-constexpr GemmFn gemm_b32x8 = gemm_packed<typename U::Block, tile_b32x8<U, kPackedTokens>, tile_b32x8<U, 4>, tile_b32x8<U, 1>>;
+constexpr GemmFn gemm_b32x8 =
+    gemm_packed<typename U::Block, tile_b32x8<U, kPackedTokens>, tile_b32x8<U, 4>, tile_b32x8<U, 1>>;
 
 void add_q32_formats(KernelSet& ks) {
-    auto set = [&](DType t, VecDotFn f, GemmFn g = nullptr) { ks.weights[static_cast<int>(t)] = {DType::Q8_0, f, g, {}, kGemmOneTokenRowBytes}; };
+    auto set = [&](DType t, VecDotFn f, GemmFn g = nullptr) {
+        ks.weights[static_cast<int>(t)] = {DType::Q8_0, f, g, {}, kGemmOneTokenRowBytes};
+    };
     set(DType::Q8_0, vec_dot32<UnpackQ8_0>, gemm32<UnpackQ8_0>);
     set(DType::Q4_0, vec_dot32<UnpackQ4_0>, gemm32<UnpackQ4_0>);
     set(DType::Q4_1, vec_dot_q4_1);
@@ -294,10 +310,14 @@ void add_q32_formats(KernelSet& ks) {
     set(DType::IQ4_NL, vec_dot32<UnpackIQ4_NL>, gemm32<UnpackIQ4_NL>);
     // Q8_0 rows stream faster row by row than through the tile with one token.
     ks.weights[static_cast<int>(DType::Q8_0)].gemm_one_token_row_bytes = 0;
-    ks.weights[static_cast<int>(DType::Q8_0)].packed = {sizeof(block_q8_0x8), pack_as<block_q8_0x8, pack_q8_0_x8>, gemm_b32x8<PackedQ8_0>};
-    ks.weights[static_cast<int>(DType::Q4_0)].packed = {sizeof(block_q4_0x8), pack_as<block_q4_0x8, pack_q4_0_x8>, gemm_b32x8<PackedQ4_0>};
-    ks.weights[static_cast<int>(DType::IQ4_NL)].packed = {sizeof(block_q4_0x8), pack_as<block_q4_0x8, pack_q4_0_x8>, gemm_b32x8<PackedIQ4_NL>};
-    ks.weights[static_cast<int>(DType::Q5_0)].packed = {sizeof(block_q5_0x8), pack_as<block_q5_0x8, pack_q5_0_x8>, gemm_b32x8<PackedQ5_0>};
+    ks.weights[static_cast<int>(DType::Q8_0)].packed = {sizeof(block_q8_0x8), pack_as<block_q8_0x8, pack_q8_0_x8>,
+                                                        gemm_b32x8<PackedQ8_0>};
+    ks.weights[static_cast<int>(DType::Q4_0)].packed = {sizeof(block_q4_0x8), pack_as<block_q4_0x8, pack_q4_0_x8>,
+                                                        gemm_b32x8<PackedQ4_0>};
+    ks.weights[static_cast<int>(DType::IQ4_NL)].packed = {sizeof(block_q4_0x8), pack_as<block_q4_0x8, pack_q4_0_x8>,
+                                                          gemm_b32x8<PackedIQ4_NL>};
+    ks.weights[static_cast<int>(DType::Q5_0)].packed = {sizeof(block_q5_0x8), pack_as<block_q5_0x8, pack_q5_0_x8>,
+                                                        gemm_b32x8<PackedQ5_0>};
 }
 
 }  // namespace

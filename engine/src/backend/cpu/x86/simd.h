@@ -84,7 +84,8 @@ inline std::uint16_t f2h(float f) { return static_cast<std::uint16_t>(_cvtss_sh(
 inline __m256 exp256(__m256 x) {
     x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
     x = _mm256_min_ps(x, _mm256_set1_ps(88.0f));
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);  // ln2 split in two for precision
     r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
     __m256 p = _mm256_set1_ps(1.0f / 720);
@@ -158,7 +159,8 @@ inline void reduce8_halves(const __m256i a[8], __m256i& lo, __m256i& hi) {
 inline __m256 reduce8_i32_ps(const __m256i a[8]) {
     __m256i u0, u1;
     reduce8_halves(a, u0, u1);
-    const __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(u0, u1, 0x20), _mm256_permute2x128_si256(u0, u1, 0x31));
+    const __m256i s =
+        _mm256_add_epi32(_mm256_permute2x128_si256(u0, u1, 0x20), _mm256_permute2x128_si256(u0, u1, 0x31));
     return _mm256_cvtepi32_ps(s);
 }
 
@@ -200,11 +202,12 @@ inline void prefetch_sweep(const std::uint8_t* w, std::int64_t i) {
 // w: the first group of eight rows, groups `ws` bytes apart; nr a multiple of 8. Row groups
 // outer: a group's blocks stay in L1 while the token tile's activations stream from L2.
 // The tokens left after whole kPackedTokens tiles go four at a time, then one at a time.
-template <typename Block, void (*TileN)(std::int64_t, const Block*, const std::uint8_t*, std::size_t, float*, std::size_t),
+template <typename Block,
+          void (*TileN)(std::int64_t, const Block*, const std::uint8_t*, std::size_t, float*, std::size_t),
           void (*Tile4)(std::int64_t, const Block*, const std::uint8_t*, std::size_t, float*, std::size_t),
           void (*Tile1)(std::int64_t, const Block*, const std::uint8_t*, std::size_t, float*, std::size_t)>
-void gemm_packed(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* vx, std::size_t xs, int nc, float* out,
-                 std::size_t os) {
+void gemm_packed(std::int64_t n, const void* vw, std::size_t ws, int nr, const void* vx, std::size_t xs, int nc,
+                 float* out, std::size_t os) {
     const std::int64_t nb = n / Block::kColumns;
     const auto* x = static_cast<const std::uint8_t*>(vx);
     for (int g = 0; g < nr / kPackRows; ++g) {

@@ -41,14 +41,16 @@ void dot_f32_x4(const float* w, const float* const x[4], float out[4], std::int6
 
 void f16_to_f32(const fp16_t* x, float* y, std::int64_t n) {
     std::int64_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i))));
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i))));
     for (; i < n; ++i) y[i] = h2f(x[i]);
 }
 
 void f32_to_f16(const float* x, fp16_t* y, std::int64_t n) {
     std::int64_t i = 0;
     for (; i + 8 <= n; i += 8)
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i), _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(y + i),
+                         _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
     for (; i < n; ++i) y[i] = f2h(x[i]);
 }
 
@@ -86,7 +88,8 @@ const float* cache_row(DType type, const std::uint8_t* src, float* tmp, int n) {
 void axpy(float a, const float* x, float* y, int n) {
     const __m256 av = _mm256_set1_ps(a);
     int i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_fmadd_ps(av, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(av, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
     for (; i < n; ++i) y[i] += a * x[i];
 }
 
@@ -136,7 +139,8 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
         const __m256 sc = _mm256_set1_ps(scale);
         for (; p + 8 <= n_pos; p += 8) {
             const float* rows[8];
-            for (int j = 0; j < 8; ++j) rows[j] = cache_row(cache_type, kb + (p + j) * k_stride, tmp + j * head_dim, head_dim);
+            for (int j = 0; j < 8; ++j)
+                rows[j] = cache_row(cache_type, kb + (p + j) * k_stride, tmp + j * head_dim, head_dim);
             for (int h = 0; h < group; ++h) {
                 const float* qh = q + h * head_dim;
                 __m256 a[8];
@@ -182,7 +186,8 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
         // depth 4096).
         for (; p + 8 <= n_pos; p += 8) {
             const float* rows[8];
-            for (int j = 0; j < 8; ++j) rows[j] = cache_row(cache_type, vb + (p + j) * v_stride, tmp + j * head_dim, head_dim);
+            for (int j = 0; j < 8; ++j)
+                rows[j] = cache_row(cache_type, vb + (p + j) * v_stride, tmp + j * head_dim, head_dim);
             for (int h = 0; h < group; ++h) {
                 const float* sh = scores + h * n_pos + p;
                 for (int d0 = 0; d0 < head_dim; d0 += 64) {
@@ -191,7 +196,8 @@ void attend(const float* q, int group, int head_dim, const void* k, std::size_t 
                     for (int i = 0; i < 8; ++i) acc[i] = _mm256_loadu_ps(o + 8 * i);
                     for (int j = 0; j < 8; ++j) {
                         const __m256 w = _mm256_set1_ps(sh[j]);
-                        for (int i = 0; i < 8; ++i) acc[i] = _mm256_fmadd_ps(w, _mm256_loadu_ps(rows[j] + d0 + 8 * i), acc[i]);
+                        for (int i = 0; i < 8; ++i)
+                            acc[i] = _mm256_fmadd_ps(w, _mm256_loadu_ps(rows[j] + d0 + 8 * i), acc[i]);
                     }
                     for (int i = 0; i < 8; ++i) _mm256_storeu_ps(o + 8 * i, acc[i]);
                 }
