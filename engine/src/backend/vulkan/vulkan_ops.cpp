@@ -443,11 +443,12 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
                   bk = bind_tensor(k_cache, es, &kb, "attention"), bo = bind_tensor(out, 4, &ob, "attention"),
                   bv = bind_tensor(v_cache, es, &vb, "attention");
     const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
+    // Above 256 dims (MLA's latent rows, up to 576) both kernels use their MAX_DIMS=9 build.
+    const char* wide = p.head_dim > 256 ? "wide_" : "";
     if (q.rows == 1 && m_split_attention && k_cache.rows > kSplitAttentionRows && q.dense() && out.dense()) {
         // A decode step over a long cache: attention_split.comp spreads each head's cached rows
         // over n_splits workgroups (how many of them get rows is decided on the device from the
         // step's position, so the call is the same at every step), then reduces.
-        const std::string split_variant = p.head_dim > 256 ? "attention_split_wide_" : "attention_split_";
         const std::int64_t n_splits = std::min<std::int64_t>(kMaxAttentionSplits, (k_cache.rows + 255) / 256);
         const VkDeviceSize need = static_cast<VkDeviceSize>(p.n_heads) * static_cast<VkDeviceSize>(n_splits) *
                                   (static_cast<VkDeviceSize>(p.head_dim) + 2) * 4;
@@ -457,7 +458,7 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
             m_attention_scratch = create_buffer(m_attention_scratch_bytes, false);
         }
         const Binding part = bind(m_attention_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "attention");
-        dispatch(pipeline_for(split_variant + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
+        dispatch(pipeline_for(std::string("attention_split_") + wide + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
                  {qb, pb, kb, vb, u32(k_cache.row_stride / es), u32(static_cast<std::int64_t>(p.n_heads)),
                   u32(static_cast<std::int64_t>(p.n_kv_heads)), u32(static_cast<std::int64_t>(p.head_dim)),
                   f32_bits(scale), u32(n_splits)},
@@ -468,8 +469,7 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
             u32(static_cast<std::int64_t>(p.n_heads)));
         return;
     }
-    const std::string variant = p.head_dim > 256 ? "attention_wide_" : "attention_";
-    dispatch(pipeline_for(variant + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
+    dispatch(pipeline_for(std::string("attention_") + wide + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
              {qb, f32_stride(q), pb, kb, vb, u32(k_cache.row_stride / es), ob, f32_stride(out),
               u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.n_kv_heads)),
               u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale)},
