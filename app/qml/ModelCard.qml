@@ -10,10 +10,10 @@ Popup {
     required property ModelLibrary library
     readonly property var info: library.card
 
-    visible: info.path !== undefined
+    visible: info.state === ImportCard.Ready
     modal: true
     closePolicy: Popup.CloseOnEscape
-    onClosed: if (info.path !== undefined) library.dismissCard()
+    onClosed: if (info.state === ImportCard.Ready) library.dismissCard()
     width: 460
     padding: 20
     background: Rectangle { color: Theme.surface; radius: Theme.radius * 1.5; border.color: Theme.border }

@@ -20,7 +20,12 @@ ColumnLayout {
         model: page.library.models
         delegate: Rectangle {
             id: row
-            required property var modelData
+            required property var modelId
+            required property string name
+            required property string size
+            required property string quantization
+            required property string path
+            required property bool missing
             width: ListView.view.width
             implicitHeight: content.implicitHeight + 16
             radius: Theme.radius
@@ -34,38 +39,37 @@ ColumnLayout {
                     spacing: 2
                     Label {
                         Layout.fillWidth: true
-                        text: row.modelData.name + "  ·  " + row.modelData.size
-                              + (row.modelData.quantization ? "  ·  " + row.modelData.quantization : "")
+                        text: row.name + "  ·  " + row.size + (row.quantization ? "  ·  " + row.quantization : "")
                         elide: Text.ElideRight
                         color: Theme.text
                     }
                     Label {
                         Layout.fillWidth: true
-                        text: row.modelData.missing ? qsTr("File missing: %1").arg(row.modelData.path) : row.modelData.path
+                        text: row.missing ? qsTr("File missing: %1").arg(row.path) : row.path
                         elide: Text.ElideMiddle
-                        color: row.modelData.missing ? Theme.danger : Theme.quietText
+                        color: row.missing ? Theme.danger : Theme.quietText
                         font.pointSize: Theme.smallSize
                     }
                 }
                 Button {
-                    visible: row.modelData.missing
+                    visible: row.missing
                     text: qsTr("Locate…")
                     Accessible.name: qsTr("Locate the moved model file")
-                    onClicked: { locateDialog.targetId = row.modelData.id; locateDialog.open() }
+                    onClicked: { locateDialog.targetId = row.modelId; locateDialog.open() }
                 }
                 Button {
-                    visible: !row.modelData.missing
-                    enabled: !page.library.loading && page.library.loadedPath !== row.modelData.path
-                    text: page.library.loadedPath === row.modelData.path && page.library.modelReady ? qsTr("Loaded") : qsTr("Load")
+                    visible: !row.missing
+                    enabled: !page.library.loading && page.library.loadedPath !== row.path
+                    text: page.library.loadedPath === row.path && page.library.modelReady ? qsTr("Loaded") : qsTr("Load")
                     Accessible.name: qsTr("Load model")
-                    onClicked: page.library.load(row.modelData.path)
+                    onClicked: page.library.load(row.path)
                 }
                 ToolButton {
                     text: "✕"
                     Accessible.name: qsTr("Remove from library")
                     ToolTip.visible: hovered
                     ToolTip.text: qsTr("Remove from the library (the file is kept)")
-                    onClicked: page.library.remove(row.modelData.id)
+                    onClicked: page.library.remove(row.modelId)
                 }
             }
         }

@@ -10,7 +10,8 @@ Dialog {
     required property ChatController chat
     required property AppSettings appSettings
     required property ModelLibrary library
-    readonly property var cs: chat.chatSettings
+    readonly property ChatSettings cs: chat.chatSettings
+    readonly property ModelDefaults md: chat.modelDefaults
 
     title: qsTr("Settings")
     modal: true
@@ -100,7 +101,7 @@ Dialog {
                         border.color: Theme.border
                     }
                     Accessible.name: qsTr("System prompt")
-                    onEditingFinished: dialog.chat.setChatSetting("systemPrompt", text)
+                    onEditingFinished: dialog.cs.systemPrompt = text
                 }
                 Switch {
                     objectName: "reasoningSwitch"
@@ -109,7 +110,7 @@ Dialog {
                     opacity: enabled ? 1 : 0.45   // the style's own disabled look is faint in our palette
                     checked: dialog.cs.reasoningEnabled
                     Accessible.name: qsTr("Reasoning")
-                    onToggled: dialog.chat.setChatSetting("reasoningEnabled", checked)
+                    onToggled: dialog.cs.reasoningEnabled = checked
                 }
                 Label {
                     objectName: "reasoningSwitchNote"
@@ -124,37 +125,37 @@ Dialog {
                 NumberField {
                     label: qsTr("Reasoning budget (tokens, −1 = none)")
                     value: dialog.cs.reasoningBudget; from: -1; to: 1000000; decimals: 0
-                    onCommitted: (v) => dialog.chat.setChatSetting("reasoningBudget", v)
+                    onCommitted: (v) => { dialog.cs.reasoningBudget = v }
                 }
                 NumberField {
                     label: qsTr("Answer length limit (tokens, −1 = none)")
                     value: dialog.cs.maxTokens; from: -1; to: 1000000; decimals: 0
-                    onCommitted: (v) => dialog.chat.setChatSetting("maxTokens", v)
+                    onCommitted: (v) => { dialog.cs.maxTokens = v }
                 }
                 NumberField {
                     label: qsTr("Temperature")
                     value: dialog.cs.temperature; from: 0; to: 2
-                    onCommitted: (v) => dialog.chat.setChatSetting("temperature", v)
+                    onCommitted: (v) => { dialog.cs.temperature = v }
                 }
                 NumberField {
                     label: qsTr("Top-p"); value: dialog.cs.topP; from: 0; to: 1
-                    onCommitted: (v) => dialog.chat.setChatSetting("topP", v)
+                    onCommitted: (v) => { dialog.cs.topP = v }
                 }
                 NumberField {
                     label: qsTr("Top-k"); value: dialog.cs.topK; from: 0; to: 1000; decimals: 0
-                    onCommitted: (v) => dialog.chat.setChatSetting("topK", v)
+                    onCommitted: (v) => { dialog.cs.topK = v }
                 }
                 NumberField {
                     label: qsTr("Min-p"); value: dialog.cs.minP; from: 0; to: 1
-                    onCommitted: (v) => dialog.chat.setChatSetting("minP", v)
+                    onCommitted: (v) => { dialog.cs.minP = v }
                 }
                 NumberField {
                     label: qsTr("Repeat penalty"); value: dialog.cs.repeatPenalty; from: 0.5; to: 2
-                    onCommitted: (v) => dialog.chat.setChatSetting("repeatPenalty", v)
+                    onCommitted: (v) => { dialog.cs.repeatPenalty = v }
                 }
                 NumberField {
                     label: qsTr("Seed (0 = random)"); value: dialog.cs.seed; from: 0; to: 2147483647; decimals: 0
-                    onCommitted: (v) => dialog.chat.setChatSetting("seed", v)
+                    onCommitted: (v) => { dialog.cs.seed = v }
                 }
                 RowLayout {
                     Button {
@@ -176,6 +177,59 @@ Dialog {
                     Button {
                         text: qsTr("Reset to defaults")
                         onClicked: dialog.chat.resetChatSettings()
+                    }
+                }
+
+                // Issue 10: defaults remembered per model file. A new chat with this model starts
+                // from them (over the app's defaults above); the context length applies at its load.
+                Rectangle { Layout.fillWidth: true; Layout.topMargin: 8; implicitHeight: 1; color: Theme.border }
+                Label {
+                    objectName: "modelDefaultsTitle"
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                    text: dialog.md.available ? qsTr("Defaults for %1").arg(dialog.md.modelName)
+                                              : qsTr("Defaults for this model")
+                    font.bold: true
+                    color: Theme.text
+                }
+                Label {
+                    objectName: "modelDefaultsSummary"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    text: dialog.md.summary
+                    color: Theme.mutedText
+                    font.pointSize: Theme.smallSize
+                }
+                NumberField {
+                    objectName: "modelContextField"
+                    enabled: dialog.md.available
+                    label: qsTr("Context length (0 = the app's setting)")
+                    value: dialog.md.contextLength; from: 0; to: 1048576; decimals: 0
+                    onCommitted: (v) => { dialog.md.contextLength = v }
+                }
+                Label {
+                    Layout.fillWidth: true
+                    visible: dialog.md.available
+                    wrapMode: Text.Wrap
+                    text: qsTr("The context length applies the next time this model is loaded.")
+                    color: Theme.quietText
+                    font.pointSize: Theme.smallSize
+                }
+                RowLayout {
+                    Button {
+                        objectName: "useAsModelDefaults"
+                        enabled: dialog.md.available
+                        text: qsTr("Use as defaults for this model")
+                        ToolTip.visible: hovered
+                        ToolTip.delay: 500
+                        ToolTip.text: qsTr("New chats with this model start with this chat's system prompt, temperature, top-p and top-k.")
+                        onClicked: dialog.md.saveFrom(dialog.cs)
+                    }
+                    Button {
+                        objectName: "forgetModelDefaults"
+                        enabled: dialog.md.available && (dialog.md.saved || dialog.md.contextLength > 0)
+                        text: qsTr("Forget this model's defaults")
+                        onClicked: dialog.md.forget()
                     }
                 }
             }

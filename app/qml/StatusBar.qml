@@ -32,8 +32,7 @@ Rectangle {
             enabled: !bar.chat.busy && count > 0
             Accessible.name: qsTr("Model")
             onActivated: (i) => {
-                const m = bar.library.models[i]
-                if (!m.missing) bar.library.load(m.path)
+                if (!bar.library.models.missingAt(i)) bar.library.load(bar.library.models.pathAt(i))
             }
         }
         ProgressBar {

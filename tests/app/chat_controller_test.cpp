@@ -161,7 +161,7 @@ TEST_F(ChatControllerTest, EditAndResendBranchesTheQuestionAndKeepsTheOriginal) 
 }
 
 TEST_F(ChatControllerTest, FollowUpTurnsCarryTheConversationAndSystemPrompt) {
-    chat->setChatSetting("systemPrompt", "Be brief.");
+    chat->chatSettings()->setSystemPrompt("Be brief.");
     ASSERT_TRUE(chat->send("first"));
     ASSERT_TRUE(waitIdle());
     ASSERT_TRUE(chat->send("second"));
@@ -180,10 +180,10 @@ TEST_F(ChatControllerTest, FollowUpTurnsCarryTheConversationAndSystemPrompt) {
 TEST_F(ChatControllerTest, PerChatSettingsReachTheEngineAndAreStored) {
     ASSERT_TRUE(chat->send("warm up"));
     ASSERT_TRUE(waitIdle());
-    chat->setChatSetting("temperature", 1.25);
-    chat->setChatSetting("reasoningEnabled", false);
-    chat->setChatSetting("topK", 5000);  // clamped
-    chat->setChatSetting("maxTokens", 32);
+    chat->chatSettings()->setTemperature(1.25);
+    chat->chatSettings()->setReasoningEnabled(false);
+    chat->chatSettings()->setTopK(5000);  // clamped
+    chat->chatSettings()->setMaxTokens(32);
     ASSERT_TRUE(chat->send("again"));
     ASSERT_TRUE(waitIdle());
     EXPECT_DOUBLE_EQ(engine.lastSettings().temperature, 1.25);

@@ -31,9 +31,9 @@ TEST(ChatDefaults, ReasoningBudgetAndSwitchFromDefaultsReachANewChat) {
     ASSERT_TRUE(test::waitUntil([&] { return !chat.busy(); }));
     EXPECT_EQ(engine.lastSettings().reasoningBudget, 256) << "the new chat got the storage default instead";
     EXPECT_FALSE(engine.lastSettings().reasoning);
-    EXPECT_EQ(chat.chatSettings().value("reasoningBudget").toInt(), 256);
+    EXPECT_EQ(chat.chatSettings()->reasoningBudget(), 256);
     // A chat's own choice still wins over the defaults afterwards.
-    chat.setChatSetting("reasoningBudget", 64);
+    chat.chatSettings()->setReasoningBudget(64);
     ASSERT_TRUE(chat.send("again"));
     ASSERT_TRUE(test::waitUntil([&] { return !chat.busy(); }));
     EXPECT_EQ(engine.lastSettings().reasoningBudget, 64);

@@ -117,8 +117,8 @@ TEST_F(LauncherTest, OpenedFilesShowTheImportCardLikeADrop) {
     QString error;
     ASSERT_TRUE(app.start(&error)) << error.toStdString();
     app.openFiles({path("tiny.gguf")});
-    ASSERT_TRUE(test::waitUntil([&] { return !app.library()->card().isEmpty(); }));
-    EXPECT_EQ(app.library()->card().value("name").toString(), "FromTheCommandLine");
+    ASSERT_TRUE(test::waitUntil([&] { return app.library()->card()->isReady(); }));
+    EXPECT_EQ(app.library()->card()->name(), "FromTheCommandLine");
     // Not a model: the same message a drop gets, and no card.
     app.library()->dismissCard();
     app.openFiles({path("notes.txt")});

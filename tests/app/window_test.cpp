@@ -95,18 +95,18 @@ TEST_F(WindowTest, SendingWithoutAModelKeepsTheTextAndShowsWhy) {
 TEST_F(WindowTest, DroppingAValidGgufShowsItsCardAndAddsItToTheLibrary) {
     const auto path = writeTinyGguf(dir / "tiny.gguf");
     drop({QUrl::fromLocalFile(QString::fromStdString(path.string()))});
-    ASSERT_TRUE(test::waitUntil([&] { return !app->library()->card().isEmpty(); }));
+    ASSERT_TRUE(test::waitUntil([&] { return app->library()->card()->isReady(); }));
     QQuickItem* name = item("cardName");
     ASSERT_NE(name, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return name->isVisible(); }));
     EXPECT_EQ(text(name), "Tiny Test Model");
     EXPECT_EQ(text(item("cardArchitecture")), "llama");
-    EXPECT_EQ(app->library()->models().size(), 0);  // nothing is added before the user says so
+    EXPECT_EQ(app->library()->models()->rowCount(), 0);  // nothing is added before the user says so
     click(item("cardImport"));
-    ASSERT_TRUE(test::waitUntil([&] { return app->library()->models().size() == 1; }));
-    const QVariantMap entry = app->library()->models().first().toMap();
-    EXPECT_EQ(entry.value("path").toString(), QString::fromStdString(path.string()));  // used in place
-    EXPECT_EQ(entry.value("name").toString(), "Tiny Test Model");
+    ASSERT_TRUE(test::waitUntil([&] { return app->library()->models()->rowCount() == 1; }));
+    const ModelEntry entry = app->library()->models()->entries().first();
+    EXPECT_EQ(entry.path, QString::fromStdString(path.string()));  // used in place
+    EXPECT_EQ(entry.name, "Tiny Test Model");
     EXPECT_TRUE(app->library()->importError().isEmpty());
     // The first imported model is loaded right away.
     EXPECT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }));
@@ -117,10 +117,10 @@ TEST_F(WindowTest, DroppingTheRealTinyModelShowsItsCard) {
     const auto path = test::testdata_path("models/stories260K.gguf");
     if (!std::filesystem::exists(path)) GTEST_SKIP() << "models/stories260K.gguf not in the reference data";
     drop({QUrl::fromLocalFile(QString::fromStdString(path.string()))});
-    ASSERT_TRUE(test::waitUntil([&] { return !app->library()->card().isEmpty(); }));
-    const QVariantMap card = app->library()->card();
-    EXPECT_EQ(card.value("architecture").toString(), "llama");
-    EXPECT_FALSE(card.value("memory").toString().isEmpty());
+    ASSERT_TRUE(test::waitUntil([&] { return app->library()->card()->isReady(); }));
+    const ImportCard* card = app->library()->card();
+    EXPECT_EQ(card->architecture(), "llama");
+    EXPECT_FALSE(card->memory().isEmpty());
     EXPECT_FALSE(text(item("cardFit")).isEmpty());
 }
 
@@ -139,8 +139,8 @@ TEST_F(WindowTest, DroppingANonGgufOrCorruptFileShowsTheErrorAndChangesNothing) 
     ASSERT_TRUE(test::waitUntil([&] {
         return !app->library()->busy() && app->library()->importError().contains("broken.gguf");
     })) << app->library()->importError().toStdString();
-    EXPECT_TRUE(app->library()->card().isEmpty());
-    EXPECT_EQ(app->library()->models().size(), 0);
+    EXPECT_TRUE(!app->library()->card()->isReady());
+    EXPECT_EQ(app->library()->models()->rowCount(), 0);
     EXPECT_FALSE(app->library()->modelReady());
     EXPECT_TRUE(banner->isVisible());
 }

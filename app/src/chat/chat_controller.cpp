@@ -79,7 +79,7 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
                                QObject* parent)
     : QObject(parent), m_db(db), m_store(std::make_unique<storage::HistoryStore>(db)),
       m_writer(std::make_unique<storage::StreamWriter>(db.path())), m_inference(inference), m_settings(settings),
-      m_draft(inference) {
+      m_draft(inference), m_modelDefaults(settings) {
     connect(&m_inference, &InferenceService::reasoningPiece, this, &ChatController::onReasoningPiece);
     connect(&m_inference, &InferenceService::answerPiece, this, &ChatController::onAnswerPiece);
     connect(&m_inference, &InferenceService::generationFinished, this, &ChatController::onFinished);
@@ -88,8 +88,15 @@ ChatController::ChatController(storage::Database& db, InferenceService& inferenc
     connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModelInfo& model) {
         m_contextSize = model.contextLength;
         emit contextChanged();
+        m_modelDefaults.setModel(model.path, model.name);  // a new chat now starts from its defaults
     });
-    connect(&m_settings, &AppSettings::changed, this, &ChatController::chatSettingsChanged);
+    connect(&m_chatSettings, &ChatSettings::edited, this, &ChatController::onChatSettingEdited);
+    // ModelDefaults passes on every AppSettings change as well, so this one connection re-reads
+    // the shown chat's settings when the app's defaults, the model's defaults or the model change.
+    connect(&m_modelDefaults, &ModelDefaults::changed, this, &ChatController::reloadChatSettings);
+    // Until a model loads, a new chat is for the model loaded last (the app loads it again).
+    m_modelDefaults.setModel(m_settings.lastModelPath(), {});
+    reloadChatSettings();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &ChatController::flushPieces);
@@ -162,11 +169,11 @@ void ChatController::loadConversation(qint64 id) {
     }
     m_conversationId = id;
     m_title = title;
-    m_pendingSettings.clear();
+    m_pendingFields.reset();
     m_messages.setMessages(nodes, leaf);
     setContextUsed(busy() && m_streamConversationId == id ? m_contextBase + m_streamPieces : storedContextUse());
+    reloadChatSettings();
     emit conversationChanged();
-    emit chatSettingsChanged();
 }
 
 // Switching chats never stops a running answer: it goes on into the store (the sidebar marks its
@@ -180,30 +187,23 @@ void ChatController::newConversation() {
     leaveShownConversation();
     m_conversationId = 0;
     m_title.clear();
-    m_pendingSettings.clear();
+    m_pendingFields.reset();
     m_messages.clear();
     setContextUsed(0);
+    reloadChatSettings();
     emit conversationChanged();
-    emit chatSettingsChanged();
 }
 
 bool ChatController::ensureConversation(const QString& firstText) {
     if (m_conversationId != 0) return true;
-    // The stored reasoning switch and budget always win over the app's defaults, so a new chat
-    // starts from the defaults (the budget chosen under "Use as defaults" was lost: -1).
-    storage::ConversationSettings cs;
-    cs.reasoning_enabled = m_settings.reasoningEnabled();
-    cs.reasoning_budget = m_settings.reasoningBudget();
     try {
-        m_conversationId = m_store->create_conversation(utf8(titleFrom(firstText)), cs);
+        m_conversationId = m_store->create_conversation(utf8(titleFrom(firstText)), startingSettings(true));
     } catch (const storage::StorageError& e) {
         setError(qstr(e.what()));
         return false;
     }
     m_title = titleFrom(firstText);
-    const QVariantMap pending = m_pendingSettings;
-    m_pendingSettings.clear();
-    for (auto it = pending.begin(); it != pending.end(); ++it) setChatSetting(it.key(), it.value());
+    m_pendingFields.reset();
     emit conversationChanged();
     return true;
 }
@@ -275,8 +275,7 @@ void ChatController::switchBranch(int row, int delta) {
 
 QList<ChatTurn> ChatController::historyTo(qint64 parentId) const {
     QList<ChatTurn> history;
-    const QVariantMap cs = chatSettings();
-    const QString system = cs.value(QStringLiteral("systemPrompt")).toString();
+    const QString system = m_chatSettings.systemPrompt();
     if (!system.trimmed().isEmpty()) history.append({ChatTurn::Role::System, system, {}});
     for (const MessageNode& n : m_messages.pathTo(parentId)) {
         // Failed or empty replies are not part of what the model should see.

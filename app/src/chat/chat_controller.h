@@ -1,24 +1,27 @@
 // chat_controller.h: what QML calls to chat: send/stop/regenerate/edit, conversations, search, per-chat settings.
 #pragma once
 
+#include "chat/chat_settings.h"
 #include "chat/conversation_list_model.h"
 #include "chat/draft_token_counter.h"
 #include "chat/message_model.h"
 #include "inference/inference_service.h"
+#include "settings/model_defaults.h"
 
 #include <QtQml/qqmlregistration.h>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
-#include <QVariantMap>
 
+#include <bitset>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 namespace ponder::storage {
+struct ConversationSettings;
 class Database;
 class HistoryStore;
 class StreamWriter;
@@ -44,7 +47,10 @@ class ChatController : public QObject {
     Q_PROPERTY(qint64 generatingConversationId READ generatingConversationId NOTIFY busyChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
     Q_PROPERTY(QString searchQuery READ searchQuery WRITE setSearchQuery NOTIFY searchQueryChanged)
-    Q_PROPERTY(QVariantMap chatSettings READ chatSettings NOTIFY chatSettingsChanged)
+    // The shown chat's settings (a new chat's before its first message); edits are stored with it.
+    Q_PROPERTY(ponder::ChatSettings* chatSettings READ chatSettings CONSTANT)
+    // The defaults of the model a new chat uses (Settings: "Defaults for this model").
+    Q_PROPERTY(ponder::ModelDefaults* modelDefaults READ modelDefaults CONSTANT)
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY contextChanged)
     Q_PROPERTY(int contextSize READ contextSize NOTIFY contextChanged)
     // The message being typed, in tokens (the composer shows it against the space left).
@@ -64,7 +70,8 @@ public:
     QString lastError() const { return m_lastError; }
     QString searchQuery() const { return m_searchQuery; }
     void setSearchQuery(const QString& query);
-    QVariantMap chatSettings() const;
+    ChatSettings* chatSettings() { return &m_chatSettings; }
+    ModelDefaults* modelDefaults() { return &m_modelDefaults; }
     int contextUsed() const { return m_contextUsed; }
     int contextSize() const { return m_contextSize; }
 
@@ -96,9 +103,7 @@ public:
     Q_INVOKABLE bool exportConversationJson(qint64 id, const QUrl& target);
     Q_INVOKABLE bool exportAllJson(const QUrl& target);
     Q_INVOKABLE int importJson(const QUrl& source);
-    // Per-chat setting (systemPrompt, temperature, topP, topK, minP, repeatPenalty, seed,
-    // maxTokens, reasoningEnabled, reasoningBudget); saved with the conversation.
-    Q_INVOKABLE void setChatSetting(const QString& key, const QVariant& value);
+    // Back to what a new chat with the current model starts from (its defaults over the app's).
     Q_INVOKABLE void resetChatSettings();
     Q_INVOKABLE void clearError();
     // Shows a message from start-up (e.g. the history database had to be set aside) in the banner.
@@ -116,7 +121,6 @@ Q_SIGNALS:
     void busyChanged();
     void lastErrorChanged();
     void searchQueryChanged();
-    void chatSettingsChanged();
     void contextChanged();
     void replyFinished(qint64 messageId);
 
@@ -137,8 +141,11 @@ private:
     void loadConversation(qint64 id);
     void leaveShownConversation();
     void setContextUsed(int used);
-    int storedContextUse()
-        const;  // the shown chat's use after its last answer (0: none yet)   // before another chat is shown: a running answer goes on in the store
+    // chat_controller_settings.cpp: the shown chat's settings from the defaults and the store.
+    void reloadChatSettings();
+    void onChatSettingEdited(ChatSettings::Field field);
+    storage::ConversationSettings startingSettings(bool withChoices) const;  // a new chat's stored settings
+    int storedContextUse() const;  // the shown chat's use after its last answer (0: none yet)
 
     storage::Database& m_db;
     std::unique_ptr<storage::HistoryStore> m_store;
@@ -152,8 +159,10 @@ private:
     QString m_title;
     QString m_lastError;
     QString m_searchQuery;
-    QVariantMap m_pendingSettings;  // chosen before the chat's first message creates it
-    qint64 m_streamId = 0;          // assistant message being generated; 0 = idle
+    ChatSettings m_chatSettings;
+    ModelDefaults m_modelDefaults;
+    std::bitset<ChatSettings::kFieldCount> m_pendingFields;  // chosen before the first message creates the chat
+    qint64 m_streamId = 0;                                   // assistant message being generated; 0 = idle
     qint64 m_streamConversationId = 0;
     QElapsedTimer m_streamClock;
     bool m_answerStarted = false;

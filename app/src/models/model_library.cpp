@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -102,23 +101,6 @@ void ModelLibrary::unload() {
     emit loadStateChanged();
 }
 
-QVariantMap ModelLibrary::cardFrom(const ModelFacts& f) {
-    return {{QStringLiteral("path"), f.path},
-            {QStringLiteral("fileName"), QFileInfo(f.path).fileName()},
-            {QStringLiteral("name"), f.name},
-            {QStringLiteral("architecture"), f.architecture},
-            {QStringLiteral("supported"), f.supported},
-            {QStringLiteral("parameters"), formatParameters(f.parameterCount)},
-            {QStringLiteral("quantization"), f.quantization},
-            {QStringLiteral("size"), formatBytes(f.fileBytes)},
-            {QStringLiteral("contextLength"), f.contextLength},
-            {QStringLiteral("reasoning"), f.reasoning},
-            {QStringLiteral("splitCount"), f.splitCount},
-            {QStringLiteral("memory"), formatBytes(f.memoryBytes)},
-            {QStringLiteral("deviceName"), f.deviceName},
-            {QStringLiteral("fit"), f.fit}};
-}
-
 int ModelLibrary::importUrls(const QList<QUrl>& urls) {
     QStringList paths;
     for (const QUrl& url : urls) {
@@ -161,8 +143,9 @@ void ModelLibrary::runInBackground(std::function<void()> work) {
 }
 
 void ModelLibrary::startNext() {
-    if (m_worker || !m_card.isEmpty() || m_queue.isEmpty()) return;
+    if (m_worker || m_card.isReady() || m_queue.isEmpty()) return;
     const QString path = m_queue.takeFirst();
+    m_card.setChecking(path);
     const QString backend = m_settings.backend();
     const int ctx = m_settings.contextLength();
     const ModelProbe probe = m_probe;
@@ -177,33 +160,34 @@ void ModelLibrary::startNext() {
         }
         QMetaObject::invokeMethod(
             self,
-            [self, facts, error] {
-                if (self) self->onValidated(facts, error);
+            [self, path, facts, error] {
+                if (self) self->onValidated(path, facts, error);
             },
             Qt::QueuedConnection);
     });
 }
 
-void ModelLibrary::onValidated(const ModelFacts& facts, const QString& error) {
+void ModelLibrary::onValidated(const QString& path, const ModelFacts& facts, const QString& error) {
     if (!error.isEmpty()) {
+        m_card.setFailed(path, error);
         setImportError(error);
         return;
     }
-    m_cardFacts = facts;
-    m_card = cardFrom(facts);
+    m_card.setFacts(facts);
     // Off unless asked for (QT_LOGGING_RULES=ponder.models.debug=true): the install test reads it.
     qCDebug(lcModels) << "import card:" << facts.path << facts.name;
-    emit cardChanged();
 }
 
 void ModelLibrary::dismissCard() {
-    if (m_card.isEmpty()) return;
+    if (!m_card.isReady()) return;
     m_card.clear();
-    emit cardChanged();
     startNext();
 }
 
-void ModelLibrary::dismissError() { setImportError({}); }
+void ModelLibrary::dismissError() {
+    if (m_card.state() == ImportCard::State::Failed) m_card.clear();
+    setImportError({});
+}
 
 void ModelLibrary::dismissLoadError() {
     if (m_loadError.isEmpty()) return;
@@ -218,10 +202,9 @@ void ModelLibrary::setImportError(const QString& message) {
 }
 
 void ModelLibrary::acceptCard(bool copyIntoFolder) {
-    if (m_card.isEmpty() || m_worker) return;
-    const ModelFacts facts = m_cardFacts;
+    if (!m_card.isReady() || m_worker) return;
+    const ModelFacts facts = m_card.facts();
     m_card.clear();
-    emit cardChanged();
     if (!facts.supported) {  // it could be added, then only failed to load
         setImportError(tr("%1 was not added: its architecture (%2) is not supported by Ponder's engine yet.")
                            .arg(QFileInfo(facts.path).fileName(), facts.architecture));
@@ -301,7 +284,7 @@ void ModelLibrary::load(const QString& path) {
     request.path = path;
     request.backend = m_settings.backend();
     request.deviceIndex = m_settings.deviceIndex();
-    request.contextLength = m_settings.contextLength();
+    request.contextLength = m_settings.contextLengthFor(path);  // the model's own choice, else the app's
     m_inference.loadModel(request);
 }
 
@@ -337,6 +320,7 @@ void ModelLibrary::locate(qint64 id, const QUrl& newLocation) {
         }
         m_store->remove(id);
         m_store->upsert(fsPath, identity, metadata);
+        m_settings.moveModelDefaults(QString::fromStdString(entry->path), path);  // they follow the file
     } catch (const std::exception& e) {
         setImportError(QString::fromStdString(e.what()));
     }
@@ -345,6 +329,9 @@ void ModelLibrary::locate(qint64 id, const QUrl& newLocation) {
 
 void ModelLibrary::remove(qint64 id) {
     try {
+        // Forgetting a model forgets what was chosen for it; importing it again starts afresh.
+        for (const ModelEntry& e : m_models.entries())
+            if (e.id == id) m_settings.setModelDefaults(e.path, {});
         m_store->remove(id);
     } catch (const std::exception& e) {
         setImportError(QString::fromStdString(e.what()));
@@ -352,32 +339,8 @@ void ModelLibrary::remove(qint64 id) {
     refresh();
 }
 
-// The picker's line for each entry: the name alone left two "llama" or two identical distill names
-// that could not be told apart, so it adds the weight format and size, and the file name where
-// those still collide.
-void ModelLibrary::labelEntries(QVariantList& list) {
-    QHash<QString, int> seen;
-    for (QVariant& v : list) {
-        QVariantMap m = v.toMap();
-        QStringList parts{m.value(QStringLiteral("name")).toString()};
-        if (const QString q = m.value(QStringLiteral("quantization")).toString(); !q.isEmpty()) parts.append(q);
-        parts.append(m.value(QStringLiteral("size")).toString());
-        m.insert(QStringLiteral("label"), parts.join(QStringLiteral(" · ")));
-        ++seen[m.value(QStringLiteral("label")).toString()];
-        v = m;
-    }
-    for (QVariant& v : list) {
-        QVariantMap m = v.toMap();
-        const QString label = m.value(QStringLiteral("label")).toString();
-        if (seen.value(label) < 2) continue;
-        m.insert(QStringLiteral("label"),
-                 label + QStringLiteral(" · ") + QFileInfo(m.value(QStringLiteral("path")).toString()).fileName());
-        v = m;
-    }
-}
-
 void ModelLibrary::refresh() {
-    QVariantList list;
+    QList<ModelEntry> list;
     try {
         for (const storage::ModelRecord& r : m_store->list()) {
             const bool missing = !QFileInfo::exists(QString::fromStdString(r.path));
@@ -385,21 +348,20 @@ void ModelLibrary::refresh() {
             const QJsonObject meta = QJsonDocument::fromJson(QByteArray::fromStdString(r.metadata_json)).object();
             QString name = meta.value(QStringLiteral("name")).toString();
             if (name.isEmpty()) name = QFileInfo(QString::fromStdString(r.path)).completeBaseName();
-            list.append(
-                QVariantMap{{QStringLiteral("id"), qint64(r.id)},
-                            {QStringLiteral("path"), QString::fromStdString(r.path)},
-                            {QStringLiteral("name"), name},
-                            {QStringLiteral("architecture"), meta.value(QStringLiteral("architecture")).toString()},
-                            {QStringLiteral("quantization"), meta.value(QStringLiteral("quantization")).toString()},
-                            {QStringLiteral("size"), formatBytes(r.size_bytes)},
-                            {QStringLiteral("missing"), missing}});
+            ModelEntry e;
+            e.id = r.id;
+            e.path = QString::fromStdString(r.path);
+            e.name = name;
+            e.architecture = meta.value(QStringLiteral("architecture")).toString();
+            e.quantization = meta.value(QStringLiteral("quantization")).toString();
+            e.size = formatBytes(r.size_bytes);
+            e.missing = missing;
+            list.append(e);
         }
     } catch (const std::exception& e) {
         qCWarning(lcModels) << "reading the model library failed:" << e.what();
     }
-    labelEntries(list);
-    m_models = list;
-    emit modelsChanged();
+    m_models.setEntries(std::move(list));
 }
 
 }  // namespace ponder

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "inference/inference_service.h"
+#include "models/import_card.h"
+#include "models/model_list_model.h"
 #include "models/model_probe.h"
 
 #include <QtQml/qqmlregistration.h>
@@ -9,8 +11,6 @@
 #include <QObject>
 #include <QStringList>
 #include <QUrl>
-#include <QVariantList>
-#include <QVariantMap>
 
 #include <memory>
 
@@ -26,16 +26,16 @@ namespace ponder {
 class AppSettings;
 
 // Importing: each dropped file is checked on a worker thread (header read, memory estimate). A
-// valid one shows `card`; the user accepts (in place, or copied into modelsFolder) or dismisses.
+// valid one shows `card` (state Ready); the user accepts (in place, or copied into modelsFolder) or dismisses.
 // An invalid one sets `importError` to the reader's message and changes nothing. Several files
 // queue and are shown one after another. Loading goes through the InferenceService.
 class ModelLibrary : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("Created in main.cpp")
-    Q_PROPERTY(QVariantList models READ models NOTIFY modelsChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)         // validating or copying
-    Q_PROPERTY(QVariantMap card READ card NOTIFY cardChanged)  // empty: no card shown
+    Q_PROPERTY(ponder::ModelListModel* models READ models CONSTANT)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)  // validating or copying
+    Q_PROPERTY(ponder::ImportCard* card READ card CONSTANT)
     Q_PROPERTY(QString importError READ importError NOTIFY importErrorChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadStateChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadStateChanged)
@@ -52,9 +52,9 @@ public:
                  const QString& modelsFolder, QObject* parent = nullptr);
     ~ModelLibrary() override;
 
-    QVariantList models() const { return m_models; }
+    ModelListModel* models() { return &m_models; }
     bool busy() const { return m_worker != nullptr; }
-    QVariantMap card() const { return m_card; }
+    ImportCard* card() { return &m_card; }
     QString importError() const { return m_importError; }
     bool loading() const { return m_loading; }
     double loadProgress() const { return m_loadProgress; }
@@ -88,9 +88,7 @@ public:
     static QString formatParameters(qint64 count);
 
 Q_SIGNALS:
-    void modelsChanged();
     void busyChanged();
-    void cardChanged();
     void importErrorChanged();
     void loadStateChanged();
     void imported(const QString& path);
@@ -98,12 +96,10 @@ Q_SIGNALS:
 private:
     void startNext();
     void runInBackground(std::function<void()> work);
-    void onValidated(const ModelFacts& facts, const QString& error);
+    void onValidated(const QString& path, const ModelFacts& facts, const QString& error);
     void onStored(const QString& path, const QString& error);
     void setImportError(const QString& message);
     void onAlreadyKnown(const QString& path);  // an import found the same file in the library
-    static QVariantMap cardFrom(const ModelFacts& facts);
-    static void labelEntries(QVariantList& list);
 
     storage::Database& m_db;
     std::unique_ptr<storage::ModelStore> m_store;
@@ -113,10 +109,9 @@ private:
     QString m_modelsFolder;
     QStringList m_queue;
     QThread* m_worker = nullptr;
-    QVariantMap m_card;
-    ModelFacts m_cardFacts;
+    ImportCard m_card;
     QString m_importError;
-    QVariantList m_models;
+    ModelListModel m_models;
     bool m_loading = false;
     double m_loadProgress = 0;
     bool m_ready = false;

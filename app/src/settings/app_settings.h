@@ -1,7 +1,8 @@
-// app_settings.h: app-wide preferences (theme, font, language, backend, generation defaults) in an INI file.
+// app_settings.h: app-wide preferences (theme, font, language, backend, generation and per-model defaults) in an INI file.
 #pragma once
 
 #include "inference/inference_service.h"
+#include "settings/model_default_values.h"
 
 #include <QtQml/qqmlregistration.h>
 #include <QObject>
@@ -75,6 +76,14 @@ public:
     void setLastModelPath(const QString& v) { store("lastModelPath", v); }
 
     GenerationSettings generationDefaults() const;
+
+    // Per-model defaults, keyed by the model file's path (Locate… moves them with the entry).
+    // Setting an empty value forgets the model's defaults. Each emits `changed` when it stores.
+    ModelDefaultValues modelDefaults(const QString& modelPath) const;
+    void setModelDefaults(const QString& modelPath, const ModelDefaultValues& values);
+    void moveModelDefaults(const QString& fromPath, const QString& toPath);
+    // The context length a load of this file asks for: the model's own choice, else the app's.
+    int contextLengthFor(const QString& modelPath) const;
     QString fileName() const { return m_settings->fileName(); }
 
 Q_SIGNALS:

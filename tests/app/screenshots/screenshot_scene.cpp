@@ -178,7 +178,7 @@ int runScreenshotScene(const QStringList& args) {
         spin(DraftTokenCounter::kDebounceMs + 100);
     } else if (scene == u"import-card") {
         app.library()->importPaths({QStringLiteral("/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf")});
-        spinUntil([&] { return !app.library()->card().isEmpty(); });
+        spinUntil([&] { return app.library()->card()->isReady(); });
     } else if (scene == u"settings") {
         loadModel();
         QMetaObject::invokeMethod(window, "openSettings");
