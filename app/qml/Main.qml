@@ -10,6 +10,7 @@ ApplicationWindow {
     required property ChatController chat
     required property ModelLibrary library
     required property AppSettings appSettings
+    required property DeviceListModel devices
     required property Localizer localizer
 
     width: 1200
@@ -181,6 +182,7 @@ ApplicationWindow {
         id: settingsDialog
         chat: root.chat
         appSettings: root.appSettings
+        devices: root.devices
         library: root.library
         anchors.centerIn: parent
         onAboutRequested: aboutDialog.open()

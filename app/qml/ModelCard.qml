@@ -21,6 +21,7 @@ Popup {
     function fitText(fit, device) {
         if (fit === "gpu") return qsTr("Fits on GPU (%1)").arg(device)
         if (fit === "cpu") return qsTr("Runs on CPU")
+        if (fit === "refused") return qsTr("Too large for %1: choose the CPU or a shorter context").arg(device)
         return qsTr("Does not fit in memory")
     }
 
@@ -43,6 +44,7 @@ Popup {
             elide: Text.ElideMiddle
         }
         GridLayout {
+            Layout.fillWidth: true
             columns: 2
             columnSpacing: 16
             rowSpacing: 6
@@ -61,8 +63,10 @@ Popup {
             Label { text: qsTr("Memory needed"); color: Theme.mutedText }
             Label {
                 objectName: "cardFit"
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
                 text: (card.info.memory || "?") + " · " + card.fitText(card.info.fit, card.info.deviceName)
-                color: card.info.fit === "none" ? Theme.danger : card.info.fit === "gpu" ? Theme.success : Theme.text
+                color: card.info.fit === "none" || card.info.fit === "refused" ? Theme.danger : card.info.fit === "gpu" ? Theme.success : Theme.text
             }
         }
         Label {

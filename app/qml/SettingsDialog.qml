@@ -10,6 +10,7 @@ Dialog {
     required property ChatController chat
     required property AppSettings appSettings
     required property ModelLibrary library
+    required property DeviceListModel devices
     readonly property ChatSettings cs: chat.chatSettings
     readonly property ModelDefaults md: chat.modelDefaults
 
@@ -17,6 +18,8 @@ Dialog {
     modal: true
     width: 600
     height: Math.min(640, parent ? parent.height - 40 : 640)
+    // The engine is asked which devices it has the first time the dialog opens, not at start-up.
+    onOpened: devices.ensureListed()
     // The theme can change while this dialog is open. Qt 6.4 does not pass a palette change on to
     // the controls of an open popup (its combo boxes, spin boxes and buttons stayed light);
     // opening it again resolves them anew, so a theme switch made here reopens it at once (same
@@ -279,23 +282,57 @@ Dialog {
                     onActivated: dialog.appSettings.language = currentValue
                     Accessible.name: qsTr("Language")
                 }
-                Label { text: qsTr("Backend"); color: Theme.mutedText }
-                SettingComboBox {
-                    Layout.fillWidth: true
-                    settingValue: dialog.appSettings.backend
-                    model: [{ value: "auto", text: qsTr("Automatic") },
-                            { value: "cuda", text: "CUDA" },
-                            { value: "vulkan", text: "Vulkan" },
-                            { value: "cpu", text: qsTr("CPU") }]
-                    onActivated: dialog.appSettings.backend = currentValue
-                    Accessible.name: qsTr("Backend")
-                }
                 Label { text: qsTr("Device"); color: Theme.mutedText }
-                SpinBox {
-                    from: 0; to: 15
-                    value: dialog.appSettings.deviceIndex
-                    onValueModified: dialog.appSettings.deviceIndex = value
-                    Accessible.name: qsTr("Device number")
+                RowLayout {
+                    Layout.fillWidth: true
+                    ComboBox {
+                        id: devicePicker
+                        objectName: "devicePicker"
+                        Layout.fillWidth: true
+                        model: dialog.devices
+                        textRole: "text"
+                        // Set, not bound: the model resets when the survey comes back, and a reset
+                        // box falls back to its first entry (as SettingComboBox does).
+                        function sync() {
+                            if (currentIndex !== dialog.devices.currentRow) currentIndex = dialog.devices.currentRow
+                        }
+                        Connections {
+                            target: dialog.devices
+                            function onChoiceChanged() { Qt.callLater(devicePicker.sync) }
+                        }
+                        onCountChanged: Qt.callLater(sync)
+                        Component.onCompleted: sync()
+                        // The saved device that was not found is shown (the note below says so) but
+                        // cannot be chosen again from the list.
+                        delegate: ItemDelegate {
+                            required property var model
+                            required property int index
+                            width: devicePicker.width
+                            text: model.text
+                            enabled: !model.missing
+                            highlighted: devicePicker.highlightedIndex === index
+                        }
+                        onActivated: (row) => dialog.devices.choose(row)
+                        Accessible.name: qsTr("Device")
+                    }
+                    Button {
+                        objectName: "deviceRefresh"
+                        text: qsTr("Refresh")
+                        enabled: !dialog.devices.listing
+                        onClicked: dialog.devices.refresh()
+                        Accessible.name: qsTr("Look for devices again")
+                    }
+                }
+                Label {
+                    objectName: "deviceNote"
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    font.pointSize: Theme.smallSize
+                    color: dialog.devices.currentMissing ? Theme.danger : Theme.quietText
+                    text: dialog.devices.currentMissing
+                          ? qsTr("The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.")
+                          : dialog.devices.autoText
                 }
                 Label { text: qsTr("Context length"); color: Theme.mutedText }
                 SpinBox {

@@ -1,4 +1,4 @@
-// StatusBar.qml: the model line above the chat: name, backend/device and why, context use, load progress.
+// StatusBar.qml: the model line above the chat: name, backend/device and why (or the load's stage and progress), context use, memory.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -24,7 +24,11 @@ Rectangle {
         ComboBox {
             id: modelPicker
             objectName: "modelPicker"
-            Layout.preferredWidth: 260
+            // Gives way first on a narrow window, so the buttons on the right stay reachable.
+            Layout.fillWidth: true
+            Layout.preferredWidth: bar.library.loading && bar.width < 700 ? 110 : 260
+            Layout.maximumWidth: 260
+            Layout.minimumWidth: bar.library.loading ? 100 : 130
             model: bar.library.models
             textRole: "label"   // name, weight format and size (and file name if those match)
             displayText: bar.library.loading ? qsTr("Loading…")
@@ -39,36 +43,55 @@ Rectangle {
             objectName: "loadProgress"
             visible: bar.library.loading
             value: bar.library.loadProgress
-            Layout.preferredWidth: 140
+            // Short on a narrow window: the stage line beside it has the percentage too.
+            Layout.preferredWidth: bar.width >= 700 ? 140 : 48
             Accessible.name: qsTr("Loading progress")
         }
-        Button {
+        ToolButton {
             visible: bar.library.loading
+            font.pointSize: Theme.smallSize
             text: qsTr("Cancel")
             Accessible.name: qsTr("Cancel loading")
             onClicked: bar.library.cancelLoad()
         }
-        Label {
-            objectName: "backendLabel"
+        // Two small lines beside the model: the device and why (or what a load is doing), then
+        // context and memory. They take the room left and elide, never overlap the buttons.
+        ColumnLayout {
             Layout.fillWidth: true
-            elide: Text.ElideRight
-            color: Theme.mutedText
-            font.pointSize: Theme.smallSize
-            text: bar.library.modelReady ? bar.library.backendText : ""
-            ToolTip.visible: backendHover.hovered && text.length > 0
-            ToolTip.text: text
-            HoverHandler { id: backendHover }
-        }
-        Label {
-            objectName: "contextLabel"
-            visible: bar.library.modelReady
-            color: Theme.mutedText
-            font.pointSize: Theme.smallSize
-            text: qsTr("Context %1 / %2").arg(bar.chat.contextUsed)
-                      .arg(bar.chat.contextSize > 0 ? bar.chat.contextSize : bar.library.loadedContext)
-        }
-        MemoryMeterLabel {
-            active: bar.library.modelReady
+            // The context figure stays whole; the device line and the memory elide.
+            Layout.minimumWidth: bar.library.modelReady ? contextLabel.implicitWidth : 0
+            spacing: 0
+            Label {
+                objectName: "backendLabel"
+                Layout.fillWidth: true
+                elide: Text.ElideRight
+                color: Theme.mutedText
+                font.pointSize: Theme.smallSize
+                text: bar.library.loading ? bar.library.loadStageText
+                      : bar.library.modelReady ? bar.library.backendText : ""
+                visible: text.length > 0
+                ToolTip.visible: backendHover.hovered && text.length > 0
+                ToolTip.text: text
+                HoverHandler { id: backendHover }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: bar.library.modelReady
+                spacing: 12
+                Label {
+                    id: contextLabel
+                    objectName: "contextLabel"
+                    color: Theme.mutedText
+                    font.pointSize: Theme.smallSize
+                    text: qsTr("Context %1 / %2").arg(bar.chat.contextUsed)
+                              .arg(bar.chat.contextSize > 0 ? bar.chat.contextSize : bar.library.loadedContext)
+                }
+                MemoryMeterLabel {
+                    active: bar.library.modelReady
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                }
+            }
         }
         ToolButton {
             objectName: "unloadButton"

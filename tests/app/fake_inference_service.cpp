@@ -1,6 +1,8 @@
 // fake_inference_service.cpp: timer-driven scripted streaming for tests and screenshots.
 #include "fake_inference_service.h"
 
+#include <ponder/engine.h>
+
 #include <QFileInfo>
 
 namespace ponder {
@@ -9,6 +11,15 @@ FakeInferenceService::FakeInferenceService(QObject* parent) : InferenceService(p
     reasoningScript = {QStringLiteral("The user greets me. "), QStringLiteral("I should answer "),
                        QStringLiteral("politely.")};
     answerScript = {QStringLiteral("Hello"), QStringLiteral("! How can "), QStringLiteral("I help?")};
+    const DeviceOption lavapipe{QStringLiteral("vulkan"), 0, QStringLiteral("llvmpipe (LLVM 15.0.6, 256 bits)"),
+                                quint64(16) << 30, false};
+    const DeviceOption cpu{QStringLiteral("cpu"), 0, QStringLiteral("Test CPU (2 threads)"), quint64(8) << 30, false};
+    devices.devices = {lavapipe, cpu};
+    devices.autoPick = cpu;
+    devices.autoReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
+    devices.autoReasonArgs = {lavapipe.name};
+    devices.autoReason =
+        QStringLiteral("CPU: Test CPU (auto: the only Vulkan device, llvmpipe, is a software renderer)");
     connect(&m_loadTimer, &QTimer::timeout, this, &FakeInferenceService::tickLoad);
     connect(&m_genTimer, &QTimer::timeout, this, &FakeInferenceService::tickGenerate);
 }
@@ -32,8 +43,20 @@ void FakeInferenceService::unloadModel() {
     m_loaded = false;
 }
 
+void FakeInferenceService::listDevices() {
+    ++m_listDevicesCalls;
+    QTimer::singleShot(intervalMs, this, [this] { emit devicesListed(devices); });
+}
+
 void FakeInferenceService::tickLoad() {
     ++m_loadStep;
+    // The engine's stages: reading first, the weights (to the GPU when one was asked for) next.
+    if (m_loadStep == 1) emit loadStageChanged(LoadStage::Reading);
+    if (m_loadStep == 2)
+        emit loadStageChanged(m_request.backend == u"cpu" || m_request.backend == u"auto"
+                                  ? LoadStage::PreparingWeights
+                                  : LoadStage::UploadingWeights);
+    if (m_loadStep == loadSteps) emit loadStageChanged(LoadStage::Finishing);
     emit loadProgress(double(m_loadStep) / std::max(1, loadSteps));
     if (m_loadStep < loadSteps) return;
     m_loadTimer.stop();

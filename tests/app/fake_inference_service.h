@@ -30,6 +30,9 @@ public:
     // The device line's parts, as the engine reports them (BackendReason as int).
     int backendReasonCode = 0;
     QStringList backendReasonArgs;
+    // What listDevices reports (after one tick): by default a software Vulkan device and the
+    // CPU, with auto on the CPU because the only Vulkan device is a software renderer.
+    DeviceSurvey devices;
     // countTokens answers with the number of space-separated words, after countDelayMs.
     int countDelayMs = 0;
 
@@ -40,12 +43,15 @@ public:
     void generate(const QList<ChatTurn>& history, const GenerationSettings& settings) override;
     void stop() override;
     void countTokens(const QString& text) override;
+    void listDevices() override;
 
     bool isGenerating() const { return m_generating; }
     const QList<ChatTurn>& lastHistory() const { return m_lastHistory; }
     const GenerationSettings& lastSettings() const { return m_lastSettings; }
     int generateCalls() const { return m_generateCalls; }
     int countCalls() const { return m_countCalls; }
+    int listDevicesCalls() const { return m_listDevicesCalls; }
+    const LoadRequest& lastLoadRequest() const { return m_request; }
 
 private:
     void tickLoad();
@@ -62,6 +68,7 @@ private:
     int m_piece = 0;
     int m_generateCalls = 0;
     int m_countCalls = 0;
+    int m_listDevicesCalls = 0;
     QList<ChatTurn> m_lastHistory;
     GenerationSettings m_lastSettings;
 };

@@ -27,7 +27,7 @@ using namespace ponder;
 namespace {
 
 ModelProbe namedProbe() {
-    return ModelProbe{[](const QString& path, const QString&, int) {
+    return ModelProbe{[](const QString& path, const QString&, int, int) {
         ModelFacts f;
         f.path = path;
         f.name = QStringLiteral("FromTheCommandLine");

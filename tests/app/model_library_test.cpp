@@ -21,7 +21,7 @@ namespace {
 
 // A scripted probe: files whose content starts with "BAD" are rejected with the reader's words.
 ModelProbe scriptedProbe() {
-    return ModelProbe{[](const QString& path, const QString&, int) {
+    return ModelProbe{[](const QString& path, const QString&, int, int) {
         std::ifstream in(path.toStdString());
         std::string head;
         in >> head;

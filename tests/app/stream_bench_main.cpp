@@ -96,6 +96,7 @@ public:
     void unloadModel() override { m_loaded = false; }
     bool hasModel() const override { return m_loaded; }
     void countTokens(const QString&) override {}  // the bench types nothing
+    void listDevices() override {}                // nor opens Settings
     void generate(const QList<ChatTurn>&, const GenerationSettings&) override {
         join();
         stopRequested = false;

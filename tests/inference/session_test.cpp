@@ -324,6 +324,43 @@ TEST(ModelLoad, UnsupportedArchitectureIsNamed) {
     }
 }
 
+// The app shows what a load is doing (the upload to a GPU is most of it): phases come in order,
+// the weights phase is reported once per tensor with the backend they go to, and the fraction
+// never goes back and ends at 1.
+TEST(ModelLoad, ProgressReportsItsPhasesInOrder) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    const auto path = dir / "phases.gguf";
+    test::write_tiny_model(path, spec);
+    LoadOptions lo;
+    lo.path = path;
+    lo.backend = BackendKind::Cpu;
+    lo.threads = 2;
+    std::vector<LoadProgress> seen;
+    const auto model = load_model_with_progress(lo, [&](const LoadProgress& p) {
+        seen.push_back(p);
+        return true;
+    });
+    ASSERT_TRUE(model);
+    ASSERT_GE(seen.size(), 4u);
+    EXPECT_EQ(seen.front().phase, LoadPhase::Reading);
+    EXPECT_EQ(seen.back().phase, LoadPhase::Finishing);
+    EXPECT_FLOAT_EQ(seen.back().fraction, 1.0f);
+    int weights = 0;
+    for (std::size_t i = 1; i < seen.size(); ++i) {
+        EXPECT_GE(seen[i].fraction, seen[i - 1].fraction) << i;
+        EXPECT_GE(static_cast<int>(seen[i].phase), static_cast<int>(seen[i - 1].phase)) << i;
+        if (seen[i].phase == LoadPhase::Weights) {
+            ++weights;
+            EXPECT_EQ(seen[i].backend, BackendKind::Cpu);
+        }
+    }
+    EXPECT_GT(weights, spec.n_layers) << "one report per tensor";
+    // Cancelling in the weights phase still throws Cancelled.
+    EXPECT_THROW(load_model_with_progress(lo, [](const LoadProgress& p) { return p.phase != LoadPhase::Weights; }),
+                 Cancelled);
+}
+
 std::string load_error(const test::TempDir& dir, const TinyModelSpec& spec) {
     const auto path = dir / "bad.gguf";
     test::write_tiny_model(path, spec);

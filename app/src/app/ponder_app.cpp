@@ -2,6 +2,7 @@
 #include "app/ponder_app.h"
 
 #include "chat/chat_controller.h"
+#include "devices/device_list_model.h"
 #include "i18n/localizer.h"
 #include "inference/inference_service.h"
 #include "models/model_library.h"
@@ -22,6 +23,7 @@ PonderApp::~PonderApp() {
     // The window goes first: its bindings reference the controllers.
     m_engine.reset();
     m_chat.reset();
+    m_devices.reset();
     m_library.reset();
     m_inference.reset();
 }
@@ -52,6 +54,7 @@ bool PonderApp::start(QString* error) {
     m_library = std::make_unique<ModelLibrary>(*m_db, *m_inference, *m_settings, m_probe,
                                                QDir(m_paths.dataDir).filePath(QStringLiteral("models")));
     m_chat = std::make_unique<ChatController>(*m_db, *m_inference, *m_settings);
+    m_devices = std::make_unique<DeviceListModel>(*m_inference, *m_settings);
     if (const storage::OpenReport& report = m_db->report(); report.corrupt_moved_to) {
         // The old file is kept, not deleted: the user (or a recovery tool) may still get text out of it.
         m_chat->showStartupNotice(
@@ -68,9 +71,11 @@ bool PonderApp::start(QString* error) {
             [this] { m_localizer->apply(m_settings->language()); });
     // The device line is worded in C++ (from the engine's reason code): word it again.
     connect(m_localizer.get(), &Localizer::languageChanged, m_library.get(), &ModelLibrary::loadStateChanged);
+    connect(m_localizer.get(), &Localizer::languageChanged, m_devices.get(), &DeviceListModel::retranslate);
     m_engine->setInitialProperties({{QStringLiteral("chat"), QVariant::fromValue(m_chat.get())},
                                     {QStringLiteral("library"), QVariant::fromValue(m_library.get())},
                                     {QStringLiteral("appSettings"), QVariant::fromValue(m_settings.get())},
+                                    {QStringLiteral("devices"), QVariant::fromValue(m_devices.get())},
                                     {QStringLiteral("localizer"), QVariant::fromValue(m_localizer.get())}});
     m_engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Ponder/Main.qml")));
     if (!window()) {

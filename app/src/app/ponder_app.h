@@ -20,6 +20,7 @@ namespace ponder {
 
 class AppSettings;
 class ChatController;
+class DeviceListModel;
 class InferenceService;
 class Localizer;
 class ModelLibrary;
@@ -48,6 +49,7 @@ public:
     QQuickWindow* window() const;
     ChatController* chat() const { return m_chat.get(); }
     ModelLibrary* library() const { return m_library.get(); }
+    DeviceListModel* devices() const { return m_devices.get(); }
     AppSettings* settings() const { return m_settings.get(); }
     Localizer* localizer() const { return m_localizer.get(); }
     InferenceService* inference() const { return m_inference.get(); }
@@ -65,6 +67,7 @@ private:
     std::unique_ptr<Localizer> m_localizer;
     std::unique_ptr<ModelLibrary> m_library;
     std::unique_ptr<ChatController> m_chat;
+    std::unique_ptr<DeviceListModel> m_devices;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
 };
 

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 
 namespace ponder {
@@ -41,6 +42,26 @@ QString stopReasonName(StopReason r) {
     return {};
 }
 
+LoadStage stageOf(const LoadProgress& p) {
+    switch (p.phase) {
+    case LoadPhase::Reading: return LoadStage::Reading;
+    case LoadPhase::Weights:
+        return p.backend == BackendKind::Cpu ? LoadStage::PreparingWeights : LoadStage::UploadingWeights;
+    case LoadPhase::Finishing: return LoadStage::Finishing;
+    }
+    return LoadStage::Reading;
+}
+
+DeviceOption optionOf(BackendKind backend, int index, const std::string& name, std::uint64_t memory, bool discrete) {
+    DeviceOption o;
+    o.backend = qstr(to_string(backend));
+    o.index = index;
+    o.name = qstr(name);
+    o.memoryBytes = memory;
+    o.discreteGpu = discrete;
+    return o;
+}
+
 Role engineRole(ChatTurn::Role r) {
     switch (r) {
     case ChatTurn::Role::System: return Role::System;
@@ -62,6 +83,11 @@ EngineService::EngineService(QObject* parent) : InferenceService(parent), m_shar
     m_countContext->moveToThread(&m_countThread);
     connect(&m_countThread, &QThread::finished, m_countContext, &QObject::deleteLater);
     m_countThread.start();
+    m_deviceThread.setObjectName(QStringLiteral("ponder-devices"));
+    m_deviceContext = new QObject;
+    m_deviceContext->moveToThread(&m_deviceThread);
+    connect(&m_deviceThread, &QThread::finished, m_deviceContext, &QObject::deleteLater);
+    m_deviceThread.start();
     connect(this, &InferenceService::modelLoaded, this, [this] { m_hasModel = true; });
     m_thread.start();
     // Generation runs on this thread and the engine's workers: all of them at a slightly lower
@@ -77,6 +103,8 @@ EngineService::~EngineService() {
     m_thread.wait();
     m_countThread.quit();
     m_countThread.wait();
+    m_deviceThread.quit();
+    m_deviceThread.wait();
 }
 
 void EngineService::loadModel(const LoadRequest& request) {
@@ -99,12 +127,18 @@ void EngineService::loadModel(const LoadRequest& request) {
                 shared->countModel.reset();
             }
             int lastPercent = -1;
+            std::optional<LoadStage> lastStage;
             try {
-                auto model = load_model(options, [&](float fraction) {
-                    const int percent = int(fraction * 100);
+                auto model = load_model_with_progress(options, [&](const LoadProgress& p) {
+                    const LoadStage stage = stageOf(p);
+                    if (stage != lastStage) {
+                        lastStage = stage;
+                        emit loadStageChanged(stage);
+                    }
+                    const int percent = int(p.fraction * 100);
                     if (percent != lastPercent) {
                         lastPercent = percent;
-                        emit loadProgress(fraction);
+                        emit loadProgress(p.fraction);
                     }
                     return !shared->cancelLoad.load();
                 });
@@ -172,6 +206,26 @@ void EngineService::countTokens(const QString& text) {
             if (!model) return;
             const int count = model->count_tokens(text.toStdString());
             emit tokensCounted(text, count);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineService::listDevices() {
+    QMetaObject::invokeMethod(
+        m_deviceContext,
+        [this] {
+            DeviceSurvey survey;
+            for (const DeviceInfo& d : list_devices())
+                survey.devices.append(optionOf(d.backend, d.index, d.name, d.memory_bytes, d.discrete_gpu));
+            const BackendChoice choice = choose_backend(BackendKind::Auto, 0);
+            survey.autoPick =
+                optionOf(choice.backend, choice.device_index, choice.device_name, choice.device_memory_bytes, false);
+            for (const DeviceOption& d : survey.devices)  // the CPU's choice carries no memory figure
+                if (d.backend == survey.autoPick.backend && d.index == survey.autoPick.index) survey.autoPick = d;
+            survey.autoReasonCode = int(choice.reason_code);
+            for (const std::string& a : choice.reason_args) survey.autoReasonArgs.append(qstr(a));
+            survey.autoReason = qstr(choice.reason);
+            emit devicesListed(survey);
         },
         Qt::QueuedConnection);
 }

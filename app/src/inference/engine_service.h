@@ -25,6 +25,7 @@ public:
     void generate(const QList<ChatTurn>& history, const GenerationSettings& settings) override;
     void stop() override;
     void countTokens(const QString& text) override;
+    void listDevices() override;
 
 private:
     struct Shared;
@@ -35,6 +36,10 @@ private:
     // Token counts while typing run here, so they answer at once even while a reply is generated.
     QThread m_countThread;
     QObject* m_countContext = nullptr;
+    // Device surveys open the GPU driver (hundreds of ms): on their own thread, so neither the
+    // GUI nor a running load or reply waits for them.
+    QThread m_deviceThread;
+    QObject* m_deviceContext = nullptr;
 };
 
 }  // namespace ponder

@@ -32,6 +32,17 @@ QString backendName(const QString& backend) {
     return backend;
 }
 
+// The driver's fixed sentences that reach the reasons (vk_instance.cpp), in the user's language;
+// anything else (a driver's own message, an error name) stays as the engine wrote it.
+QString driverText(const QString& english) {
+    if (english == u"no Vulkan driver found") return EngineTexts::tr("no Vulkan driver found");
+    if (english == u"the Vulkan loader is older than 1.2")
+        return EngineTexts::tr("the Vulkan loader is older than 1.2");
+    if (english == u"the Vulkan loader lacks Vulkan 1.2 instance functions")
+        return EngineTexts::tr("the Vulkan loader lacks Vulkan 1.2 instance functions");
+    return english;
+}
+
 // Why the backend was chosen; empty for a code this app does not know.
 QString whyText(BackendReason code, const QStringList& a) {
     switch (code) {
@@ -40,13 +51,14 @@ QString whyText(BackendReason code, const QStringList& a) {
     case BackendReason::AutoIntegratedGpu: return EngineTexts::tr("auto: integrated GPU");
     case BackendReason::AutoSoftwareGpuOnly:
         return EngineTexts::tr("auto: the only Vulkan device, %1, is a software renderer").arg(arg(a, 0));
-    case BackendReason::AutoNoGpu: return EngineTexts::tr("auto: no GPU can be used: %1").arg(arg(a, 0));
+    case BackendReason::AutoNoGpu: return EngineTexts::tr("auto: no GPU can be used: %1").arg(driverText(arg(a, 0)));
     case BackendReason::NoGpuBackendBuilt: return EngineTexts::tr("auto: this build has no GPU backend");
     case BackendReason::Requested: return EngineTexts::tr("requested");
     case BackendReason::RequestedDeviceMissing:
         return EngineTexts::tr("device %1 requested, but only %2 found").arg(arg(a, 0), arg(a, 1));
     case BackendReason::GpuUnavailable:
-        return EngineTexts::tr("%1 requested, but it cannot be used: %2").arg(backendName(arg(a, 0)), arg(a, 1));
+        return EngineTexts::tr("%1 requested, but it cannot be used: %2")
+            .arg(backendName(arg(a, 0)), driverText(arg(a, 1)));
     case BackendReason::BackendNotBuilt:
         return EngineTexts::tr("%1 requested, but this build has no %1 backend").arg(backendName(arg(a, 0)));
     case BackendReason::TooLittleMemory:
@@ -60,17 +72,46 @@ QString whyText(BackendReason code, const QStringList& a) {
     return {};
 }
 
+// "Vulkan: llvmpipe, 15.6 GiB (requested)": the device, then why; the English text for an
+// unknown code.
+QString choiceText(const QString& backend, const QString& deviceName, quint64 memoryBytes, int code,
+                   const QStringList& args, const QString& english) {
+    const QString why = whyText(static_cast<BackendReason>(code), args);
+    if (why.isEmpty()) return english.isEmpty() ? backend : english;
+    const QString device =
+        memoryBytes > 0 ? EngineTexts::tr("%1: %2, %3").arg(backendName(backend), deviceName, memoryText(memoryBytes))
+                        : EngineTexts::tr("%1: %2").arg(backendName(backend), deviceName);
+    return EngineTexts::tr("%1 (%2)").arg(device, why);
+}
+
 }  // namespace
 
 QString backendReasonText(const LoadedModelInfo& model) {
-    const QString why = whyText(static_cast<BackendReason>(model.backendReasonCode), model.backendReasonArgs);
-    if (why.isEmpty()) return model.backendReason.isEmpty() ? model.backend : model.backendReason;
-    const QString device =
-        model.deviceMemoryBytes > 0
-            ? EngineTexts::tr("%1: %2, %3")
-                  .arg(backendName(model.backend), model.deviceName, memoryText(model.deviceMemoryBytes))
-            : EngineTexts::tr("%1: %2").arg(backendName(model.backend), model.deviceName);
-    return EngineTexts::tr("%1 (%2)").arg(device, why);
+    return choiceText(model.backend, model.deviceName, model.deviceMemoryBytes, model.backendReasonCode,
+                      model.backendReasonArgs, model.backendReason);
+}
+
+QString autoChoiceText(const DeviceSurvey& survey) {
+    // The CPU's own memory is not part of the sentence (it is RAM, shown in the list).
+    const DeviceOption& d = survey.autoPick;
+    return choiceText(d.backend, d.name, d.backend == u"cpu" ? 0 : d.memoryBytes, survey.autoReasonCode,
+                      survey.autoReasonArgs, survey.autoReason);
+}
+
+QString deviceOptionText(const DeviceOption& device) {
+    const QString backend = backendName(device.backend);
+    if (device.memoryBytes == 0) return EngineTexts::tr("%1 · %2").arg(backend, device.name);
+    return EngineTexts::tr("%1 · %2 · %3").arg(backend, device.name, memoryText(device.memoryBytes));
+}
+
+QString deviceMemoryText(quint64 bytes) { return memoryText(bytes); }
+
+QString deviceNumberText(const QString& backend, int index) {
+    return EngineTexts::tr("%1 device %2").arg(backendName(backend)).arg(index);
+}
+
+QString missingDeviceText(const QString& backend, int index) {
+    return EngineTexts::tr("%1 (not found)").arg(deviceNumberText(backend, index));
 }
 
 QString engineErrorText(const std::exception& error) {

@@ -61,6 +61,33 @@ struct LoadedModelInfo {  // not engine's ponder::LoadedModel (engine/src/api/lo
     quint64 deviceMemoryBytes = 0;
 };
 
+// What a load is doing, for the progress line (the engine's LoadPhase, with where weights go).
+enum class LoadStage {
+    Reading,           // parsing and checking the file
+    PreparingWeights,  // the CPU maps (or repacks) the weights
+    UploadingWeights,  // the weights are copied to the GPU's memory
+    Finishing,         // chat template and the rest
+};
+
+// One device the engine can run on, as the device picker lists it.
+struct DeviceOption {
+    QString backend;  // "cpu", "vulkan", "cuda"
+    int index = 0;    // within its backend
+    QString name;
+    quint64 memoryBytes = 0;  // device memory (system RAM for the CPU)
+    bool discreteGpu = false;
+};
+
+// Every device the engine finds (CPU last) and what `auto` would pick, and why (the engine's
+// BackendReason as an int with its arguments; reason is the English text, for unknown codes).
+struct DeviceSurvey {
+    QList<DeviceOption> devices;
+    DeviceOption autoPick;
+    int autoReasonCode = 0;
+    QStringList autoReasonArgs;
+    QString autoReason;
+};
+
 // Figures for one finished (or stopped) generation.
 struct GenerationSummary {
     int promptTokens = 0;
@@ -96,9 +123,13 @@ public:
     // thread (also while a reply is generated); answers with tokensCounted(text, count). Without
     // a model nothing is answered. Only the latest request matters: older ones may be skipped.
     virtual void countTokens(const QString& text) = 0;
+    // Asks the engine which devices it finds (slow-ish: a GPU driver is opened), off the calling
+    // thread; answers with devicesListed.
+    virtual void listDevices() = 0;
 
 Q_SIGNALS:
     void loadProgress(double fraction);
+    void loadStageChanged(ponder::LoadStage stage);  // before the progress of the new stage
     void modelLoaded(const ponder::LoadedModelInfo& model);
     void loadCancelled();
     void reasoningPiece(const QString& text);
@@ -106,6 +137,7 @@ Q_SIGNALS:
     void generationFinished(const ponder::GenerationSummary& summary);
     void failed(const QString& message);
     void tokensCounted(const QString& text, int count);
+    void devicesListed(const ponder::DeviceSurvey& survey);
 };
 
 }  // namespace ponder
@@ -115,3 +147,5 @@ Q_DECLARE_METATYPE(ponder::GenerationSettings)
 Q_DECLARE_METATYPE(ponder::LoadRequest)
 Q_DECLARE_METATYPE(ponder::LoadedModelInfo)
 Q_DECLARE_METATYPE(ponder::GenerationSummary)
+Q_DECLARE_METATYPE(ponder::LoadStage)
+Q_DECLARE_METATYPE(ponder::DeviceSurvey)

@@ -2,6 +2,7 @@
 #include "models/model_library.h"
 
 #include "inference/engine_texts.h"
+#include "models/load_stage_text.h"
 
 #include "settings/app_settings.h"
 #include "storage/database.h"
@@ -44,6 +45,10 @@ ModelLibrary::ModelLibrary(storage::Database& db, InferenceService& inference, A
         m_loadProgress = f;
         emit loadStateChanged();
     });
+    connect(&m_inference, &InferenceService::loadStageChanged, this, [this](LoadStage stage) {
+        m_loadStage = stage;
+        emit loadStateChanged();
+    });
     connect(&m_inference, &InferenceService::modelLoaded, this, [this](const LoadedModelInfo& m) {
         m_loading = false;
         m_ready = true;
@@ -84,6 +89,10 @@ QString ModelLibrary::formatParameters(qint64 count) {
     if (count >= 1000000) return QStringLiteral("%1 M").arg(double(count) / 1e6, 0, 'f', 1);
     if (count >= 1000) return QStringLiteral("%1 K").arg(double(count) / 1e3, 0, 'f', 1);
     return QString::number(count);
+}
+
+QString ModelLibrary::loadStageText() const {
+    return m_loading ? ponder::loadStageText(m_loadStage, m_loadProgress) : QString();
 }
 
 QString ModelLibrary::backendText() const {
@@ -147,14 +156,15 @@ void ModelLibrary::startNext() {
     const QString path = m_queue.takeFirst();
     m_card.setChecking(path);
     const QString backend = m_settings.backend();
+    const int device = m_settings.deviceIndex();
     const int ctx = m_settings.contextLength();
     const ModelProbe probe = m_probe;
     QPointer<ModelLibrary> self(this);
-    runInBackground([self, probe, path, backend, ctx] {
+    runInBackground([self, probe, path, backend, device, ctx] {
         ModelFacts facts;
         QString error;
         try {
-            facts = probe.inspect(path, backend, ctx);
+            facts = probe.inspect(path, backend, device, ctx);
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
@@ -278,6 +288,7 @@ void ModelLibrary::load(const QString& path) {
     m_loading = true;
     m_ready = false;
     m_loadProgress = 0;
+    m_loadStage = LoadStage::Reading;
     m_loadError.clear();
     emit loadStateChanged();
     LoadRequest request;

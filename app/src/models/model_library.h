@@ -39,6 +39,8 @@ class ModelLibrary : public QObject {
     Q_PROPERTY(QString importError READ importError NOTIFY importErrorChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadStateChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadStateChanged)
+    // What the load is doing: "Reading file…", "Uploading to GPU… 43 %"; empty when not loading.
+    Q_PROPERTY(QString loadStageText READ loadStageText NOTIFY loadStateChanged)
     Q_PROPERTY(bool modelReady READ modelReady NOTIFY loadStateChanged)
     Q_PROPERTY(QString loadedName READ loadedName NOTIFY loadStateChanged)
     Q_PROPERTY(QString loadedPath READ loadedPath NOTIFY loadStateChanged)
@@ -58,6 +60,7 @@ public:
     QString importError() const { return m_importError; }
     bool loading() const { return m_loading; }
     double loadProgress() const { return m_loadProgress; }
+    QString loadStageText() const;
     bool modelReady() const { return m_ready; }
     QString loadedName() const { return m_loaded.name; }
     QString loadedPath() const { return m_loaded.path; }
@@ -114,6 +117,7 @@ private:
     ModelListModel m_models;
     bool m_loading = false;
     double m_loadProgress = 0;
+    LoadStage m_loadStage = LoadStage::Reading;
     bool m_ready = false;
     LoadedModelInfo m_loaded;
     QString m_loadError;

@@ -159,6 +159,21 @@ public:
 std::shared_ptr<const Model> load_model(const LoadOptions& options,
                                         const std::function<bool(float fraction)>& on_progress = {});
 
+// ---- Load progress with its phase (issue 11: the app shows the upload to the GPU) -----------
+// Reading: the file is parsed and checked; Weights: each tensor goes to the backend (a copy to
+// device memory on a GPU, used in place or repacked on the CPU; most of a load's time); Finishing:
+// the chat template. fraction is over the whole load, as load_model()'s; backend is where the
+// weights go (final once Weights starts: an `auto` GPU that cannot take the model is the CPU).
+enum class LoadPhase { Reading, Weights, Finishing };
+struct LoadProgress {
+    float fraction = 0;
+    LoadPhase phase = LoadPhase::Reading;
+    BackendKind backend = BackendKind::Cpu;
+};
+std::shared_ptr<const Model> load_model_with_progress(const LoadOptions& options,
+                                                      const std::function<bool(const LoadProgress&)>& on_progress);
+// ---- end of load progress with its phase ----------------------------------------------------
+
 // ---------------------------------------------------------------------------------------------
 // Conversations
 

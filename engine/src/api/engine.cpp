@@ -33,9 +33,15 @@ const LoadedModel& loaded_model(const Model& model) {
 
 namespace {
 
-void report(const std::function<bool(float)>& on_progress, float fraction) {
-    if (on_progress && !on_progress(fraction)) throw Cancelled("model loading was cancelled");
-}
+// Progress goes out with the phase and the backend chosen so far (CPU until one is chosen).
+struct Reporter {
+    const std::function<bool(const LoadProgress&)>& on_progress;
+    BackendKind backend = BackendKind::Cpu;
+    void operator()(float fraction, LoadPhase phase) const {
+        if (on_progress && !on_progress(LoadProgress{fraction, phase, backend}))
+            throw Cancelled("model loading was cancelled");
+    }
+};
 
 std::string token_text_or_empty(const Tokenizer& tok, std::int32_t id) {
     if (id < 0 || id >= tok.vocab_size()) return {};
@@ -62,8 +68,15 @@ void select_chat_template(LoadedModel& m) {
 }  // namespace
 
 std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::function<bool(float)>& on_progress) {
+    if (!on_progress) return load_model_with_progress(options, {});
+    return load_model_with_progress(options, [&](const LoadProgress& p) { return on_progress(p.fraction); });
+}
+
+std::shared_ptr<const Model> load_model_with_progress(const LoadOptions& options,
+                                                      const std::function<bool(const LoadProgress&)>& on_progress) {
     const auto t0 = std::chrono::steady_clock::now();
-    report(on_progress, 0.0f);
+    Reporter report{on_progress};
+    report(0.0f, LoadPhase::Reading);
     auto m = std::make_shared<LoadedModel>();
     // The file is mapped and parsed once; everything below reads this one directory.
     m->m_file.emplace(GgufFile::open(options.path));
@@ -74,7 +87,7 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     // is touched: a bad file fails in milliseconds, not after a multi-gigabyte upload.
     check_model_consistency(f, m->m_config);
     m->m_tokenizer = Tokenizer::from_gguf(f);
-    report(on_progress, 0.05f);
+    report(0.05f, LoadPhase::Reading);
 
     const int requested = options.context_length > 0 ? options.context_length : 4096;
     m->m_context_length = std::max(1, std::min(requested, m->m_config.context_length));
@@ -140,15 +153,19 @@ std::shared_ptr<const Model> load_model(const LoadOptions& options, const std::f
     if (!m->m_backend) m->m_backend = create_backend(m->m_choice.backend, m->m_choice.device_index, bo);
     // Before any weight goes to the device: refuse, naming the tensors, what it cannot run.
     require_capabilities(*m->m_backend, plan, kv_dtype, file_name);
-    report(on_progress, 0.1f);
+    report.backend = m->m_backend->kind();
+    report(0.1f, LoadPhase::Weights);
 
     m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {
-        return !on_progress || on_progress(0.1f + 0.8f * static_cast<float>(done) / std::max(1, total));
+        return !on_progress ||
+               // min: 0.1 + 0.8 rounds to just above 0.9f, and the bar must never step back.
+               on_progress(LoadProgress{std::min(0.9f, 0.1f + 0.8f * static_cast<float>(done) / std::max(1, total)),
+                                        LoadPhase::Weights, report.backend});
     });
-    report(on_progress, 0.9f);
+    report(0.9f, LoadPhase::Finishing);
 
     select_chat_template(*m);
-    report(on_progress, 1.0f);
+    report(1.0f, LoadPhase::Finishing);
     m->m_load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     PONDER_LOG_INFO("loaded %s (%s, %d layers, context %d) on %s in %.0f ms", path_to_utf8(options.path).c_str(),
                     m->m_config.arch_name.c_str(), m->m_config.n_layers, m->m_context_length,

@@ -3,6 +3,7 @@
 
 #include "app/ponder_app.h"
 #include "chat/chat_controller.h"
+#include "devices/device_list_model.h"
 #include "fake_inference_service.h"
 #include "models/model_library.h"
 #include "settings/app_settings.h"
@@ -42,7 +43,7 @@ bool spinUntil(const std::function<bool()>& done, int timeoutMs = 5000) {
 }
 
 ModelProbe scriptedProbe() {
-    return ModelProbe{[](const QString& path, const QString&, int) {
+    return ModelProbe{[](const QString& path, const QString&, int, int) {
         ModelFacts f;
         f.path = path;
         f.name = QStringLiteral("DeepSeek R1 Distill Qwen 1.5B");
@@ -182,9 +183,25 @@ int runScreenshotScene(const QStringList& args) {
     } else if (scene == u"settings") {
         loadModel();
         QMetaObject::invokeMethod(window, "openSettings");
+    } else if (scene == u"devices") {
+        // The App tab's device picker after the engine's survey, a Vulkan device chosen.
+        app.settings()->setBackend(QStringLiteral("vulkan"));
+        loadModel();
+        QMetaObject::invokeMethod(window, "openSettings");
+        spinUntil([&] { return app.devices()->listed(); });
+        if (QObject* tab = window->findChild<QObject*>(QStringLiteral("appTab"))) tab->setProperty("checked", true);
+    } else if (scene == u"loading") {
+        // A load half-way through its upload to the GPU: the stage and percentage in the bar.
+        app.settings()->setBackend(QStringLiteral("vulkan"));
+        engine->intervalMs = 40;
+        engine->loadSteps = 100;
+        app.library()->load(QStringLiteral("/models/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf"));
+        spinUntil([&] { return app.library()->loadProgress() >= 0.43; });
     } else if (scene != u"empty") {
-        std::fprintf(stderr, "ponder: unknown scene %s (empty, conversation, reply-features, import-card, settings)\n",
-                     qPrintable(scene));
+        std::fprintf(
+            stderr,
+            "ponder: unknown scene %s (empty, conversation, reply-features, import-card, settings, devices, loading)\n",
+            qPrintable(scene));
         return 2;
     }
     spin(400);  // let animations settle and the scene graph render
