@@ -233,6 +233,34 @@
         <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no Vulkan driver found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Vulkan loader is older than 1.2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Vulkan loader lacks Vulkan 1.2 instance functions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 device %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ErrorBanner</name>
@@ -249,6 +277,25 @@
     </message>
     <message>
         <source>Writing an answer… click to stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoadStageText</name>
+    <message>
+        <source>Reading file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing weights… %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading to GPU… %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -443,6 +490,10 @@
         <source>Add to library</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Too large for %1: choose the CPU or a shorter context</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModelsPage</name>
@@ -621,23 +672,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Backend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Device number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -670,6 +705,46 @@
     </message>
     <message>
         <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defaults for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defaults for this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length (0 = the app&apos;s setting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The context length applies the next time this model is loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use as defaults for this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New chats with this model start with this chat&apos;s system prompt, temperature, top-p and top-k.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget this model&apos;s defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look for devices again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -891,6 +966,25 @@
     </message>
 </context>
 <context>
+    <name>ponder::DeviceListModel</name>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic picks %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ponder::EngineService</name>
     <message>
         <source>No model is loaded.</source>
@@ -905,6 +999,41 @@
     </message>
     <message>
         <source>%1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ponder::ModelDefaults</name>
+    <message>
+        <source>Load a model to give it its own defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temperature %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top-p %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top-k %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its own system prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing saved: new chats with %1 start from the app&apos;s defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New chats with %1 start with %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -233,6 +233,34 @@
         <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
         <translation>%1 在上下文 %3 时约需 %2，但 %4 只有 %5。请选择更短的上下文或 CPU。</translation>
     </message>
+    <message>
+        <source>no Vulkan driver found</source>
+        <translation>未找到 Vulkan 驱动</translation>
+    </message>
+    <message>
+        <source>the Vulkan loader is older than 1.2</source>
+        <translation>Vulkan 加载器版本低于 1.2</translation>
+    </message>
+    <message>
+        <source>the Vulkan loader lacks Vulkan 1.2 instance functions</source>
+        <translation>Vulkan 加载器缺少 Vulkan 1.2 实例函数</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 device %2</source>
+        <translation>%1 设备 %2</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1（未找到）</translation>
+    </message>
 </context>
 <context>
     <name>ErrorBanner</name>
@@ -250,6 +278,25 @@
     <message>
         <source>Writing an answer… click to stop</source>
         <translation>正在写回答…点击停止</translation>
+    </message>
+</context>
+<context>
+    <name>LoadStageText</name>
+    <message>
+        <source>Reading file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Preparing weights… %1 %</source>
+        <translation>正在准备权重… %1 %</translation>
+    </message>
+    <message>
+        <source>Uploading to GPU… %1 %</source>
+        <translation>正在上传到 GPU… %1 %</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即将完成…</translation>
     </message>
 </context>
 <context>
@@ -443,6 +490,10 @@
         <source>Add to library</source>
         <translation>添加到模型库</translation>
     </message>
+    <message>
+        <source>Too large for %1: choose the CPU or a shorter context</source>
+        <translation>%1 放不下：请选择 CPU 或更短的上下文</translation>
+    </message>
 </context>
 <context>
     <name>ModelsPage</name>
@@ -618,24 +669,8 @@
         <translation>语言</translation>
     </message>
     <message>
-        <source>Backend</source>
-        <translation>后端</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Device</source>
         <translation>设备</translation>
-    </message>
-    <message>
-        <source>Device number</source>
-        <translation>设备编号</translation>
     </message>
     <message>
         <source>Context length</source>
@@ -668,6 +703,46 @@
     <message>
         <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
         <translation>%1 无法关闭推理，因此此设置对它无效。</translation>
+    </message>
+    <message>
+        <source>Defaults for %1</source>
+        <translation>%1 的默认值</translation>
+    </message>
+    <message>
+        <source>Defaults for this model</source>
+        <translation>此模型的默认值</translation>
+    </message>
+    <message>
+        <source>Context length (0 = the app&apos;s setting)</source>
+        <translation>上下文长度（0 = 使用应用设置）</translation>
+    </message>
+    <message>
+        <source>The context length applies the next time this model is loaded.</source>
+        <translation>上下文长度将在下次加载此模型时生效。</translation>
+    </message>
+    <message>
+        <source>Use as defaults for this model</source>
+        <translation>设为此模型的默认值</translation>
+    </message>
+    <message>
+        <source>New chats with this model start with this chat&apos;s system prompt, temperature, top-p and top-k.</source>
+        <translation>使用此模型的新对话将沿用本对话的系统提示词、温度、top-p 和 top-k。</translation>
+    </message>
+    <message>
+        <source>Forget this model&apos;s defaults</source>
+        <translation>清除此模型的默认值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Look for devices again</source>
+        <translation>重新查找设备</translation>
+    </message>
+    <message>
+        <source>The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.</source>
+        <translation>已保存的设备不在找到的设备中；用它加载的模型将在 CPU 上运行。请选择其他设备。</translation>
     </message>
 </context>
 <context>
@@ -888,6 +963,25 @@
     </message>
 </context>
 <context>
+    <name>ponder::DeviceListModel</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Automatic: %1</source>
+        <translation>自动：%1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>正在查找设备…</translation>
+    </message>
+    <message>
+        <source>Automatic picks %1</source>
+        <translation>自动选择 %1</translation>
+    </message>
+</context>
+<context>
     <name>ponder::EngineService</name>
     <message>
         <source>No model is loaded.</source>
@@ -903,6 +997,41 @@
     <message>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::ModelDefaults</name>
+    <message>
+        <source>Load a model to give it its own defaults.</source>
+        <translation>加载模型后可为它设置专属默认值。</translation>
+    </message>
+    <message>
+        <source>temperature %1</source>
+        <translation>温度 %1</translation>
+    </message>
+    <message>
+        <source>top-p %1</source>
+        <translation>top-p %1</translation>
+    </message>
+    <message>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
+    </message>
+    <message>
+        <source>its own system prompt</source>
+        <translation>专属的系统提示词</translation>
+    </message>
+    <message>
+        <source>Nothing saved: new chats with %1 start from the app&apos;s defaults.</source>
+        <translation>尚未保存：使用 %1 的新对话将采用应用的默认值。</translation>
+    </message>
+    <message>
+        <source>New chats with %1 start with %2.</source>
+        <translation>使用 %1 的新对话将采用 %2。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>

@@ -233,6 +233,34 @@
         <source>%1 needs about %2 at context %3, but %4 has %5. Choose a shorter context or the CPU.</source>
         <translation>%1 在上下文 %3 時約需 %2，但 %4 只有 %5。請選擇較短的上下文或 CPU。</translation>
     </message>
+    <message>
+        <source>no Vulkan driver found</source>
+        <translation>未找到 Vulkan 驅動程式</translation>
+    </message>
+    <message>
+        <source>the Vulkan loader is older than 1.2</source>
+        <translation>Vulkan 載入器版本低於 1.2</translation>
+    </message>
+    <message>
+        <source>the Vulkan loader lacks Vulkan 1.2 instance functions</source>
+        <translation>Vulkan 載入器缺少 Vulkan 1.2 實例函式</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 device %2</source>
+        <translation>%1 裝置 %2</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1（找不到）</translation>
+    </message>
 </context>
 <context>
     <name>ErrorBanner</name>
@@ -250,6 +278,25 @@
     <message>
         <source>Writing an answer… click to stop</source>
         <translation>正在撰寫回答…點擊停止</translation>
+    </message>
+</context>
+<context>
+    <name>LoadStageText</name>
+    <message>
+        <source>Reading file…</source>
+        <translation>正在讀取檔案…</translation>
+    </message>
+    <message>
+        <source>Preparing weights… %1 %</source>
+        <translation>正在準備權重… %1 %</translation>
+    </message>
+    <message>
+        <source>Uploading to GPU… %1 %</source>
+        <translation>正在上傳到 GPU… %1 %</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即將完成…</translation>
     </message>
 </context>
 <context>
@@ -443,6 +490,10 @@
         <source>Add to library</source>
         <translation>加入模型庫</translation>
     </message>
+    <message>
+        <source>Too large for %1: choose the CPU or a shorter context</source>
+        <translation>%1 放不下：請選擇 CPU 或更短的上下文</translation>
+    </message>
 </context>
 <context>
     <name>ModelsPage</name>
@@ -618,24 +669,8 @@
         <translation>語言</translation>
     </message>
     <message>
-        <source>Backend</source>
-        <translation>後端</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>自動</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Device</source>
         <translation>裝置</translation>
-    </message>
-    <message>
-        <source>Device number</source>
-        <translation>裝置編號</translation>
     </message>
     <message>
         <source>Context length</source>
@@ -668,6 +703,46 @@
     <message>
         <source>%1 cannot switch its reasoning off, so this setting does not apply to it.</source>
         <translation>%1 無法關閉推理，因此此設定對它無效。</translation>
+    </message>
+    <message>
+        <source>Defaults for %1</source>
+        <translation>%1 的預設值</translation>
+    </message>
+    <message>
+        <source>Defaults for this model</source>
+        <translation>此模型的預設值</translation>
+    </message>
+    <message>
+        <source>Context length (0 = the app&apos;s setting)</source>
+        <translation>上下文長度（0 = 使用應用程式設定）</translation>
+    </message>
+    <message>
+        <source>The context length applies the next time this model is loaded.</source>
+        <translation>上下文長度將在下次載入此模型時生效。</translation>
+    </message>
+    <message>
+        <source>Use as defaults for this model</source>
+        <translation>設為此模型的預設值</translation>
+    </message>
+    <message>
+        <source>New chats with this model start with this chat&apos;s system prompt, temperature, top-p and top-k.</source>
+        <translation>使用此模型的新對話將沿用本對話的系統提示詞、溫度、top-p 和 top-k。</translation>
+    </message>
+    <message>
+        <source>Forget this model&apos;s defaults</source>
+        <translation>清除此模型的預設值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <source>Look for devices again</source>
+        <translation>重新尋找裝置</translation>
+    </message>
+    <message>
+        <source>The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.</source>
+        <translation>已儲存的裝置不在找到的裝置中；用它載入的模型將在 CPU 上執行。請選擇其他裝置。</translation>
     </message>
 </context>
 <context>
@@ -888,6 +963,25 @@
     </message>
 </context>
 <context>
+    <name>ponder::DeviceListModel</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>Automatic: %1</source>
+        <translation>自動：%1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>正在尋找裝置…</translation>
+    </message>
+    <message>
+        <source>Automatic picks %1</source>
+        <translation>自動選擇 %1</translation>
+    </message>
+</context>
+<context>
     <name>ponder::EngineService</name>
     <message>
         <source>No model is loaded.</source>
@@ -903,6 +997,41 @@
     <message>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
+    </message>
+</context>
+<context>
+    <name>ponder::ModelDefaults</name>
+    <message>
+        <source>Load a model to give it its own defaults.</source>
+        <translation>載入模型後可為它設定專屬預設值。</translation>
+    </message>
+    <message>
+        <source>temperature %1</source>
+        <translation>溫度 %1</translation>
+    </message>
+    <message>
+        <source>top-p %1</source>
+        <translation>top-p %1</translation>
+    </message>
+    <message>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
+    </message>
+    <message>
+        <source>its own system prompt</source>
+        <translation>專屬的系統提示詞</translation>
+    </message>
+    <message>
+        <source>Nothing saved: new chats with %1 start from the app&apos;s defaults.</source>
+        <translation>尚未儲存：使用 %1 的新對話將採用應用程式的預設值。</translation>
+    </message>
+    <message>
+        <source>New chats with %1 start with %2.</source>
+        <translation>使用 %1 的新對話將採用 %2。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>
