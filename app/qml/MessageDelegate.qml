@@ -194,6 +194,7 @@ Item {
             MarkdownDocument {
                 document: prose.textDocument
                 markdown: row.model.blockText
+                continuesLine: row.model.blockContinuesLine
             }
         }
     }

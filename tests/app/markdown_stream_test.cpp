@@ -3,9 +3,11 @@
 #include "chat/markdown_stream.h"
 #include "chat/block_list_model.h"
 #include "chat/markdown_blocks.h"
+#include "chat/markdown_document.h"
 
 #include <gtest/gtest.h>
 #include <QSignalSpy>
+#include <QTextDocument>
 
 using ponder::BlockListModel;
 using ponder::MarkdownBlock;
@@ -25,6 +27,44 @@ bool sameBlocks(const QList<MarkdownBlock>& a, const QList<MarkdownBlock>& b) {
     for (qsizetype i = 0; i < a.size(); ++i)
         if (a[i].kind != b[i].kind || a[i].text != b[i].text || a[i].language != b[i].language) return false;
     return true;
+}
+
+bool sameBlocksAndCuts(const QList<MarkdownBlock>& a, const QList<MarkdownBlock>& b) {
+    if (!sameBlocks(a, b)) return false;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        if (a[i].continuesLine != b[i].continuesLine) return false;
+    return true;
+}
+
+// Streams `text` in pieces of each size and checks that every way gives the whole text's blocks.
+void expectPiecesGiveTheWholeTextsBlocks(const QString& text) {
+    const QList<MarkdownBlock> whole = ponder::splitMarkdown(text);
+    for (int size : {1, 3, 7, 64, 1000}) {
+        MarkdownStream s;
+        for (qsizetype i = 0; i < text.size(); i += size) s.append(QStringView(text).mid(i, size));
+        s.finish();
+        EXPECT_TRUE(sameBlocksAndCuts(s.blocks(), whole)) << "piece size " << size;
+    }
+}
+
+constexpr qsizetype kLong = MarkdownStream::kLongBlock;
+
+// Pseudo-random words and sentences, as a random-weight model writes them: no blank line, and
+// with `newlineEvery` > 0 a newline after that many sentences.
+QString sentences(int count, int newlineEvery) {
+    static const char* words[] = {"lorem", "ipsum", "dolor", "sit", "amet", "`x.y`", "**bold. text**", "[a. link](u)"};
+    QString out;
+    unsigned state = 7;
+    for (int s = 0; s < count; ++s) {
+        const int n = 4 + s % 9;
+        for (int w = 0; w < n; ++w) {
+            state = state * 1103515245u + 12345u;
+            out += QString::fromLatin1(words[(state >> 16) % 8]);
+            out += w + 1 == n ? QStringLiteral(". ") : QStringLiteral(" ");
+        }
+        if (newlineEvery > 0 && (s + 1) % newlineEvery == 0) out.back() = u'\n';
+    }
+    return out;
 }
 
 }  // namespace
@@ -76,6 +116,96 @@ TEST(MarkdownStream, AClosingFenceBeingTypedIsNotShownAsCode) {
     EXPECT_EQ(s.blocks()[0].text, "int x;");
     s.finish();
     EXPECT_EQ(s.blocks()[0].text, "int x;");
+}
+
+TEST(MarkdownStream, AParagraphWithoutBlankLinesEndsAtALineOnceItIsLong) {
+    const QString text = sentences(600, 3);  // about 30,000 characters, a newline every 3 sentences
+    const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
+    ASSERT_GT(b.size(), 10);
+    QStringList joined;
+    for (const MarkdownBlock& block : b) {
+        EXPECT_LT(block.text.size(), 2 * kLong);
+        EXPECT_FALSE(block.continuesLine);  // lines are short: every block ends at a line
+        joined << block.text;
+    }
+    EXPECT_EQ(joined.join(u'\n'), text.trimmed());
+    expectPiecesGiveTheWholeTextsBlocks(text);
+}
+
+TEST(MarkdownStream, ALineWithoutANewlineIsCutAfterASentenceOutsideCodeAndEmphasis) {
+    const QString text = sentences(800, 0);  // one line of about 40,000 characters
+    const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
+    ASSERT_GT(b.size(), 10);
+    QStringList joined;
+    for (qsizetype i = 0; i < b.size(); ++i) {
+        EXPECT_LE(b[i].text.size(), 2 * kLong) << i;
+        EXPECT_EQ(b[i].continuesLine, i > 0) << i;
+        if (i + 1 < b.size()) {
+            EXPECT_TRUE(b[i].text.endsWith(u'.')) << b[i].text.right(20).toStdString();
+            EXPECT_EQ(b[i].text.count(u'`') % 2, 0) << i;  // no code span or emphasis cut in two
+            EXPECT_EQ(b[i].text.count(u'*') % 2, 0) << i;
+            EXPECT_EQ(b[i].text.count(u'['), b[i].text.count(u']')) << i;
+        }
+        joined << b[i].text;
+    }
+    EXPECT_EQ(joined.join(u' ').toStdString(), text.toStdString());
+    expectPiecesGiveTheWholeTextsBlocks(text);
+}
+
+TEST(MarkdownStream, ALineWithNoPlaceToCutIsCutAnywhereButNeverInsideACharacter) {
+    QString text;
+    for (int i = 0; i < 4000; ++i) text += QString::fromUtf8(i % 5 == 0 ? "\xF0\x9F\x98\x80" : "\xE4\xB8\xAD");
+    const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
+    ASSERT_GT(b.size(), 1);
+    QString joined;
+    for (const MarkdownBlock& block : b) {
+        EXPECT_LE(block.text.size(), 3 * kLong + 2);
+        EXPECT_FALSE(block.text.front().isLowSurrogate());
+        EXPECT_FALSE(block.text.back().isHighSurrogate());
+        joined += block.text;
+    }
+    EXPECT_EQ(joined, text);
+    expectPiecesGiveTheWholeTextsBlocks(text);
+    // Chinese full stops are places to cut: no space follows them.
+    QString chinese;
+    for (int i = 0; i < 600; ++i)
+        chinese += QString::fromUtf8("\xE8\xBF\x99\xE6\x98\xAF\xE4\xB8\x80\xE5\x8F\xA5\xE3\x80\x82");
+    for (const MarkdownBlock& block : ponder::splitMarkdown(chinese)) {
+        EXPECT_LT(block.text.size(), kLong + 8);
+        EXPECT_TRUE(block.text.endsWith(QString::fromUtf8("\xE3\x80\x82")));
+    }
+}
+
+TEST(MarkdownStream, LongOrderedListsAndTablesStayWholeAndBulletedListsEndOnlyBeforeAnItem) {
+    QString ordered, table = QStringLiteral("| a | b |\n|---|---|\n"), bullets;
+    for (int i = 1; i <= 60; ++i) {
+        ordered += QStringLiteral("%1. item number %1 with some words to make it long enough\n").arg(i);
+        table += QStringLiteral("| row %1 with words | and more words in the cell |\n").arg(i);
+        bullets +=
+            QStringLiteral("- bullet %1 with some words to make it long enough\n  and an indented line\n").arg(i);
+    }
+    EXPECT_EQ(ponder::splitMarkdown(ordered).size(), 1);  // Qt would number the rest from 1
+    EXPECT_EQ(ponder::splitMarkdown(table).size(), 1);    // the rest would lose its header
+    const QList<MarkdownBlock> b = ponder::splitMarkdown(bullets);
+    ASSERT_GT(b.size(), 1);
+    for (const MarkdownBlock& block : b)
+        EXPECT_TRUE(block.text.startsWith(u"- bullet")) << block.text.left(30).toStdString();
+    expectPiecesGiveTheWholeTextsBlocks(ordered + u'\n' + table + u'\n' + bullets);
+}
+
+TEST(MarkdownStream, TheRestOfACutLineIsShownAsTextNotAsBlockSyntax) {
+    QString text = QString(kLong + 10, u'a') + QStringLiteral(". - 3 degrees and # not a heading");
+    const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
+    ASSERT_EQ(b.size(), 2);
+    EXPECT_TRUE(b[1].continuesLine);
+    EXPECT_EQ(b[1].text, "- 3 degrees and # not a heading");
+    for (const QString& rest :
+         {QStringLiteral("- 3 degrees"), QStringLiteral("# not a heading"), QStringLiteral("> not a quote"),
+          QStringLiteral("12. not an item"), QStringLiteral("``` not a fence"), QStringLiteral("--- not a rule")}) {
+        QTextDocument doc;
+        doc.setMarkdown(ponder::markdownAsLineContinuation(rest), QTextDocument::MarkdownNoHTML);
+        EXPECT_EQ(doc.toPlainText(), rest);
+    }
 }
 
 TEST(BlockListModel, AppendingTellsTheViewOnlyAboutTheLastBlock) {

@@ -5,6 +5,7 @@
 // window costs with a long conversation open.
 //
 //   ui_stream_bench [--tokens N] [--rates 200,1000,5000] [--max-seconds S] [--idle-seconds S] [--drain-seconds S]
+//                   [--shape mixed|lines|oneline]
 //
 // Run it where it will be used, e.g. `xvfb-run -a -s "-screen 0 1280x800x24" build/tests/app/ui_stream_bench`.
 #include "app/ponder_app.h"
@@ -44,18 +45,26 @@ double msSince(Clock::time_point t0, Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(t - t0).count();
 }
 
-// The answer: ~`tokens` pieces of one word each (a token is about a word piece), cycling through
-// a paragraph, a bullet list, a numbered list and a fenced code block.
-QStringList answerPieces(int tokens) {
-    const QStringList sections = {
-        QStringLiteral("The quick brown fox jumps over the lazy dog while the model explains, step by step, "
-                       "why **caching** matters and how `layout` time grows with the length of a block.\n\n"),
-        QStringLiteral("- first point about incremental parsing\n- second point, with `inline code`\n"
-                       "- third point that runs a little longer than the others do\n\n"),
-        QStringLiteral("1. measure before changing anything\n2. change one thing\n3. measure again\n\n"),
-        QStringLiteral("```cpp\nint main() {\n    for (int i = 0; i < 10; ++i) std::printf(\"%d\\n\", i);\n"
-                       "    return 0;\n}\n```\n\n"),
-    };
+// The answer: ~`tokens` pieces of one word each (a token is about a word piece). "mixed" cycles
+// through a paragraph, a bullet list, a numbered list and a fenced code block; "lines" is one
+// paragraph of sentences on lines of their own and never a blank line, "oneline" the same without
+// any newline (what a random-weight model writes, and what froze Continue on a long answer).
+QStringList answerPieces(int tokens, const QString& shape) {
+    const QString sentence =
+        QStringLiteral("The quick brown fox jumps over the lazy dog while the model explains why caching matters.");
+    const QStringList sections =
+        shape == "lines" ? QStringList{sentence + u'\n'}
+        : shape == "oneline"
+            ? QStringList{sentence + u' '}
+            : QStringList{
+                  QStringLiteral("The quick brown fox jumps over the lazy dog while the model explains, step by step, "
+                                 "why **caching** matters and how `layout` time grows with the length of a block.\n\n"),
+                  QStringLiteral("- first point about incremental parsing\n- second point, with `inline code`\n"
+                                 "- third point that runs a little longer than the others do\n\n"),
+                  QStringLiteral("1. measure before changing anything\n2. change one thing\n3. measure again\n\n"),
+                  QStringLiteral("```cpp\nint main() {\n    for (int i = 0; i < 10; ++i) std::printf(\"%d\\n\", i);\n"
+                                 "    return 0;\n}\n```\n\n"),
+              };
     QStringList pieces;
     pieces.reserve(tokens);
     for (int s = 0; pieces.size() < tokens; ++s) {
@@ -166,6 +175,7 @@ struct Options {
     double maxSeconds = 150;
     double idleSeconds = 10;
     double drainSeconds = 60;  // how long to wait after Esc for the reply to end
+    QString shape = QStringLiteral("mixed");
 };
 
 Options parse(const QStringList& args) {
@@ -179,6 +189,8 @@ Options parse(const QStringList& args) {
             o.idleSeconds = args[++i].toDouble();
         else if (args[i] == "--drain-seconds")
             o.drainSeconds = args[++i].toDouble();
+        else if (args[i] == "--shape")
+            o.shape = args[++i];
         else if (args[i] == "--rates") {
             o.rates.clear();
             for (const QString& r : args[++i].split(u',', Qt::SkipEmptyParts))
@@ -261,7 +273,7 @@ void runStream(PonderApp& app, PacedService& engine, QQuickWindow* window, int r
 void runIdle(PonderApp& app, QQuickWindow* window, const Options& o) {
     storage::HistoryStore store(*app.database());
     const std::int64_t conv = store.create_conversation("Long idle chat");
-    const QStringList pieces = answerPieces(300);
+    const QStringList pieces = answerPieces(300, o.shape);
     const QString answer = pieces.join(QString());  // ~1.3 KB of mixed Markdown
     std::optional<std::int64_t> parent;
     std::size_t bytes = 0;
@@ -303,7 +315,7 @@ int main(int argc, char** argv) {
     const QString root = QString::fromStdString(dir.path().string());
     auto service = std::make_unique<PacedService>();
     PacedService* engine = service.get();
-    engine->script = answerPieces(o.tokens);
+    engine->script = answerPieces(o.tokens, o.shape);
     PonderApp app(AppPaths{root + "/data", root + "/config"}, std::move(service), engineModelProbe());
     QString error;
     if (!app.start(&error)) {
@@ -316,9 +328,9 @@ int main(int argc, char** argv) {
     if (!QTest::qWaitForWindowExposed(window)) std::fprintf(stderr, "window not exposed\n");
     window->requestActivate();
     (void)QTest::qWaitForWindowActive(window, 2000);
-    std::printf("ui_stream_bench: platform %s, %d-token answer (%zu chars), window %dx%d\n",
-                qPrintable(QGuiApplication::platformName()), o.tokens, size_t(engine->script.join(QString()).size()),
-                window->width(), window->height());
+    std::printf("ui_stream_bench: platform %s, %d-token %s answer (%zu chars), window %dx%d\n",
+                qPrintable(QGuiApplication::platformName()), o.tokens, qPrintable(o.shape),
+                size_t(engine->script.join(QString()).size()), window->width(), window->height());
     app.library()->load(QStringLiteral("/bench/model.gguf"));
     spin(200);
     // What a frame costs here with nothing happening (the floor for the figures below).

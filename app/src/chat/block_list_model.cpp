@@ -16,6 +16,7 @@ QVariant BlockListModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
     case TextRole: return b.text;
     case LanguageRole: return b.language;
+    case ContinuesLineRole: return b.continuesLine;
     case HtmlRole: {
         if (!code) return QString();
         QString& html = m_html[index.row()];
@@ -27,7 +28,11 @@ QVariant BlockListModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> BlockListModel::roleNames() const {
-    return {{KindRole, "kind"}, {TextRole, "text"}, {LanguageRole, "language"}, {HtmlRole, "html"}};
+    return {{KindRole, "kind"},
+            {TextRole, "text"},
+            {LanguageRole, "language"},
+            {HtmlRole, "html"},
+            {ContinuesLineRole, "continuesLine"}};
 }
 
 void BlockListModel::append(QStringView text) {

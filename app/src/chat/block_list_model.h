@@ -15,7 +15,7 @@ class BlockListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
 public:
-    enum Role { KindRole = Qt::UserRole + 1, TextRole, LanguageRole, HtmlRole };
+    enum Role { KindRole = Qt::UserRole + 1, TextRole, LanguageRole, HtmlRole, ContinuesLineRole };
 
     explicit BlockListModel(QObject* parent = nullptr) : BlockListModel(false, parent) {}
     BlockListModel(bool darkCode, QObject* parent);

@@ -13,10 +13,13 @@ struct MarkdownBlock {
     Kind kind = Kind::Prose;
     QString text;      // prose: Markdown source; code: the code without fences
     QString language;  // code: the fence's info word, lower-case ("" when none)
+    // Prose cut out of an over-long line (see MarkdownStream): its text continues the previous
+    // block's last line, so it is never block syntax ("- x" here is not a list item).
+    bool continuesLine = false;
 };
 
-// The blocks of a whole text (MarkdownStream's rules: a fence, or a new top-level paragraph after
-// a blank line, starts a block).
+// The blocks of a whole text (MarkdownStream's rules: a fence, a new top-level paragraph after a
+// blank line, or the size bound on prose starts a block).
 QList<MarkdownBlock> splitMarkdown(const QString& markdown);
 
 // HTML (<pre> with coloured <span>s) for a code block: keywords, strings, comments and numbers

@@ -24,6 +24,23 @@ QString markdownWithLineBreaks(const QString& markdown) {
     return out;
 }
 
+QString markdownAsLineContinuation(const QString& markdown) {
+    if (markdown.isEmpty()) return markdown;
+    QString out = markdown;
+    if (QStringView(u"#>-+*=_`~|<").contains(out[0])) return out.prepend(u'\\');
+    qsizetype digits = 0;
+    while (digits < out.size() && digits < 9 && out[digits].isDigit()) ++digits;
+    if (digits > 0 && digits < out.size() && (out[digits] == u'.' || out[digits] == u')')) out.insert(digits, u'\\');
+    return out;
+}
+
+void MarkdownDocument::setContinuesLine(bool continues) {
+    if (m_continuesLine == continues) return;
+    m_continuesLine = continues;
+    emit continuesLineChanged();
+    render();
+}
+
 void MarkdownDocument::setDocument(QQuickTextDocument* document) {
     if (m_document == document) return;
     m_document = document;
@@ -45,7 +62,7 @@ QString MarkdownDocument::plainText() const {
 void MarkdownDocument::render() {
     if (!m_document || !m_document->textDocument()) return;
     m_document->textDocument()->setMarkdown(
-        markdownWithLineBreaks(m_markdown),
+        markdownWithLineBreaks(m_continuesLine ? markdownAsLineContinuation(m_markdown) : m_markdown),
         QTextDocument::MarkdownFeatures(QTextDocument::MarkdownNoHTML | QTextDocument::MarkdownDialectGitHub));
     emit rendered();
 }

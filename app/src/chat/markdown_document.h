@@ -19,6 +19,8 @@ class MarkdownDocument : public QObject {
     QML_ELEMENT
     Q_PROPERTY(QQuickTextDocument* document READ document WRITE setDocument NOTIFY documentChanged)
     Q_PROPERTY(QString markdown READ markdown WRITE setMarkdown NOTIFY markdownChanged)
+    // The text continues a line cut short before it (MarkdownBlock::continuesLine): not block syntax.
+    Q_PROPERTY(bool continuesLine READ continuesLine WRITE setContinuesLine NOTIFY continuesLineChanged)
     Q_PROPERTY(QString plainText READ plainText NOTIFY rendered)  // the text as shown
 public:
     using QObject::QObject;
@@ -27,11 +29,14 @@ public:
     void setDocument(QQuickTextDocument* document);
     QString markdown() const { return m_markdown; }
     void setMarkdown(const QString& markdown);
+    bool continuesLine() const { return m_continuesLine; }
+    void setContinuesLine(bool continues);
     QString plainText() const;
 
 Q_SIGNALS:
     void documentChanged();
     void markdownChanged();
+    void continuesLineChanged();
     void rendered();
 
 private:
@@ -39,9 +44,14 @@ private:
 
     QPointer<QQuickTextDocument> m_document;
     QString m_markdown;
+    bool m_continuesLine = false;
 };
 
 // Markdown in which every single newline inside a paragraph is a hard line break.
 QString markdownWithLineBreaks(const QString& markdown);
+
+// Markdown whose first line reads as text, not as a heading, list item, quote, fence or rule: what
+// follows a cut in the middle of a line ("- 3 degrees" stays a dash).
+QString markdownAsLineContinuation(const QString& markdown);
 
 }  // namespace ponder

@@ -23,7 +23,7 @@ bool isFence(QStringView line, QString* marker, QString* info) {
 }
 
 bool sameBlock(const MarkdownBlock& a, const MarkdownBlock& b) {
-    return a.kind == b.kind && a.text == b.text && a.language == b.language;
+    return a.kind == b.kind && a.text == b.text && a.language == b.language && a.continuesLine == b.continuesLine;
 }
 
 bool isBlank(QStringView line) { return line.trimmed().isEmpty(); }
@@ -40,12 +40,57 @@ int listKind(QStringView line) {
                : 0;
 }
 
-// After a blank line, does `line` still belong to a block that began with `firstLine`? Only in a
-// list: another item of the same list, or an indented continuation of an item.
-bool continuesBlock(QStringView firstLine, QStringView line) {
-    const int kind = listKind(firstLine);
+// After a blank line, does `line` still belong to a block whose first line is a list item of
+// `kind` (listKind)? Only another item of the same list, or an indented continuation of an item.
+bool continuesBlock(int kind, QStringView line) {
     if (kind == 0) return false;
     return line[0] == u' ' || line[0] == u'\t' || listKind(line) == kind;
+}
+
+// May a long block whose first line is `firstLine` (a list item of `kind`) end before `line`?
+// Not before an indented line, inside an ordered list (Qt 6.4 would number the rest from 1 again)
+// or a table (the rest would lose its header); in a bulleted list only before another item.
+bool mayEndLongBlockBefore(int kind, QStringView firstLine, QStringView line) {
+    if (line[0] == u' ' || line[0] == u'\t' || kind == 2 || firstLine.startsWith(u'|')) return false;
+    return kind == 0 || listKind(line) == kind;
+}
+
+// Where to cut a line longer than kLongBlock characters, or -1 while the line so far has no place
+// for it: after the first sentence that ends past kLongBlock (outside `code`, **emphasis** and
+// [links]), else at a space past twice that, else anywhere past three times. Only the text up to
+// the cut decides it. (Shorter lines are never cut: the block ends before a line instead.)
+qsizetype cutPoint(QStringView line) {
+    const qsizetype limit = MarkdownStream::kLongBlock;
+    const qsizetype from = limit;
+    if (line.size() <= from) return -1;
+    int ticks = 0, stars = 0, brackets = 0;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        const bool balanced = ticks % 2 == 0 && stars % 2 == 0 && brackets == 0;
+        if (i >= from) {
+            const QChar prev = line[i - 1];
+            if (c.isSpace() && balanced && (prev == u'.' || prev == u'!' || prev == u'?')) return i;
+            if (c.isSpace() && i >= from + limit) return i;
+            if (i >= from + 2 * limit) return c.isLowSurrogate() ? i + 1 : i;
+        }
+        if (c == u'`')
+            ++ticks;
+        else if (c == u'*')
+            ++stars;
+        else if (c == u'[')
+            ++brackets;
+        else if (c == u']' && brackets > 0)
+            --brackets;
+        // A full stop in Chinese or Japanese has no space after it.
+        if (i + 1 >= from && balanced && (c == u'\u3002' || c == u'\uff01' || c == u'\uff1f')) return i + 1;
+    }
+    return -1;
+}
+
+QString withoutLeadingSpace(QStringView text) {
+    qsizetype i = 0;
+    while (i < text.size() && text[i].isSpace()) ++i;
+    return text.mid(i).toString();
 }
 
 QString joinProse(const QStringList& lines) {
@@ -66,11 +111,13 @@ MarkdownStream::Change MarkdownStream::append(QStringView text) {
     qsizetype start = 0;
     for (qsizetype nl = text.indexOf(u'\n'); nl >= 0; nl = text.indexOf(u'\n', start)) {
         m_partial += text.mid(start, nl - start);
-        takeLine(m_partial);
+        cutLongLine();
+        takeLine(m_partial, std::exchange(m_partialContinues, false));
         m_partial.clear();
         start = nl + 1;
     }
     m_partial += text.mid(start);
+    cutLongLine();
     rebuildTail();
     // Only the blocks that were open before this append can have changed: skip those that did not.
     change.firstChanged = doneBefore;
@@ -85,14 +132,24 @@ MarkdownStream::Change MarkdownStream::finish() {
     Change change;
     change.oldCount = count();
     change.firstChanged = m_done;
-    if (!m_partial.isEmpty()) takeLine(std::exchange(m_partial, QString()));
+    if (!m_partial.isEmpty()) takeLine(std::exchange(m_partial, QString()), std::exchange(m_partialContinues, false));
     finishOpen();
     rebuildTail();
     change.newCount = count();
     return change;
 }
 
-void MarkdownStream::takeLine(const QString& line) {
+void MarkdownStream::takeLine(const QString& line, bool continuation) {
+    if (continuation) {
+        // The rest of a cut line starts a block of its own (cutLongLine ended the one before).
+        const QString rest = withoutLeadingSpace(line);
+        if (rest.isEmpty()) return;
+        m_openLines.append(rest);
+        m_openChars += rest.size();
+        m_openContinues = true;
+        m_afterBlank = false;
+        return;
+    }
     QString marker, info;
     if (m_openIsCode) {
         if (line.trimmed() == m_fence) {
@@ -115,9 +172,34 @@ void MarkdownStream::takeLine(const QString& line) {
         m_afterBlank = true;
         return;
     }
-    if (m_afterBlank && !m_openLines.isEmpty() && !continuesBlock(m_openLines.first(), line)) finishOpen();
+    if (endsOpenBlockBefore(line)) finishOpen();
     m_afterBlank = false;
     m_openLines.append(line);
+    m_openChars += line.size();
+}
+
+// Does the open prose block end before this complete, non-blank line (which is no fence)?
+bool MarkdownStream::endsOpenBlockBefore(QStringView line) const {
+    if (m_openLines.isEmpty()) return false;
+    if (m_afterBlank) return !continuesBlock(openListKind(), line);
+    return m_openChars >= kLongBlock && mayEndLongBlockBefore(openListKind(), m_openLines.first(), line);
+}
+
+int MarkdownStream::openListKind() const {
+    return m_openLines.isEmpty() || m_openContinues ? 0 : listKind(m_openLines.first());
+}
+
+void MarkdownStream::cutLongLine() {
+    QString marker, info;
+    if (m_openIsCode || (!m_partialContinues && isFence(m_partial, &marker, &info))) return;
+    for (;;) {
+        const qsizetype cut = cutPoint(m_partial);
+        if (cut < 0) return;
+        takeLine(m_partial.left(cut), m_partialContinues);
+        finishOpen();
+        m_partial.remove(0, cut);
+        m_partialContinues = true;
+    }
 }
 
 void MarkdownStream::finishOpen() {
@@ -127,10 +209,12 @@ void MarkdownStream::finishOpen() {
         m_blocks.append(m_open);
         ++m_done;
     } else if (const QString prose = joinProse(m_openLines); !prose.isEmpty()) {
-        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}});
+        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, m_openContinues});
         ++m_done;
     }
     m_openLines.clear();
+    m_openChars = 0;
+    m_openContinues = false;
     m_openIsCode = false;
     m_fence.clear();
     m_open = {};
@@ -138,6 +222,11 @@ void MarkdownStream::finishOpen() {
 
 void MarkdownStream::rebuildTail() {
     m_blocks.resize(m_done);
+    if (m_partialContinues) {  // a line was just cut: nothing is open but its rest
+        if (const QString rest = withoutLeadingSpace(m_partial); !rest.isEmpty())
+            m_blocks.append({MarkdownBlock::Kind::Prose, rest, {}, true});
+        return;
+    }
     QStringList lines = m_openLines;
     // A closing fence being typed is not code.
     if (!m_partial.isEmpty() && !(m_openIsCode && m_partial.trimmed() == m_fence)) lines.append(m_partial);
@@ -148,15 +237,16 @@ void MarkdownStream::rebuildTail() {
         return;
     }
     // The line being typed may already have started the next block.
-    if (m_afterBlank && !m_openLines.isEmpty() && !isBlank(m_partial) &&
-        !continuesBlock(m_openLines.first(), m_partial)) {
+    bool continues = m_openContinues;
+    if (m_afterBlank && !m_openLines.isEmpty() && !isBlank(m_partial) && !continuesBlock(openListKind(), m_partial)) {
         lines.removeLast();
         if (const QString prose = joinProse(lines); !prose.isEmpty())
-            m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}});
+            m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, continues});
         lines = {m_partial};
+        continues = false;
     }
     if (const QString prose = joinProse(lines); !prose.isEmpty())
-        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}});
+        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, continues});
 }
 
 }  // namespace ponder

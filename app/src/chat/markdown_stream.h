@@ -12,6 +12,15 @@ namespace ponder {
 // written is part of the last block. A block ends at a code fence, or where a paragraph that
 // follows a blank line starts a new top-level block (not a list item or an indented continuation,
 // so a loose list stays one block and keeps its numbering). Every block but the last is final.
+//
+// Prose blocks are also kept short, because the block being written is laid out again whenever it
+// grows: a model that never writes a blank line (or a newline) would otherwise make one block of
+// the whole answer, and an answer of 17,000 characters froze the window. Once a block holds
+// kLongBlock characters it ends at the next line that may start a block (not inside an ordered
+// list, which would restart its numbering, a table or an indented continuation), and a line that
+// itself grows past that is cut after a sentence (else at a space, else anywhere); the rest is a
+// block marked continuesLine. Where a cut falls depends only on the text before it, so pieces of
+// any size give the blocks the whole text gives.
 class MarkdownStream {
 public:
     // What an append changed: blocks [firstChanged, count) are new or changed; before: unchanged.
@@ -29,8 +38,14 @@ public:
     const QList<MarkdownBlock>& blocks() const { return m_blocks; }
     int count() const { return int(m_blocks.size()); }
 
+    // Prose blocks reach about this many characters before they end at a line or are cut.
+    static constexpr qsizetype kLongBlock = 1200;
+
 private:
-    void takeLine(const QString& line);
+    void takeLine(const QString& line, bool continuation);
+    bool endsOpenBlockBefore(QStringView line) const;
+    int openListKind() const;
+    void cutLongLine();
     void finishOpen();
     void rebuildTail();
 
@@ -38,10 +53,13 @@ private:
     int m_done = 0;                 // how many of m_blocks are final
     MarkdownBlock m_open;           // the block being written, complete lines only
     QStringList m_openLines;
+    qsizetype m_openChars = 0;     // characters in m_openLines
+    bool m_openContinues = false;  // the open block starts with the rest of a cut line
     bool m_openIsCode = false;
-    QString m_fence;            // the open code block's marker
-    bool m_afterBlank = false;  // the last complete prose line was blank
-    QString m_partial;          // text after the last newline
+    QString m_fence;                  // the open code block's marker
+    bool m_afterBlank = false;        // the last complete prose line was blank
+    QString m_partial;                // text after the last newline
+    bool m_partialContinues = false;  // m_partial is what follows a cut in its line
 };
 
 }  // namespace ponder

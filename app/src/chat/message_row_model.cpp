@@ -28,6 +28,7 @@ int blockRoleToRowRole(int role) {
     case BlockListModel::TextRole: return MessageRowModel::BlockTextRole;
     case BlockListModel::LanguageRole: return MessageRowModel::BlockLanguageRole;
     case BlockListModel::HtmlRole: return MessageRowModel::BlockHtmlRole;
+    case BlockListModel::ContinuesLineRole: return MessageRowModel::BlockContinuesLineRole;
     default: return -1;
     }
 }
@@ -38,6 +39,7 @@ int rowRoleToBlockRole(int role) {
     case MessageRowModel::BlockTextRole: return BlockListModel::TextRole;
     case MessageRowModel::BlockLanguageRole: return BlockListModel::LanguageRole;
     case MessageRowModel::BlockHtmlRole: return BlockListModel::HtmlRole;
+    case MessageRowModel::BlockContinuesLineRole: return BlockListModel::ContinuesLineRole;
     default: return -1;
     }
 }
@@ -118,6 +120,7 @@ QHash<int, QByteArray> MessageRowModel::roleNames() const {
     names.insert(BlockTextRole, "blockText");
     names.insert(BlockLanguageRole, "blockLanguage");
     names.insert(BlockHtmlRole, "blockHtml");
+    names.insert(BlockContinuesLineRole, "blockContinuesLine");
     names.insert(BlockIndexRole, "blockIndex");
     names.insert(HasReasoningRole, "hasReasoning");
     names.insert(BlockCountRole, "blockCount");

@@ -37,10 +37,11 @@ public:
         BlockKindRole,                     // "prose" / "code" (reasoning and block rows)
         BlockTextRole,
         BlockLanguageRole,
-        BlockHtmlRole,     // highlighted code
-        BlockIndexRole,    // position within its section (reasoning or answer)
-        HasReasoningRole,  // the message has reasoning text (head rows)
-        BlockCountRole,    // rows in its section (the last reasoning row closes the panel)
+        BlockHtmlRole,           // highlighted code
+        BlockContinuesLineRole,  // prose that continues the previous block's line (MarkdownBlock)
+        BlockIndexRole,          // position within its section (reasoning or answer)
+        HasReasoningRole,        // the message has reasoning text (head rows)
+        BlockCountRole,          // rows in its section (the last reasoning row closes the panel)
     };
     Q_ENUM(Role)
     enum class Kind { User, Head, Reasoning, Block, Foot };
