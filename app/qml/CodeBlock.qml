@@ -1,4 +1,5 @@
-// CodeBlock.qml: one fenced code block: language, copy button, highlighted monospace text.
+// CodeBlock.qml: one fenced code block (or a later part of a long one): language, copy button,
+// highlighted monospace text.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,18 +10,30 @@ Rectangle {
     property string code
     property string language
     property string html
-    signal copyRequested(string text)
+    property bool joinsAbove: false  // a later part of a long code block: no header, square corners
+    signal copyRequested(string text)  // this part's code (a long block's parts: see MessageDelegate)
 
     implicitHeight: column.implicitHeight
     color: Theme.codeBackground
-    radius: Theme.radius
+    radius: joinsAbove ? 0 : Theme.radius
     border.color: Theme.border
+
+    // A later part covers the bottom of the part above it; its own top edge is not drawn.
+    Rectangle {
+        visible: block.joinsAbove
+        x: block.border.width
+        width: parent.width - 2 * block.border.width
+        height: block.border.width
+        color: block.color
+        z: 1
+    }
 
     ColumnLayout {
         id: column
         width: parent.width
         spacing: 0
         RowLayout {
+            visible: !block.joinsAbove
             Layout.fillWidth: true
             Layout.leftMargin: 10
             Label {

@@ -24,8 +24,14 @@ Item {
                               : kind === "block" ? 6
                               : kind === "reasoning" && model.blockIndex === model.blockCount - 1 ? 6 : 0
 
+    // A block that goes on from the one before (a long paragraph or code block in parts, see
+    // MarkdownStream) is drawn over the gap above it, so the parts read as one.
+    readonly property bool joinsAbove: kind === "block" && model.blockJoin !== ""
+    readonly property real pullUp: !joinsAbove ? 0 : model.blockKind === "code" ? 12 : 6
+
     objectName: kind === "user" || kind === "head" ? "message_" + messageRow : ""
-    implicitHeight: (loader.item ? loader.item.implicitHeight : 0) + gap
+    implicitHeight: (loader.item ? loader.item.implicitHeight : 0) + gap - pullUp
+    z: joinsAbove ? 1 : 0
 
     // Hovering any row of a message shows that message's actions (they sit in its last row).
     HoverHandler {
@@ -36,6 +42,7 @@ Item {
     Loader {
         id: loader
         x: (row.width - row.columnWidth) / 2
+        y: -row.pullUp
         width: row.columnWidth
         sourceComponent: row.kind === "user" ? userComponent
                        : row.kind === "head" ? headComponent
@@ -194,7 +201,7 @@ Item {
             MarkdownDocument {
                 document: prose.textDocument
                 markdown: row.model.blockText
-                continuesLine: row.model.blockContinuesLine
+                continuesLine: row.model.blockJoin === "sameLine"
             }
         }
     }
@@ -204,7 +211,9 @@ Item {
             code: row.model.blockText
             language: row.model.blockLanguage
             html: row.model.blockHtml
-            onCopyRequested: (text) => row.chat.copyText(text)
+            joinsAbove: row.joinsAbove
+            // The Copy button (on the first part only) copies every part of the block.
+            onCopyRequested: row.chat.copyText(row.view.model.wholeCodeAt(row.index))
         }
     }
 

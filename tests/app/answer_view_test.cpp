@@ -3,6 +3,7 @@
 #include "window_fixture.h"
 
 #include <QtQml/qqmlextensionplugin.h>
+#include <QClipboard>
 
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
@@ -157,4 +158,35 @@ TEST_F(AnswerViewTest, EveryFinishedAnswerShowsItsSpeedWithoutHovering) {
     QQuickItem* p = stats[0];
     for (; p && p->opacity() > 0; p = p->parentItem()) {}
     EXPECT_EQ(p, nullptr) << "the speed line is there but transparent";
+}
+
+// A model that never writes a blank line made one block of its whole answer, laid out again on
+// every piece: Continue on a 17,000-character answer froze the window. Now it is shown in parts,
+// and the rest of a line cut in two is text even when it looks like Markdown.
+TEST_F(AnswerViewTest, ALongLineIsShownInPartsAndTheRestOfACutLineStaysText) {
+    const QString first = QString(1250, u'x') + QStringLiteral(".");
+    const QString shown = answerShown({first, " - 3 degrees", " and more words."});
+    const QList<QQuickItem*> parts = visibleItems("answerText");
+    ASSERT_EQ(parts.size(), 2) << shown.toStdString();
+    EXPECT_EQ(text(parts[0]).toStdString(), first.toStdString());
+    EXPECT_EQ(text(parts[1]).toStdString(), "- 3 degrees and more words.") << "the dash became a list bullet";
+}
+
+// A long code block is shown in parts too; Copy (on the first part only) copies all of it.
+TEST_F(AnswerViewTest, CopyOnALongCodeBlockCopiesEveryPart) {
+    window->resize(1100, 2000);
+    QString code;
+    for (int i = 0; i < 120; ++i) code += QStringLiteral("x = step(x, %1)  # next one\n").arg(i, 3);
+    code.chop(1);
+    answerShown({"```python\n", code, "\n```\n"});
+    QQuickItem* view = qobject_cast<QQuickItem*>(test::findByName(window->contentItem(), "chatView"));
+    ASSERT_NE(view, nullptr);
+    QMetaObject::invokeMethod(view, "positionViewAtBeginning");
+    QTest::qWait(50);
+    EXPECT_GE(visibleItems("codeText").size(), 2) << "the code block was not shown in parts";
+    const QList<QQuickItem*> buttons = visibleItems("copyCodeButton");
+    ASSERT_EQ(buttons.size(), 1) << "every part has its own Copy button";
+    QGuiApplication::clipboard()->clear();
+    click(buttons.first());
+    EXPECT_EQ(QGuiApplication::clipboard()->text(), code);
 }

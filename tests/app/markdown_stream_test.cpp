@@ -32,7 +32,7 @@ bool sameBlocks(const QList<MarkdownBlock>& a, const QList<MarkdownBlock>& b) {
 bool sameBlocksAndCuts(const QList<MarkdownBlock>& a, const QList<MarkdownBlock>& b) {
     if (!sameBlocks(a, b)) return false;
     for (qsizetype i = 0; i < a.size(); ++i)
-        if (a[i].continuesLine != b[i].continuesLine) return false;
+        if (a[i].join != b[i].join) return false;
     return true;
 }
 
@@ -123,10 +123,11 @@ TEST(MarkdownStream, AParagraphWithoutBlankLinesEndsAtALineOnceItIsLong) {
     const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
     ASSERT_GT(b.size(), 10);
     QStringList joined;
-    for (const MarkdownBlock& block : b) {
-        EXPECT_LT(block.text.size(), 2 * kLong);
-        EXPECT_FALSE(block.continuesLine);  // lines are short: every block ends at a line
-        joined << block.text;
+    for (qsizetype i = 0; i < b.size(); ++i) {
+        EXPECT_LT(b[i].text.size(), 2 * kLong);
+        // Lines are short: every block ends at a line, and the next goes on after it.
+        EXPECT_EQ(b[i].join, i == 0 ? MarkdownBlock::Join::None : MarkdownBlock::Join::NextLine) << i;
+        joined << b[i].text;
     }
     EXPECT_EQ(joined.join(u'\n'), text.trimmed());
     expectPiecesGiveTheWholeTextsBlocks(text);
@@ -139,7 +140,7 @@ TEST(MarkdownStream, ALineWithoutANewlineIsCutAfterASentenceOutsideCodeAndEmphas
     QStringList joined;
     for (qsizetype i = 0; i < b.size(); ++i) {
         EXPECT_LE(b[i].text.size(), 2 * kLong) << i;
-        EXPECT_EQ(b[i].continuesLine, i > 0) << i;
+        EXPECT_EQ(b[i].join, i == 0 ? MarkdownBlock::Join::None : MarkdownBlock::Join::SameLine) << i;
         if (i + 1 < b.size()) {
             EXPECT_TRUE(b[i].text.endsWith(u'.')) << b[i].text.right(20).toStdString();
             EXPECT_EQ(b[i].text.count(u'`') % 2, 0) << i;  // no code span or emphasis cut in two
@@ -193,11 +194,42 @@ TEST(MarkdownStream, LongOrderedListsAndTablesStayWholeAndBulletedListsEndOnlyBe
     expectPiecesGiveTheWholeTextsBlocks(ordered + u'\n' + table + u'\n' + bullets);
 }
 
+TEST(MarkdownStream, ALongCodeBlockGoesOnInPartsThatCopyAsOne) {
+    QString code;
+    for (int i = 0; i < 400; ++i) code += QStringLiteral("    total += values[%1] * weights[%1];\n").arg(i);
+    code.chop(1);
+    const QString text = QStringLiteral("Here:\n\n```cpp\n") + code + QStringLiteral("\n```\n\nDone.");
+    const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
+    ASSERT_GT(b.size(), 5);
+    EXPECT_EQ(b.front().text, "Here:");
+    EXPECT_EQ(b.back().text, "Done.");
+    EXPECT_EQ(b.back().join, MarkdownBlock::Join::None);
+    QStringList parts;
+    for (qsizetype i = 1; i + 1 < b.size(); ++i) {
+        EXPECT_EQ(b[i].kind, MarkdownBlock::Kind::Code);
+        EXPECT_EQ(b[i].language, "cpp");
+        EXPECT_LE(b[i].text.size(), 2 * kLong + 40);
+        EXPECT_EQ(b[i].join, i == 1 ? MarkdownBlock::Join::None : MarkdownBlock::Join::NextLine) << i;
+        parts << b[i].text;
+    }
+    EXPECT_EQ(parts.join(u'\n'), code);
+    expectPiecesGiveTheWholeTextsBlocks(text);
+
+    BlockListModel model(false, nullptr);
+    model.append(text);
+    model.finish();
+    ASSERT_EQ(model.rowCount(), b.size());
+    for (int row = 1; row + 1 < model.rowCount(); ++row) EXPECT_EQ(model.wholeCode(row), code) << row;
+    EXPECT_EQ(model.wholeCode(0), "");  // prose has no code to copy
+    EXPECT_EQ(model.data(model.index(1), BlockListModel::JoinRole).toString(), "");
+    EXPECT_EQ(model.data(model.index(2), BlockListModel::JoinRole).toString(), "nextLine");
+}
+
 TEST(MarkdownStream, TheRestOfACutLineIsShownAsTextNotAsBlockSyntax) {
     QString text = QString(kLong + 10, u'a') + QStringLiteral(". - 3 degrees and # not a heading");
     const QList<MarkdownBlock> b = ponder::splitMarkdown(text);
     ASSERT_EQ(b.size(), 2);
-    EXPECT_TRUE(b[1].continuesLine);
+    EXPECT_EQ(b[1].join, MarkdownBlock::Join::SameLine);
     EXPECT_EQ(b[1].text, "- 3 degrees and # not a heading");
     for (const QString& rest :
          {QStringLiteral("- 3 degrees"), QStringLiteral("# not a heading"), QStringLiteral("> not a quote"),

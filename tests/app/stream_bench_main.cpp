@@ -5,7 +5,7 @@
 // window costs with a long conversation open.
 //
 //   ui_stream_bench [--tokens N] [--rates 200,1000,5000] [--max-seconds S] [--idle-seconds S] [--drain-seconds S]
-//                   [--shape mixed|lines|oneline]
+//                   [--shape mixed|lines|oneline|code]
 //
 // Run it where it will be used, e.g. `xvfb-run -a -s "-screen 0 1280x800x24" build/tests/app/ui_stream_bench`.
 #include "app/ponder_app.h"
@@ -48,14 +48,18 @@ double msSince(Clock::time_point t0, Clock::time_point t) {
 // The answer: ~`tokens` pieces of one word each (a token is about a word piece). "mixed" cycles
 // through a paragraph, a bullet list, a numbered list and a fenced code block; "lines" is one
 // paragraph of sentences on lines of their own and never a blank line, "oneline" the same without
-// any newline (what a random-weight model writes, and what froze Continue on a long answer).
+// any newline (what a random-weight model writes, and what froze Continue on a long answer), "code"
+// one long fenced code block.
 QStringList answerPieces(int tokens, const QString& shape) {
     const QString sentence =
         QStringLiteral("The quick brown fox jumps over the lazy dog while the model explains why caching matters.");
     const QStringList sections =
-        shape == "lines" ? QStringList{sentence + u'\n'}
-        : shape == "oneline"
-            ? QStringList{sentence + u' '}
+        shape == "lines"     ? QStringList{sentence + u'\n'}
+        : shape == "oneline" ? QStringList{sentence + u' '}
+        : shape == "code"
+            ? QStringList{QStringLiteral("```cpp\n") +
+                          QStringLiteral("    total += values[i] * weights[i];  // accumulate one term\n")
+                              .repeated(tokens)}
             : QStringList{
                   QStringLiteral("The quick brown fox jumps over the lazy dog while the model explains, step by step, "
                                  "why **caching** matters and how `layout` time grows with the length of a block.\n\n"),

@@ -16,7 +16,10 @@ QVariant BlockListModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
     case TextRole: return b.text;
     case LanguageRole: return b.language;
-    case ContinuesLineRole: return b.continuesLine;
+    case JoinRole:  // how the row goes on from the one before: "", "nextLine" or "sameLine"
+        return b.join == MarkdownBlock::Join::NextLine   ? QStringLiteral("nextLine")
+               : b.join == MarkdownBlock::Join::SameLine ? QStringLiteral("sameLine")
+                                                         : QString();
     case HtmlRole: {
         if (!code) return QString();
         QString& html = m_html[index.row()];
@@ -28,15 +31,22 @@ QVariant BlockListModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> BlockListModel::roleNames() const {
-    return {{KindRole, "kind"},
-            {TextRole, "text"},
-            {LanguageRole, "language"},
-            {HtmlRole, "html"},
-            {ContinuesLineRole, "continuesLine"}};
+    return {{KindRole, "kind"}, {TextRole, "text"}, {LanguageRole, "language"}, {HtmlRole, "html"}, {JoinRole, "join"}};
 }
 
 void BlockListModel::append(QStringView text) {
     if (!text.isEmpty()) apply(m_stream.append(text));
+}
+
+QString BlockListModel::wholeCode(int row) const {
+    const QList<MarkdownBlock>& b = m_stream.blocks();
+    if (row < 0 || row >= b.size() || b[row].kind != MarkdownBlock::Kind::Code) return {};
+    int first = row, last = row;
+    while (first > 0 && b[first].join != MarkdownBlock::Join::None) --first;
+    while (last + 1 < b.size() && b[last + 1].join != MarkdownBlock::Join::None) ++last;
+    QStringList parts;
+    for (int r = first; r <= last; ++r) parts.append(b[r].text);
+    return parts.join(u'\n');
 }
 
 void BlockListModel::finish() { apply(m_stream.finish()); }

@@ -15,7 +15,7 @@ class BlockListModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
 public:
-    enum Role { KindRole = Qt::UserRole + 1, TextRole, LanguageRole, HtmlRole, ContinuesLineRole };
+    enum Role { KindRole = Qt::UserRole + 1, TextRole, LanguageRole, HtmlRole, JoinRole };
 
     explicit BlockListModel(QObject* parent = nullptr) : BlockListModel(false, parent) {}
     BlockListModel(bool darkCode, QObject* parent);
@@ -27,6 +27,8 @@ public:
     void append(QStringView text);
     Q_INVOKABLE void appendText(const QString& text) { append(text); }
     void finish();  // the answer ended: its last line is complete
+    // A code block's whole code when it spans several rows (see MarkdownBlock::join); `row` is any of them.
+    QString wholeCode(int row) const;
     void setDarkCode(bool dark);
 
 private:

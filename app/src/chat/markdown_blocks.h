@@ -13,9 +13,12 @@ struct MarkdownBlock {
     Kind kind = Kind::Prose;
     QString text;      // prose: Markdown source; code: the code without fences
     QString language;  // code: the fence's info word, lower-case ("" when none)
-    // Prose cut out of an over-long line (see MarkdownStream): its text continues the previous
-    // block's last line, so it is never block syntax ("- x" here is not a list item).
-    bool continuesLine = false;
+    // How it goes on from the block before it, when MarkdownStream ended that one only to keep
+    // blocks short: NextLine, after a newline (more lines of the same paragraph, list or code
+    // block); SameLine, in the middle of a line cut in two (so its text is never block syntax:
+    // "- x" here is not a list item). Such a block is drawn joined to the one before it.
+    enum class Join { None, NextLine, SameLine };
+    Join join = Join::None;
 };
 
 // The blocks of a whole text (MarkdownStream's rules: a fence, a new top-level paragraph after a

@@ -23,7 +23,7 @@ bool isFence(QStringView line, QString* marker, QString* info) {
 }
 
 bool sameBlock(const MarkdownBlock& a, const MarkdownBlock& b) {
-    return a.kind == b.kind && a.text == b.text && a.language == b.language && a.continuesLine == b.continuesLine;
+    return a.kind == b.kind && a.text == b.text && a.language == b.language && a.join == b.join;
 }
 
 bool isBlank(QStringView line) { return line.trimmed().isEmpty(); }
@@ -146,7 +146,7 @@ void MarkdownStream::takeLine(const QString& line, bool continuation) {
         if (rest.isEmpty()) return;
         m_openLines.append(rest);
         m_openChars += rest.size();
-        m_openContinues = true;
+        m_openJoin = MarkdownBlock::Join::SameLine;
         m_afterBlank = false;
         return;
     }
@@ -155,9 +155,19 @@ void MarkdownStream::takeLine(const QString& line, bool continuation) {
         if (line.trimmed() == m_fence) {
             finishOpen();
             m_afterBlank = false;
-        } else {
-            m_openLines.append(line);
+            return;
         }
+        if (m_openChars >= 2 * kLongBlock) {  // the code goes on in a block of its own
+            m_open.text = m_openLines.join(u'\n');
+            m_blocks.resize(m_done);
+            m_blocks.append(m_open);
+            ++m_done;
+            m_openLines.clear();
+            m_openChars = 0;
+            m_open.join = MarkdownBlock::Join::NextLine;
+        }
+        m_openLines.append(line);
+        m_openChars += line.size() + 1;
         return;
     }
     if (isFence(line, &marker, &info)) {
@@ -172,21 +182,24 @@ void MarkdownStream::takeLine(const QString& line, bool continuation) {
         m_afterBlank = true;
         return;
     }
-    if (endsOpenBlockBefore(line)) finishOpen();
+    if (const int ends = endsOpenBlockBefore(line); ends > 0) {
+        finishOpen();
+        if (ends == 2) m_openJoin = MarkdownBlock::Join::NextLine;
+    }
     m_afterBlank = false;
     m_openLines.append(line);
     m_openChars += line.size();
 }
 
 // Does the open prose block end before this complete, non-blank line (which is no fence)?
-bool MarkdownStream::endsOpenBlockBefore(QStringView line) const {
-    if (m_openLines.isEmpty()) return false;
-    if (m_afterBlank) return !continuesBlock(openListKind(), line);
-    return m_openChars >= kLongBlock && mayEndLongBlockBefore(openListKind(), m_openLines.first(), line);
+int MarkdownStream::endsOpenBlockBefore(QStringView line) const {
+    if (m_openLines.isEmpty()) return 0;
+    if (m_afterBlank) return continuesBlock(openListKind(), line) ? 0 : 1;
+    return m_openChars >= kLongBlock && mayEndLongBlockBefore(openListKind(), m_openLines.first(), line) ? 2 : 0;
 }
 
 int MarkdownStream::openListKind() const {
-    return m_openLines.isEmpty() || m_openContinues ? 0 : listKind(m_openLines.first());
+    return m_openLines.isEmpty() || m_openJoin == MarkdownBlock::Join::SameLine ? 0 : listKind(m_openLines.first());
 }
 
 void MarkdownStream::cutLongLine() {
@@ -209,12 +222,12 @@ void MarkdownStream::finishOpen() {
         m_blocks.append(m_open);
         ++m_done;
     } else if (const QString prose = joinProse(m_openLines); !prose.isEmpty()) {
-        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, m_openContinues});
+        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, m_openJoin});
         ++m_done;
     }
     m_openLines.clear();
     m_openChars = 0;
-    m_openContinues = false;
+    m_openJoin = MarkdownBlock::Join::None;
     m_openIsCode = false;
     m_fence.clear();
     m_open = {};
@@ -224,7 +237,7 @@ void MarkdownStream::rebuildTail() {
     m_blocks.resize(m_done);
     if (m_partialContinues) {  // a line was just cut: nothing is open but its rest
         if (const QString rest = withoutLeadingSpace(m_partial); !rest.isEmpty())
-            m_blocks.append({MarkdownBlock::Kind::Prose, rest, {}, true});
+            m_blocks.append({MarkdownBlock::Kind::Prose, rest, {}, MarkdownBlock::Join::SameLine});
         return;
     }
     QStringList lines = m_openLines;
@@ -237,16 +250,16 @@ void MarkdownStream::rebuildTail() {
         return;
     }
     // The line being typed may already have started the next block.
-    bool continues = m_openContinues;
+    MarkdownBlock::Join join = m_openJoin;
     if (m_afterBlank && !m_openLines.isEmpty() && !isBlank(m_partial) && !continuesBlock(openListKind(), m_partial)) {
         lines.removeLast();
         if (const QString prose = joinProse(lines); !prose.isEmpty())
-            m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, continues});
+            m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, join});
         lines = {m_partial};
-        continues = false;
+        join = MarkdownBlock::Join::None;
     }
     if (const QString prose = joinProse(lines); !prose.isEmpty())
-        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, continues});
+        m_blocks.append({MarkdownBlock::Kind::Prose, prose, {}, join});
 }
 
 }  // namespace ponder

@@ -18,9 +18,10 @@ namespace ponder {
 // the whole answer, and an answer of 17,000 characters froze the window. Once a block holds
 // kLongBlock characters it ends at the next line that may start a block (not inside an ordered
 // list, which would restart its numbering, a table or an indented continuation), and a line that
-// itself grows past that is cut after a sentence (else at a space, else anywhere); the rest is a
-// block marked continuesLine. Where a cut falls depends only on the text before it, so pieces of
-// any size give the blocks the whole text gives.
+// itself grows past that is cut after a sentence (else at a space, else anywhere). A code block
+// goes on in a new block every 2 * kLongBlock characters, at a line. The blocks that go on from
+// the one before say how (MarkdownBlock::join). Where a block ends depends only on the text
+// before that point, so pieces of any size give the blocks the whole text gives.
 class MarkdownStream {
 public:
     // What an append changed: blocks [firstChanged, count) are new or changed; before: unchanged.
@@ -43,7 +44,8 @@ public:
 
 private:
     void takeLine(const QString& line, bool continuation);
-    bool endsOpenBlockBefore(QStringView line) const;
+    // 0: no; 1: a new block (a blank line came before); 2: only to keep the open block short.
+    int endsOpenBlockBefore(QStringView line) const;
     int openListKind() const;
     void cutLongLine();
     void finishOpen();
@@ -53,8 +55,8 @@ private:
     int m_done = 0;                 // how many of m_blocks are final
     MarkdownBlock m_open;           // the block being written, complete lines only
     QStringList m_openLines;
-    qsizetype m_openChars = 0;     // characters in m_openLines
-    bool m_openContinues = false;  // the open block starts with the rest of a cut line
+    qsizetype m_openChars = 0;                                   // characters in m_openLines
+    MarkdownBlock::Join m_openJoin = MarkdownBlock::Join::None;  // how the open block goes on from the one before
     bool m_openIsCode = false;
     QString m_fence;                  // the open code block's marker
     bool m_afterBlank = false;        // the last complete prose line was blank

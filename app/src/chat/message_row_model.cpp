@@ -28,7 +28,7 @@ int blockRoleToRowRole(int role) {
     case BlockListModel::TextRole: return MessageRowModel::BlockTextRole;
     case BlockListModel::LanguageRole: return MessageRowModel::BlockLanguageRole;
     case BlockListModel::HtmlRole: return MessageRowModel::BlockHtmlRole;
-    case BlockListModel::ContinuesLineRole: return MessageRowModel::BlockContinuesLineRole;
+    case BlockListModel::JoinRole: return MessageRowModel::BlockJoinRole;
     default: return -1;
     }
 }
@@ -39,7 +39,7 @@ int rowRoleToBlockRole(int role) {
     case MessageRowModel::BlockTextRole: return BlockListModel::TextRole;
     case MessageRowModel::BlockLanguageRole: return BlockListModel::LanguageRole;
     case MessageRowModel::BlockHtmlRole: return BlockListModel::HtmlRole;
-    case MessageRowModel::BlockContinuesLineRole: return BlockListModel::ContinuesLineRole;
+    case MessageRowModel::BlockJoinRole: return BlockListModel::JoinRole;
     default: return -1;
     }
 }
@@ -87,6 +87,14 @@ int MessageRowModel::firstRowOf(int messageRow) const {
     return messageRow >= 0 && messageRow < m_spans.size() ? m_start[messageRow] : -1;
 }
 
+QString MessageRowModel::wholeCodeAt(int row) const {
+    if (row < 0 || row >= rowCount()) return {};
+    const Place p = place(row);
+    if (p.message < 0 || p.kind != Kind::Block) return {};
+    BlockListModel* blocks = m_messages->answerBlocksAt(p.message);
+    return blocks ? blocks->wholeCode(p.block) : QString();
+}
+
 QVariant MessageRowModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const Place p = place(index.row());
@@ -120,7 +128,7 @@ QHash<int, QByteArray> MessageRowModel::roleNames() const {
     names.insert(BlockTextRole, "blockText");
     names.insert(BlockLanguageRole, "blockLanguage");
     names.insert(BlockHtmlRole, "blockHtml");
-    names.insert(BlockContinuesLineRole, "blockContinuesLine");
+    names.insert(BlockJoinRole, "blockJoin");
     names.insert(BlockIndexRole, "blockIndex");
     names.insert(HasReasoningRole, "hasReasoning");
     names.insert(BlockCountRole, "blockCount");

@@ -37,11 +37,11 @@ public:
         BlockKindRole,                     // "prose" / "code" (reasoning and block rows)
         BlockTextRole,
         BlockLanguageRole,
-        BlockHtmlRole,           // highlighted code
-        BlockContinuesLineRole,  // prose that continues the previous block's line (MarkdownBlock)
-        BlockIndexRole,          // position within its section (reasoning or answer)
-        HasReasoningRole,        // the message has reasoning text (head rows)
-        BlockCountRole,          // rows in its section (the last reasoning row closes the panel)
+        BlockHtmlRole,     // highlighted code
+        BlockJoinRole,     // "", "nextLine", "sameLine": how it goes on from the row before (MarkdownBlock)
+        BlockIndexRole,    // position within its section (reasoning or answer)
+        HasReasoningRole,  // the message has reasoning text (head rows)
+        BlockCountRole,    // rows in its section (the last reasoning row closes the panel)
     };
     Q_ENUM(Role)
     enum class Kind { User, Head, Reasoning, Block, Foot };
@@ -54,6 +54,9 @@ public:
 
     // The first view row of a message (its user or head row), -1 when out of range.
     Q_INVOKABLE int firstRowOf(int messageRow) const;
+    // The whole code of the code block that view row `row` shows part of ("" for other rows):
+    // what its Copy button copies.
+    Q_INVOKABLE QString wholeCodeAt(int row) const;
 
     struct Place {
         int message = -1;
