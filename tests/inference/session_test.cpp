@@ -209,6 +209,29 @@ TEST(InferenceSession, StopDuringALongPromptEndsAfterTheCurrentChunk) {
     EXPECT_EQ(again.generated_tokens, 2);
 }
 
+// Stop while a full context is shifted (old context dropped, the rest processed again) used to
+// wait for the whole re-processing; it ends after the current chunk, as during a prompt.
+TEST(InferenceSession, StopDuringAContextShiftEndsAfterTheCurrentChunk) {
+    test::TempDir dir;
+    TinyModelSpec spec;
+    spec.context_length = 4096;
+    const auto model = load_tiny(dir, spec, 2048);
+    Session s(model);
+    const std::string text(1500, 'c');  // 1501 tokens
+    std::stop_source src;
+    // A piece is shown before its token is fed: with the context full, feeding it shifts.
+    const GenerationStats st = s.complete(
+        text, greedy(-1),
+        [&](const Piece&) {
+            if (SessionAccess::cached_tokens(s).size() == 2048) src.request_stop();
+            return true;
+        },
+        src.get_token());
+    ASSERT_TRUE(src.stop_requested()) << "the context never filled";
+    EXPECT_EQ(st.stop_reason, StopReason::Cancelled);
+    EXPECT_LE(st.context_used, 512 + 1);  // the kept BOS and one chunk, not the whole re-processed rest
+}
+
 TEST(InferenceSession, ContextFullStopPolicyStops) {
     test::TempDir dir;
     const auto model = load_tiny(dir, TinyModelSpec{}, 48);

@@ -164,7 +164,7 @@ GenerationStats Session::State::generate(Plan& plan, const GenerateOptions& opti
             }
             PONDER_LOG_DEBUG("context full: continuing with %zu of %d positions after dropping old context", seq.size(),
                              capacity);
-            prefill(seq);
+            prefill(seq, stop);  // a Stop now ends it after the current chunk (checked above next turn)
             have_top = false;
         } else if (top_k > 0) {
             feed_top(next, top_k);
