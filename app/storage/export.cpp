@@ -124,7 +124,8 @@ void markdown_conversation(std::string& out, HistoryStore& store, std::int64_t i
 json stats_json(const MessageStats& s) {
     return json{{"prompt_tokens", s.prompt_tokens},       {"generated_tokens", s.generated_tokens},
                 {"reasoning_tokens", s.reasoning_tokens}, {"ttft_ms", s.ttft_ms},
-                {"tokens_per_s", s.tokens_per_s},         {"backend", s.backend}};
+                {"tokens_per_s", s.tokens_per_s},         {"backend", s.backend},
+                {"dropped_messages", s.dropped_messages}, {"reasoning_budget_reached", s.reasoning_budget_reached}};
 }
 
 json settings_json(const ConversationSettings& s) {

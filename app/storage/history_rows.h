@@ -16,7 +16,8 @@ namespace ponder::storage::detail {
 #define PONDER_MESSAGE_COLUMNS                                                               \
     "m.id, m.conversation_id, m.parent_id, m.role, m.content, m.reasoning, m.reasoning_ms, " \
     "m.status, m.error, m.model, m.prompt_tokens, m.generated_tokens, m.reasoning_tokens, "  \
-    "m.ttft_ms, m.tokens_per_s, m.backend, m.created_at, m.updated_at"
+    "m.ttft_ms, m.tokens_per_s, m.backend, m.created_at, m.updated_at, m.dropped_messages, " \
+    "m.reasoning_budget_reached"
 
 Conversation read_conversation(const Statement& st);
 Message read_message(const Statement& st);

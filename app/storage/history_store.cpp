@@ -40,7 +40,8 @@ constexpr std::string_view kTouchConversation = "UPDATE conversations SET update
 constexpr std::string_view kUpdateContent = "UPDATE messages SET content = ?2, updated_at = ?3 WHERE id = ?1";
 constexpr std::string_view kFinishMessage =
     "UPDATE messages SET status = ?2, error = ?3, prompt_tokens = ?4, generated_tokens = ?5, "
-    "reasoning_tokens = ?6, ttft_ms = ?7, tokens_per_s = ?8, backend = ?9, updated_at = ?10 WHERE id = ?1";
+    "reasoning_tokens = ?6, ttft_ms = ?7, tokens_per_s = ?8, backend = ?9, updated_at = ?10, "
+    "dropped_messages = ?11, reasoning_budget_reached = ?12 WHERE id = ?1";
 
 void bind_settings(Statement& st, int first, const ConversationSettings& s) {
     st.bind(first, s.model)
@@ -229,6 +230,8 @@ void HistoryStore::finish_message(std::int64_t message_id, MessageStatus status,
         .bind(8, stats.tokens_per_s)
         .bind(9, stats.backend)
         .bind(10, now)
+        .bind(11, stats.dropped_messages)
+        .bind(12, stats.reasoning_budget_reached ? 1 : 0)
         .run();
     Statement(m_db.handle(), kTouchConversation, "saving the answer").bind(1, m.conversation_id).bind(2, now).run();
     tx.commit();

@@ -122,6 +122,8 @@ Message read_message(const Statement& st) {
     m.stats.backend = st.text(15);
     m.created_at = st.int64(16);
     m.updated_at = st.int64(17);
+    m.stats.dropped_messages = st.int32(18);
+    m.stats.reasoning_budget_reached = st.int64(19) != 0;
     return m;
 }
 

@@ -26,7 +26,8 @@ constexpr std::string_view kInsertConversation =
 constexpr std::string_view kInsertMessage =
     "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, reasoning_ms, status, error, "
     "model, prompt_tokens, generated_tokens, reasoning_tokens, ttft_ms, tokens_per_s, backend, created_at, "
-    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "updated_at, dropped_messages, reasoning_budget_reached) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 constexpr std::string_view kParentOf = "SELECT parent_id FROM messages WHERE id = ?1";
 constexpr std::string_view kRememberChild = "UPDATE messages SET selected_child_id = ?2 WHERE id = ?1";
 constexpr std::string_view kSetLeaf = "UPDATE conversations SET current_leaf_id = ?2 WHERE id = ?1";
@@ -139,6 +140,8 @@ std::int64_t import_conversation(sqlite3* db, const json& jc, const std::string&
                 .bind(15, get_or<std::string>(stats, "backend", ""))
                 .bind(16, created_at)
                 .bind(17, get_or<std::int64_t>(jm, "updated_at", created_at))
+                .bind(18, get_or<int>(stats, "dropped_messages", 0))
+                .bind(19, get_or<bool>(stats, "reasoning_budget_reached", false) ? 1 : 0)
                 .run();
             new_id[file_id] = sqlite3_last_insert_rowid(db);
             placed[i] = true;

@@ -64,7 +64,9 @@ struct MessageStats {
     int reasoning_tokens = 0;
     double ttft_ms = 0;  // time to first token
     double tokens_per_s = 0;
-    std::string backend;  // e.g. "cpu", "vulkan: AMD RX 7900"
+    std::string backend;                    // e.g. "cpu", "vulkan: AMD RX 7900"
+    int dropped_messages = 0;               // oldest messages left out so the prompt fit the context
+    bool reasoning_budget_reached = false;  // the reasoning budget ended the thinking
     bool operator==(const MessageStats&) const = default;
 };
 

@@ -112,10 +112,16 @@ INSERT INTO message_fts(rowid, content, reasoning)
 INSERT INTO title_fts(rowid, title) SELECT id, title FROM conversations;
 )sql";
 
+const std::string_view kV2ToV3 = R"sql(
+ALTER TABLE messages ADD COLUMN dropped_messages INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN reasoning_budget_reached INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 void apply_step(sqlite3* db, int from) {
     switch (from) {
     case 0: detail::exec(db, kV1, "creating the history database"); break;
     case 1: detail::exec(db, kV1ToV2, "upgrading the history database to version 2"); break;
+    case 2: detail::exec(db, kV2ToV3, "upgrading the history database to version 3"); break;
     default:
         throw StorageError(ErrorKind::Internal,
                            "No migration from history database version " + std::to_string(from) + ".");

@@ -13,7 +13,11 @@ extern const std::string_view kV1;
 // Version 1 -> 2: models library table and the FTS5 search indexes (filled from existing rows).
 extern const std::string_view kV1ToV2;
 
-constexpr int kLatest = 2;
+// Version 2 -> 3: what a reply's notices say (older messages left out for the context, thinking
+// ended by the reasoning budget), so they are still shown when the chat is opened again.
+extern const std::string_view kV2ToV3;
+
+constexpr int kLatest = 3;
 
 // Applies the single step `from` -> `from + 1` (from = 0 creates version 1) and sets
 // user_version. The caller wraps all steps in one transaction.

@@ -26,7 +26,8 @@ constexpr std::string_view kStoredLengths =
     "SELECT length(CAST(content AS BLOB)), length(CAST(reasoning AS BLOB)) FROM messages WHERE id = ?1";
 constexpr std::string_view kFinish =
     "UPDATE messages SET status = ?2, error = ?3, prompt_tokens = ?4, generated_tokens = ?5, "
-    "reasoning_tokens = ?6, ttft_ms = ?7, tokens_per_s = ?8, backend = ?9, updated_at = ?10 WHERE id = ?1";
+    "reasoning_tokens = ?6, ttft_ms = ?7, tokens_per_s = ?8, backend = ?9, updated_at = ?10, "
+    "dropped_messages = ?11, reasoning_budget_reached = ?12 WHERE id = ?1";
 constexpr std::string_view kTouchConversation =
     "UPDATE conversations SET updated_at = ?2 WHERE id = (SELECT conversation_id FROM messages WHERE id = ?1)";
 
@@ -267,6 +268,8 @@ std::vector<CommitInfo> StreamWriter::State::commit(std::map<std::int64_t, Pendi
                 .bind(8, f.stats.tokens_per_s)
                 .bind(9, f.stats.backend)
                 .bind(10, now)
+                .bind(11, f.stats.dropped_messages)
+                .bind(12, f.stats.reasoning_budget_reached ? 1 : 0)
                 .run();
             Statement(handle, kTouchConversation, "saving the answer").bind(1, id).bind(2, now).run();
         }

@@ -61,6 +61,25 @@ TEST_F(ReplyFeatures, AReasoningBudgetThatEndedTheThinkingIsExplained) {
     EXPECT_TRUE(note.contains("before an answer came")) << note.toStdString();
 }
 
+// The notices are stored with the reply: they were gone once the chat was opened again.
+TEST_F(ReplyFeatures, NoticesAreStillShownWhenTheChatIsOpenedAgain) {
+    loadFakeModel();
+    engine->droppedMessages = 2;
+    engine->reasoningBudgetReached = true;
+    sendAndWait("think long");
+    const qint64 chat = app->chat()->conversationId();
+    app->chat()->flushHistory();
+    app->chat()->newConversation();
+    ASSERT_TRUE(test::waitUntil([&] { return visibleItems("contextNotice").isEmpty(); }));
+    app->chat()->openConversation(chat);
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("budgetNotice").isEmpty(); }))
+        << "the reasoning budget notice is gone after reopening";
+    EXPECT_TRUE(visibleText("budgetNoticeText").contains("reasoning budget ended the thinking after 3 tokens"))
+        << visibleText("budgetNoticeText").toStdString();
+    EXPECT_TRUE(visibleText("contextNoticeText").contains("2 older messages"))
+        << visibleText("contextNoticeText").toStdString();
+}
+
 TEST_F(ReplyFeatures, TheComposerCountsTokensWhileTypingAgainstTheSpaceLeft) {
     loadFakeModel();
     EXPECT_TRUE(visibleItems("draftTokens").isEmpty());  // nothing typed

@@ -95,8 +95,8 @@ TEST(Database, CreatesFreshDatabaseAtLatestVersionWithSafePragmas) {
     auto db = Database::open(dir / "h.db");
     EXPECT_TRUE(db->report().created);
     EXPECT_EQ(db->report().previous_version, 0);
-    EXPECT_EQ(db->report().version, 2);
-    EXPECT_EQ(db->schema_version(), 2);
+    EXPECT_EQ(db->report().version, 3);
+    EXPECT_EQ(db->schema_version(), 3);
     EXPECT_FALSE(db->report().backup_path);  // nothing to back up in a new file
     EXPECT_EQ(detail::query_text(db->handle(), "PRAGMA journal_mode", "t"), "wal");
     EXPECT_EQ(detail::query_int(db->handle(), "PRAGMA foreign_keys", "t"), 1);
@@ -111,7 +111,7 @@ TEST(Database, ReopeningDoesNotMigrateOrBackUpAgain) {
     Database::open(dir / "h.db").reset();
     auto db = Database::open(dir / "h.db");
     EXPECT_FALSE(db->report().created);
-    EXPECT_EQ(db->report().previous_version, 2);
+    EXPECT_EQ(db->report().previous_version, 3);
     EXPECT_FALSE(db->report().backup_path);
 }
 
@@ -128,14 +128,14 @@ TEST(Database, StepZeroToOneCreatesExactlyTheV1Schema) {
                                      "index messages_streaming"}));
 }
 
-TEST(Database, MigratesV1ToV2KeepingDataWithBackupFirst) {
+TEST(Database, MigratesV1ToTheLatestKeepingDataWithBackupFirst) {
     ponder::test::TempDir dir;
     const fs::path path = dir / "h.db";
     make_v1_database(path);
     auto db = Database::open(path);
     const OpenReport& r = db->report();
     EXPECT_EQ(r.previous_version, 1);
-    EXPECT_EQ(r.version, 2);
+    EXPECT_EQ(r.version, 3);
     ASSERT_TRUE(r.backup_path);
     // The backup is the untouched version-1 database.
     EXPECT_EQ(raw_query(*r.backup_path, "PRAGMA user_version"), "1");
@@ -163,6 +163,39 @@ TEST(Database, MigratesV1ToV2KeepingDataWithBackupFirst) {
     EXPECT_EQ(search(*db, "orbits").size(), 1u);
     EXPECT_EQ(search(*db, "gravitation", {.include_titles = true}).front().field, SearchField::Title);
     detail::exec(db->handle(), "INSERT INTO message_fts(message_fts) VALUES ('integrity-check')", "fts check");
+}
+
+// Version 3 stores what a reply's notices say; a version-2 file gains the columns (0 for old rows)
+// and what is stored after the upgrade reads back.
+TEST(Database, MigratesV2ToV3AddingTheNoticeColumns) {
+    ponder::test::TempDir dir;
+    const fs::path path = dir / "h.db";
+    make_v1_database(path);
+    {
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        schema::apply_step(raw, 1);
+        sqlite3_close(raw);
+    }
+    ASSERT_EQ(raw_query(path, "PRAGMA user_version"), "2");
+    auto db = Database::open(path);
+    EXPECT_EQ(db->report().previous_version, 2);
+    EXPECT_EQ(db->report().version, 3);
+    ASSERT_TRUE(db->report().backup_path);
+    EXPECT_EQ(raw_query(*db->report().backup_path, "PRAGMA user_version"), "2");
+    EXPECT_EQ(schema_objects(path), kExpectedV2);  // columns only: no new tables, indexes or triggers
+    HistoryStore store(*db);
+    EXPECT_EQ(store.message(2)->content, "Mass bends spacetime.");
+    EXPECT_EQ(store.message(2)->stats.dropped_messages, 0);
+    EXPECT_FALSE(store.message(2)->stats.reasoning_budget_reached);
+    MessageStats stats;
+    stats.generated_tokens = 5;
+    stats.dropped_messages = 6;
+    stats.reasoning_budget_reached = true;
+    store.finish_message(2, MessageStatus::Complete, stats);
+    EXPECT_EQ(store.message(2)->stats.dropped_messages, 6);
+    EXPECT_TRUE(store.message(2)->stats.reasoning_budget_reached);
+    EXPECT_EQ(db->integrity_check(), "ok");
 }
 
 TEST(Database, FailedMigrationRollsBackAndKeepsVersion1) {
@@ -235,7 +268,7 @@ TEST(Database, GarbageFileIsSetAsideAndAFreshDatabaseOpened) {
     ASSERT_TRUE(r.corrupt_moved_to);
     EXPECT_FALSE(r.corrupt_reason.empty());
     EXPECT_EQ(file_bytes(*r.corrupt_moved_to), garbage);  // the copy is kept, byte for byte
-    EXPECT_EQ(db->schema_version(), 2);
+    EXPECT_EQ(db->schema_version(), 3);
     HistoryStore store(*db);
     EXPECT_GT(store.create_conversation("after recovery"), 0);
 }

@@ -28,9 +28,14 @@ protected:
         detail::Statement st(db->handle(),
                              "UPDATE messages SET content = ?2, reasoning = ?3, reasoning_ms = 2500 WHERE id = ?1");
         st.bind(1, b_id).bind(2, "Rayleigh scattering.").bind(3, "Short wavelengths scatter more.").run();
-        store->finish_message(
-            b_id, MessageStatus::Complete,
-            {.prompt_tokens = 10, .generated_tokens = 20, .ttft_ms = 50, .tokens_per_s = 30, .backend = "cpu"});
+        store->finish_message(b_id, MessageStatus::Complete,
+                              {.prompt_tokens = 10,
+                               .generated_tokens = 20,
+                               .ttft_ms = 50,
+                               .tokens_per_s = 30,
+                               .backend = "cpu",
+                               .dropped_messages = 4,
+                               .reasoning_budget_reached = true});
         return c;
     }
     std::int64_t a_id = 0, b_id = 0;

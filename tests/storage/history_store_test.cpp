@@ -200,7 +200,9 @@ TEST_F(StorageTest, EditAndFinishMessages) {
                        .reasoning_tokens = 5,
                        .ttft_ms = 120.5,
                        .tokens_per_s = 41.25,
-                       .backend = "vulkan"};
+                       .backend = "vulkan",
+                       .dropped_messages = 3,
+                       .reasoning_budget_reached = true};
     store->finish_message(a, MessageStatus::Failed, stats, "out of memory");
     const auto m = store->message(a);
     EXPECT_EQ(m->status, MessageStatus::Failed);

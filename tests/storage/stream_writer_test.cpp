@@ -94,7 +94,9 @@ TEST_F(StreamWriterTest, FinishStoresStatusStatsAndMakesItSearchable) {
                              .reasoning_tokens = 3,
                              .ttft_ms = 80,
                              .tokens_per_s = 25.5,
-                             .backend = "cpu"};
+                             .backend = "cpu",
+                             .dropped_messages = 2,
+                             .reasoning_budget_reached = true};
     writer.finish(id, MessageStatus::Stopped, stats);
     writer.flush();
     const auto m = store->message(id);

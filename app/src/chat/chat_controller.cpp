@@ -62,6 +62,8 @@ MessageNode toNode(const storage::Message& m) {
         n.stats.timeToFirstTokenMs = m.stats.ttft_ms;
         n.stats.tokensPerSecond = m.stats.tokens_per_s;
         n.stats.backend = qstr(m.stats.backend);
+        n.stats.droppedMessages = m.stats.dropped_messages;
+        n.stats.reasoningBudgetReached = m.stats.reasoning_budget_reached;
     }
     return n;
 }
@@ -425,6 +427,8 @@ void ChatController::onFinished(const GenerationSummary& summary) {
     stats.ttft_ms = summary.timeToFirstTokenMs;
     stats.tokens_per_s = summary.tokensPerSecond;
     stats.backend = utf8(summary.backend);
+    stats.dropped_messages = summary.droppedMessages;
+    stats.reasoning_budget_reached = summary.reasoningBudgetReached;
     m_writer->finish(id, stopped ? storage::MessageStatus::Stopped : storage::MessageStatus::Complete, stats);
     m_messages.setStats(id, summary);
     m_messages.setStatus(id, stopped ? MessageNode::Status::Stopped : MessageNode::Status::Done);
