@@ -240,6 +240,35 @@ TEST_F(WindowTest, EscapeStopsGenerationAndTheViewFollowsUnlessScrolledUp) {
     EXPECT_EQ(m->data(m->index(3), MessageModel::StatusRole).toString(), "stopped");
 }
 
+// Stop after scrolling up a little used to end with the view at the bottom.
+TEST_F(WindowTest, StopAfterScrollingUpLeavesTheViewWhereTheUserPutIt) {
+    loadFakeModel();
+    engine->answerScript.clear();
+    for (int i = 0; i < 200; ++i) engine->answerScript.append(QString("Line %1 of a long answer.\n\n").arg(i));
+    engine->intervalMs = 20;
+    ASSERT_TRUE(app->chat()->send("long please"));
+    QQuickItem* view = item("chatView");
+    ASSERT_NE(view, nullptr);
+    MessageModel* model = app->chat()->messages();
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return model->data(model->index(1), MessageModel::ContentRole).toString().size() > 1500; }));
+    // The user scrolls up a little (as the scroll bar, wheel and keys do: contentY moves without
+    // the view's own positioning).
+    ASSERT_TRUE(test::waitUntil([&] { return view->property("atYEnd").toBool(); }));
+    view->setProperty("contentY", view->property("contentY").toDouble() - 150);
+    ASSERT_TRUE(test::waitUntil([&] { return !view->property("followBottom").toBool(); }));
+    ASSERT_TRUE(test::waitUntil([&] { return !view->property("moving").toBool(); }));
+    QTest::qWait(100);
+    const double before = view->property("contentY").toDouble();
+    ASSERT_TRUE(app->chat()->busy());
+    click(item("stopButton"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
+    QTest::qWait(300);
+    EXPECT_FALSE(view->property("atYEnd").toBool());
+    EXPECT_NEAR(view->property("contentY").toDouble(), before, 2.0)
+        << "contentHeight " << view->property("contentHeight").toDouble();
+}
+
 // After a language switch the theme box fell back to its first entry ("Follow system").
 TEST_F(WindowTest, ThemeBoxKeepsShowingTheThemeAfterALanguageSwitch) {
     app->settings()->setTheme("dark");
