@@ -1,6 +1,8 @@
 // chat_settings.cpp: ChatSettings' ranges, change signals and field copies.
 #include "chat/chat_settings.h"
 
+#include <utility>
+
 #include <QtGlobal>
 
 namespace ponder {
@@ -62,8 +64,10 @@ void ChatSettings::assign(const ChatSettingValues& values) {
     }
 }
 
-// Stores `next` (already changed in `field` only) when the clamped value differs.
-void ChatSettings::edit(const ChatSettingValues& next, Field field) {
+template <class T>
+void ChatSettings::edit(T ChatSettingValues::*member, std::type_identity_t<T> value, Field field) {
+    ChatSettingValues next = m_v;
+    next.*member = std::move(value);
     const ChatSettingValues v = clamped(next);
     if (v == m_v) return;
     m_v = v;
@@ -71,64 +75,17 @@ void ChatSettings::edit(const ChatSettingValues& next, Field field) {
     emit edited(field);
 }
 
-void ChatSettings::setSystemPrompt(const QString& v) {
-    ChatSettingValues n = m_v;
-    n.systemPrompt = v;
-    edit(n, Field::SystemPrompt);
-}
-
-void ChatSettings::setTemperature(double v) {
-    ChatSettingValues n = m_v;
-    n.temperature = v;
-    edit(n, Field::Temperature);
-}
-
-void ChatSettings::setTopP(double v) {
-    ChatSettingValues n = m_v;
-    n.topP = v;
-    edit(n, Field::TopP);
-}
-
-void ChatSettings::setTopK(int v) {
-    ChatSettingValues n = m_v;
-    n.topK = v;
-    edit(n, Field::TopK);
-}
-
-void ChatSettings::setMinP(double v) {
-    ChatSettingValues n = m_v;
-    n.minP = v;
-    edit(n, Field::MinP);
-}
-
-void ChatSettings::setRepeatPenalty(double v) {
-    ChatSettingValues n = m_v;
-    n.repeatPenalty = v;
-    edit(n, Field::RepeatPenalty);
-}
-
-void ChatSettings::setSeed(qint64 v) {
-    ChatSettingValues n = m_v;
-    n.seed = v;
-    edit(n, Field::Seed);
-}
-
-void ChatSettings::setMaxTokens(int v) {
-    ChatSettingValues n = m_v;
-    n.maxTokens = v;
-    edit(n, Field::MaxTokens);
-}
-
+void ChatSettings::setSystemPrompt(const QString& v) { edit(&ChatSettingValues::systemPrompt, v, Field::SystemPrompt); }
+void ChatSettings::setTemperature(double v) { edit(&ChatSettingValues::temperature, v, Field::Temperature); }
+void ChatSettings::setTopP(double v) { edit(&ChatSettingValues::topP, v, Field::TopP); }
+void ChatSettings::setTopK(int v) { edit(&ChatSettingValues::topK, v, Field::TopK); }
+void ChatSettings::setMinP(double v) { edit(&ChatSettingValues::minP, v, Field::MinP); }
+void ChatSettings::setRepeatPenalty(double v) { edit(&ChatSettingValues::repeatPenalty, v, Field::RepeatPenalty); }
+void ChatSettings::setSeed(qint64 v) { edit(&ChatSettingValues::seed, v, Field::Seed); }
+void ChatSettings::setMaxTokens(int v) { edit(&ChatSettingValues::maxTokens, v, Field::MaxTokens); }
 void ChatSettings::setReasoningEnabled(bool v) {
-    ChatSettingValues n = m_v;
-    n.reasoningEnabled = v;
-    edit(n, Field::ReasoningEnabled);
+    edit(&ChatSettingValues::reasoningEnabled, v, Field::ReasoningEnabled);
 }
-
-void ChatSettings::setReasoningBudget(int v) {
-    ChatSettingValues n = m_v;
-    n.reasoningBudget = v;
-    edit(n, Field::ReasoningBudget);
-}
+void ChatSettings::setReasoningBudget(int v) { edit(&ChatSettingValues::reasoningBudget, v, Field::ReasoningBudget); }
 
 }  // namespace ponder

@@ -1,6 +1,8 @@
 // chat_settings.h: one chat's generation settings as typed properties (QML edits them in Settings).
 #pragma once
 
+#include <type_traits>
+
 #include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QString>
@@ -103,7 +105,9 @@ Q_SIGNALS:
 
 private:
     void emitChanged(Field field);
-    void edit(const ChatSettingValues& next, Field field);
+    // Sets one field to `value` and stores it when the clamped result differs.
+    template <class T>
+    void edit(T ChatSettingValues::*member, std::type_identity_t<T> value, Field field);
     ChatSettingValues m_v;
 };
 
