@@ -736,15 +736,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Look for devices again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices are looked for when Ponder starts: after installing a graphics driver or connecting a GPU, restart Ponder.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -733,16 +733,12 @@
         <translation>清除此模型的默认值</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <source>Look for devices again</source>
-        <translation>重新查找设备</translation>
-    </message>
-    <message>
         <source>The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.</source>
         <translation>已保存的设备不在找到的设备中；用它加载的模型将在 CPU 上运行。请选择其他设备。</translation>
+    </message>
+    <message>
+        <source>Devices are looked for when Ponder starts: after installing a graphics driver or connecting a GPU, restart Ponder.</source>
+        <translation>Ponder 在启动时查找设备：安装显卡驱动或连接 GPU 后，请重新启动 Ponder。</translation>
     </message>
 </context>
 <context>

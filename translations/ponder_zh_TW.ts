@@ -733,16 +733,12 @@
         <translation>清除此模型的預設值</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>重新整理</translation>
-    </message>
-    <message>
-        <source>Look for devices again</source>
-        <translation>重新尋找裝置</translation>
-    </message>
-    <message>
         <source>The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.</source>
         <translation>已儲存的裝置不在找到的裝置中；用它載入的模型將在 CPU 上執行。請選擇其他裝置。</translation>
+    </message>
+    <message>
+        <source>Devices are looked for when Ponder starts: after installing a graphics driver or connecting a GPU, restart Ponder.</source>
+        <translation>Ponder 在啟動時尋找裝置：安裝顯示卡驅動程式或連接 GPU 後，請重新啟動 Ponder。</translation>
     </message>
 </context>
 <context>

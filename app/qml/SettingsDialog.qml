@@ -283,45 +283,35 @@ Dialog {
                     Accessible.name: qsTr("Language")
                 }
                 Label { text: qsTr("Device"); color: Theme.mutedText }
-                RowLayout {
+                ComboBox {
+                    id: devicePicker
+                    objectName: "devicePicker"
                     Layout.fillWidth: true
-                    ComboBox {
-                        id: devicePicker
-                        objectName: "devicePicker"
-                        Layout.fillWidth: true
-                        model: dialog.devices
-                        textRole: "text"
-                        // Set, not bound: the model resets when the survey comes back, and a reset
-                        // box falls back to its first entry (as SettingComboBox does).
-                        function sync() {
-                            if (currentIndex !== dialog.devices.currentRow) currentIndex = dialog.devices.currentRow
-                        }
-                        Connections {
-                            target: dialog.devices
-                            function onChoiceChanged() { Qt.callLater(devicePicker.sync) }
-                        }
-                        onCountChanged: Qt.callLater(sync)
-                        Component.onCompleted: sync()
-                        // The saved device that was not found is shown (the note below says so) but
-                        // cannot be chosen again from the list.
-                        delegate: ItemDelegate {
-                            required property var model
-                            required property int index
-                            width: devicePicker.width
-                            text: model.text
-                            enabled: !model.missing
-                            highlighted: devicePicker.highlightedIndex === index
-                        }
-                        onActivated: (row) => dialog.devices.choose(row)
-                        Accessible.name: qsTr("Device")
+                    model: dialog.devices
+                    textRole: "text"
+                    // Set, not bound: the model resets when the survey comes back, and a reset
+                    // box falls back to its first entry (as SettingComboBox does).
+                    function sync() {
+                        if (currentIndex !== dialog.devices.currentRow) currentIndex = dialog.devices.currentRow
                     }
-                    Button {
-                        objectName: "deviceRefresh"
-                        text: qsTr("Refresh")
-                        enabled: !dialog.devices.listing
-                        onClicked: dialog.devices.refresh()
-                        Accessible.name: qsTr("Look for devices again")
+                    Connections {
+                        target: dialog.devices
+                        function onChoiceChanged() { Qt.callLater(devicePicker.sync) }
                     }
+                    onCountChanged: Qt.callLater(sync)
+                    Component.onCompleted: sync()
+                    // The saved device that was not found is shown (the note below says so) but
+                    // cannot be chosen again from the list.
+                    delegate: ItemDelegate {
+                        required property var model
+                        required property int index
+                        width: devicePicker.width
+                        text: model.text
+                        enabled: !model.missing
+                        highlighted: devicePicker.highlightedIndex === index
+                    }
+                    onActivated: (row) => dialog.devices.choose(row)
+                    Accessible.name: qsTr("Device")
                 }
                 Label {
                     objectName: "deviceNote"
@@ -333,6 +323,18 @@ Dialog {
                     text: dialog.devices.currentMissing
                           ? qsTr("The saved device is not among the devices found; a model loaded with it runs on the CPU. Choose another device.")
                           : dialog.devices.autoText
+                }
+                // The engine's GPU drivers are opened once per run (a loaded model keeps using
+                // them), so a device added later is only found after a restart; there is no
+                // Refresh button that could not find it.
+                Label {
+                    objectName: "deviceRestartHint"
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    font.pointSize: Theme.smallSize
+                    color: Theme.quietText
+                    text: qsTr("Devices are looked for when Ponder starts: after installing a graphics driver or connecting a GPU, restart Ponder.")
                 }
                 Label { text: qsTr("Context length"); color: Theme.mutedText }
                 SpinBox {

@@ -70,11 +70,7 @@ bool DeviceListModel::currentMissing() const {
 }
 
 void DeviceListModel::ensureListed() {
-    if (!m_listed && !m_listing) refresh();
-}
-
-void DeviceListModel::refresh() {
-    if (m_listing) return;
+    if (m_listed || m_listing) return;
     m_listing = true;
     emit listingChanged();
     emit textsChanged();

@@ -12,7 +12,7 @@ namespace ponder {
 class AppSettings;
 
 // The survey comes from the InferenceService (off the GUI thread), once, when the picker is
-// first shown (ensureListed) and again on refresh(): opening a GPU driver costs hundreds of ms
+// first shown (ensureListed): opening a GPU driver costs hundreds of ms
 // and tens of MB, so a user who never opens Settings never pays for it. A saved device the survey
 // does not contain stays selected as its own row, marked "not found", rather than being silently
 // mapped to another device.
@@ -42,7 +42,6 @@ public:
     QString autoText() const;
 
     Q_INVOKABLE void ensureListed();  // surveys once; later calls do nothing
-    Q_INVOKABLE void refresh();       // surveys again
     Q_INVOKABLE void choose(int row);
     // After a language switch: every text is worded again.
     void retranslate();
