@@ -21,6 +21,10 @@ ListView {
     header: Item { height: 16; width: 1 }
     footer: Item { height: 16; width: 1 }
     boundsBehavior: Flickable.StopAtBounds
+    // There is no current item to show: without this the list's (invisible) highlight glides to
+    // the current row at 400 px/s, drawing frames for seconds after every resize of a long chat
+    // (about 1.7 cores for 10 s on a software renderer).
+    highlightFollowsCurrentItem: false
     ScrollBar.vertical: ScrollBar { id: scrollBar }
 
     delegate: MessageDelegate {

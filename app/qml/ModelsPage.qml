@@ -17,6 +17,7 @@ ColumnLayout {
         Layout.fillHeight: true
         clip: true
         spacing: 6
+        highlightFollowsCurrentItem: false  // no current-item highlight: see ChatView.qml
         model: page.library.models
         delegate: Rectangle {
             id: row

@@ -56,6 +56,7 @@ Rectangle {
             clip: true
             model: sidebar.chat.conversations
             spacing: 2
+            highlightFollowsCurrentItem: false  // no current-item highlight: see ChatView.qml
             section.property: sidebar.chat.searchQuery.length > 0 ? "" : "section"
             section.delegate: Label {
                 id: sectionLabel

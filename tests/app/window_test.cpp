@@ -395,3 +395,28 @@ TEST_F(WindowTest, OpeningAConversationShowsItsLatestMessage) {
         EXPECT_TRUE(atEnd()) << "round " << round << " from a new chat, later: " << where();
     }
 }
+
+// After a resize of a long chat scrolled up, the window drew frames for about 10 s with nothing
+// changing (the list's invisible highlight gliding to row 0): 1.7 cores on a software renderer.
+TEST_F(WindowTest, AResizedLongChatStopsDrawingOnceItHasSettled) {
+    loadFakeModel();
+    engine->answerScript.clear();
+    for (int i = 0; i < 300; ++i)
+        engine->answerScript.append(QString("Line %1 of a long answer with a few more words to wrap.\n").arg(i));
+    engine->intervalMs = 1;
+    ASSERT_TRUE(app->chat()->send("long please"));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }, 30000));
+    QQuickItem* view = item("chatView");
+    ASSERT_NE(view, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return view->property("atYEnd").toBool(); }));
+    view->setProperty("contentY", view->property("contentY").toDouble() - 400);  // the user scrolls up
+    QTest::qWait(300);
+    window->resize(800, 600);
+    QTest::qWait(1500);  // layout settles
+    int frames = 0;
+    QObject::connect(window, &QQuickWindow::frameSwapped, window, [&] { ++frames; });
+    window->update();  // one frame, to prove frames are counted here
+    QTest::qWait(2000);
+    EXPECT_GE(frames, 1);
+    EXPECT_LE(frames, 5) << "frames drawn in 2 s with nothing changing";
+}
