@@ -5,7 +5,9 @@
 #include "storage/database.h"
 #include "storage/export.h"
 #include "storage/stream_writer.h"
+#include "system/dialog_path.h"
 
+#include <QDir>
 #include <QFile>
 #include <QUrl>
 
@@ -13,7 +15,7 @@ namespace ponder {
 
 namespace {
 
-QString localPath(const QUrl& url) { return url.isLocalFile() ? url.toLocalFile() : url.toString(); }
+QString localPath(const QUrl& url) { return localPathFromDialog(url, QDir::homePath()); }
 
 }  // namespace
 

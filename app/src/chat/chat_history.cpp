@@ -7,7 +7,9 @@
 #include "storage/history_store.h"
 #include "storage/search.h"
 #include "storage/stream_writer.h"
+#include "system/dialog_path.h"
 
+#include <QDir>
 #include <QFile>
 #include <QUrl>
 
@@ -102,7 +104,7 @@ void ChatController::deleteConversation(qint64 id) {
 }
 
 bool ChatController::exportConversation(qint64 id, const QUrl& target) {
-    const QString path = target.isLocalFile() ? target.toLocalFile() : target.toString();
+    const QString path = localPathFromDialog(target, QDir::homePath());
     std::string markdown;
     try {
         storage::ExportOptions options;

@@ -7,6 +7,7 @@
 #include "settings/app_settings.h"
 #include "storage/database.h"
 #include "storage/model_store.h"
+#include "system/dialog_path.h"
 
 #include <QDir>
 #include <QFile>
@@ -117,7 +118,7 @@ int ModelLibrary::importUrls(const QList<QUrl>& urls) {
             setImportError(tr("Only files on this computer can be imported: %1").arg(url.toDisplayString()));
             continue;
         }
-        paths.append(url.toLocalFile());
+        paths.append(localPathFromDialog(url, QDir::homePath()));
     }
     return importPaths(paths);
 }
@@ -312,7 +313,7 @@ void ModelLibrary::cancelLoad() {
 }
 
 void ModelLibrary::locate(qint64 id, const QUrl& newLocation) {
-    const QString path = newLocation.toLocalFile();
+    const QString path = localPathFromDialog(newLocation, QDir::homePath());
     try {
         const std::filesystem::path fsPath(path.toStdString());
         const storage::ModelIdentity identity = storage::identify_model_file(fsPath);
