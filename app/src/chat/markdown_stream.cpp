@@ -61,17 +61,16 @@ bool mayEndLongBlockBefore(int kind, QStringView firstLine, QStringView line) {
 // the cut decides it. (Shorter lines are never cut: the block ends before a line instead.)
 qsizetype cutPoint(QStringView line) {
     const qsizetype limit = MarkdownStream::kLongBlock;
-    const qsizetype from = limit;
-    if (line.size() <= from) return -1;
+    if (line.size() <= limit) return -1;
     int ticks = 0, stars = 0, brackets = 0;
     for (qsizetype i = 0; i < line.size(); ++i) {
         const QChar c = line[i];
         const bool balanced = ticks % 2 == 0 && stars % 2 == 0 && brackets == 0;
-        if (i >= from) {
+        if (i >= limit) {
             const QChar prev = line[i - 1];
             if (c.isSpace() && balanced && (prev == u'.' || prev == u'!' || prev == u'?')) return i;
-            if (c.isSpace() && i >= from + limit) return i;
-            if (i >= from + 2 * limit) return c.isLowSurrogate() ? i + 1 : i;
+            if (c.isSpace() && i >= 2 * limit) return i;
+            if (i >= 3 * limit) return c.isLowSurrogate() ? i + 1 : i;
         }
         if (c == u'`')
             ++ticks;
@@ -82,7 +81,7 @@ qsizetype cutPoint(QStringView line) {
         else if (c == u']' && brackets > 0)
             --brackets;
         // A full stop in Chinese or Japanese has no space after it.
-        if (i + 1 >= from && balanced && (c == u'\u3002' || c == u'\uff01' || c == u'\uff1f')) return i + 1;
+        if (i + 1 >= limit && balanced && (c == u'\u3002' || c == u'\uff01' || c == u'\uff1f')) return i + 1;
     }
     return -1;
 }
@@ -158,13 +157,9 @@ void MarkdownStream::takeLine(const QString& line, bool continuation) {
             return;
         }
         if (m_openChars >= 2 * kLongBlock) {  // the code goes on in a block of its own
-            m_open.text = m_openLines.join(u'\n');
-            m_blocks.resize(m_done);
-            m_blocks.append(m_open);
-            ++m_done;
-            m_openLines.clear();
-            m_openChars = 0;
-            m_open.join = MarkdownBlock::Join::NextLine;
+            const QString fence = m_fence, language = m_open.language;
+            finishOpen();
+            openCode(fence, language, MarkdownBlock::Join::NextLine);
         }
         m_openLines.append(line);
         m_openChars += line.size() + 1;
@@ -172,9 +167,7 @@ void MarkdownStream::takeLine(const QString& line, bool continuation) {
     }
     if (isFence(line, &marker, &info)) {
         finishOpen();
-        m_openIsCode = true;
-        m_fence = marker;
-        m_open = {MarkdownBlock::Kind::Code, {}, info};
+        openCode(marker, info, MarkdownBlock::Join::None);
         return;
     }
     if (isBlank(line)) {
@@ -213,6 +206,12 @@ void MarkdownStream::cutLongLine() {
         m_partial.remove(0, cut);
         m_partialContinues = true;
     }
+}
+
+void MarkdownStream::openCode(const QString& fence, const QString& language, MarkdownBlock::Join join) {
+    m_openIsCode = true;
+    m_fence = fence;
+    m_open = {MarkdownBlock::Kind::Code, {}, language, join};
 }
 
 void MarkdownStream::finishOpen() {

@@ -48,6 +48,7 @@ private:
     int endsOpenBlockBefore(QStringView line) const;
     int openListKind() const;
     void cutLongLine();
+    void openCode(const QString& fence, const QString& language, MarkdownBlock::Join join);
     void finishOpen();
     void rebuildTail();
 
