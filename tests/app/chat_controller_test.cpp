@@ -1,8 +1,5 @@
 // chat_controller_test.cpp: the chat loop against the scripted engine and a real history database.
-#include "chat/chat_controller.h"
-#include "fake_inference_service.h"
-#include "settings/app_settings.h"
-#include "storage/database.h"
+#include "controller_fixture.h"
 #include "storage/history_store.h"
 
 #include "qt_test_app.h"
@@ -17,31 +14,18 @@ using namespace ponder;
 
 namespace {
 
-class ChatControllerTest : public ::testing::Test {
+class ChatControllerTest : public test::ControllerTest {
 protected:
     void SetUp() override {
-        test::ensureQtApp();
-        db = storage::Database::open(dir / "history.db");
-        settings = std::make_unique<AppSettings>(QString::fromStdString((dir / "ponder.ini").string()));
+        ControllerTest::SetUp();
         engine.intervalMs = 2;
-        chat = std::make_unique<ChatController>(*db, engine, *settings);
-        engine.loadModel({QStringLiteral("/models/test.gguf")});
-        ASSERT_TRUE(test::waitUntil([&] { return engine.hasModel(); }));
-    }
-    bool waitIdle() {
-        return test::waitUntil([&] { return !chat->busy(); });
+        ASSERT_NO_FATAL_FAILURE(loadModel());
     }
     QString text(int row, MessageModel::Role role) const {
         MessageModel* m = chat->messages();
         return m->data(m->index(row), role).toString();
     }
     storage::HistoryStore store() { return storage::HistoryStore(*db); }
-
-    test::TempDir dir;
-    std::unique_ptr<storage::Database> db;
-    std::unique_ptr<AppSettings> settings;
-    FakeInferenceService engine;
-    std::unique_ptr<ChatController> chat;
 };
 
 }  // namespace

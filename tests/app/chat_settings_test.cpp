@@ -1,9 +1,6 @@
 // chat_settings_test.cpp: the typed per-chat settings: each property signals, clamps and is stored with its chat.
 #include "chat/chat_settings.h"
-#include "chat/chat_controller.h"
-#include "fake_inference_service.h"
-#include "settings/app_settings.h"
-#include "storage/database.h"
+#include "controller_fixture.h"
 #include "storage/history_store.h"
 
 #include "qt_test_app.h"
@@ -70,30 +67,16 @@ TEST(ChatSettingsObject, AssignSignalsWhatChangedButIsNoEdit) {
 
 namespace {
 
-class ChatSettingsStoreTest : public ::testing::Test {
+class ChatSettingsStoreTest : public test::ControllerTest {
 protected:
     void SetUp() override {
-        test::ensureQtApp();
-        db = storage::Database::open(dir / "history.db");
-        settings = std::make_unique<AppSettings>(QString::fromStdString((dir / "ponder.ini").string()));
-        engine.intervalMs = 1;
-        chat = std::make_unique<ChatController>(*db, engine, *settings);
-        engine.loadModel({QStringLiteral("/models/test.gguf")});
-        ASSERT_TRUE(test::waitUntil([&] { return engine.hasModel(); }));
-    }
-    bool sendAndWait(const QString& text) {
-        return chat->send(text) && test::waitUntil([&] { return !chat->busy(); });
+        ControllerTest::SetUp();
+        ASSERT_NO_FATAL_FAILURE(loadModel());
     }
     storage::ConversationSettings stored() {
         const auto conv = storage::HistoryStore(*db).conversation(chat->conversationId());
         return conv ? conv->settings : storage::ConversationSettings{};
     }
-
-    test::TempDir dir;
-    std::unique_ptr<storage::Database> db;
-    std::unique_ptr<AppSettings> settings;
-    FakeInferenceService engine;
-    std::unique_ptr<ChatController> chat;
 };
 
 }  // namespace

@@ -1,9 +1,6 @@
 // chat_switch_test.cpp: nothing happens silently when the user moves between chats: a running answer
 // goes on (and shows again when its chat is opened), and the context meter belongs to the chat shown.
-#include "chat/chat_controller.h"
-#include "fake_inference_service.h"
-#include "settings/app_settings.h"
-#include "storage/database.h"
+#include "controller_fixture.h"
 #include "storage/history_store.h"
 
 #include "qt_test_app.h"
@@ -15,30 +12,17 @@ using namespace ponder;
 
 namespace {
 
-class ChatSwitchTest : public ::testing::Test {
+class ChatSwitchTest : public test::ControllerTest {
 protected:
     void SetUp() override {
-        test::ensureQtApp();
-        db = storage::Database::open(dir / "history.db");
-        settings = std::make_unique<AppSettings>(QString::fromStdString((dir / "ponder.ini").string()));
+        ControllerTest::SetUp();
         engine.intervalMs = 2;
-        chat = std::make_unique<ChatController>(*db, engine, *settings);
-        engine.loadModel({QStringLiteral("/models/test.gguf"), QStringLiteral("auto"), 0, 2048});
-        ASSERT_TRUE(test::waitUntil([&] { return engine.hasModel(); }));
-    }
-    bool waitIdle(int ms = 5000) {
-        return test::waitUntil([&] { return !chat->busy(); }, ms);
+        ASSERT_NO_FATAL_FAILURE(loadModel({QStringLiteral("/models/test.gguf"), QStringLiteral("auto"), 0, 2048}));
     }
     QString lastContent() const {
         MessageModel* m = chat->messages();
         return m->data(m->index(m->rowCount() - 1), MessageModel::ContentRole).toString();
     }
-
-    test::TempDir dir;
-    std::unique_ptr<storage::Database> db;
-    std::unique_ptr<AppSettings> settings;
-    FakeInferenceService engine;
-    std::unique_ptr<ChatController> chat;
 };
 
 }  // namespace

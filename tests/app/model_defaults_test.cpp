@@ -1,9 +1,6 @@
 // model_defaults_test.cpp: per-model defaults (issue 10): remembered per file, a new chat starts from them.
 #include "settings/model_defaults.h"
-#include "chat/chat_controller.h"
-#include "fake_inference_service.h"
-#include "settings/app_settings.h"
-#include "storage/database.h"
+#include "controller_fixture.h"
 #include "storage/history_store.h"
 
 #include "qt_test_app.h"
@@ -19,29 +16,12 @@ namespace {
 const QString kModelA = QStringLiteral("/models/alpha.gguf");
 const QString kModelB = QStringLiteral("/models/beta.gguf");
 
-class ModelDefaultsTest : public ::testing::Test {
+class ModelDefaultsTest : public test::ControllerTest {
 protected:
-    void SetUp() override {
-        test::ensureQtApp();
-        db = storage::Database::open(dir / "history.db");
-        settings = std::make_unique<AppSettings>(ini());
-        engine.intervalMs = 1;
-        chat = std::make_unique<ChatController>(*db, engine, *settings);
-    }
-    QString ini() const { return QString::fromStdString((dir / "ponder.ini").string()); }
     void load(const QString& path) {
         engine.loadModel({path});
         ASSERT_TRUE(test::waitUntil([&] { return engine.hasModel() && chat->modelDefaults()->modelPath() == path; }));
     }
-    bool sendAndWait(const QString& text) {
-        return chat->send(text) && test::waitUntil([&] { return !chat->busy(); });
-    }
-
-    test::TempDir dir;
-    std::unique_ptr<storage::Database> db;
-    std::unique_ptr<AppSettings> settings;
-    FakeInferenceService engine;
-    std::unique_ptr<ChatController> chat;
 };
 
 }  // namespace
@@ -60,7 +40,7 @@ TEST_F(ModelDefaultsTest, StoredPerFileAndKeptAcrossARestart) {
     settings->setModelDefaults(kModelA, d);  // the same again: nothing written, no signal
     EXPECT_EQ(changed.count(), 1);
     chat.reset();
-    settings = std::make_unique<AppSettings>(ini());
+    settings = std::make_unique<AppSettings>(iniPath());
     EXPECT_EQ(settings->modelDefaults(kModelA), d);
     EXPECT_TRUE(settings->modelDefaults(kModelB).empty()) << "another file has its own (none)";
     EXPECT_EQ(settings->contextLengthFor(kModelA), 2048);
@@ -137,7 +117,7 @@ TEST_F(ModelDefaultsTest, AfterARestartANewChatStartsFromTheLastModelsDefaults) 
     chat->modelDefaults()->saveFrom(chat->chatSettings());
     chat->modelDefaults()->setContextLength(3000);
     chat.reset();
-    settings = std::make_unique<AppSettings>(ini());
+    settings = std::make_unique<AppSettings>(iniPath());
     chat = std::make_unique<ChatController>(*db, engine, *settings);  // before the model is loaded again
     EXPECT_EQ(chat->modelDefaults()->modelPath(), kModelA);
     EXPECT_DOUBLE_EQ(chat->chatSettings()->temperature(), 1.4);
