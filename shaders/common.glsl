@@ -1,6 +1,6 @@
-// common.glsl: extensions and helpers every Ponder compute shader uses. Buffers of quantized data
-// are byte arrays (8-bit storage): block sizes such as Q8_0's 34 and Q6_K's 210 bytes leave rows
-// unaligned to 4 bytes, so words cannot be assumed.
+// common.glsl: extensions and helpers every Ponder compute shader uses. Quantized KV caches are
+// byte arrays (8-bit storage); weights are read as words that may hold a value unaligned
+// (weights.glsl), as block sizes such as Q8_0's 34 and Q6_K's 210 bytes leave rows unaligned.
 #extension GL_EXT_shader_8bit_storage : require
 #extension GL_EXT_shader_16bit_storage : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int8 : require

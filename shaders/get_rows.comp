@@ -6,7 +6,7 @@
 #include "common.glsl"
 
 layout(local_size_x = 64) in;
-layout(binding = 0) readonly buffer W { uint8_t wb[]; };
+layout(binding = 0) readonly buffer W { uint ww[]; };  // weights as words (weights.glsl)
 layout(binding = 1) readonly buffer I { int ids[]; };
 layout(binding = 2) writeonly buffer O { float os[]; };
 layout(push_constant) uniform Params {

@@ -12,7 +12,7 @@
 #extension GL_KHR_shader_subgroup_arithmetic : require
 
 layout(local_size_x = 64) in;
-layout(binding = 0) readonly buffer W { uint8_t wb[]; };
+layout(binding = 0) readonly buffer W { uint ww[]; };  // weights as words (weights.glsl)
 layout(binding = 1) readonly buffer X { float xs[]; };
 layout(binding = 2) writeonly buffer O { float os[]; };
 layout(push_constant) uniform Params {

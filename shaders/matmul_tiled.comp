@@ -14,7 +14,7 @@
 #include "common.glsl"
 
 layout(local_size_x = 64) in;
-layout(binding = 0) readonly buffer W { uint8_t wb[]; };
+layout(binding = 0) readonly buffer W { uint ww[]; };  // weights as words (weights.glsl)
 layout(binding = 1) readonly buffer X { float xs[]; };
 layout(binding = 2) writeonly buffer O { float os[]; };
 // The same fields as matmul.comp's, filled by the same code in vulkan_ops.cpp.

@@ -1,7 +1,7 @@
 // weights.glsl: dequantization of weight rows in the type chosen by a W_<TYPE> define (F32, F16,
 // BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS), read from the
-// byte buffer `wb` (declared by the including shader as `uint8_t wb[]`; its push constants `p`
-// must have `cols`). Layouts as engine/src/quant/blocks.h; values as engine/src/quant/dequantize.cpp
+// buffer of 32-bit words `ww` (declared by the including shader as `uint ww[]`; its push
+// constants `p` must have `cols`). Layouts as engine/src/quant/blocks.h; values as engine/src/quant/dequantize.cpp
 // (the same float expressions, in the same order).
 //
 // The interface, the same for every format (a kernel includes this file and never names a format):
@@ -20,15 +20,37 @@
 // Float rows (F32/F16/BF16, W_RUN 32) may end inside their last unit: values past cols are 0.
 // Quantized rows are whole blocks, so cols is a multiple of 32 (256 for K-quants and IQ4_XS).
 //
-// Reads are 8-bit loads widened to 32 bits at once (uint(wb[b])): 8-bit storage, no 8-bit
-// arithmetic (shaderInt8 is not assumed). Block sizes such as Q3_K's 110, Q5_0's 22 and Q4_1's 20
-// bytes leave blocks unaligned to any word, so nothing here reads 16 or 32 bits at a time.
+// Reads are 32-bit loads. Rows start at any byte (Q8_0's 34-byte and Q3_K's 110-byte blocks leave
+// them unaligned), so a value may straddle two words: the readers load the words that hold its
+// bytes and funnel-shift them, a select rather than a branch, as lanes of a subgroup may differ
+// in alignment. Loading whole words cuts the load instructions four-fold against byte loads (a
+// GPU's cost in generation is load issue as much as bytes), and the second word a funnel
+// needs is in cache beside the first. No word past the value's last byte is touched, so a read
+// never leaves the bound range. The arithmetic on the values is unchanged.
 
-uint w_u8(uint b) { return uint(wb[b]); }
-uint w_u16(uint b) { return w_u8(b) | (w_u8(b + 1) << 8); }
-uint w_u32(uint b) { return w_u16(b) | (w_u16(b + 2) << 16); }
+uint funnel(uint lo, uint hi, uint s) { return s == 0u ? lo : (lo >> s) | (hi << (32u - s)); }
+uint w_u8(uint b) { return (ww[b >> 2] >> (8u * (b & 3u))) & 0xFFu; }
+uint w_u16(uint b) { return funnel(ww[b >> 2], ww[(b + 1u) >> 2], 8u * (b & 3u)) & 0xFFFFu; }
+uint w_u32(uint b) { return funnel(ww[b >> 2], ww[(b + 3u) >> 2], 8u * (b & 3u)); }
 float w_f16(uint b) { return half_bits_to_float(w_u16(b)); }
 float w_f32(uint b) { return uintBitsToFloat(w_u32(b)); }
+// The 8 and 16 bytes from b, as words (byte k of them: byte_of(w, k)).
+uvec2 w_bytes8(uint b) {
+    const uint i = b >> 2, s = 8u * (b & 3u);
+    const uint w0 = ww[i], w1 = ww[i + 1u], w2 = ww[(b + 7u) >> 2];
+    return uvec2(funnel(w0, w1, s), funnel(w1, w2, s));
+}
+uvec4 w_bytes16(uint b) {
+    const uint i = b >> 2, s = 8u * (b & 3u);
+    const uint w0 = ww[i], w1 = ww[i + 1u], w2 = ww[i + 2u], w3 = ww[i + 3u], w4 = ww[(b + 15u) >> 2];
+    return uvec4(funnel(w0, w1, s), funnel(w1, w2, s), funnel(w2, w3, s), funnel(w3, w4, s));
+}
+// Byte k of words read above; k may vary at run time (vector components, not an array, so the
+// words stay in registers).
+uint byte_of(uvec2 w, uint k) { return (w[k >> 2] >> (8u * (k & 3u))) & 0xFFu; }
+uint byte_of(uvec4 w, uint k) { return (w[k >> 2] >> (8u * (k & 3u))) & 0xFFu; }
+uint byte_of(uvec3 w, uint k) { return (w[k >> 2] >> (8u * (k & 3u))) & 0xFFu; }
+uvec3 w_bytes12(uint b) { return uvec3(w_u32(b), w_u32(b + 4u), w_u32(b + 8u)); }
 
 // kvalues_iq4nl (IQ4_NL, IQ4_XS) as signed bytes packed four to a word, picked by selects: a
 // lookup without an indexed array (which a compiler may put in slow private memory).
@@ -37,15 +59,15 @@ float iq4nl_value(uint q) {
     return float(s8((w >> (8 * (q & 3u))) & 0xFFu));
 }
 
-// Q4_K / Q5_K: the 6-bit scale and min of sub-block j (0..7) from the 12 bytes at s
+// Q4_K / Q5_K: the 6-bit scale and min of sub-block j (0..7) from the 12 scale bytes sb
 // (get_scale_min_k4 in quant/dequantize.h).
-void scale_min_k4(uint s, uint j, out uint sc, out uint m) {
+void scale_min_k4(uvec3 sb, uint j, out uint sc, out uint m) {
     if (j < 4) {
-        sc = w_u8(s + j) & 63u;
-        m = w_u8(s + j + 4) & 63u;
+        sc = byte_of(sb, j) & 63u;
+        m = byte_of(sb, j + 4) & 63u;
     } else {
-        sc = (w_u8(s + j + 4) & 0xFu) | ((w_u8(s + j - 4) >> 6) << 4);
-        m = (w_u8(s + j + 4) >> 4) | ((w_u8(s + j) >> 6) << 4);
+        sc = (byte_of(sb, j + 4) & 0xFu) | ((byte_of(sb, j - 4) >> 6) << 4);
+        m = (byte_of(sb, j + 4) >> 4) | ((byte_of(sb, j) >> 6) << 4);
     }
 }
 
@@ -84,28 +106,55 @@ uint unit_col(uint u, uint g) { return 256 * (u / 8) + 128 * ((u % 8) / 4) + 8 *
 void unit_values(uint row, uint u, out float v[32]) {
 #if defined(W_F32)
     const uint b = row + u * 128;
-    [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = u * 32 + l < p.cols ? w_f32(b + 4 * l) : 0.0;
-#elif defined(W_F16)
+    if (u * 32 + 32 <= p.cols) {  // a whole unit: 128 bytes as eight 16-byte reads
+        [[unroll]] for (uint k = 0; k < 8; ++k) {
+            const uvec4 w = w_bytes16(b + 16 * k);
+            [[unroll]] for (uint i = 0; i < 4; ++i) v[4 * k + i] = uintBitsToFloat(w[i]);
+        }
+    } else {  // the end of a row: values past cols are 0 and their bytes are not read
+        [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = u * 32 + l < p.cols ? w_f32(b + 4 * l) : 0.0;
+    }
+#elif defined(W_F16) || defined(W_BF16)
     const uint b = row + u * 64;
-    [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = u * 32 + l < p.cols ? w_f16(b + 2 * l) : 0.0;
-#elif defined(W_BF16)
-    const uint b = row + u * 64;
-    [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = u * 32 + l < p.cols ? uintBitsToFloat(w_u16(b + 2 * l) << 16) : 0.0;
+    if (u * 32 + 32 <= p.cols) {  // a whole unit: 64 bytes as four 16-byte reads
+        [[unroll]] for (uint k = 0; k < 4; ++k) {
+            const uvec4 w = w_bytes16(b + 16 * k);
+            [[unroll]] for (uint i = 0; i < 8; ++i) {
+                const uint h = (w[i / 2] >> (16 * (i % 2))) & 0xFFFFu;
+#if defined(W_F16)
+                v[8 * k + i] = half_bits_to_float(h);
+#else
+                v[8 * k + i] = uintBitsToFloat(h << 16);
+#endif
+            }
+        }
+    } else {  // the end of a row: values past cols are 0 and their bytes are not read
+        [[unroll]] for (uint l = 0; l < 32; ++l) {
+#if defined(W_F16)
+            v[l] = u * 32 + l < p.cols ? w_f16(b + 2 * l) : 0.0;
+#else
+            v[l] = u * 32 + l < p.cols ? uintBitsToFloat(w_u16(b + 2 * l) << 16) : 0.0;
+#endif
+        }
+    }
 #elif defined(W_Q4_0)
     // block_q4_0 (18 bytes): f16 d, qs[16]; value j low nibble of qs[j], j + 16 its high nibble.
     const uint b = row + u * 18;
     const float d = w_f16(b);
+    const uvec4 qs = w_bytes16(b + 2);
     [[unroll]] for (uint j = 0; j < 16; ++j) {
-        const uint q = w_u8(b + 2 + j);
+        const uint q = byte_of(qs, j);
         v[j] = float(int(q & 0xFu) - 8) * d;
         v[j + 16] = float(int(q >> 4) - 8) * d;
     }
 #elif defined(W_Q4_1)
     // block_q4_1 (20 bytes): f16 d, f16 m, qs[16].
     const uint b = row + u * 20;
-    const float d = w_f16(b), m = w_f16(b + 2);
+    const uint dm = w_u32(b);
+    const float d = half_bits_to_float(dm & 0xFFFFu), m = half_bits_to_float(dm >> 16);
+    const uvec4 qs = w_bytes16(b + 4);
     [[unroll]] for (uint j = 0; j < 16; ++j) {
-        const uint q = w_u8(b + 4 + j);
+        const uint q = byte_of(qs, j);
         v[j] = float(q & 0xFu) * d + m;
         v[j + 16] = float(q >> 4) * d + m;
     }
@@ -114,18 +163,21 @@ void unit_values(uint row, uint u, out float v[32]) {
     const uint b = row + u * 22;
     const float d = w_f16(b);
     const uint qh = w_u32(b + 2);
+    const uvec4 qs = w_bytes16(b + 6);
     [[unroll]] for (uint j = 0; j < 16; ++j) {
-        const uint q = w_u8(b + 6 + j);
+        const uint q = byte_of(qs, j);
         v[j] = float(int((q & 0xFu) | (((qh >> j) << 4) & 0x10u)) - 16) * d;
         v[j + 16] = float(int((q >> 4) | ((qh >> (j + 12)) & 0x10u)) - 16) * d;
     }
 #elif defined(W_Q5_1)
     // block_q5_1 (24 bytes): f16 d, f16 m, qh, qs[16].
     const uint b = row + u * 24;
-    const float d = w_f16(b), m = w_f16(b + 2);
+    const uint dm = w_u32(b);
+    const float d = half_bits_to_float(dm & 0xFFFFu), m = half_bits_to_float(dm >> 16);
     const uint qh = w_u32(b + 4);
+    const uvec4 qs = w_bytes16(b + 8);
     [[unroll]] for (uint j = 0; j < 16; ++j) {
-        const uint q = w_u8(b + 8 + j);
+        const uint q = byte_of(qs, j);
         v[j] = float((q & 0xFu) | (((qh >> j) << 4) & 0x10u)) * d + m;
         v[j + 16] = float((q >> 4) | ((qh >> (j + 12)) & 0x10u)) * d + m;
     }
@@ -133,13 +185,17 @@ void unit_values(uint row, uint u, out float v[32]) {
     // block_q8_0 (34 bytes): f16 d, int8 qs[32].
     const uint b = row + u * 34;
     const float d = w_f16(b);
-    [[unroll]] for (uint l = 0; l < 32; ++l) v[l] = float(s8(w_u8(b + 2 + l))) * d;
+    [[unroll]] for (uint k = 0; k < 2; ++k) {
+        const uvec4 qs = w_bytes16(b + 2 + 16 * k);
+        [[unroll]] for (uint l = 0; l < 16; ++l) v[16 * k + l] = float(s8(byte_of(qs, l))) * d;
+    }
 #elif defined(W_IQ4_NL)
     // block_iq4_nl (18 bytes): f16 d, qs[16] indexing the codebook, nibble order as Q4_0.
     const uint b = row + u * 18;
     const float d = w_f16(b);
+    const uvec4 qs = w_bytes16(b + 2);
     [[unroll]] for (uint j = 0; j < 16; ++j) {
-        const uint q = w_u8(b + 2 + j);
+        const uint q = byte_of(qs, j);
         v[j] = d * iq4nl_value(q & 0xFu);
         v[j + 16] = d * iq4nl_value(q >> 4);
     }
@@ -147,11 +203,12 @@ void unit_values(uint row, uint u, out float v[32]) {
     // block_iq4_xs (256 values, 136 bytes): f16 d, u16 scales_h, scales_l[4], qs[128]. Unit =
     // sub-block ib of 32: 6-bit scale (low 4 bits in scales_l, high 2 in scales_h), 16 qs bytes.
     const uint b = row + (u / 8) * 136, ib = u % 8;
-    const uint ls = ((w_u8(b + 4 + ib / 2) >> (4 * (ib % 2))) & 0xFu) | (((w_u16(b + 2) >> (2 * ib)) & 3u) << 4);
-    const float dl = w_f16(b) * float(int(ls) - 32);
-    const uint q0 = b + 8 + ib * 16;
+    const uint head = w_u32(b), scales_l = w_u32(b + 4);
+    const uint ls = ((scales_l >> (8 * (ib / 2) + 4 * (ib % 2))) & 0xFu) | (((head >> (16 + 2 * ib)) & 3u) << 4);
+    const float dl = half_bits_to_float(head & 0xFFFFu) * float(int(ls) - 32);
+    const uvec4 qs = w_bytes16(b + 8 + ib * 16);
     [[unroll]] for (uint j = 0; j < 16; ++j) {
-        const uint q = w_u8(q0 + j);
+        const uint q = byte_of(qs, j);
         v[j] = dl * iq4nl_value(q & 0xFu);
         v[j + 16] = dl * iq4nl_value(q >> 4);
     }
@@ -160,15 +217,17 @@ void unit_values(uint row, uint u, out float v[32]) {
     // sub-block of 32), qs[128]: qs[32 j + l] holds value l of sub-block 2 j (low nibble) and of
     // 2 j + 1 (high). Unit: pair j = (u % 8) / 2, l = 16 (u % 2) .. + 15.
     const uint b = row + (u / 8) * 144, j = (u % 8) / 2;
-    const float d = w_f16(b), dmin = w_f16(b + 2);
+    const uint dm = w_u32(b);
+    const float d = half_bits_to_float(dm & 0xFFFFu), dmin = half_bits_to_float(dm >> 16);
+    const uvec3 sb = w_bytes12(b + 4);
     uint sc, m;
-    scale_min_k4(b + 4, 2 * j, sc, m);
+    scale_min_k4(sb, 2 * j, sc, m);
     const float d1 = d * float(sc), m1 = dmin * float(m);
-    scale_min_k4(b + 4, 2 * j + 1, sc, m);
+    scale_min_k4(sb, 2 * j + 1, sc, m);
     const float d2 = d * float(sc), m2 = dmin * float(m);
-    const uint q0 = b + 16 + 32 * j + 16 * (u % 2);
+    const uvec4 qs = w_bytes16(b + 16 + 32 * j + 16 * (u % 2));
     [[unroll]] for (uint l = 0; l < 16; ++l) {
-        const uint q = w_u8(q0 + l);
+        const uint q = byte_of(qs, l);
         v[l] = d1 * float(q & 0xFu) - m1;
         v[l + 16] = d2 * float(q >> 4) - m2;
     }
@@ -176,19 +235,21 @@ void unit_values(uint row, uint u, out float v[32]) {
     // block_q5_K (256 values, 176 bytes): as Q4_K plus qh[32] before qs: bit g of qh[l] is the
     // fifth bit of value l of sub-block g. Unit: l = 4 (u % 8) .. + 3 of every sub-block g.
     const uint b = row + (u / 8) * 176, l0 = 4 * (u % 8);
-    const float d = w_f16(b), dmin = w_f16(b + 2);
-    uint qh[4];
-    [[unroll]] for (uint i = 0; i < 4; ++i) qh[i] = w_u8(b + 16 + l0 + i);
+    const uint dm = w_u32(b);
+    const float d = half_bits_to_float(dm & 0xFFFFu), dmin = half_bits_to_float(dm >> 16);
+    const uvec3 sb = w_bytes12(b + 4);
+    const uint qh = w_u32(b + 16 + l0);  // byte i: qh[l0 + i]
     [[unroll]] for (uint j = 0; j < 4; ++j) {
         uint sc, m;
-        scale_min_k4(b + 4, 2 * j, sc, m);
+        scale_min_k4(sb, 2 * j, sc, m);
         const float d1 = d * float(sc), m1 = dmin * float(m);
-        scale_min_k4(b + 4, 2 * j + 1, sc, m);
+        scale_min_k4(sb, 2 * j + 1, sc, m);
         const float d2 = d * float(sc), m2 = dmin * float(m);
+        const uint qs = w_u32(b + 48 + 32 * j + l0);
         [[unroll]] for (uint i = 0; i < 4; ++i) {
-            const uint q = w_u8(b + 48 + 32 * j + l0 + i);
-            v[8 * j + i] = d1 * float((q & 0xFu) + (((qh[i] >> (2 * j)) & 1u) << 4)) - m1;
-            v[8 * j + 4 + i] = d2 * float((q >> 4) + (((qh[i] >> (2 * j + 1)) & 1u) << 4)) - m2;
+            const uint q = (qs >> (8 * i)) & 0xFFu, h = qh >> (8 * i);
+            v[8 * j + i] = d1 * float((q & 0xFu) + (((h >> (2 * j)) & 1u) << 4)) - m1;
+            v[8 * j + 4 + i] = d2 * float((q >> 4) + (((h >> (2 * j + 1)) & 1u) << 4)) - m2;
         }
     }
 #elif defined(W_Q6_K)
@@ -199,10 +260,12 @@ void unit_values(uint row, uint u, out float v[32]) {
     const uint b = row + (u / 8) * 210, n = (u % 8) / 4, l0 = 8 * (u % 4);
     const float d = w_f16(b + 208);
     const uint ql = b + 64 * n + l0, qh = b + 128 + 32 * n + l0, sc = b + 192 + 8 * n + l0 / 16;
+    const uvec2 los = w_bytes8(ql), his = w_bytes8(ql + 32), hs = w_bytes8(qh);
+    const uvec2 scs = w_bytes8(sc);  // scales at sc, sc + 2, sc + 4, sc + 6 (within the block)
     float s[4];
-    [[unroll]] for (uint g = 0; g < 4; ++g) s[g] = d * float(s8(w_u8(sc + 2 * g)));
+    [[unroll]] for (uint g = 0; g < 4; ++g) s[g] = d * float(s8(byte_of(scs, 2 * g)));
     [[unroll]] for (uint i = 0; i < 8; ++i) {
-        const uint lo = w_u8(ql + i), hi = w_u8(ql + 32 + i), h = w_u8(qh + i);
+        const uint lo = byte_of(los, i), hi = byte_of(his, i), h = byte_of(hs, i);
         v[i] = s[0] * float(int((lo & 0xFu) | ((h & 3u) << 4)) - 32);
         v[8 + i] = s[1] * float(int((hi & 0xFu) | (((h >> 2) & 3u) << 4)) - 32);
         v[16 + i] = s[2] * float(int((lo >> 4) | (((h >> 4) & 3u) << 4)) - 32);
@@ -215,19 +278,17 @@ void unit_values(uint row, uint u, out float v[32]) {
     // l = 4 (u % 8) .. + 3 of every group.
     const uint b = row + (u / 8) * 110, l0 = 4 * (u % 8);
     const float d = w_f16(b + 108);
-    uint hm[4], q[8];
-    [[unroll]] for (uint i = 0; i < 4; ++i) {
-        hm[i] = w_u8(b + l0 + i);
-        q[i] = w_u8(b + 32 + l0 + i);
-        q[4 + i] = w_u8(b + 64 + l0 + i);
-    }
+    const uint hm = w_u32(b + l0), q0 = w_u32(b + 32 + l0), q1 = w_u32(b + 64 + l0);  // byte i: l0 + i
+    const uvec3 sb = w_bytes12(b + 96);
     [[unroll]] for (uint g = 0; g < 8; ++g) {
-        const uint j = 2 * g + l0 / 16, s = b + 96;
-        const uint low = j < 8 ? (w_u8(s + j) & 0xFu) : (w_u8(s + j - 8) >> 4);
-        const uint high = (w_u8(s + 8 + j % 4) >> (2 * (j / 4))) & 3u;
+        const uint j = 2 * g + l0 / 16;
+        const uint low = j < 8 ? (byte_of(sb, j) & 0xFu) : (byte_of(sb, j - 8) >> 4);
+        const uint high = (byte_of(sb, 8 + j % 4) >> (2 * (j / 4))) & 3u;
         const float dl = d * float(int(low | (high << 4)) - 32);
+        const uint qw = g < 4 ? q0 : q1;
         [[unroll]] for (uint i = 0; i < 4; ++i) {
-            const int qv = int((q[4 * (g / 4) + i] >> (2 * (g % 4))) & 3u) - ((hm[i] & (1u << g)) != 0 ? 0 : 4);
+            const uint qb = (qw >> (8 * i)) & 0xFFu, hb = (hm >> (8 * i)) & 0xFFu;
+            const int qv = int((qb >> (2 * (g % 4))) & 3u) - ((hb & (1u << g)) != 0 ? 0 : 4);
             v[4 * g + i] = dl * float(qv);
         }
     }
@@ -236,13 +297,14 @@ void unit_values(uint row, uint u, out float v[32]) {
     // f16 d, f16 dmin. In half h, value l + 32 g is bits 2 g of qs[32 h + l], sub-block
     // 8 h + 2 g + l / 16. Unit: half h = (u % 8) / 4, l = 8 (u % 4) .. + 7, every g.
     const uint b = row + (u / 8) * 84, h = (u % 8) / 4, l0 = 8 * (u % 4);
-    const float d = w_f16(b + 80), dmin = w_f16(b + 82);
-    uint q[8];
-    [[unroll]] for (uint i = 0; i < 8; ++i) q[i] = w_u8(b + 16 + 32 * h + l0 + i);
+    const uint dm = w_u32(b + 80);
+    const float d = half_bits_to_float(dm & 0xFFFFu), dmin = half_bits_to_float(dm >> 16);
+    const uvec4 scales = w_bytes16(b);
+    const uvec2 qs = w_bytes8(b + 16 + 32 * h + l0);
     [[unroll]] for (uint g = 0; g < 4; ++g) {
-        const uint sc = w_u8(b + 8 * h + 2 * g + l0 / 16);
+        const uint sc = byte_of(scales, 8 * h + 2 * g + l0 / 16);
         const float dl = d * float(sc & 0xFu), ml = dmin * float(sc >> 4);
-        [[unroll]] for (uint i = 0; i < 8; ++i) v[8 * g + i] = dl * float((q[i] >> (2 * g)) & 3u) - ml;
+        [[unroll]] for (uint i = 0; i < 8; ++i) v[8 * g + i] = dl * float((byte_of(qs, i) >> (2 * g)) & 3u) - ml;
     }
 #endif
 }

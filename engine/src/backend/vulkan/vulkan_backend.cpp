@@ -147,7 +147,9 @@ VulkanBackend::~VulkanBackend() {
 
 VulkanBackend::Buffer* VulkanBackend::create_buffer(VkDeviceSize bytes, bool host_visible) {
     auto b = std::make_unique<Buffer>();
-    b->size = std::max<VkDeviceSize>(bytes, 16);
+    // Whole 16-byte units: shaders read weights as 32-bit words (weights.glsl), and a binding's
+    // range, rounded to 16 bytes within the buffer (bind()), must then end on a word.
+    b->size = std::max<VkDeviceSize>((bytes + 15) / 16 * 16, 16);
     VkBufferCreateInfo bi{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     bi.size = b->size;
     bi.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
