@@ -123,6 +123,26 @@ TEST_F(ChatControllerTest, RegenerateCreatesABranchAndBothAreReachable) {
     EXPECT_EQ(text(1, MessageModel::ContentRole), "first answer");
 }
 
+TEST_F(ChatControllerTest, SwitchingBranchesShowsThatBranchsContextUse) {
+    // Two replies of different lengths to one question: the meter follows the branch shown.
+    engine.answerScript = {"a ", "long ", "first ", "answer ", "of ", "many ", "pieces ", "indeed"};
+    ASSERT_TRUE(chat->send("question"));
+    ASSERT_TRUE(waitIdle());
+    const int usedFirst = chat->contextUsed();
+    engine.answerScript = {"short"};
+    ASSERT_TRUE(chat->regenerate(1));
+    ASSERT_TRUE(waitIdle());
+    const int usedSecond = chat->contextUsed();
+    ASSERT_GT(usedFirst, usedSecond);
+
+    QSignalSpy changed(chat.get(), &ChatController::contextChanged);
+    chat->switchBranch(1, -1);
+    EXPECT_EQ(chat->contextUsed(), usedFirst) << "the meter kept the other branch's figure";
+    EXPECT_EQ(changed.count(), 1);
+    chat->switchBranch(1, +1);
+    EXPECT_EQ(chat->contextUsed(), usedSecond);
+}
+
 TEST_F(ChatControllerTest, EditAndResendBranchesTheQuestionAndKeepsTheOriginal) {
     engine.answerScript = {"about cats"};
     ASSERT_TRUE(chat->send("tell me about cats"));

@@ -269,7 +269,9 @@ void ChatController::switchBranch(int row, int delta) {
     if (busy() || !m_messages.switchBranch(row, delta)) return;
     try {
         const qint64 leaf = m_store->select_message(m_messages.idAt(row));
-        m_messages.showPath(leaf);  // the store follows the branch chosen last time below it
+        // The store follows the branch chosen last time below it; the meter, the branch now shown.
+        m_messages.showPath(leaf);
+        setContextUsed(storedContextUse());
     } catch (const storage::StorageError& e) {
         setError(qstr(e.what()));
     }
