@@ -143,6 +143,33 @@ TEST_F(ChatControllerTest, SwitchingBranchesShowsThatBranchsContextUse) {
     EXPECT_EQ(chat->contextUsed(), usedSecond);
 }
 
+TEST_F(ChatControllerTest, AContinuedReplyCountsTheTokensOfBothParts) {
+    engine.intervalMs = 15;
+    engine.answerScript = {"one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight"};
+    ASSERT_TRUE(chat->send("count"));
+    ASSERT_TRUE(test::waitUntil([&] { return text(1, MessageModel::ContentRole).contains("two"); }));
+    chat->stop();
+    ASSERT_TRUE(waitIdle());
+    const QVariantMap first = chat->messages()->data(chat->messages()->index(1), MessageModel::StatsRole).toMap();
+    const int firstTokens = first.value("tokens").toInt();
+    ASSERT_GE(firstTokens, 2);
+
+    engine.intervalMs = 2;
+    engine.answerScript = {" nine", " ten"};
+    ASSERT_TRUE(chat->continueReply(1));
+    ASSERT_TRUE(waitIdle());
+    const QVariantMap both = chat->messages()->data(chat->messages()->index(1), MessageModel::StatsRole).toMap();
+    EXPECT_EQ(both.value("tokens").toInt(), firstTokens + 2) << "the footer counted the continuation alone";
+    EXPECT_EQ(both.value("ttftMs").toDouble(), first.value("ttftMs").toDouble());  // the reply's first token
+    // One speed over both parts: firstTokens at ~67/s and 2 at 500/s.
+    const double expected = (firstTokens + 2) / (firstTokens / (1000.0 / 15) + 2 / 500.0);
+    EXPECT_NEAR(both.value("tokensPerSecond").toDouble(), expected, 0.01);
+    chat->flushHistory();
+    const auto msg = store().message(chat->messages()->idAt(1));
+    ASSERT_TRUE(msg);
+    EXPECT_EQ(msg->stats.generated_tokens, firstTokens + 2);
+}
+
 TEST_F(ChatControllerTest, EditAndResendBranchesTheQuestionAndKeepsTheOriginal) {
     engine.answerScript = {"about cats"};
     ASSERT_TRUE(chat->send("tell me about cats"));

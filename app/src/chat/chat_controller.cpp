@@ -13,6 +13,7 @@
 Q_LOGGING_CATEGORY(lcChat, "ponder.chat")
 
 namespace {
+
 // ~30 view updates a second: smooth to the eye, and the GUI thread's work per second stays the
 // same at 20 or 5,000 tokens/s.
 constexpr int kFlushMs = 33;
@@ -24,6 +25,22 @@ namespace {
 
 std::string utf8(const QString& s) { return s.toStdString(); }
 QString qstr(const std::string& s) { return QString::fromStdString(s); }
+
+// The figures of a reply that was continued: tokens of both parts, its first token's delay, its
+// question's prompt, and one speed over the two parts' generating time. The engine saw the first
+// part as prompt this time, so its own count of generated tokens is the continuation's alone.
+GenerationSummary continuedFigures(const GenerationSummary& before, const GenerationSummary& now) {
+    GenerationSummary out = now;
+    out.promptTokens = before.promptTokens;
+    out.generatedTokens = before.generatedTokens + now.generatedTokens;
+    out.reasoningTokens = before.reasoningTokens + now.reasoningTokens;
+    if (before.generatedTokens > 0) out.timeToFirstTokenMs = before.timeToFirstTokenMs;
+    const double seconds = (before.tokensPerSecond > 0 ? before.generatedTokens / before.tokensPerSecond : 0) +
+                           (now.tokensPerSecond > 0 ? now.generatedTokens / now.tokensPerSecond : 0);
+    if (seconds > 0) out.tokensPerSecond = out.generatedTokens / seconds;
+    out.reasoningBudgetReached = before.reasoningBudgetReached || now.reasoningBudgetReached;
+    return out;
+}
 
 ChatTurn::Role toTurnRole(storage::Role r) {
     switch (r) {
@@ -315,6 +332,7 @@ bool ChatController::startReply(qint64 parentId) {
     m_reasoningSeen = false;
     m_stopRequested = false;
     m_reasoningMsBefore = 0;
+    m_statsBefore.reset();
     m_streamClock.start();
     emit busyChanged();
     m_inference.generate(history, effectiveSettings());
@@ -338,6 +356,7 @@ bool ChatController::continueReply(int row) {
     const bool hadAnswer = !n->content.isEmpty();
     const bool hadReasoning = !n->reasoning.isEmpty();
     const qint64 reasoningMs = n->reasoningMs;
+    const std::optional<GenerationSummary> statsBefore = n->hasStats ? std::optional(n->stats) : std::nullopt;
     const int usedBefore = storedContextUse();
     try {
         // Back to Streaming, so that a crash while it goes on marks it Interrupted again; the
@@ -358,6 +377,7 @@ bool ChatController::continueReply(int row) {
     m_reasoningSeen = hadReasoning;
     m_stopRequested = false;
     m_reasoningMsBefore = reasoningMs;  // thinking goes on from where it stopped
+    m_statsBefore = statsBefore;        // and its figures count what came before
     m_streamClock.start();
     emit busyChanged();
     GenerationSettings settings = effectiveSettings();
@@ -422,17 +442,19 @@ void ChatController::onFinished(const GenerationSummary& summary) {
     flushPieces();
     const qint64 id = m_streamId;
     const bool stopped = m_stopRequested || summary.stopReason == u"cancelled";
+    const GenerationSummary figures = m_statsBefore ? continuedFigures(*m_statsBefore, summary) : summary;
+    m_statsBefore.reset();
     storage::MessageStats stats;
-    stats.prompt_tokens = summary.promptTokens;
-    stats.generated_tokens = summary.generatedTokens;
-    stats.reasoning_tokens = summary.reasoningTokens;
-    stats.ttft_ms = summary.timeToFirstTokenMs;
-    stats.tokens_per_s = summary.tokensPerSecond;
-    stats.backend = utf8(summary.backend);
-    stats.dropped_messages = summary.droppedMessages;
-    stats.reasoning_budget_reached = summary.reasoningBudgetReached;
+    stats.prompt_tokens = figures.promptTokens;
+    stats.generated_tokens = figures.generatedTokens;
+    stats.reasoning_tokens = figures.reasoningTokens;
+    stats.ttft_ms = figures.timeToFirstTokenMs;
+    stats.tokens_per_s = figures.tokensPerSecond;
+    stats.backend = utf8(figures.backend);
+    stats.dropped_messages = figures.droppedMessages;
+    stats.reasoning_budget_reached = figures.reasoningBudgetReached;
     m_writer->finish(id, stopped ? storage::MessageStatus::Stopped : storage::MessageStatus::Complete, stats);
-    m_messages.setStats(id, summary);
+    m_messages.setStats(id, figures);
     m_messages.setStatus(id, stopped ? MessageNode::Status::Stopped : MessageNode::Status::Done);
     if (m_streamConversationId == m_conversationId) {  // else the figures belong to a chat not shown
         m_contextUsed = summary.contextUsed;

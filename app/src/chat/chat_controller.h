@@ -167,8 +167,9 @@ private:
     QElapsedTimer m_streamClock;
     bool m_answerStarted = false;
     bool m_reasoningSeen = false;
-    bool m_stopRequested = false;    // the user pressed Stop: the reply ends as "stopped"
-    qint64 m_reasoningMsBefore = 0;  // a continued reply's thinking time before this stream
+    bool m_stopRequested = false;                    // the user pressed Stop: the reply ends as "stopped"
+    qint64 m_reasoningMsBefore = 0;                  // a continued reply's thinking time before this stream
+    std::optional<GenerationSummary> m_statsBefore;  // a continued reply's figures before this stream
     // Pieces reach the view at most every kFlushMs, whatever the engine's rate.
     QString m_pendingReasoning;
     QString m_pendingAnswer;
