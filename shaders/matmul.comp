@@ -28,7 +28,14 @@ layout(push_constant) uniform Params {
 
 #include "weights.glsl"
 
+// Tokens per pass over the row: 8, or 1 in the generation variant (-DTOK_ONE): one accumulator
+// and no loop over tokens, so fewer registers and, on drivers that run every branch with lanes
+// masked (lavapipe), no seven idle token slots per value.
+#ifdef TOK_ONE
+const uint TOK = 1;
+#else
 const uint TOK = 8;
+#endif
 
 void main() {
     const uint r = flat_group() * gl_NumSubgroups + gl_SubgroupID, lane = gl_SubgroupInvocationID;
@@ -43,18 +50,21 @@ void main() {
             unit_values(row, u, v);
             uint col[32 / W_RUN];  // the columns of v's runs (weights.glsl)
             [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g) col[g] = unit_col(u, g);
-            const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row (one run)
+            const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row
             [[unroll]] for (uint k = 0; k < TOK; ++k) {
                 if (k >= nt) break;
                 const uint xb = p.x_base + (t0 + k) * p.x_stride;
                 float s = 0.0;
                 // Constant indices only (unrolled): v stays in registers.
-                if (n == 32) {
-                    [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g)
-                        [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[g * W_RUN + i] * xs[xb + col[g] + i];
-                } else {
+#ifdef W_FLOAT
+                if (n < 32) {  // the end of a float row (one run)
                     [[unroll]] for (uint l = 0; l < 32; ++l)
                         if (l < n) s += v[l] * xs[xb + col[0] + l];
+                } else
+#endif
+                {
+                    [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g)
+                        [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[g * W_RUN + i] * xs[xb + col[g] + i];
                 }
                 acc[k] += s;
             }

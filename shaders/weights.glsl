@@ -7,6 +7,7 @@
 // The interface, the same for every format (a kernel includes this file and never names a format):
 //
 //   W_RUN                              a constant: 32, 16, 8 or 4
+//   W_FLOAT                            defined for F32, F16, BF16 (rows of any length)
 //   void unit_values(uint row, uint u, out float v[32])
 //   uint unit_col(uint u, uint g)      g < 32 / W_RUN
 //
@@ -75,6 +76,9 @@ void scale_min_k4(uvec3 sb, uint j, out uint sc, out uint m) {
     defined(W_Q5_1) || defined(W_Q8_0) || defined(W_IQ4_NL) || defined(W_IQ4_XS)
 // Unit u is columns [32 u, 32 u + 32): one 32-element block or sub-block.
 #define W_RUN 32
+#if defined(W_F32) || defined(W_F16) || defined(W_BF16)
+#define W_FLOAT  // rows of any length: the last unit may be cut short
+#endif
 uint unit_col(uint u, uint g) { return 32 * u; }
 #elif defined(W_Q4_K)
 // 16 qs bytes: low nibbles are 16 values of sub-block 2 j, high nibbles the same 16 of 2 j + 1.

@@ -218,7 +218,9 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
     const bool tiled = x.rows > 1 && use_tiled_matmul(w);
-    const int pipe = pipeline_for((tiled ? "matmul_tiled_" : "matmul_") + suffix(w.type), 3);
+    // One token (generation): matmul.comp built for one, without its 8-token accumulators.
+    const char* kernel = tiled ? "matmul_tiled_" : x.rows == 1 ? "matmul_one_" : "matmul_";
+    const int pipe = pipeline_for(kernel + suffix(w.type), 3);
     // matmul.comp: one subgroup per row, 64-invocation workgroups. matmul_tiled.comp: 64 rows x
     // 16 tokens per workgroup, row tiles in x and token tiles in y.
     const std::int64_t rows_per_group = tiled ? kTiledRows : 64 / m_dev.subgroup_size;
