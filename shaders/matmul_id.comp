@@ -36,7 +36,13 @@ layout(push_constant) uniform Params {
 
 #include "weights.glsl"
 
+// Rows of the list per pass over the weight row: 8, or 1 in the one-token variant (-DTOK_ONE,
+// for generation, where an expert is chosen at most once; more rows are still right, in passes).
+#ifdef TOK_ONE
+const uint WG = 64, WIN = 256, TOK = 1;
+#else
 const uint WG = 64, WIN = 256, TOK = 8;
+#endif
 shared uint list[WIN];
 shared uint count;
 
@@ -76,18 +82,21 @@ void main() {
                     unit_values(row, u, v);
                     uint col[32 / W_RUN];  // the columns of v's runs (weights.glsl)
                     [[unroll]] for (uint c = 0; c < 32 / W_RUN; ++c) col[c] = unit_col(u, c);
-                    const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row (one run)
+                    const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row
                     [[unroll]] for (uint k = 0; k < TOK; ++k) {
                         if (k >= nt) break;
                         const uint xb = xb0[k];
                         float s = 0.0;
                         // Constant indices only (unrolled): v stays in registers.
-                        if (n == 32) {
-                            [[unroll]] for (uint c = 0; c < 32 / W_RUN; ++c)
-                                [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[c * W_RUN + i] * xs[xb + col[c] + i];
-                        } else {
+#ifdef W_FLOAT
+                        if (n < 32) {  // the end of a float row (one run)
                             [[unroll]] for (uint l = 0; l < 32; ++l)
                                 if (l < n) s += v[l] * xs[xb + col[0] + l];
+                        } else
+#endif
+                        {
+                            [[unroll]] for (uint c = 0; c < 32 / W_RUN; ++c)
+                                [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[c * W_RUN + i] * xs[xb + col[c] + i];
                         }
                         acc[k] += s;
                     }

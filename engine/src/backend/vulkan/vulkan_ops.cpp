@@ -132,7 +132,9 @@ void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, c
     if (blocks > 65535 || n_experts > 65535)
         fail("vulkan backend: matmul_id: %lld rows per expert and %d experts exceed the dispatch grid",
              static_cast<long long>(R), n_experts);
-    const int pipe = pipeline_for("matmul_id_" + suffix(w.type), 5);
+    // One token's ids (generation: each expert chosen at most once): the build of matmul_id.comp
+    // for one row per pass.
+    const int pipe = pipeline_for((ids.rows == 1 ? "matmul_id_one_" : "matmul_id_") + suffix(w.type), 5);
     std::uint32_t x_base = 0, o_base = 0, i_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul_id");
