@@ -24,8 +24,8 @@
 // Reads are 32-bit loads. Rows start at any byte (Q8_0's 34-byte and Q3_K's 110-byte blocks leave
 // them unaligned), so a value may straddle two words: the readers load the words that hold its
 // bytes and funnel-shift them, a select rather than a branch, as lanes of a subgroup may differ
-// in alignment. Loading whole words cuts the load instructions four-fold against byte loads (a
-// GPU's cost in generation is load issue as much as bytes), and the second word a funnel
+// in alignment. Whole words take 1.6 to 3.2 times fewer load instructions per unit than bytes did
+// (a GPU's cost in generation is load issue as much as bytes), and the second word a funnel
 // needs is in cache beside the first. No word past the value's last byte is touched, so a read
 // never leaves the bound range. The arithmetic on the values is unchanged.
 
