@@ -27,6 +27,7 @@ layout(push_constant) uniform Params {
 } p;
 
 #include "weights.glsl"
+#include "unit_dot.glsl"
 
 // Tokens per pass over the row: 8, or 1 in the generation variant (-DTOK_ONE): one accumulator
 // and no loop over tokens, so fewer registers and, on drivers that run every branch with lanes
@@ -53,20 +54,7 @@ void main() {
             const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row
             [[unroll]] for (uint k = 0; k < TOK; ++k) {
                 if (k >= nt) break;
-                const uint xb = p.x_base + (t0 + k) * p.x_stride;
-                float s = 0.0;
-                // Constant indices only (unrolled): v stays in registers.
-#ifdef W_FLOAT
-                if (n < 32) {  // the end of a float row (one run)
-                    [[unroll]] for (uint l = 0; l < 32; ++l)
-                        if (l < n) s += v[l] * xs[xb + col[0] + l];
-                } else
-#endif
-                {
-                    [[unroll]] for (uint g = 0; g < 32 / W_RUN; ++g)
-                        [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[g * W_RUN + i] * xs[xb + col[g] + i];
-                }
-                acc[k] += s;
+                acc[k] += unit_dot(v, col, n, p.x_base + (t0 + k) * p.x_stride);
             }
         }
         [[unroll]] for (uint k = 0; k < TOK; ++k) {

@@ -35,6 +35,7 @@ layout(push_constant) uniform Params {
 } p;
 
 #include "weights.glsl"
+#include "unit_dot.glsl"
 
 // Rows of the list per pass over the weight row: 8, or 1 in the one-token variant (-DTOK_ONE,
 // for generation, where an expert is chosen at most once; more rows are still right, in passes).
@@ -85,20 +86,7 @@ void main() {
                     const uint n = min(32, p.cols - u * 32);  // < 32 only at the end of a float row
                     [[unroll]] for (uint k = 0; k < TOK; ++k) {
                         if (k >= nt) break;
-                        const uint xb = xb0[k];
-                        float s = 0.0;
-                        // Constant indices only (unrolled): v stays in registers.
-#ifdef W_FLOAT
-                        if (n < 32) {  // the end of a float row (one run)
-                            [[unroll]] for (uint l = 0; l < 32; ++l)
-                                if (l < n) s += v[l] * xs[xb + col[0] + l];
-                        } else
-#endif
-                        {
-                            [[unroll]] for (uint c = 0; c < 32 / W_RUN; ++c)
-                                [[unroll]] for (uint i = 0; i < W_RUN; ++i) s += v[c * W_RUN + i] * xs[xb + col[c] + i];
-                        }
-                        acc[k] += s;
+                        acc[k] += unit_dot(v, col, n, xb0[k]);
                     }
                 }
                 [[unroll]] for (uint k = 0; k < TOK; ++k) {
