@@ -231,14 +231,15 @@ void StreamWriter::State::run() {
         }
         oldest = Clock::now();
         ++failures_in_a_row;
-        failed_seq = batch_seq;
-        ++failed_attempts;
         last_error = error;
+        // Handler first, as with the observer: when flush() throws, the error has been reported.
         auto handler = error_handler;
-        committed.notify_all();
         lock.unlock();
         if (handler) handler(*error);
         lock.lock();
+        failed_seq = batch_seq;
+        ++failed_attempts;
+        committed.notify_all();
     }
 }
 

@@ -60,7 +60,7 @@ public:
 
     // Called on the writer thread after each successful commit (keep it short).
     void set_commit_observer(std::function<void(const CommitInfo&)> observer);
-    // Called on the writer thread when a commit fails; it will be retried.
+    // Called on the writer thread when a commit fails, before flush() throws; it will be retried.
     void set_error_handler(std::function<void(const StorageError&)> handler);
     std::optional<StorageError> last_error() const;
 
