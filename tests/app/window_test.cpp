@@ -6,6 +6,7 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <QColor>
+#include <QElapsedTimer>
 
 #include <fstream>
 
@@ -229,9 +230,10 @@ TEST_F(WindowTest, EscapeStopsGenerationAndTheViewFollowsUnlessScrolledUp) {
     ASSERT_TRUE(test::waitUntil([&] { return !view->property("moving").toBool(); }));
     const double top = view->property("contentY").toDouble();
     const int lengthBefore = int(model->data(model->index(3), MessageModel::ContentRole).toString().size());
-    QTest::qWait(150);
+    // Wait for the text to grow rather than a fixed time, which a starved CI core can overrun.
+    EXPECT_TRUE(test::waitUntil(
+        [&] { return model->data(model->index(3), MessageModel::ContentRole).toString().size() > lengthBefore; }));
     ASSERT_TRUE(app->chat()->busy());
-    EXPECT_GT(model->data(model->index(3), MessageModel::ContentRole).toString().size(), lengthBefore);
     EXPECT_NEAR(view->property("contentY").toDouble(), top, 1.0);  // text grew, the view stayed
 
     QTest::keyClick(window, Qt::Key_Escape);
@@ -405,16 +407,25 @@ TEST_F(WindowTest, AResizedLongChatStopsDrawingOnceItHasSettled) {
         engine->answerScript.append(QString("Line %1 of a long answer with a few more words to wrap.\n").arg(i));
     engine->intervalMs = 1;
     ASSERT_TRUE(app->chat()->send("long please"));
-    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }, 30000));
+    ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }, 120000));
     QQuickItem* view = item("chatView");
     ASSERT_NE(view, nullptr);
     ASSERT_TRUE(test::waitUntil([&] { return view->property("atYEnd").toBool(); }));
     view->setProperty("contentY", view->property("contentY").toDouble() - 400);  // the user scrolls up
     QTest::qWait(300);
-    window->resize(800, 600);
-    QTest::qWait(1500);  // layout settles
     int frames = 0;
     QObject::connect(window, &QQuickWindow::frameSwapped, window, [&] { ++frames; });
+    window->resize(800, 600);
+    // The layout settles: wait for half a second without a frame (a starved CI core takes longer
+    // than a fixed wait); a view that never stops drawing fails here.
+    QElapsedTimer settling;
+    settling.start();
+    for (int seen = -1; seen != frames && settling.elapsed() < 20000;) {
+        seen = frames;
+        QTest::qWait(500);
+    }
+    ASSERT_LT(settling.elapsed(), 20000) << "the view kept drawing after the resize";
+    frames = 0;
     window->update();  // one frame, to prove frames are counted here
     QTest::qWait(2000);
     EXPECT_GE(frames, 1);
