@@ -6,13 +6,15 @@
 //   ATTN_PARTIAL: workgroup (h, s), h = group / n_splits, takes split s of the n_pos = pos[0] + 1
 //     cached rows: splits of max(MIN_SPLIT, ceil(n_pos / n_splits)) rows, rounded up to 64, so a
 //     short context uses few splits (the rest write an empty partial) and a long one all of them
-//     (read from the device: the dispatch is the same at every step). Over its rows it runs
-//     attention.comp's online softmax in tiles of 64 and writes its partial: the running max m,
+//     (read from the device: the dispatch is the same at every step). Over its rows it runs an
+//     online softmax in chunks (below) and writes its partial: the running max m,
 //     the sum l of exp(s - m) and the unnormalised sum of exp(s - m) * v (head_dim floats).
 //   ATTN_REDUCE: workgroup h combines head h's partials: M = max m_s,
 //     out = sum_s exp(m_s - M) acc_s / sum_s exp(m_s - M) l_s.
 // Partials: [n_heads][n_splits] records of (head_dim + 2) floats: acc..., m, l.
 #extension GL_GOOGLE_include_directive : require
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
 #include "common.glsl"
 
 layout(local_size_x = 64) in;
@@ -36,9 +38,40 @@ layout(push_constant) uniform Params {
 #ifndef MAX_DIMS
 #define MAX_DIMS 4
 #endif
-const uint WG = 64, MIN_SPLIT = 256;
+// The split's rows are walked in chunks of up to CHUNK: every invocation scores CHUNK / WG rows
+// into shared memory, the workgroup finds the chunk's max and sum with subgroup operations, and
+// then the chunk's rows are shared out for the values. Four barriers per chunk, where a 64-row
+// online-softmax tile needed four per tile and had every invocation rescan its 64 scores twice.
+// Values: a row's head_dim / KV_VW vector reads are spread over L invocations (the power of two
+// at or above that count, at most 64), so WG / L "slots" of invocations take every slots-th row
+// of the chunk; the slots' sums are added at the end.
+const uint WG = 64, MIN_SPLIT = 256, CHUNK = 512;
+const uint MAX_GROUPS = (WG * MAX_DIMS / KV_VW + WG - 1) / WG;  // vector reads per invocation per row
+const uint W_SH = CHUNK > WG * MAX_DIMS ? CHUNK : WG * MAX_DIMS;  // also holds slots * head_dim sums
 shared float q_sh[WG * MAX_DIMS];
-shared float w_sh[WG];
+shared float w_sh[W_SH];
+shared float red_sh[WG];  // one value per subgroup (at least 1 invocation each)
+
+// The workgroup's max (or sum) of v: subgroup first, then the subgroups' results in shared memory.
+// Ends with a barrier so red_sh can be reused at once.
+float workgroup_max(float v) {
+    const float sg = subgroupMax(v);
+    if (subgroupElect()) red_sh[gl_SubgroupID] = sg;
+    barrier();
+    float r = -1.0 / 0.0;
+    for (uint i = 0; i < gl_NumSubgroups; ++i) r = max(r, red_sh[i]);
+    barrier();
+    return r;
+}
+float workgroup_sum(float v) {
+    const float sg = subgroupAdd(v);
+    if (subgroupElect()) red_sh[gl_SubgroupID] = sg;
+    barrier();
+    float r = 0.0;
+    for (uint i = 0; i < gl_NumSubgroups; ++i) r += red_sh[i];
+    barrier();
+    return r;
+}
 
 void main() {
     const uint g = flat_group(), tid = gl_LocalInvocationID.x;
@@ -47,50 +80,68 @@ void main() {
     const uint n_pos = uint(pos[p.pos_base]) + 1;
     const uint per = (max(MIN_SPLIT, (n_pos + p.n_splits - 1) / p.n_splits) + WG - 1) / WG * WG;
     const uint begin = min(s * per, n_pos), end = min(begin + per, n_pos);
-    const uint qb = p.q_base + h * hd;
+    const uint qb = p.q_base + h * hd, kv0 = kvh * hd;
+    const uint groups = hd / KV_VW;
+    uint lanes = 1;
+    while (lanes < groups && lanes < WG) lanes *= 2;
+    const uint slots = WG / lanes, slot = tid / lanes, lane = tid % lanes;
     for (uint d = tid; d < hd; d += WG) q_sh[d] = qs[qb + d];
     barrier();
 
     float m = -1.0 / 0.0, l = 0.0;
-    float acc[MAX_DIMS];
-    [[unroll]] for (uint k = 0; k < MAX_DIMS; ++k) acc[k] = 0.0;
-    for (uint p0 = begin; p0 < end; p0 += WG) {
-        const uint row = p0 + tid;
-        float sc = -1.0 / 0.0;
-        if (row < end) {
-            sc = 0.0;
-            for (uint d = 0; d < hd; ++d) sc += q_sh[d] * k_elem(row, kvh * hd + d);
+    float acc[MAX_GROUPS][KV_VW];
+    [[unroll]] for (uint i = 0; i < MAX_GROUPS; ++i)
+        [[unroll]] for (uint c = 0; c < KV_VW; ++c) acc[i][c] = 0.0;
+    for (uint c0 = begin; c0 < end; c0 += CHUNK) {
+        const uint n = min(CHUNK, end - c0);
+        float local_max = -1.0 / 0.0;
+        for (uint j = tid; j < n; j += WG) {
+            float sc = 0.0;
+            for (uint e = 0; e < hd; e += KV_VW) {
+                const float k[KV_VW] = k_vec(c0 + j, kv0 + e);
+                [[unroll]] for (uint c = 0; c < KV_VW; ++c) sc += q_sh[e + c] * k[c];
+            }
             sc *= p.scale;
+            w_sh[j] = sc;
+            local_max = max(local_max, sc);
         }
-        w_sh[tid] = sc;
-        barrier();
-        float tile_max = -1.0 / 0.0;
-        for (uint j = 0; j < WG; ++j) tile_max = max(tile_max, w_sh[j]);
-        const float m_new = max(m, tile_max);
-        const float corr = exp(m - m_new);  // m = -inf on the first tile: exp(-inf) = 0
-        barrier();
-        w_sh[tid] = row < end ? exp(sc - m_new) : 0.0;
-        barrier();
-        float tile_sum = 0.0;
-        for (uint j = 0; j < WG; ++j) tile_sum += w_sh[j];
-        l = l * corr + tile_sum;
-        const uint n = min(WG, end - p0);
-        [[unroll]] for (uint k = 0; k < MAX_DIMS; ++k) {
-            const uint d = tid + k * WG;
-            if (d < hd) {
-                float a = acc[k] * corr;
-                for (uint j = 0; j < n; ++j) a += w_sh[j] * v_elem(p0 + j, kvh * hd + d);
-                acc[k] = a;
+        const float m_new = max(m, workgroup_max(local_max));  // its barriers publish w_sh
+        const float corr = exp(m - m_new);                    // m = -inf on the first chunk: exp(-inf) = 0
+        float local_sum = 0.0;
+        for (uint j = tid; j < n; j += WG) {
+            const float w = exp(w_sh[j] - m_new);
+            w_sh[j] = w;
+            local_sum += w;
+        }
+        l = l * corr + workgroup_sum(local_sum);  // its barriers publish the weights
+        [[unroll]] for (uint i = 0; i < MAX_GROUPS; ++i)
+            [[unroll]] for (uint c = 0; c < KV_VW; ++c) acc[i][c] *= corr;
+        for (uint j = slot; j < n; j += slots) {
+            const float w = w_sh[j];
+            [[unroll]] for (uint i = 0; i < MAX_GROUPS; ++i) {
+                const uint grp = lane + i * lanes;
+                if (grp < groups) {
+                    const float v[KV_VW] = v_vec(c0 + j, kv0 + grp * KV_VW);
+                    [[unroll]] for (uint c = 0; c < KV_VW; ++c) acc[i][c] += w * v[c];
+                }
             }
         }
         m = m_new;
-        barrier();
+        barrier();  // the next chunk overwrites w_sh
     }
-    // An empty split (past the context) leaves m = -inf, l = 0, acc = 0: it adds nothing.
+    // The slots' sums, added per dimension. An empty split (past the context) leaves m = -inf,
+    // l = 0, acc = 0: it adds nothing.
+    [[unroll]] for (uint i = 0; i < MAX_GROUPS; ++i) {
+        const uint grp = lane + i * lanes;
+        if (grp < groups)
+            [[unroll]] for (uint c = 0; c < KV_VW; ++c) w_sh[slot * hd + grp * KV_VW + c] = acc[i][c];
+    }
+    barrier();
     const uint rec = (h * p.n_splits + s) * (hd + 2);
-    [[unroll]] for (uint k = 0; k < MAX_DIMS; ++k) {
-        const uint d = tid + k * WG;
-        if (d < hd) part[rec + d] = acc[k];
+    for (uint d = tid; d < hd; d += WG) {
+        float a = 0.0;
+        for (uint t = 0; t < slots; ++t) a += w_sh[t * hd + d];
+        part[rec + d] = a;
     }
     if (tid == 0) {
         part[rec + hd] = m;

@@ -195,6 +195,9 @@ TEST_P(BackendOps, AttentionF16Cache) {
 TEST_P(BackendOps, AttentionDecodeOverALongCache) {
     for (DType t : {DType::F16, DType::F32, DType::Q8_0})
         for (int first_pos : {0, 255, 1300, 4095}) check_attention(*b, t, 1, first_pos, 4096);
+    // Deep enough that each of the Vulkan kernel's splits spans more than one 512-row chunk, so
+    // the running max and sum are carried from chunk to chunk.
+    for (int first_pos : {17000, 19999}) check_attention(*b, DType::F16, 1, first_pos, 20000);
 }
 
 TEST_P(BackendOps, AttentionF32AndQ8Cache) {

@@ -449,7 +449,14 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
     const float scale = p.scale != 0.0f ? p.scale : 1.0f / std::sqrt(static_cast<float>(p.head_dim));
     // Above 256 dims (MLA's latent rows, up to 576) both kernels use their MAX_DIMS=9 build.
     const char* wide = p.head_dim > 256 ? "wide_" : "";
-    if (q.rows == 1 && m_split_attention && k_cache.rows > kSplitAttentionRows && q.dense() && out.dense()) {
+    // attention_split.comp reads F32 and F16 rows 16 bytes at a time (kv_read.glsl): it needs the
+    // bases, the stride and head_dim in whole 16-byte units, which every model's cache has; any
+    // other layout takes attention.comp, which reads element by element.
+    const std::int64_t vec = k_cache.type == DType::F32 ? 4 : k_cache.type == DType::F16 ? 8 : 1;
+    const bool vec_aligned = kb % vec == 0 && vb % vec == 0 && (k_cache.row_stride / es) % vec == 0 &&
+                             p.head_dim % vec == 0;
+    if (q.rows == 1 && m_split_attention && k_cache.rows > kSplitAttentionRows && q.dense() && out.dense() &&
+        vec_aligned) {
         // A decode step over a long cache: attention_split.comp spreads each head's cached rows
         // over n_splits workgroups (how many of them get rows is decided on the device from the
         // step's position, so the call is the same at every step), then reduces.
