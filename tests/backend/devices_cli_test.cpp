@@ -33,6 +33,12 @@ TEST(DevicesCli, JsonListsTheCpuAndTheAutoChoice) {
     EXPECT_TRUE(cpu["isa_flags"].is_array());
     const std::string kernels = cpu["kernels"];
     EXPECT_TRUE(kernels == "scalar" || kernels == "avx2" || kernels == "avx512") << kernels;
+    // A Vulkan device says whether generation can use the integer dot product (and how).
+    for (const auto& d : j["devices"])
+        if (d["backend"] == "vulkan") {
+            const std::string dot = d["integer_dot_product"];
+            EXPECT_TRUE(dot == "no" || dot == "emulated" || dot == "accelerated") << dot;
+        }
     EXPECT_TRUE(j["auto"]["backend"] == "cpu" || j["auto"]["backend"] == "vulkan") << j["auto"];
     EXPECT_NE(j["auto"]["reason"].get<std::string>().find("auto"), std::string::npos);
 }

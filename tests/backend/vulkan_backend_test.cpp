@@ -295,6 +295,66 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
     }
 }
 
+// matvec_int8.comp (generation's integer dot products): for every quantized format, one token
+// against the reference on the dequantized weights and on x rounded as quantize_x8.comp rounds it
+// (32-value blocks, scale max|x| / 127, halves to even). The integer sums are exact, so the two
+// agree to float rounding (NMSE ~1e-14); a misplaced nibble, bit, scale or min gives ~1e-3 or
+// more. The weights are walked in row chunks too, as a large tensor is; and the f32 one-token
+// path, which devices without the integer dot take, is held to the f32 reference.
+TEST(VulkanBackend, IntegerDotMatvecMatchesTheReferenceOnEightBitActivations) {
+    VULKAN_OR_SKIP(b);
+    if (!vb->set_integer_dot(true)) GTEST_SKIP() << b->name() << " has no shaderIntegerDotProduct";
+    const std::int64_t rows = 37, cols = 768;
+    const std::vector<float> x = random_floats(static_cast<std::size_t>(cols), 23);
+    std::vector<double> xq(x.size());  // x as the device quantizes it
+    for (std::int64_t blk = 0; blk < cols / 32; ++blk) {
+        float amax = 0;
+        for (int l = 0; l < 32; ++l) amax = std::max(amax, std::abs(x[static_cast<std::size_t>(blk * 32 + l)]));
+        const float d = amax / 127.0f, id = d != 0 ? 1.0f / d : 0.0f;
+        for (int l = 0; l < 32; ++l) {
+            const std::size_t i = static_cast<std::size_t>(blk * 32 + l);
+            xq[i] = static_cast<double>(d) * std::nearbyint(x[i] * id);  // the default mode: halves to even
+        }
+    }
+    const Tensor xt = upload_f32(*b, x, 1, cols);
+    for (DType t : kWeightTypes) {
+        if (t == DType::F32 || t == DType::F16 || t == DType::BF16) continue;  // no integer form
+        const auto data = random_weights(t, rows, cols, 900 + static_cast<int>(t));
+        const std::vector<float> wf = dequantized(t, data, rows, cols);
+        std::vector<float> ref(static_cast<std::size_t>(rows)), ref_f32(ref.size());
+        for (std::int64_t r = 0; r < rows; ++r) {
+            double acc = 0, acc_f32 = 0;
+            for (std::int64_t i = 0; i < cols; ++i) {
+                const double wv = wf[static_cast<std::size_t>(r * cols + i)];
+                acc += wv * xq[static_cast<std::size_t>(i)];
+                acc_f32 += wv * x[static_cast<std::size_t>(i)];
+            }
+            ref[static_cast<std::size_t>(r)] = static_cast<float>(acc);
+            ref_f32[static_cast<std::size_t>(r)] = static_cast<float>(acc_f32);
+        }
+        const Tensor w = b->map_weights(data.data(), t, rows, cols);
+        const Tensor out = b->alloc(DType::F32, 1, rows);
+        std::vector<float> got[2];
+        for (int k = 0; k < 2; ++k) {
+            const std::uint64_t row = row_bytes(t, cols);
+            vb->set_weight_binding_limit(k == 0 ? 256 + 4 * row + row / 2 : ~std::uint64_t{0});
+            b->matmul(w, xt, out);
+            got[k] = download_f32(*b, out);
+        }
+        EXPECT_LT(nmse(got[1], ref), 1e-10) << to_string(t);
+        EXPECT_EQ(got[0], got[1]) << to_string(t) << ": row chunks";
+        // And it is the integer path that ran: the f32 one-token path (devices without the
+        // integer dot) gives the f32 reference, from which the 8-bit rounding moves it (~1e-5).
+        vb->set_integer_dot(false);
+        b->matmul(w, xt, out);
+        const std::vector<float> f32_path = download_f32(*b, out);
+        EXPECT_LT(nmse(f32_path, ref_f32), 1e-10) << to_string(t) << ": f32 path";
+        EXPECT_GT(nmse(got[1], f32_path), 1e-8) << to_string(t);
+        vb->set_integer_dot(true);
+        for (const Tensor& tensor : {w, out}) b->release(tensor);
+    }
+}
+
 // Float rows need not be whole 32-value units (weights.glsl: the last unit is cut at cols):
 // 70 and 33 columns, through matmul and get_rows, against the reference.
 TEST(VulkanBackend, FloatRowsOfAnyLength) {

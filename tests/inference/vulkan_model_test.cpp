@@ -10,6 +10,12 @@
 //   not, so where even the float-activation CPU is further than 5 % from llama.cpp (deepseek2's
 //   K-quant files: 5.2-8.5 %, their random MoE layers amplify the rounding) the bound is that
 //   distance plus 1 %, and the 0.1 % bound above is what holds the shaders to exact arithmetic.
+// That is the shaders' f32 path. Generation's one-token matmuls on 8-bit activations
+// (matvec_int8.comp, the default on devices with the integer dot product) are run by the
+// inference_vulkan_int8_test registration of the llama.cpp comparison (PONDER_VULKAN_INT_DOT=1):
+// there the last row's output projection rounds its activations too, so against the
+// float-activation CPU the bound is 1.5 % (measured on lavapipe: 0.4-0.7 %; a misplaced scale or
+// nibble is tens of percent), and the greedy rule is the same.
 // deepseek2 (MoE) files must also pick the CPU's experts at every routing call except at
 // near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be
 // refused at load with a message naming it. Skips, saying why, without a Vulkan device or the
@@ -26,6 +32,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 
 namespace ponder {
@@ -36,6 +43,13 @@ namespace fs = std::filesystem;
 // The CPU side of these comparisons runs its scalar kernels (float activations, as the shaders):
 // set before main, so before the kernel table is first chosen; an explicit PONDER_CPU_ISA wins.
 const bool scalar_cpu = setenv("PONDER_CPU_ISA", "scalar", 0) == 0;
+// And the Vulkan side its f32 path, unless the registration asks for the integer one.
+const bool f32_vulkan = setenv("PONDER_VULKAN_INT_DOT", "0", 0) == 0;
+
+bool integer_dot_run() {
+    const char* v = std::getenv("PONDER_VULKAN_INT_DOT");
+    return v && std::strcmp(v, "0") != 0;
+}
 
 using test::top_k_ids;
 
@@ -161,7 +175,7 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
         const bool routing_close_call = (routing_tie_seen || cpu_routing_tie) &&
                                         (d.rel_rms >= llama_bound || d.top10_overlap < 8 || !d.same_argmax);
         if (!routing_close_call) {
-            EXPECT_LT(vc.rel_rms, 1e-3) << "vulkan against the float-activation cpu";
+            EXPECT_LT(vc.rel_rms, integer_dot_run() ? 1.5e-2 : 1e-3) << "vulkan against the float-activation cpu";
             EXPECT_LT(d.rel_rms, llama_bound);
             EXPECT_GE(d.top10_overlap, 8);
         }

@@ -31,12 +31,20 @@ bool env_on(const char* name) {
     return v && *v && std::strcmp(v, "0") != 0;
 }
 
-PhysicalDevice survey(Api& api, VkPhysicalDevice pd) {
+PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_version) {
     PhysicalDevice d;
     d.handle = pd;
     VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
     VkPhysicalDeviceDriverProperties driver{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
     subgroup.pNext = &driver;
+    VkPhysicalDeviceShaderIntegerDotProductProperties dot_props{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES};
+    // Chained only for 1.3 devices: an older driver need not know the structure.
+    const bool v13 = instance_version >= VK_API_VERSION_1_3;
+    VkPhysicalDeviceProperties props1{};
+    api.vkGetPhysicalDeviceProperties(pd, &props1);
+    const bool dev13 = v13 && props1.apiVersion >= VK_API_VERSION_1_3;
+    if (dev13) driver.pNext = &dot_props;
     VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
     props.pNext = &subgroup;
     api.vkGetPhysicalDeviceProperties2(pd, &props);
@@ -74,9 +82,14 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd) {
     VkPhysicalDeviceShaderFloat16Int8Features f16i8{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
     s16.pNext = &s8;
     s8.pNext = &f16i8;
+    VkPhysicalDeviceShaderIntegerDotProductFeatures dot{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
+    if (dev13) f16i8.pNext = &dot;
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
     features.pNext = &s16;
     api.vkGetPhysicalDeviceFeatures2(pd, &features);
+    d.integer_dot = dev13 && dot.shaderIntegerDotProduct;
+    d.integer_dot_accelerated = d.integer_dot && dot_props.integerDotProduct4x8BitPackedSignedAccelerated;
     d.storage_16bit = s16.storageBuffer16BitAccess;
     d.storage_8bit = s8.storageBuffer8BitAccess;
     d.shader_float16 = f16i8.shaderFloat16;
@@ -120,7 +133,10 @@ Instance* Instance::get(std::string* why) {
         VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
         app.pApplicationName = "Ponder";
         app.pEngineName = "Ponder";
-        app.apiVersion = VK_API_VERSION_1_2;
+        // 1.3 where the loader has it, for the integer dot product (core in 1.3); 1.2 is enough
+        // for everything else.
+        inst.api_version = version >= VK_API_VERSION_1_3 ? VK_API_VERSION_1_3 : VK_API_VERSION_1_2;
+        app.apiVersion = inst.api_version;
         VkInstanceCreateInfo ci{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
         ci.pApplicationInfo = &app;
         const char* layers[] = {"VK_LAYER_KHRONOS_validation"};
@@ -177,7 +193,7 @@ Instance* Instance::get(std::string* why) {
         api.vkEnumeratePhysicalDevices(inst.instance, &n, nullptr);
         std::vector<VkPhysicalDevice> pds(n);
         if (n > 0) api.vkEnumeratePhysicalDevices(inst.instance, &n, pds.data());
-        for (VkPhysicalDevice pd : pds) inst.devices.push_back(survey(api, pd));
+        for (VkPhysicalDevice pd : pds) inst.devices.push_back(survey(api, pd, inst.api_version));
         if (inst.devices.empty()) {
             error = "no Vulkan driver found";
             return;

@@ -28,6 +28,11 @@ struct PhysicalDevice {
     bool storage_8bit = false;   // storageBuffer8BitAccess
     bool shader_float16 = false;
     bool shader_int8 = false;
+    // shaderIntegerDotProduct (Vulkan 1.3, for the instance and the device): matvec_int8.comp can
+    // run. accelerated: the driver says the packed 4x8-bit signed dot is a native instruction
+    // (`ponder-cli devices` shows it; lavapipe emulates it).
+    bool integer_dot = false;
+    bool integer_dot_accelerated = false;
 
     bool discrete() const { return type == VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU; }
     bool integrated() const { return type == VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU; }
@@ -46,6 +51,7 @@ public:
     VkInstance instance = VK_NULL_HANDLE;
     std::vector<PhysicalDevice> devices;  // every device with a compute queue, in driver order
     bool validation = false;              // PONDER_VULKAN_VALIDATION=1 and the layer was found
+    std::uint32_t api_version = 0;        // the version the instance was created for (1.2 or 1.3)
 };
 
 }  // namespace ponder::vk

@@ -51,6 +51,10 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     VkPhysicalDevice8BitStorageFeatures s8{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES};
     s8.storageBuffer8BitAccess = VK_TRUE;
     s16.pNext = &s8;
+    VkPhysicalDeviceShaderIntegerDotProductFeatures dot{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
+    dot.shaderIntegerDotProduct = VK_TRUE;
+    if (m_dev.integer_dot) s8.pNext = &dot;  // matvec_int8.comp's OpSDot
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
     features.pNext = &s16;
     VkDeviceCreateInfo ci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
@@ -116,6 +120,12 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
         m_tiled_matmul = false;
     if (const char* v = std::getenv("PONDER_VULKAN_NO_SPLIT_ATTENTION"); v && *v && std::strcmp(v, "0") != 0)
         m_split_attention = false;
+    // Generation's quantized matmuls on 8-bit activations wherever the device has the integer
+    // dot product, as the CPU backend's integer kernels (and llama.cpp's) do: even emulated
+    // (lavapipe reports it not accelerated) it runs a 2048 x 2048 matvec 1.5 to 3.8 times faster
+    // than the f32 path, from a quarter of the activation loads and no float decode.
+    m_integer_dot = m_dev.integer_dot;
+    if (const char* v = std::getenv("PONDER_VULKAN_INT_DOT"); v && *v) set_integer_dot(std::strcmp(v, "0") != 0);
 }
 
 VulkanBackend::~VulkanBackend() {
@@ -127,7 +137,8 @@ VulkanBackend::~VulkanBackend() {
         m_api.vkFreeMemory(m_device, b->memory, nullptr);
     }
     m_buffers.clear();
-    for (Buffer* b : {m_upload.buffer, m_readback.buffer, m_staging, m_status, m_top_k_scratch, m_attention_scratch})
+    for (Buffer* b :
+         {m_upload.buffer, m_readback.buffer, m_staging, m_status, m_top_k_scratch, m_attention_scratch, m_xq_scratch})
         if (b) destroy_buffer(b);
     for (Buffer* b : m_retired) destroy_buffer(b);
     for (auto& p : m_pipelines) {

@@ -81,6 +81,12 @@ public:
     // For tests and benchmarks: false = decode attention always on attention.comp (one workgroup
     // per head) instead of attention_split.comp (PONDER_VULKAN_NO_SPLIT_ATTENTION=1 at construction).
     void set_split_attention(bool on) { m_split_attention = on; }
+    // For tests and benchmarks: true = one-token matmuls of quantized weights on
+    // matvec_int8.comp (8-bit activations, integer dot products) where the device has the
+    // integer dot product (the default there; PONDER_VULKAN_INT_DOT=0 turns it off at
+    // construction); false = matmul.comp's f32 path. Returns whether the integer path is now in
+    // use.
+    bool set_integer_dot(bool on) { return m_integer_dot = on && m_dev.integer_dot; }
 
     struct Buffer;
     struct Pipeline;
@@ -141,6 +147,7 @@ private:
     static constexpr std::int64_t kTiledRows = 64, kTiledTokens = 16;
     static constexpr std::uint32_t kTiledSharedBytes = (64 + 16) * 33 * 4;
     bool use_tiled_matmul(const Tensor& w) const;
+    bool use_integer_dot(const Tensor& w, const Tensor& x) const;
     // Decode attention over a cache of more rows than this is split (attention_split.comp) in up
     // to kMaxAttentionSplits parts of at least 256 rows.
     static constexpr std::int64_t kSplitAttentionRows = 512, kMaxAttentionSplits = 32;
@@ -165,6 +172,8 @@ private:
     // [1] the value, [2] the limit. finish() reads it, clears it and throws.
     Buffer* m_status = nullptr;
     Buffer* m_top_k_scratch = nullptr;  // top_k's per-workgroup candidates
+    Buffer* m_xq_scratch = nullptr;     // quantize_x8.comp's activation row, for matvec_int8.comp
+    VkDeviceSize m_xq_scratch_bytes = 0;
     VkDeviceSize m_top_k_scratch_bytes = 0;
     Buffer* m_attention_scratch = nullptr;  // attention_split.comp's partials
     VkDeviceSize m_attention_scratch_bytes = 0;
@@ -176,6 +185,7 @@ private:
     bool m_replay_enabled = true;
     bool m_tiled_matmul = true;
     bool m_split_attention = true;
+    bool m_integer_dot = false;
     bool m_allocating_weights = false;     // map_weights: may exceed one binding (read in chunks)
     std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };

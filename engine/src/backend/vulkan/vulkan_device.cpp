@@ -83,6 +83,10 @@ std::vector<DeviceDetail> vulkan_device_details(int index) {
         {"max_storage_buffer_range", "largest storage binding (bytes)",
          static_cast<std::int64_t>(pd.max_storage_buffer_range)},
         {"shared_memory_bytes", "shared memory per workgroup (bytes)", std::int64_t{pd.max_shared_memory}},
+        {"integer_dot_product", "8-bit integer dot product",
+         std::string(!pd.integer_dot              ? "no"
+                     : pd.integer_dot_accelerated ? "accelerated"
+                                                  : "emulated")},
     };
 }
 

@@ -219,6 +219,26 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     std::uint32_t x_base = 0, o_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
+    if (use_integer_dot(w, x)) {
+        // Generation with 8-bit integer dot products: x quantized once into the scratch row
+        // (quantize_x8.comp), then matvec_int8.comp over every row chunk.
+        const std::int64_t blocks = w.cols / 32;
+        const VkDeviceSize need = static_cast<VkDeviceSize>(blocks) * 36;  // 32 bytes + an f32 scale each
+        if (!m_xq_scratch || m_xq_scratch_bytes < need) {
+            if (m_xq_scratch) m_retired.push_back(m_xq_scratch);  // queued commands may name it
+            m_xq_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
+            m_xq_scratch = create_buffer(m_xq_scratch_bytes, false);
+        }
+        const Binding bq = bind(m_xq_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "matmul");
+        dispatch(pipeline_for("quantize_x8", 2), {bx, bq}, {x_base, u32(blocks)}, u32((blocks + 63) / 64));
+        const int pipe = pipeline_for("matvec_int8_" + suffix(w.type), 3);
+        const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
+        for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
+            dispatch(pipe, {bw, bq, bo}, {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), o_base},
+                     u32((n + rows_per_group - 1) / rows_per_group));
+        });
+        return;
+    }
     const bool tiled = x.rows > 1 && use_tiled_matmul(w);
     // One token (generation): matmul.comp built for one, without its 8-token accumulators.
     const char* kernel = tiled ? "matmul_tiled_" : x.rows == 1 ? "matmul_one_" : "matmul_";
@@ -233,6 +253,12 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
                   f32_stride(out)},
                  u32((n + rows_per_group - 1) / rows_per_group), token_groups);
     });
+}
+
+bool VulkanBackend::use_integer_dot(const Tensor& w, const Tensor& x) const {
+    // One token of a quantized format (whose rows are whole 32-value blocks); float weights
+    // have no integer form.
+    return m_integer_dot && x.rows == 1 && w.cols % 32 == 0 && !shader_spirv("matvec_int8_" + suffix(w.type)).empty();
 }
 
 bool VulkanBackend::use_tiled_matmul(const Tensor& w) const {
@@ -453,8 +479,8 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
     // bases, the stride and head_dim in whole 16-byte units, which every model's cache has; any
     // other layout takes attention.comp, which reads element by element.
     const std::int64_t vec = k_cache.type == DType::F32 ? 4 : k_cache.type == DType::F16 ? 8 : 1;
-    const bool vec_aligned = kb % vec == 0 && vb % vec == 0 && (k_cache.row_stride / es) % vec == 0 &&
-                             p.head_dim % vec == 0;
+    const bool vec_aligned =
+        kb % vec == 0 && vb % vec == 0 && (k_cache.row_stride / es) % vec == 0 && p.head_dim % vec == 0;
     if (q.rows == 1 && m_split_attention && k_cache.rows > kSplitAttentionRows && q.dense() && out.dense() &&
         vec_aligned) {
         // A decode step over a long cache: attention_split.comp spreads each head's cached rows
