@@ -11,6 +11,9 @@
 // Weights larger than one storage binding are dispatched chunk by chunk (the host binds rows
 // [chunk_row0, chunk_row0 + chunk_rows)); rows outside the bound chunk are skipped here.
 // An id outside [0, n_experts) is reported in the status buffer (the host throws in finish()).
+// Built with X_INT8 (and TOK_ONE, generation), x is quantize_x8.comp's rows of 8-bit values and
+// the units are dotted as matvec_int8.comp does (unit_dot_int8.glsl); x_base and x_stride are
+// then unused.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #extension GL_KHR_shader_subgroup_basic : require
@@ -18,7 +21,12 @@
 
 layout(local_size_x = 64) in;
 layout(binding = 0) readonly buffer W { uint ww[]; };  // weights as words (weights.glsl)
+#ifdef X_INT8
+#extension GL_EXT_spirv_intrinsics : require
+layout(binding = 1) readonly buffer X { uint xq[]; };  // quantize_x8.comp's rows from word 0
+#else
 layout(binding = 1) readonly buffer X { float xs[]; };
+#endif
 layout(binding = 2) writeonly buffer O { float os[]; };
 layout(binding = 3) readonly buffer I { int ids[]; };
 layout(binding = 4) coherent buffer S { uint status[]; };  // [0] 1 = a bad id, [1] the id, [2] n_experts
@@ -35,7 +43,12 @@ layout(push_constant) uniform Params {
 } p;
 
 #include "weights.glsl"
+#ifdef X_INT8
+#include "weights_int8.glsl"
+#include "unit_dot_int8.glsl"
+#else
 #include "unit_dot.glsl"
+#endif
 
 // Rows of the list per pass over the weight row: 8, or 1 in the one-token variant (-DTOK_ONE,
 // for generation, where an expert is chosen at most once; more rows are still right, in passes).
@@ -76,9 +89,19 @@ void main() {
                 uint xb0[TOK];
                 [[unroll]] for (uint k = 0; k < TOK; ++k) {
                     acc[k] = 0.0;
+#ifdef X_INT8
+                    xb0[k] = k < nt ? 9 * units * (list[t0 + k] / p.per_x) : 0u;  // quantized cols: units = blocks
+#else
                     xb0[k] = k < nt ? p.x_base + (list[t0 + k] / p.per_x) * p.x_stride : 0u;
+#endif
                 }
                 for (uint u = lane; u < units; u += gl_SubgroupSize) {
+#ifdef X_INT8
+                    [[unroll]] for (uint k = 0; k < TOK; ++k) {
+                        if (k >= nt) break;
+                        acc[k] += unit_dot_int8(row, u, xb0[k], units);
+                    }
+#else
                     float v[32];
                     unit_values(row, u, v);
                     uint col[32 / W_RUN];  // the columns of v's runs (weights.glsl)
@@ -88,6 +111,7 @@ void main() {
                         if (k >= nt) break;
                         acc[k] += unit_dot(v, col, n, xb0[k]);
                     }
+#endif
                 }
                 [[unroll]] for (uint k = 0; k < TOK; ++k) {
                     if (k >= nt) break;

@@ -300,7 +300,8 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
 // (32-value blocks, scale max|x| / 127, halves to even). The integer sums are exact, so the two
 // agree to float rounding (NMSE ~1e-14); a misplaced nibble, bit, scale or min gives ~1e-3 or
 // more. The weights are walked in row chunks too, as a large tensor is; and the f32 one-token
-// path, which devices without the integer dot take, is held to the f32 reference.
+// path, which devices without the integer dot take, is held to the f32 reference. matmul_id's
+// one-token build (X_INT8) runs the same rows.
 TEST(VulkanBackend, IntegerDotMatvecMatchesTheReferenceOnEightBitActivations) {
     VULKAN_OR_SKIP(b);
     if (!vb->set_integer_dot(true)) GTEST_SKIP() << b->name() << " has no shaderIntegerDotProduct";
@@ -343,6 +344,14 @@ TEST(VulkanBackend, IntegerDotMatvecMatchesTheReferenceOnEightBitActivations) {
         }
         EXPECT_LT(nmse(got[1], ref), 1e-10) << to_string(t);
         EXPECT_EQ(got[0], got[1]) << to_string(t) << ": row chunks";
+        // matmul_id's one-token build on the same 8-bit rows (generation's experts): the 37 rows
+        // as 37 one-row experts, two of them chosen for the one x row.
+        const Tensor ids = upload_ids(*b, {5, 30});
+        const Tensor two = b->alloc(DType::F32, 2, 1);
+        b->matmul_id(w, static_cast<int>(rows), xt, ids.reshape(1, 2), two);
+        const std::vector<float> chosen = download_f32(*b, two), want = {ref[5], ref[30]};
+        EXPECT_LT(nmse(chosen, want), 1e-10) << to_string(t) << ": matmul_id";
+        for (const Tensor& tensor : {ids, two}) b->release(tensor);
         // And it is the integer path that ran: the f32 one-token path (devices without the
         // integer dot) gives the f32 reference, from which the 8-bit rounding moves it (~1e-5).
         vb->set_integer_dot(false);

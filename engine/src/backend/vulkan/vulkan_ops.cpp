@@ -134,9 +134,13 @@ void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, c
              static_cast<long long>(R), n_experts);
     // One token's ids (generation: each expert chosen at most once): the build of matmul_id.comp
     // for one row per pass.
-    const int pipe = pipeline_for((ids.rows == 1 ? "matmul_id_one_" : "matmul_id_") + suffix(w.type), 5);
+    // With the integer dot product, that build on 8-bit activations (X_INT8: x quantized first).
+    const bool int8 = use_integer_dot(w, ids, "matmul_id_int8_");
+    const char* kernel = int8 ? "matmul_id_int8_" : ids.rows == 1 ? "matmul_id_one_" : "matmul_id_";
+    const int pipe = pipeline_for(kernel + suffix(w.type), 5);
     std::uint32_t x_base = 0, o_base = 0, i_base = 0;
-    const Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
+    Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
+    if (int8) bx = quantize_activations(x, bx, x_base);
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul_id");
     const Binding bi = bind_tensor(ids, 4, &i_base, "matmul_id");
     const Binding bs = bind(m_status, 0, 16, 4, nullptr, "matmul_id");
@@ -219,18 +223,10 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     std::uint32_t x_base = 0, o_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
-    if (use_integer_dot(w, x)) {
-        // Generation with 8-bit integer dot products: x quantized once into the scratch row
-        // (quantize_x8.comp), then matvec_int8.comp over every row chunk.
-        const std::int64_t blocks = w.cols / 32;
-        const VkDeviceSize need = static_cast<VkDeviceSize>(blocks) * 36;  // 32 bytes + an f32 scale each
-        if (!m_xq_scratch || m_xq_scratch_bytes < need) {
-            if (m_xq_scratch) m_retired.push_back(m_xq_scratch);  // queued commands may name it
-            m_xq_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
-            m_xq_scratch = create_buffer(m_xq_scratch_bytes, false);
-        }
-        const Binding bq = bind(m_xq_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "matmul");
-        dispatch(pipeline_for("quantize_x8", 2), {bx, bq}, {x_base, u32(blocks)}, u32((blocks + 63) / 64));
+    if (use_integer_dot(w, x, "matvec_int8_")) {
+        // Generation with 8-bit integer dot products: x quantized once into the scratch row,
+        // then matvec_int8.comp over every row chunk.
+        const Binding bq = quantize_activations(x, bx, x_base);
         const int pipe = pipeline_for("matvec_int8_" + suffix(w.type), 3);
         const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
         for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
@@ -255,10 +251,26 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     });
 }
 
-bool VulkanBackend::use_integer_dot(const Tensor& w, const Tensor& x) const {
+bool VulkanBackend::use_integer_dot(const Tensor& w, const Tensor& tokens, const char* kernel) const {
     // One token of a quantized format (whose rows are whole 32-value blocks); float weights
-    // have no integer form.
-    return m_integer_dot && x.rows == 1 && w.cols % 32 == 0 && !shader_spirv("matvec_int8_" + suffix(w.type)).empty();
+    // have no integer form (and no such kernel).
+    return m_integer_dot && tokens.rows == 1 && w.cols % 32 == 0 && !shader_spirv(kernel + suffix(w.type)).empty();
+}
+
+VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base) {
+    // quantize_x8.comp: each row's 32-value blocks as 32 bytes and an f32 scale, rows one after
+    // another from the start of the scratch buffer.
+    const std::int64_t blocks = x.cols / 32;
+    const VkDeviceSize need = static_cast<VkDeviceSize>(blocks) * static_cast<VkDeviceSize>(x.rows) * 36;
+    if (!m_xq_scratch || m_xq_scratch_bytes < need) {
+        if (m_xq_scratch) m_retired.push_back(m_xq_scratch);  // queued commands may name it
+        m_xq_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
+        m_xq_scratch = create_buffer(m_xq_scratch_bytes, false);
+    }
+    const Binding bq = bind(m_xq_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "quantize_x8");
+    dispatch(pipeline_for("quantize_x8", 2), {bx, bq}, {x_base, f32_stride(x), u32(blocks), u32(x.rows)},
+             u32((blocks * x.rows + 63) / 64));
+    return bq;
 }
 
 bool VulkanBackend::use_tiled_matmul(const Tensor& w) const {

@@ -1,0 +1,39 @@
+// unit_dot_int8.glsl: one unit of a weight row decoded to bytes (weights_int8.glsl) dotted with an
+// activation row as quantize_x8.comp left it, whose words start at xq0 (the values of block b at
+// xq0 + 8 b, its scale at xq0 + 8 blocks + b). Included after weights_int8.glsl by a kernel that
+// declares `uint xq[]` and enables GL_EXT_spirv_intrinsics.
+
+// OpSDot (4450) on two words of four signed bytes (PackedVectorFormat4x8Bit = 0): capabilities
+// DotProduct (6019) and DotProductInput4x8BitPacked (6018). glslang 11 has no GLSL built-in for
+// it (GL_EXT_integer_dot_product came later), so it is declared as the SPIR-V instruction.
+spirv_instruction(extensions = ["SPV_KHR_integer_dot_product"], capabilities = [6019, 6018], id = 4450)
+int sdot_packed(uint a, uint b, spirv_literal int packed_vector_format);
+int dot4(uint a, uint b) { return sdot_packed(a, b, 0); }
+
+float unit_dot_int8(uint row, uint u, uint xq0, uint blocks) {
+    uint q[8];
+    float d[W_RUNS], m[W_RUNS];
+    unit_ints(row, u, q, d, m);
+    float acc = 0.0;
+    [[unroll]] for (uint g = 0; g < W_RUNS; ++g) {
+        const uint c = unit_col(u, g);  // a run never crosses a 32-value block of x
+        int s = 0;
+#ifdef W_INT_MIN
+        int sx = 0;  // the run's activations summed, for its min
+#endif
+        [[unroll]] for (uint k = 0; k < W_RUN / 4; ++k) {
+            const uint xw = xq[xq0 + c / 4 + k];
+            s += dot4(q[g * (W_RUN / 4) + k], xw);
+#ifdef W_INT_MIN
+            sx += dot4(0x01010101u, xw);
+#endif
+        }
+        const float dx = uintBitsToFloat(xq[xq0 + 8 * blocks + c / 32]);
+#ifdef W_INT_MIN
+        acc += dx * (d[g] * float(s) - m[g] * float(sx));
+#else
+        acc += dx * d[g] * float(s);
+#endif
+    }
+    return acc;
+}
