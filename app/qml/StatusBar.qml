@@ -58,8 +58,11 @@ Rectangle {
         // context and memory. They take the room left and elide, never overlap the buttons.
         ColumnLayout {
             Layout.fillWidth: true
-            // The context figure stays whole; the device line and the memory elide.
+            // The context figure stays whole; the device line and the memory elide. Clipped:
+            // a label squeezed to no width draws its whole text (Text elides only into a width
+            // it can hold), which ran over the Unload button on a narrow window.
             Layout.minimumWidth: bar.library.modelReady ? contextLabel.implicitWidth : 0
+            clip: true
             spacing: 0
             Label {
                 objectName: "backendLabel"
@@ -90,6 +93,9 @@ Rectangle {
                     active: bar.library.modelReady
                     Layout.fillWidth: true
                     elide: Text.ElideRight
+                    // Too narrow for even "Memory …": not a clipped stub of it (opacity, not
+                    // visible, so the layout's width for it does not change).
+                    opacity: width >= 48 ? 1 : 0
                 }
             }
         }

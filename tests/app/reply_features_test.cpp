@@ -12,6 +12,9 @@
 #include <QtQml/qqmlextensionplugin.h>
 #include <QFile>
 
+#include <algorithm>
+#include <string_view>
+
 Q_IMPORT_QML_PLUGIN(PonderPlugin)
 
 using namespace ponder;
@@ -206,6 +209,46 @@ TEST_F(ReplyFeatures, UnloadFreesTheModelAndTheMemoryLineShowsWhileLoaded) {
 #endif
     EXPECT_FALSE(app->chat()->send("hello"));  // a model has to be loaded again first
     EXPECT_TRUE(app->chat()->lastError().contains("Load a model first"));
+}
+
+// The status bar's lines give way on a narrow window: what they draw (elided, or cut at the
+// clipping column) ends before the Unload button, and the memory figure is either readable or
+// hidden, never a stub. At 760 px "Memory 343 MB" once ran over Unload and Import….
+TEST_F(ReplyFeatures, TheStatusLinesNeverRunUnderTheButtonsOnANarrowWindow) {
+    engine->backendReasonCode = int(BackendReason::AutoSoftwareGpuOnly);
+    engine->backendReasonArgs = {QStringLiteral("llvmpipe (LLVM 15.0.6, 256 bits)")};
+    loadFakeModel();
+    QQuickItem* unload = item("unloadButton");
+    ASSERT_NE(unload, nullptr);
+#if defined(__linux__)
+    QQuickItem* memory = item("memoryLabel");
+    ASSERT_NE(memory, nullptr);
+    ASSERT_TRUE(test::waitUntil([&] { return memory->isVisible(); }));
+#endif
+    // Where a label's text stops being drawn: its painted width, cut by a clipping ancestor. A
+    // label laid out to no width at all draws its whole line (Qt elides only into a width; its
+    // paintedWidth then says 0): its implicit width.
+    auto drawnRight = [](QQuickItem* label) {
+        const double painted = label->width() < 1 ? label->implicitWidth() : label->property("paintedWidth").toDouble();
+        double right = label->mapToScene(QPointF(painted, 0)).x();
+        for (QQuickItem* p = label->parentItem(); p; p = p->parentItem())
+            if (p->clip()) right = std::min(right, p->mapToScene(QPointF(p->width(), 0)).x());
+        return right;
+    };
+    for (int width : {1100, 900, 760, 700, 640}) {
+        window->resize(width, 600);
+        ASSERT_TRUE(test::waitUntil([&] { return window->width() == width; })) << width;
+        QTest::qWait(50);  // the layouts settle on the next polish
+        const double buttons = unload->mapToScene(QPointF(0, 0)).x();
+        for (const char* name : {"backendLabel", "contextLabel", "memoryLabel"}) {
+            QQuickItem* label = item(name);
+            if (!label || !label->isVisible() || label->opacity() == 0.0) continue;
+            EXPECT_LE(drawnRight(label), buttons + 0.5) << name << " at " << width << " px";
+            if (std::string_view(name) == "memoryLabel")
+                EXPECT_LE(label->property("paintedWidth").toDouble(), label->width() + 0.5)
+                    << "a stub of the memory figure at " << width << " px";
+        }
+    }
 }
 
 TEST_F(ReplyFeatures, TheDeviceLineAndEngineErrorsAreInTheChosenLanguage) {
