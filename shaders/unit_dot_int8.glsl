@@ -1,7 +1,16 @@
 // unit_dot_int8.glsl: one unit of a weight row decoded to bytes (weights_int8.glsl) dotted with an
-// activation row as quantize_x8.comp left it, whose words start at xq0 (the values of block b at
-// xq0 + 8 b, its scale at xq0 + 8 blocks + b). Included after weights_int8.glsl by a kernel that
-// declares `uint xq[]` and enables GL_EXT_spirv_intrinsics.
+// activation row as quantize_x8.comp left it, whose words start at xq0: the values of 32-value
+// block b at xq0 + 8 b, the scales from xq0 + 8 blocks, one per X_SCALE_BLOCK values. Included
+// after weights_int8.glsl by a kernel that declares `uint xq[]` and enables
+// GL_EXT_spirv_intrinsics.
+
+// The activations' scale blocks (quantize_x8.comp): Q8_K's 256 values for the formats the CPU
+// dots against Q8_K, Q8_0's 32 for the others.
+#if defined(W_Q2_K) || defined(W_Q3_K) || defined(W_Q4_K) || defined(W_Q5_K) || defined(W_Q6_K) || defined(W_IQ4_XS)
+#define X_SCALE_BLOCK 256
+#else
+#define X_SCALE_BLOCK 32
+#endif
 
 // OpSDot (4450) on two words of four signed bytes (PackedVectorFormat4x8Bit = 0): capabilities
 // DotProduct (6019) and DotProductInput4x8BitPacked (6018). glslang 11 has no GLSL built-in for
@@ -28,7 +37,7 @@ float unit_dot_int8(uint row, uint u, uint xq0, uint blocks) {
             sx += dot4(0x01010101u, xw);
 #endif
         }
-        const float dx = uintBitsToFloat(xq[xq0 + 8 * blocks + c / 32]);
+        const float dx = uintBitsToFloat(xq[xq0 + 8 * blocks + c / X_SCALE_BLOCK]);
 #ifdef W_INT_MIN
         acc += dx * (d[g] * float(s) - m[g] * float(sx));
 #else

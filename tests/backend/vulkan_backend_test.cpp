@@ -7,6 +7,8 @@
 
 #include "backend/vulkan/shaders.h"
 #include "backend/vulkan/vulkan_backend.h"
+#include "quant/blocks.h"
+#include "quant/quantize.h"
 
 #include <gtest/gtest.h>
 
@@ -296,30 +298,35 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
 }
 
 // matvec_int8.comp (generation's integer dot products): for every quantized format, one token
-// against the reference on the dequantized weights and on x rounded as quantize_x8.comp rounds it
-// (32-value blocks, scale max|x| / 127, halves to even). The integer sums are exact, so the two
-// agree to float rounding (NMSE ~1e-14); a misplaced nibble, bit, scale or min gives ~1e-3 or
-// more. The weights are walked in row chunks too, as a large tensor is; and the f32 one-token
-// path, which devices without the integer dot take, is held to the f32 reference. matmul_id's
-// one-token build (X_INT8) runs the same rows.
+// against the reference on the dequantized weights and on x quantized as the CPU backend
+// quantizes it for its integer kernels (quantize_row_q8_0 / quantize_row_q8_K: the device must
+// round the same bytes and scales). The integer sums are exact, so the two agree to float
+// rounding (NMSE ~1e-14); a misplaced nibble, bit, scale or min gives ~1e-3 or more, and so does
+// a scale block of the wrong size. The weights are walked in row chunks too, as a large tensor
+// is; and the f32 one-token path, which devices without the integer dot take, is held to the
+// f32 reference. matmul_id's one-token build (X_INT8) runs the same rows.
 TEST(VulkanBackend, IntegerDotMatvecMatchesTheReferenceOnEightBitActivations) {
     VULKAN_OR_SKIP(b);
     if (!vb->set_integer_dot(true)) GTEST_SKIP() << b->name() << " has no shaderIntegerDotProduct";
     const std::int64_t rows = 37, cols = 768;
     const std::vector<float> x = random_floats(static_cast<std::size_t>(cols), 23);
-    std::vector<double> xq(x.size());  // x as the device quantizes it
-    for (std::int64_t blk = 0; blk < cols / 32; ++blk) {
-        float amax = 0;
-        for (int l = 0; l < 32; ++l) amax = std::max(amax, std::abs(x[static_cast<std::size_t>(blk * 32 + l)]));
-        const float d = amax / 127.0f, id = d != 0 ? 1.0f / d : 0.0f;
-        for (int l = 0; l < 32; ++l) {
-            const std::size_t i = static_cast<std::size_t>(blk * 32 + l);
-            xq[i] = static_cast<double>(d) * std::nearbyint(x[i] * id);  // the default mode: halves to even
-        }
+    // x as the CPU's integer kernels see it (its quantizers, quant/quantize.cpp): Q8_0 for the
+    // formats with 32-value blocks, Q8_K for the K-quants and IQ4_XS.
+    std::vector<double> x_q8_0(x.size()), x_q8_k(x.size());
+    std::vector<block_q8_0> b0(static_cast<std::size_t>(cols / 32));
+    std::vector<block_q8_K> bk(static_cast<std::size_t>(cols / 256));
+    quantize_row_q8_0(x.data(), b0.data(), cols);
+    quantize_row_q8_K(x.data(), bk.data(), cols);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        x_q8_0[i] = static_cast<double>(fp16_to_f32(b0[i / 32].d)) * b0[i / 32].qs[i % 32];
+        x_q8_k[i] = static_cast<double>(bk[i / 256].d) * bk[i / 256].qs[i % 256];
     }
     const Tensor xt = upload_f32(*b, x, 1, cols);
     for (DType t : kWeightTypes) {
         if (t == DType::F32 || t == DType::F16 || t == DType::BF16) continue;  // no integer form
+        const bool k_act = t == DType::Q2_K || t == DType::Q3_K || t == DType::Q4_K || t == DType::Q5_K ||
+                           t == DType::Q6_K || t == DType::IQ4_XS;
+        const std::vector<double>& xq = k_act ? x_q8_k : x_q8_0;
         const auto data = random_weights(t, rows, cols, 900 + static_cast<int>(t));
         const std::vector<float> wf = dequantized(t, data, rows, cols);
         std::vector<float> ref(static_cast<std::size_t>(rows)), ref_f32(ref.size());

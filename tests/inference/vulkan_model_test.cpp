@@ -14,7 +14,7 @@
 // (matvec_int8.comp, the default on devices with the integer dot product) are run by the
 // inference_vulkan_int8_test registration of the llama.cpp comparison (PONDER_VULKAN_INT_DOT=1):
 // there the last row's output projection rounds its activations too, so against the
-// float-activation CPU the bound is 1.5 % (measured on lavapipe: 0.4-0.7 %; a misplaced scale or
+// float-activation CPU the bound is 1.5 % (measured on lavapipe: 0.5-0.9 %; a misplaced scale or
 // nibble is tens of percent), and the greedy rule is the same.
 // deepseek2 (MoE) files must also pick the CPU's experts at every routing call except at
 // near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be

@@ -149,8 +149,9 @@ private:
     bool use_tiled_matmul(const Tensor& w) const;
     // Whether a one-token product with w runs on 8-bit activations (kernel + format exists).
     bool use_integer_dot(const Tensor& w, const Tensor& tokens, const char* kernel) const;
-    // x's rows quantized into m_xq_scratch by quantize_x8.comp (queued); its binding.
-    Binding quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base);
+    // x's rows quantized into m_xq_scratch by quantize_x8.comp (queued) as the CPU quantizes
+    // activations for that weight type; its binding.
+    Binding quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base, DType weights);
     // Decode attention over a cache of more rows than this is split (attention_split.comp) in up
     // to kMaxAttentionSplits parts of at least 256 rows.
     static constexpr std::int64_t kSplitAttentionRows = 512, kMaxAttentionSplits = 32;

@@ -140,7 +140,7 @@ void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, c
     const int pipe = pipeline_for(kernel + suffix(w.type), 5);
     std::uint32_t x_base = 0, o_base = 0, i_base = 0;
     Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
-    if (int8) bx = quantize_activations(x, bx, x_base);
+    if (int8) bx = quantize_activations(x, bx, x_base, w.type);
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul_id");
     const Binding bi = bind_tensor(ids, 4, &i_base, "matmul_id");
     const Binding bs = bind(m_status, 0, 16, 4, nullptr, "matmul_id");
@@ -226,7 +226,7 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     if (use_integer_dot(w, x, "matvec_int8_")) {
         // Generation with 8-bit integer dot products: x quantized once into the scratch row,
         // then matvec_int8.comp over every row chunk.
-        const Binding bq = quantize_activations(x, bx, x_base);
+        const Binding bq = quantize_activations(x, bx, x_base, w.type);
         const int pipe = pipeline_for("matvec_int8_" + suffix(w.type), 3);
         const std::int64_t rows_per_group = 64 / m_dev.subgroup_size;
         for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
@@ -257,10 +257,14 @@ bool VulkanBackend::use_integer_dot(const Tensor& w, const Tensor& tokens, const
     return m_integer_dot && tokens.rows == 1 && w.cols % 32 == 0 && !shader_spirv(kernel + suffix(w.type)).empty();
 }
 
-VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base) {
-    // quantize_x8.comp: each row's 32-value blocks as 32 bytes and an f32 scale, rows one after
-    // another from the start of the scratch buffer.
-    const std::int64_t blocks = x.cols / 32;
+VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base,
+                                                           DType weights) {
+    // quantize_x8.comp: each row's 32-value blocks as 32 bytes, then its scales, rows one after
+    // another from the start of the scratch buffer; Q8_K's 256-value scale blocks for the
+    // formats the CPU's integer kernels dot against Q8_K, Q8_0's for the others.
+    const bool q8k = weights == DType::Q2_K || weights == DType::Q3_K || weights == DType::Q4_K ||
+                     weights == DType::Q5_K || weights == DType::Q6_K || weights == DType::IQ4_XS;
+    const std::int64_t blocks = x.cols / 32, groups = q8k ? blocks / 8 : blocks;
     const VkDeviceSize need = static_cast<VkDeviceSize>(blocks) * static_cast<VkDeviceSize>(x.rows) * 36;
     if (!m_xq_scratch || m_xq_scratch_bytes < need) {
         if (m_xq_scratch) m_retired.push_back(m_xq_scratch);  // queued commands may name it
@@ -268,8 +272,8 @@ VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, cons
         m_xq_scratch = create_buffer(m_xq_scratch_bytes, false);
     }
     const Binding bq = bind(m_xq_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "quantize_x8");
-    dispatch(pipeline_for("quantize_x8", 2), {bx, bq}, {x_base, f32_stride(x), u32(blocks), u32(x.rows)},
-             u32((blocks * x.rows + 63) / 64));
+    dispatch(pipeline_for(q8k ? "quantize_x8_k" : "quantize_x8", 2), {bx, bq},
+             {x_base, f32_stride(x), u32(blocks), u32(x.rows)}, u32((groups * x.rows + 63) / 64));
     return bq;
 }
 
