@@ -220,6 +220,7 @@ TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
         const Tensor x = upload_f32(*b, xw, c.tokens, wide).slice_cols(3, c.cols);
         const Tensor out = b->alloc(DType::F32, c.tokens, c.rows);
         std::vector<float> got[2];
+        vb->set_integer_dot(false);  // the f32 kernels (the integer ones: the test below)
         for (int tiled = 1; tiled >= 0; --tiled) {
             vb->set_tiled_matmul(tiled == 1);
             b->matmul(w, x, out);
@@ -297,31 +298,38 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
     }
 }
 
-// matvec_int8.comp (generation's integer dot products): for every quantized format, one token
-// against the reference on the dequantized weights and on x quantized as the CPU backend
-// quantizes it for its integer kernels (quantize_row_q8_0 / quantize_row_q8_K: the device must
-// round the same bytes and scales). The integer sums are exact, so the two agree to float
-// rounding (NMSE ~1e-14); a misplaced nibble, bit, scale or min gives ~1e-3 or more, and so does
-// a scale block of the wrong size. The weights are walked in row chunks too, as a large tensor
-// is; and the f32 one-token path, which devices without the integer dot take, is held to the
-// f32 reference. matmul_id's one-token build (X_INT8) runs the same rows.
-TEST(VulkanBackend, IntegerDotMatvecMatchesTheReferenceOnEightBitActivations) {
+// The integer-dot kernels (matvec_int8.comp for one token, matmul_tiled_int8.comp for prompts):
+// for every quantized format, one token and 21 tokens against the reference on the dequantized
+// weights and on x quantized as the CPU backend quantizes it for its integer kernels
+// (quantize_row_q8_0 / quantize_row_q8_K: the device must round the same bytes and scales). The
+// integer sums are exact, so the two agree to float rounding (NMSE ~1e-14); a misplaced nibble,
+// bit, scale or min gives ~1e-3 or more, and so does a scale block of the wrong size. The
+// weights are walked in row chunks too, as a large tensor is; and the f32 one-token path, which
+// devices without the integer dot take, is held to the f32 reference. matmul_id's one-token
+// build (X_INT8) runs the same rows.
+TEST(VulkanBackend, IntegerDotMatmulsMatchTheReferenceOnEightBitActivations) {
     VULKAN_OR_SKIP(b);
     if (!vb->set_integer_dot(true)) GTEST_SKIP() << b->name() << " has no shaderIntegerDotProduct";
-    const std::int64_t rows = 37, cols = 768;
-    const std::vector<float> x = random_floats(static_cast<std::size_t>(cols), 23);
-    // x as the CPU's integer kernels see it (its quantizers, quant/quantize.cpp): Q8_0 for the
-    // formats with 32-value blocks, Q8_K for the K-quants and IQ4_XS.
+    // 70 rows and 21 tokens: whole and partial 64 x 16 prompt tiles.
+    const std::int64_t rows = 70, cols = 768, tokens = 21;
+    const std::vector<float> x = random_floats(static_cast<std::size_t>(tokens * cols), 23);
+    // x as the CPU's integer kernels see it (its quantizers, quant/quantize.cpp), row by row:
+    // Q8_0 for the formats with 32-value blocks, Q8_K for the K-quants and IQ4_XS.
     std::vector<double> x_q8_0(x.size()), x_q8_k(x.size());
-    std::vector<block_q8_0> b0(static_cast<std::size_t>(cols / 32));
-    std::vector<block_q8_K> bk(static_cast<std::size_t>(cols / 256));
-    quantize_row_q8_0(x.data(), b0.data(), cols);
-    quantize_row_q8_K(x.data(), bk.data(), cols);
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        x_q8_0[i] = static_cast<double>(fp16_to_f32(b0[i / 32].d)) * b0[i / 32].qs[i % 32];
-        x_q8_k[i] = static_cast<double>(bk[i / 256].d) * bk[i / 256].qs[i % 256];
+    for (std::int64_t t = 0; t < tokens; ++t) {
+        std::vector<block_q8_0> b0(static_cast<std::size_t>(cols / 32));
+        std::vector<block_q8_K> bk(static_cast<std::size_t>(cols / 256));
+        const float* row = x.data() + t * cols;
+        quantize_row_q8_0(row, b0.data(), cols);
+        quantize_row_q8_K(row, bk.data(), cols);
+        for (std::size_t i = 0; i < static_cast<std::size_t>(cols); ++i) {
+            const std::size_t at = static_cast<std::size_t>(t * cols) + i;
+            x_q8_0[at] = static_cast<double>(fp16_to_f32(b0[i / 32].d)) * b0[i / 32].qs[i % 32];
+            x_q8_k[at] = static_cast<double>(bk[i / 256].d) * bk[i / 256].qs[i % 256];
+        }
     }
-    const Tensor xt = upload_f32(*b, x, 1, cols);
+    const Tensor xt = upload_f32(*b, x, tokens, cols);
+    const Tensor x1 = upload_f32(*b, std::vector<float>(x.begin(), x.begin() + cols), 1, cols);
     for (DType t : kWeightTypes) {
         if (t == DType::F32 || t == DType::F16 || t == DType::BF16) continue;  // no integer form
         const bool k_act = t == DType::Q2_K || t == DType::Q3_K || t == DType::Q4_K || t == DType::Q5_K ||
@@ -329,45 +337,52 @@ TEST(VulkanBackend, IntegerDotMatvecMatchesTheReferenceOnEightBitActivations) {
         const std::vector<double>& xq = k_act ? x_q8_k : x_q8_0;
         const auto data = random_weights(t, rows, cols, 900 + static_cast<int>(t));
         const std::vector<float> wf = dequantized(t, data, rows, cols);
-        std::vector<float> ref(static_cast<std::size_t>(rows)), ref_f32(ref.size());
-        for (std::int64_t r = 0; r < rows; ++r) {
-            double acc = 0, acc_f32 = 0;
-            for (std::int64_t i = 0; i < cols; ++i) {
-                const double wv = wf[static_cast<std::size_t>(r * cols + i)];
-                acc += wv * xq[static_cast<std::size_t>(i)];
-                acc_f32 += wv * x[static_cast<std::size_t>(i)];
+        std::vector<float> ref(static_cast<std::size_t>(tokens * rows)), ref_f32(static_cast<std::size_t>(rows));
+        for (std::int64_t k = 0; k < tokens; ++k)
+            for (std::int64_t r = 0; r < rows; ++r) {
+                double acc = 0, acc_f32 = 0;
+                for (std::int64_t i = 0; i < cols; ++i) {
+                    const double wv = wf[static_cast<std::size_t>(r * cols + i)];
+                    acc += wv * xq[static_cast<std::size_t>(k * cols + i)];
+                    acc_f32 += wv * x[static_cast<std::size_t>(k * cols + i)];
+                }
+                ref[static_cast<std::size_t>(k * rows + r)] = static_cast<float>(acc);
+                if (k == 0) ref_f32[static_cast<std::size_t>(r)] = static_cast<float>(acc_f32);
             }
-            ref[static_cast<std::size_t>(r)] = static_cast<float>(acc);
-            ref_f32[static_cast<std::size_t>(r)] = static_cast<float>(acc_f32);
-        }
+        const std::vector<float> ref1(ref.begin(), ref.begin() + rows);
         const Tensor w = b->map_weights(data.data(), t, rows, cols);
-        const Tensor out = b->alloc(DType::F32, 1, rows);
-        std::vector<float> got[2];
+        const Tensor out = b->alloc(DType::F32, tokens, rows), out1 = b->alloc(DType::F32, 1, rows);
+        std::vector<float> got[2], got1[2];
         for (int k = 0; k < 2; ++k) {
+            // k = 0: bindings of 4 to 5 rows, as a tensor larger than one binding is walked.
             const std::uint64_t row = row_bytes(t, cols);
             vb->set_weight_binding_limit(k == 0 ? 256 + 4 * row + row / 2 : ~std::uint64_t{0});
-            b->matmul(w, xt, out);
+            b->matmul(w, x1, out1);  // matvec_int8.comp
+            b->matmul(w, xt, out);   // matmul_tiled_int8.comp
+            got1[k] = download_f32(*b, out1);
             got[k] = download_f32(*b, out);
         }
-        EXPECT_LT(nmse(got[1], ref), 1e-10) << to_string(t);
-        EXPECT_EQ(got[0], got[1]) << to_string(t) << ": row chunks";
-        // matmul_id's one-token build on the same 8-bit rows (generation's experts): the 37 rows
-        // as 37 one-row experts, two of them chosen for the one x row.
-        const Tensor ids = upload_ids(*b, {5, 30});
+        EXPECT_LT(nmse(got1[1], ref1), 1e-10) << to_string(t) << ": one token";
+        EXPECT_LT(nmse(got[1], ref), 1e-10) << to_string(t) << ": prompt tiles";
+        EXPECT_EQ(got1[0], got1[1]) << to_string(t) << ": one token, row chunks";
+        EXPECT_EQ(got[0], got[1]) << to_string(t) << ": prompt tiles, row chunks";
+        // matmul_id's one-token build on the same 8-bit rows (generation's experts): the 70 rows
+        // as 70 one-row experts, two of them chosen for the one x row.
+        const Tensor ids = upload_ids(*b, {5, 61});
         const Tensor two = b->alloc(DType::F32, 2, 1);
-        b->matmul_id(w, static_cast<int>(rows), xt, ids.reshape(1, 2), two);
-        const std::vector<float> chosen = download_f32(*b, two), want = {ref[5], ref[30]};
+        b->matmul_id(w, static_cast<int>(rows), x1, ids.reshape(1, 2), two);
+        const std::vector<float> chosen = download_f32(*b, two), want = {ref[5], ref[61]};
         EXPECT_LT(nmse(chosen, want), 1e-10) << to_string(t) << ": matmul_id";
         for (const Tensor& tensor : {ids, two}) b->release(tensor);
         // And it is the integer path that ran: the f32 one-token path (devices without the
         // integer dot) gives the f32 reference, from which the 8-bit rounding moves it (~1e-5).
         vb->set_integer_dot(false);
-        b->matmul(w, xt, out);
-        const std::vector<float> f32_path = download_f32(*b, out);
+        b->matmul(w, x1, out1);
+        const std::vector<float> f32_path = download_f32(*b, out1);
         EXPECT_LT(nmse(f32_path, ref_f32), 1e-10) << to_string(t) << ": f32 path";
-        EXPECT_GT(nmse(got[1], f32_path), 1e-8) << to_string(t);
+        EXPECT_GT(nmse(got1[1], f32_path), 1e-8) << to_string(t);
         vb->set_integer_dot(true);
-        for (const Tensor& tensor : {w, out}) b->release(tensor);
+        for (const Tensor& tensor : {w, out, out1}) b->release(tensor);
     }
 }
 

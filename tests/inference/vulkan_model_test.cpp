@@ -10,17 +10,22 @@
 //   not, so where even the float-activation CPU is further than 5 % from llama.cpp (deepseek2's
 //   K-quant files: 5.2-8.5 %, their random MoE layers amplify the rounding) the bound is that
 //   distance plus 1 %, and the 0.1 % bound above is what holds the shaders to exact arithmetic.
-// That is the shaders' f32 path. Generation's one-token matmuls on 8-bit activations
-// (matvec_int8.comp, the default on devices with the integer dot product) are run by the
-// inference_vulkan_int8_test registration of the llama.cpp comparison (PONDER_VULKAN_INT_DOT=1):
-// there the last row's output projection rounds its activations too, so against the
-// float-activation CPU the bound is 1.5 % (measured on lavapipe: 0.5-0.9 %; a misplaced scale or
-// nibble is tens of percent), and the greedy rule is the same.
+// That is the shaders' f32 path, pinned here. The default on devices with the integer dot
+// product is 8-bit activations for the quantized matmuls (matvec_int8.comp, matmul_tiled_int8.comp,
+// matmul_id.comp's one-token build), rounded as the CPU's integer kernels round them: the
+// inference_vulkan_int8_test registration (PONDER_VULKAN_INT_DOT=1, PONDER_CPU_ISA empty = the
+// CPU's fastest table) runs the llama.cpp comparison that way, against the CPU's integer
+// kernels. Dense files: within 1.5 % of that CPU (measured on lavapipe: 0.0000 % for most
+// formats, where both run the same integer arithmetic; up to 1.2 % where the CPU's table keeps x
+// in float for a shape), a misplaced scale or nibble being tens of percent. deepseek2 files: the
+// CPU's expert products round differently (cpu_moe.cpp), which their random MoE layers amplify
+// to 2-18 %, so they are held to llama.cpp's top-10 and argmax and the greedy rule only.
 // deepseek2 (MoE) files must also pick the CPU's experts at every routing call except at
 // near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be
 // refused at load with a message naming it. Skips, saying why, without a Vulkan device or the
 // reference data.
 #include "api/loaded_model.h"
+#include "backend/cpu/kernels.h"
 #include "logit_comparison.h"
 #include "routing_probe.h"
 #include "support/testdata.h"
@@ -50,6 +55,11 @@ bool integer_dot_run() {
     const char* v = std::getenv("PONDER_VULKAN_INT_DOT");
     return v && std::strcmp(v, "0") != 0;
 }
+
+// Vulkan on 8-bit activations against the CPU (see the top of the file): 1.5 % where the CPU's
+// table has the integer kernels; 6 % on a CPU with only the scalar table, whose float
+// activations differ from the shaders' rounding (measured 2.8-4.5 %).
+double int8_cpu_bound() { return std::strcmp(cpu::best_kernels().name, "scalar") != 0 ? 1.5e-2 : 6e-2; }
 
 using test::top_k_ids;
 
@@ -174,9 +184,13 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
             c.last_gap < test::kRoutingTie && (dc.rel_rms >= llama_bound || dc.top10_overlap < 8);
         const bool routing_close_call = (routing_tie_seen || cpu_routing_tie) &&
                                         (d.rel_rms >= llama_bound || d.top10_overlap < 8 || !d.same_argmax);
+        // See the top of the file: with 8-bit activations, MoE files keep only the top-10 check.
+        const bool int8_moe = integer_dot_run() && !c.probe().last_choices.empty();
         if (!routing_close_call) {
-            EXPECT_LT(vc.rel_rms, integer_dot_run() ? 1.5e-2 : 1e-3) << "vulkan against the float-activation cpu";
-            EXPECT_LT(d.rel_rms, llama_bound);
+            if (!int8_moe) {
+                EXPECT_LT(vc.rel_rms, integer_dot_run() ? int8_cpu_bound() : 1e-3) << "vulkan against the cpu";
+                EXPECT_LT(d.rel_rms, llama_bound);
+            }
             EXPECT_GE(d.top10_overlap, 8);
         }
         const auto& top = j["last_logits_top10"];

@@ -236,6 +236,19 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
         return;
     }
     const bool tiled = x.rows > 1 && use_tiled_matmul(w);
+    if (tiled && integer_dot_kernel(w, "matmul_tiled_int8_")) {
+        // A prompt on 8-bit activations: its rows quantized once, then 64 x 16 tiles.
+        const Binding bq = quantize_activations(x, bx, x_base, w.type);
+        const int pipe = pipeline_for("matmul_tiled_int8_" + suffix(w.type), 3);
+        const std::uint32_t token_groups = u32((x.rows + kTiledTokens - 1) / kTiledTokens);
+        for_each_row_chunk(w, "matmul", [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
+            dispatch(
+                pipe, {bw, bq, bo},
+                {w_base, u32(w.row_stride), u32(n), u32(r0), u32(w.cols), u32(x.rows), 0, 0, o_base, f32_stride(out)},
+                u32((n + kTiledRows - 1) / kTiledRows), token_groups);
+        });
+        return;
+    }
     // One token (generation): matmul.comp built for one, without its 8-token accumulators.
     const char* kernel = tiled ? "matmul_tiled_" : x.rows == 1 ? "matmul_one_" : "matmul_";
     const int pipe = pipeline_for(kernel + suffix(w.type), 3);
@@ -251,10 +264,14 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     });
 }
 
+bool VulkanBackend::integer_dot_kernel(const Tensor& w, const char* kernel) const {
+    // A quantized format (whose rows are whole 32-value blocks); float weights have no integer
+    // form (and no such kernel).
+    return m_integer_dot && w.cols % 32 == 0 && !shader_spirv(kernel + suffix(w.type)).empty();
+}
+
 bool VulkanBackend::use_integer_dot(const Tensor& w, const Tensor& tokens, const char* kernel) const {
-    // One token of a quantized format (whose rows are whole 32-value blocks); float weights
-    // have no integer form (and no such kernel).
-    return m_integer_dot && tokens.rows == 1 && w.cols % 32 == 0 && !shader_spirv(kernel + suffix(w.type)).empty();
+    return tokens.rows == 1 && integer_dot_kernel(w, kernel);
 }
 
 VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base,
