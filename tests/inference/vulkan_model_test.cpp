@@ -16,10 +16,13 @@
 // inference_vulkan_int8_test registration (PONDER_VULKAN_INT_DOT=1, PONDER_CPU_ISA empty = the
 // CPU's fastest table) runs the llama.cpp comparison that way, against the CPU's integer
 // kernels. Dense files: within 1.5 % of that CPU (measured on lavapipe: 0.0000 % for most
-// formats, where both run the same integer arithmetic; up to 1.2 % where the CPU's table keeps x
-// in float for a shape), a misplaced scale or nibble being tens of percent. deepseek2 files: the
-// CPU's expert products round differently (cpu_moe.cpp), which their random MoE layers amplify
-// to 2-18 %, so they are held to llama.cpp's top-10 and argmax and the greedy rule only.
+// files, where both run the same integer arithmetic; up to 1.2 % on others, with no pattern by
+// format, as where a last-bit difference from the float ops' different summation orders flips one
+// 8-bit rounding, which random-weight layers amplify), a misplaced scale or nibble being tens of
+// percent. deepseek2 files: the backends round x to 8 bits in different expert products
+// (cpu_moe.cpp keeps it in float unless its fused kernel applies; Vulkan's prompt experts keep it
+// in float), which their random MoE layers amplify to 2-18 %, so they are held to llama.cpp's
+// top-10 and argmax and the greedy rule only.
 // deepseek2 (MoE) files must also pick the CPU's experts at every routing call except at
 // near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be
 // refused at load with a message naming it. Skips, saying why, without a Vulkan device or the
