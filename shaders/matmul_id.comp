@@ -11,9 +11,9 @@
 // Weights larger than one storage binding are dispatched chunk by chunk (the host binds rows
 // [chunk_row0, chunk_row0 + chunk_rows)); rows outside the bound chunk are skipped here.
 // An id outside [0, n_experts) is reported in the status buffer (the host throws in finish()).
-// Built with X_INT8 (and TOK_ONE, generation), x is quantize_x8.comp's rows of 8-bit values and
-// the units are dotted as matvec_int8.comp does (unit_dot_int8.glsl); x_base and x_stride are
-// then unused.
+// Built with X_INT8, x is quantize_x8.comp's rows of 8-bit values and each unit is decoded to
+// bytes once per pass (weights_int8.glsl) and dotted as matvec_int8.comp does
+// (unit_dot_int8.glsl); x_base and x_stride are then unused.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #extension GL_KHR_shader_subgroup_basic : require
@@ -97,9 +97,12 @@ void main() {
                 }
                 for (uint u = lane; u < units; u += gl_SubgroupSize) {
 #ifdef X_INT8
+                    uint q[8];
+                    float d[W_RUNS], m[W_RUNS];
+                    unit_ints(row, u, q, d, m);
                     [[unroll]] for (uint k = 0; k < TOK; ++k) {
                         if (k >= nt) break;
-                        acc[k] += unit_dot_int8(row, u, xb0[k], units);
+                        acc[k] += ints_dot_int8(u, q, d, m, xb0[k], units);
                     }
 #else
                     float v[32];

@@ -19,10 +19,9 @@ spirv_instruction(extensions = ["SPV_KHR_integer_dot_product"], capabilities = [
 int sdot_packed(uint a, uint b, spirv_literal int packed_vector_format);
 int dot4(uint a, uint b) { return sdot_packed(a, b, 0); }
 
-float unit_dot_int8(uint row, uint u, uint xq0, uint blocks) {
-    uint q[8];
-    float d[W_RUNS], m[W_RUNS];
-    unit_ints(row, u, q, d, m);
+// Unit u's bytes q, run scales d and mins m (unit_ints()) dotted with the activation row at xq0:
+// a kernel that dots one unit with several rows decodes it once.
+float ints_dot_int8(uint u, const uint q[8], const float d[W_RUNS], const float m[W_RUNS], uint xq0, uint blocks) {
     float acc = 0.0;
     [[unroll]] for (uint g = 0; g < W_RUNS; ++g) {
         const uint c = unit_col(u, g);  // a run never crosses a 32-value block of x
@@ -45,4 +44,11 @@ float unit_dot_int8(uint row, uint u, uint xq0, uint blocks) {
 #endif
     }
     return acc;
+}
+
+float unit_dot_int8(uint row, uint u, uint xq0, uint blocks) {
+    uint q[8];
+    float d[W_RUNS], m[W_RUNS];
+    unit_ints(row, u, q, d, m);
+    return ints_dot_int8(u, q, d, m, xq0, blocks);
 }

@@ -373,7 +373,16 @@ TEST(VulkanBackend, IntegerDotMatmulsMatchTheReferenceOnEightBitActivations) {
         b->matmul_id(w, static_cast<int>(rows), x1, ids.reshape(1, 2), two);
         const std::vector<float> chosen = download_f32(*b, two), want = {ref[5], ref[61]};
         EXPECT_LT(nmse(chosen, want), 1e-10) << to_string(t) << ": matmul_id";
-        for (const Tensor& tensor : {ids, two}) b->release(tensor);
+        // And its prompt build: every token's row against two experts (per_x = 2).
+        std::vector<std::int32_t> many(static_cast<std::size_t>(2 * tokens));
+        for (std::size_t i = 0; i < many.size(); ++i) many[i] = static_cast<std::int32_t>((i * 7 + 3) % rows);
+        const Tensor many_ids = upload_ids(*b, many);
+        const Tensor picked = b->alloc(DType::F32, 2 * tokens, 1);
+        b->matmul_id(w, static_cast<int>(rows), xt, many_ids.reshape(tokens, 2), picked);
+        std::vector<float> want_many(many.size());
+        for (std::size_t i = 0; i < many.size(); ++i)
+            want_many[i] = ref[(i / 2) * static_cast<std::size_t>(rows) + static_cast<std::size_t>(many[i])];
+        EXPECT_LT(nmse(download_f32(*b, picked), want_many), 1e-10) << to_string(t) << ": matmul_id, prompt";
         // And it is the integer path that ran: the f32 one-token path (devices without the
         // integer dot) gives the f32 reference, from which the 8-bit rounding moves it (~1e-5).
         vb->set_integer_dot(false);
@@ -381,8 +390,17 @@ TEST(VulkanBackend, IntegerDotMatmulsMatchTheReferenceOnEightBitActivations) {
         const std::vector<float> f32_path = download_f32(*b, out1);
         EXPECT_LT(nmse(f32_path, ref_f32), 1e-10) << to_string(t) << ": f32 path";
         EXPECT_GT(nmse(got1[1], f32_path), 1e-8) << to_string(t);
+        // matmul_id's f32 builds too (experts of one token, and of the prompt's first token).
+        b->matmul_id(w, static_cast<int>(rows), x1, ids.reshape(1, 2), two);
+        EXPECT_LT(nmse(download_f32(*b, two), {ref_f32[5], ref_f32[61]}), 1e-10) << to_string(t) << ": f32 matmul_id";
+        b->matmul_id(w, static_cast<int>(rows), xt, many_ids.reshape(tokens, 2), picked);
+        const std::vector<float> f32_many = download_f32(*b, picked);
+        EXPECT_LT(nmse({f32_many[0], f32_many[1]},
+                       {ref_f32[static_cast<std::size_t>(many[0])], ref_f32[static_cast<std::size_t>(many[1])]}),
+                  1e-10)
+            << to_string(t) << ": f32 matmul_id, prompt";
         vb->set_integer_dot(true);
-        for (const Tensor& tensor : {w, out, out1}) b->release(tensor);
+        for (const Tensor& tensor : {w, out, out1, ids, two, many_ids, picked}) b->release(tensor);
     }
 }
 

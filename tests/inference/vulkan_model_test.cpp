@@ -12,17 +12,15 @@
 //   distance plus 1 %, and the 0.1 % bound above is what holds the shaders to exact arithmetic.
 // That is the shaders' f32 path, pinned here. The default on devices with the integer dot
 // product is 8-bit activations for the quantized matmuls (matvec_int8.comp, matmul_tiled_int8.comp,
-// matmul_id.comp's one-token build), rounded as the CPU's integer kernels round them: the
+// matmul_id.comp's X_INT8 builds), rounded as the CPU's integer kernels round them: the
 // inference_vulkan_int8_test registration (PONDER_VULKAN_INT_DOT=1, PONDER_CPU_ISA empty = the
 // CPU's fastest table) runs the llama.cpp comparison that way, against the CPU's integer
-// kernels. Dense files: within 1.5 % of that CPU (measured on lavapipe: 0.0000 % for most
-// files, where both run the same integer arithmetic; up to 1.2 % on others, with no pattern by
-// format, as where a last-bit difference from the float ops' different summation orders flips one
-// 8-bit rounding, which random-weight layers amplify), a misplaced scale or nibble being tens of
-// percent. deepseek2 files: the backends round x to 8 bits in different expert products
-// (cpu_moe.cpp keeps it in float unless its fused kernel applies; Vulkan's prompt experts keep it
-// in float), which their random MoE layers amplify to 2-18 %, so they are held to llama.cpp's
-// top-10 and argmax and the greedy rule only.
+// kernels: within 1.5 % of that CPU for dense files and 3 % for deepseek2's (measured on
+// lavapipe: 0.0000 % for most files, where both run the same integer arithmetic; up to 1.2 %
+// dense and 2.1 % MoE on others, with no pattern by format, as where a last-bit difference from
+// the float ops' different summation orders flips one 8-bit rounding, which random-weight layers
+// amplify), a misplaced scale or nibble being tens of percent; the llama.cpp bounds and the
+// greedy rule as above.
 // deepseek2 (MoE) files must also pick the CPU's experts at every routing call except at
 // near-ties (routing_probe.h). A model with a format the Vulkan backend has no shader for must be
 // refused at load with a message naming it. Skips, saying why, without a Vulkan device or the
@@ -59,10 +57,14 @@ bool integer_dot_run() {
     return v && std::strcmp(v, "0") != 0;
 }
 
-// Vulkan on 8-bit activations against the CPU (see the top of the file): 1.5 % where the CPU's
-// table has the integer kernels; 6 % on a CPU with only the scalar table, whose float
-// activations differ from the shaders' rounding (measured 2.8-4.5 %).
-double int8_cpu_bound() { return std::strcmp(cpu::best_kernels().name, "scalar") != 0 ? 1.5e-2 : 6e-2; }
+// Vulkan on 8-bit activations against the CPU (see the top of the file): where the CPU's table
+// has the integer kernels, 1.5 % for dense files and 3 % for MoE ones; on a CPU with only the
+// scalar table, whose float activations differ from the shaders' rounding (measured 2.8-4.5 %
+// on dense files), 6 %.
+double int8_cpu_bound(bool moe) {
+    if (std::strcmp(cpu::best_kernels().name, "scalar") == 0) return 6e-2;
+    return moe ? 3e-2 : 1.5e-2;
+}
 
 using test::top_k_ids;
 
@@ -187,13 +189,10 @@ TEST(VulkanModels, EveryReferenceModelMatchesLlamaCppOrIsRefused) {
             c.last_gap < test::kRoutingTie && (dc.rel_rms >= llama_bound || dc.top10_overlap < 8);
         const bool routing_close_call = (routing_tie_seen || cpu_routing_tie) &&
                                         (d.rel_rms >= llama_bound || d.top10_overlap < 8 || !d.same_argmax);
-        // See the top of the file: with 8-bit activations, MoE files keep only the top-10 check.
-        const bool int8_moe = integer_dot_run() && !c.probe().last_choices.empty();
+        const bool moe_file = !c.probe().last_choices.empty();
         if (!routing_close_call) {
-            if (!int8_moe) {
-                EXPECT_LT(vc.rel_rms, integer_dot_run() ? int8_cpu_bound() : 1e-3) << "vulkan against the cpu";
-                EXPECT_LT(d.rel_rms, llama_bound);
-            }
+            EXPECT_LT(vc.rel_rms, integer_dot_run() ? int8_cpu_bound(moe_file) : 1e-3) << "vulkan against the cpu";
+            EXPECT_LT(d.rel_rms, llama_bound);
             EXPECT_GE(d.top10_overlap, 8);
         }
         const auto& top = j["last_logits_top10"];

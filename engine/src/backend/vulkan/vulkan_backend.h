@@ -83,7 +83,7 @@ public:
     void set_split_attention(bool on) { m_split_attention = on; }
     // For tests and benchmarks: true = matmuls of quantized weights on 8-bit activations with
     // integer dot products (matvec_int8.comp for one token, matmul_tiled_int8.comp for
-    // prompts, matmul_id.comp's X_INT8 build for one token's experts) where the device has the
+    // prompts, matmul_id.comp's X_INT8 builds for experts and MLA heads) where the device has the
     // integer dot product (the default there; PONDER_VULKAN_INT_DOT=0 turns it off at
     // construction); false = the f32 kernels. Returns whether the integer path is now in use.
     bool set_integer_dot(bool on) { return m_integer_dot = on && m_dev.integer_dot; }
@@ -148,9 +148,8 @@ private:
     static constexpr std::uint32_t kTiledSharedBytes = (64 + 16) * 33 * 4;
     bool use_tiled_matmul(const Tensor& w) const;
     // Whether a product with w runs on 8-bit activations in `kernel` (it exists for w's format
-    // and the device has the integer dot); use_integer_dot: and it is one token's.
+    // and the device has the integer dot).
     bool integer_dot_kernel(const Tensor& w, const char* kernel) const;
-    bool use_integer_dot(const Tensor& w, const Tensor& tokens, const char* kernel) const;
     // x's rows quantized into m_xq_scratch by quantize_x8.comp (queued) as the CPU quantizes
     // activations for that weight type; its binding.
     Binding quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base, DType weights);

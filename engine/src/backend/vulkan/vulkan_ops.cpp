@@ -134,9 +134,11 @@ void VulkanBackend::matmul_id(const Tensor& w, int n_experts, const Tensor& x, c
              static_cast<long long>(R), n_experts);
     // One token's ids (generation: each expert chosen at most once): the build of matmul_id.comp
     // for one row per pass.
-    // With the integer dot product, that build on 8-bit activations (X_INT8: x quantized first).
-    const bool int8 = use_integer_dot(w, ids, "matmul_id_int8_");
-    const char* kernel = int8 ? "matmul_id_int8_" : ids.rows == 1 ? "matmul_id_one_" : "matmul_id_";
+    // With the integer dot product, either build on 8-bit activations (X_INT8: x quantized first).
+    const bool one = ids.rows == 1, int8 = integer_dot_kernel(w, one ? "matmul_id_int8_one_" : "matmul_id_int8_");
+    const char* kernel = int8  ? (one ? "matmul_id_int8_one_" : "matmul_id_int8_")
+                         : one ? "matmul_id_one_"
+                               : "matmul_id_";
     const int pipe = pipeline_for(kernel + suffix(w.type), 5);
     std::uint32_t x_base = 0, o_base = 0, i_base = 0;
     Binding bx = bind_tensor(x, 4, &x_base, "matmul_id");
@@ -223,7 +225,7 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
     std::uint32_t x_base = 0, o_base = 0;
     const Binding bx = bind_tensor(x, 4, &x_base, "matmul");
     const Binding bo = bind_tensor(out, 4, &o_base, "matmul");
-    if (use_integer_dot(w, x, "matvec_int8_")) {
+    if (x.rows == 1 && integer_dot_kernel(w, "matvec_int8_")) {
         // Generation with 8-bit integer dot products: x quantized once into the scratch row,
         // then matvec_int8.comp over every row chunk.
         const Binding bq = quantize_activations(x, bx, x_base, w.type);
@@ -268,10 +270,6 @@ bool VulkanBackend::integer_dot_kernel(const Tensor& w, const char* kernel) cons
     // A quantized format (whose rows are whole 32-value blocks); float weights have no integer
     // form (and no such kernel).
     return m_integer_dot && w.cols % 32 == 0 && !shader_spirv(kernel + suffix(w.type)).empty();
-}
-
-bool VulkanBackend::use_integer_dot(const Tensor& w, const Tensor& tokens, const char* kernel) const {
-    return tokens.rows == 1 && integer_dot_kernel(w, kernel);
 }
 
 VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, const Binding& bx, std::uint32_t x_base,
