@@ -400,6 +400,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reading the conversation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -400,6 +400,10 @@
         <translation>首个词元 %1 毫秒 · %2 词元/秒 · %3 个词元 · %4</translation>
     </message>
     <message>
+        <source>Reading the conversation…</source>
+        <translation>正在读取对话…</translation>
+    </message>
+    <message>
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation>已中断：Ponder 在这条回答完成前关闭了。</translation>
     </message>

@@ -400,6 +400,10 @@
         <translation>首個詞元 %1 毫秒 · %2 詞元/秒 · %3 個詞元 · %4</translation>
     </message>
     <message>
+        <source>Reading the conversation…</source>
+        <translation>正在讀取對話…</translation>
+    </message>
+    <message>
         <source>Interrupted: Ponder closed before this answer was finished.</source>
         <translation>已中斷：Ponder 在這則回答完成前關閉了。</translation>
     </message>

@@ -222,6 +222,23 @@ Item {
         id: footComponent
         ColumnLayout {
             spacing: 6
+            // A continued answer has its text already, so until the first new piece nothing
+            // would move while the engine reads the conversation again (a new answer shows its
+            // thinking panel meanwhile).
+            Label {
+                objectName: "readingNote"
+                visible: row.model.status === "streaming" && row.chat.readingPrompt && row.model.content !== ""
+                text: qsTr("Reading the conversation…")
+                color: Theme.quietText
+                font.pointSize: Theme.smallSize
+                font.italic: true
+                SequentialAnimation on opacity {
+                    running: parent.visible
+                    loops: Animation.Infinite
+                    NumberAnimation { to: 0.4; duration: 700 }
+                    NumberAnimation { to: 1.0; duration: 700 }
+                }
+            }
             Label {
                 objectName: "statusNote"
                 visible: row.model.status === "stopped" || row.model.status === "interrupted" || row.model.status === "failed"

@@ -114,6 +114,8 @@ TEST_F(ReplyFeatures, ContinueGoesOnWithAStoppedAnswerInTheSameMessage) {
     click(item("messageInput"));
     type("go");
     QTest::keyClick(window, Qt::Key_Return);
+    // A new answer has its thinking panel while the prompt is read: no reading note.
+    EXPECT_TRUE(visibleItems("readingNote").isEmpty());
     ASSERT_TRUE(test::waitUntil([&] {
         return app->chat()
                    ->messages()
@@ -129,10 +131,18 @@ TEST_F(ReplyFeatures, ContinueGoesOnWithAStoppedAnswerInTheSameMessage) {
     ASSERT_LT(cut.size(), 8);
     ASSERT_EQ(m->data(m->index(1), MessageModel::StatusRole).toString(), "stopped");
 
-    engine->intervalMs = 2;
+    // The engine takes a while before its first piece (it reads the whole conversation again):
+    // the answer says so meanwhile, as its text alone would not move.
+    engine->intervalMs = 300;
     engine->answerScript = QStringList{" and", " more"};
     ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("continueButton").isEmpty(); }));
     click(visibleItems("continueButton").last());
+    ASSERT_TRUE(app->chat()->readingPrompt());
+    ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("readingNote").isEmpty(); }));
+    EXPECT_EQ(text(visibleItems("readingNote").first()), "Reading the conversation…");
+    ASSERT_TRUE(test::waitUntil([&] { return visibleItems("readingNote").isEmpty(); }));
+    EXPECT_FALSE(app->chat()->readingPrompt());
+    EXPECT_TRUE(app->chat()->busy());  // it went away because pieces came, not because it ended
     ASSERT_TRUE(test::waitUntil([&] { return !app->chat()->busy(); }));
     // The engine was asked to go on from the cut answer, and the text was appended to it.
     EXPECT_TRUE(engine->lastSettings().continueLast);
@@ -244,9 +254,10 @@ TEST_F(ReplyFeatures, TheStatusLinesNeverRunUnderTheButtonsOnANarrowWindow) {
             QQuickItem* label = item(name);
             if (!label || !label->isVisible() || label->opacity() == 0.0) continue;
             EXPECT_LE(drawnRight(label), buttons + 0.5) << name << " at " << width << " px";
-            if (std::string_view(name) == "memoryLabel")
+            if (std::string_view(name) == "memoryLabel") {
                 EXPECT_LE(label->property("paintedWidth").toDouble(), label->width() + 0.5)
                     << "a stub of the memory figure at " << width << " px";
+            }
         }
     }
 }

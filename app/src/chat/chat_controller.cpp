@@ -335,6 +335,7 @@ bool ChatController::startReply(qint64 parentId) {
     m_statsBefore.reset();
     m_streamClock.start();
     emit busyChanged();
+    emit readingPromptChanged();
     m_inference.generate(history, effectiveSettings());
     return true;
 }
@@ -380,6 +381,7 @@ bool ChatController::continueReply(int row) {
     m_statsBefore = statsBefore;        // and its figures count what came before
     m_streamClock.start();
     emit busyChanged();
+    emit readingPromptChanged();
     GenerationSettings settings = effectiveSettings();
     settings.continueLast = true;
     m_inference.generate(history, settings);
@@ -414,7 +416,7 @@ void ChatController::flushPieces() {
 void ChatController::onReasoningPiece(const QString& text) {
     if (m_streamId == 0 || m_stopRequested) return;
     m_reasoningSeen = true;
-    ++m_streamPieces;
+    if (++m_streamPieces == 1) emit readingPromptChanged();
     m_pendingReasoning += text;
     m_writer->append(m_streamId, utf8(text), {});
     m_writer->set_reasoning_ms(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
@@ -431,7 +433,7 @@ void ChatController::onAnswerPiece(const QString& text) {
             m_writer->set_reasoning_ms(m_streamId, m_reasoningMsBefore + m_streamClock.elapsed());
         }
     }
-    ++m_streamPieces;
+    if (++m_streamPieces == 1) emit readingPromptChanged();
     m_pendingAnswer += text;
     m_writer->append(m_streamId, {}, utf8(text));
     if (!m_flushTimer.isActive()) m_flushTimer.start();
@@ -463,6 +465,7 @@ void ChatController::onFinished(const GenerationSummary& summary) {
     }
     m_streamId = 0;
     emit busyChanged();
+    emit readingPromptChanged();
     refreshConversations();
     emit replyFinished(id);
 }
@@ -476,6 +479,7 @@ void ChatController::onFailed(const QString& message) {
     m_messages.setStatus(id, MessageNode::Status::Failed);
     m_streamId = 0;
     emit busyChanged();
+    emit readingPromptChanged();
     emit replyFinished(id);
 }
 

@@ -45,6 +45,9 @@ class ChatController : public QObject {
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     // The chat whose answer is being generated (0 = none); it goes on while another chat is shown.
     Q_PROPERTY(qint64 generatingConversationId READ generatingConversationId NOTIFY busyChanged)
+    // An answer is being generated and nothing of it has come yet: the engine is reading the
+    // prompt (the whole conversation again after a restart, which takes a while on a slow device).
+    Q_PROPERTY(bool readingPrompt READ readingPrompt NOTIFY readingPromptChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
     Q_PROPERTY(QString searchQuery READ searchQuery WRITE setSearchQuery NOTIFY searchQueryChanged)
     // The shown chat's settings (a new chat's before its first message); edits are stored with it.
@@ -66,6 +69,7 @@ public:
     qint64 conversationId() const { return m_conversationId; }
     QString title() const { return m_title; }
     bool busy() const { return m_streamId != 0; }
+    bool readingPrompt() const { return busy() && m_streamPieces == 0; }
     qint64 generatingConversationId() const { return m_streamId != 0 ? m_streamConversationId : 0; }
     QString lastError() const { return m_lastError; }
     QString searchQuery() const { return m_searchQuery; }
@@ -117,6 +121,7 @@ public:
     GenerationSettings effectiveSettings() const;
 
 Q_SIGNALS:
+    void readingPromptChanged();
     void conversationChanged();
     void busyChanged();
     void lastErrorChanged();
