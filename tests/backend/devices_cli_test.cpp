@@ -33,11 +33,17 @@ TEST(DevicesCli, JsonListsTheCpuAndTheAutoChoice) {
     EXPECT_TRUE(cpu["isa_flags"].is_array());
     const std::string kernels = cpu["kernels"];
     EXPECT_TRUE(kernels == "scalar" || kernels == "avx2" || kernels == "avx512") << kernels;
-    // A Vulkan device says whether generation can use the integer dot product (and how).
+    // A Vulkan device says whether generation can use the integer dot product (and how), and
+    // whether prompts use 16-bit float tiles (never on a software device such as lavapipe).
     for (const auto& d : j["devices"])
         if (d["backend"] == "vulkan") {
             const std::string dot = d["integer_dot_product"];
             EXPECT_TRUE(dot == "no" || dot == "emulated" || dot == "accelerated") << dot;
+            const std::string f16 = d["float16_arithmetic"];
+            if (d["device_type"] == "software (CPU)")
+                EXPECT_TRUE(f16 == "no" || f16 == "not used (software device)") << f16;
+            else
+                EXPECT_TRUE(f16 == "no" || f16 == "used for prompt tiles") << f16;
         }
     EXPECT_TRUE(j["auto"]["backend"] == "cpu" || j["auto"]["backend"] == "vulkan") << j["auto"];
     EXPECT_NE(j["auto"]["reason"].get<std::string>().find("auto"), std::string::npos);

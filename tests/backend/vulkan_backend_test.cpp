@@ -172,10 +172,15 @@ const DType kWeightTypes[] = {DType::F32,  DType::F16,  DType::BF16, DType::Q4_0
                               DType::Q5_0, DType::Q5_1, DType::Q8_0, DType::Q2_K,   DType::Q3_K,
                               DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_NL, DType::IQ4_XS};
 
+// NMSE of matmul_tiled.comp's 16-bit float tiles against the double-precision reference on
+// unrounded inputs: both operands rounded to halves and the pairs' products summed in f16.
+constexpr double kFloat16TileBound = 2e-6;
+
 // Prompts (T > 1) go through matmul_tiled.comp: 64 rows x 16 tokens per workgroup. Against the
 // one-row-per-subgroup matmul.comp on the same device and against a double-precision reference,
 // for shapes that leave partial tiles in both directions, float rows ending inside a 32-element
-// unit, a strided x view and a weight row count above one tile.
+// unit (an odd count too: a half pair cut in two), a strided x view and a weight row count above
+// one tile; in f32 tiles and, where the device has shaderFloat16, in f16 tiles.
 TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
     VULKAN_OR_SKIP(b);
     struct Case {
@@ -221,6 +226,7 @@ TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
         const Tensor out = b->alloc(DType::F32, c.tokens, c.rows);
         std::vector<float> got[2];
         vb->set_integer_dot(false);  // the f32 kernels (the integer ones: the test below)
+        vb->set_float16_tiles(false);
         for (int tiled = 1; tiled >= 0; --tiled) {
             vb->set_tiled_matmul(tiled == 1);
             b->matmul(w, x, out);
@@ -231,6 +237,17 @@ TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
                                  std::to_string(c.cols) + " tokens " + std::to_string(c.tokens);
         EXPECT_LT(nmse(got[0], ref), 1e-10) << "tiled vs reference, " << what;
         EXPECT_LT(nmse(got[0], got[1]), 1e-10) << "tiled vs row kernel, " << what;
+        // The 16-bit float tiles, where the device has them: the rounding of weights and
+        // activations to halves (2^-11 relative) moves the result by about 1e-7 of its energy; a
+        // pair placed in the wrong column, token or row would move it by ~1. And it is the f16
+        // build that ran: it differs from the f32 tiles.
+        if (vb->set_float16_tiles(true)) {
+            b->matmul(w, x, out);
+            const std::vector<float> half = download_f32(*b, out);
+            EXPECT_LT(nmse(half, ref), kFloat16TileBound) << "f16 tiles vs reference, " << what;
+            EXPECT_GT(nmse(half, got[0]), 1e-12) << "f16 tiles gave the f32 tiles' result, " << what;
+            vb->set_float16_tiles(false);
+        }
     }
 }
 

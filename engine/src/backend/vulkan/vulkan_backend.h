@@ -87,6 +87,11 @@ public:
     // integer dot product (the default there; PONDER_VULKAN_INT_DOT=0 turns it off at
     // construction); false = the f32 kernels. Returns whether the integer path is now in use.
     bool set_integer_dot(bool on) { return m_integer_dot = on && m_dev.integer_dot; }
+    // For tests and benchmarks: true = prompt matmuls that run on float activations (float
+    // weights, or any weights without the integer path) use matmul_tiled.comp's 16-bit float
+    // tiles where the device has shaderFloat16 (the default on GPUs, not on software devices;
+    // PONDER_VULKAN_F16=0/1 at construction); false = f32 tiles. Returns whether they are used.
+    bool set_float16_tiles(bool on) { return m_float16_tiles = on && m_dev.shader_float16; }
 
     struct Buffer;
     struct Pipeline;
@@ -191,6 +196,7 @@ private:
     bool m_tiled_matmul = true;
     bool m_split_attention = true;
     bool m_integer_dot = false;
+    bool m_float16_tiles = false;
     bool m_allocating_weights = false;     // map_weights: may exceed one binding (read in chunks)
     std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };
