@@ -5,8 +5,10 @@
 // this machine has no Vulkan device.
 #include "backend_test_util.h"
 
+#include "backend/cpu/kernels.h"
 #include "backend/vulkan/shaders.h"
 #include "backend/vulkan/vulkan_backend.h"
+#include "backend/weight_formats.h"
 #include "quant/blocks.h"
 #include "quant/quantize.h"
 
@@ -315,6 +317,22 @@ TEST(VulkanBackend, EveryFormatIsWalkedInRowChunksBitIdentically) {
     }
 }
 
+// quantize_x8.comp rounds activations to Q8_K for the formats takes_q8k_activations() names and
+// to Q8_K's 32-value sibling Q8_0 for the others, because the CPU's integer kernels do: the two
+// backends then agree on the integer sums. Checked against every CPU kernel table this machine
+// can run (the scalar one has no integer kernels). Needs no Vulkan device.
+TEST(VulkanBackend, RoundsActivationsAsTheCpuIntegerKernelsDo) {
+    int checked = 0;
+    for (const cpu::KernelSet* ks : cpu::usable_kernel_sets())
+        for (DType t : kWeightTypes) {
+            const DType act = ks->weights[static_cast<int>(t)].act;
+            if (act != DType::Q8_0 && act != DType::Q8_K) continue;  // float activations
+            EXPECT_EQ(act == DType::Q8_K, takes_q8k_activations(t)) << ks->name << " " << to_string(t);
+            ++checked;
+        }
+    if (checked == 0) GTEST_SKIP() << "no CPU kernel table with integer kernels on this machine (scalar only)";
+}
+
 // The integer-dot kernels (matvec_int8.comp for one token, matmul_tiled_int8.comp for prompts):
 // for every quantized format, one token and 21 tokens against the reference on the dequantized
 // weights and on x quantized as the CPU backend quantizes it for its integer kernels
@@ -349,9 +367,7 @@ TEST(VulkanBackend, IntegerDotMatmulsMatchTheReferenceOnEightBitActivations) {
     const Tensor x1 = upload_f32(*b, std::vector<float>(x.begin(), x.begin() + cols), 1, cols);
     for (DType t : kWeightTypes) {
         if (t == DType::F32 || t == DType::F16 || t == DType::BF16) continue;  // no integer form
-        const bool k_act = t == DType::Q2_K || t == DType::Q3_K || t == DType::Q4_K || t == DType::Q5_K ||
-                           t == DType::Q6_K || t == DType::IQ4_XS;
-        const std::vector<double>& xq = k_act ? x_q8_k : x_q8_0;
+        const std::vector<double>& xq = takes_q8k_activations(t) ? x_q8_k : x_q8_0;
         const auto data = random_weights(t, rows, cols, 900 + static_cast<int>(t));
         const std::vector<float> wf = dequantized(t, data, rows, cols);
         std::vector<float> ref(static_cast<std::size_t>(tokens * rows)), ref_f32(static_cast<std::size_t>(rows));

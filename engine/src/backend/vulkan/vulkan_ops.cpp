@@ -3,6 +3,7 @@
 #include "backend/vulkan/vulkan_backend.h"
 
 #include "backend/vulkan/shaders.h"
+#include "backend/weight_formats.h"
 
 #include "util/error.h"
 
@@ -25,28 +26,6 @@ void require_f32(const Tensor& t, const char* op, const char* name) {
     if (t.empty() || t.type != DType::F32) fail("vulkan backend: %s: %s must be an F32 tensor", op, name);
 }
 
-// The types with matmul_* and get_rows_* shaders (engine/src/backend/CMakeLists.txt): every weight
-// format the CPU runs.
-bool is_weight_type(DType t) {
-    switch (t) {
-    case DType::F32:
-    case DType::F16:
-    case DType::BF16:
-    case DType::Q4_0:
-    case DType::Q4_1:
-    case DType::Q5_0:
-    case DType::Q5_1:
-    case DType::Q8_0:
-    case DType::Q2_K:
-    case DType::Q3_K:
-    case DType::Q4_K:
-    case DType::Q5_K:
-    case DType::Q6_K:
-    case DType::IQ4_NL:
-    case DType::IQ4_XS: return true;
-    default: return false;
-    }
-}
 bool is_cache_type(DType t) { return t == DType::F32 || t == DType::F16 || t == DType::Q8_0; }
 
 std::string suffix(DType t) {
@@ -64,7 +43,7 @@ bool VulkanBackend::supports(BackendOp op, DType type) const {
     switch (op) {
     case BackendOp::MatMul:
     case BackendOp::MatMulId:
-    case BackendOp::GetRows: return is_weight_type(type);
+    case BackendOp::GetRows: return is_weight_format(type);  // each has matmul_* and get_rows_* shaders
     case BackendOp::StoreKv:
     case BackendOp::Attention: return is_cache_type(type);
     case BackendOp::Copy: return type == DType::F32 || type == DType::F16;
@@ -278,8 +257,7 @@ VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, cons
     // quantize_x8.comp: each row's 32-value blocks as 32 bytes, then its scales, rows one after
     // another from the start of the scratch buffer; Q8_K's 256-value scale blocks for the
     // formats the CPU's integer kernels dot against Q8_K, Q8_0's for the others.
-    const bool q8k = weights == DType::Q2_K || weights == DType::Q3_K || weights == DType::Q4_K ||
-                     weights == DType::Q5_K || weights == DType::Q6_K || weights == DType::IQ4_XS;
+    const bool q8k = takes_q8k_activations(weights);
     const std::int64_t blocks = x.cols / 32, groups = q8k ? blocks / 8 : blocks;
     const VkDeviceSize need = static_cast<VkDeviceSize>(blocks) * static_cast<VkDeviceSize>(x.rows) * 36;
     if (!m_xq_scratch || m_xq_scratch_bytes < need) {
