@@ -142,6 +142,14 @@
         <source>Import model</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model from the list at the top to start chatting, or drop another .gguf file onto this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EngineTexts</name>

@@ -142,6 +142,14 @@
         <source>Import model</source>
         <translation>导入模型</translation>
     </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Choose a model from the list at the top to start chatting, or drop another .gguf file onto this window.</source>
+        <translation>从顶部的列表中选择一个模型即可开始聊天，也可以把另一个 .gguf 文件拖到此窗口。</translation>
+    </message>
 </context>
 <context>
     <name>EngineTexts</name>

@@ -142,6 +142,14 @@
         <source>Import model</source>
         <translation>匯入模型</translation>
     </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在載入模型…</translation>
+    </message>
+    <message>
+        <source>Choose a model from the list at the top to start chatting, or drop another .gguf file onto this window.</source>
+        <translation>從頂端的清單中選擇一個模型即可開始聊天，也可以把另一個 .gguf 檔案拖到此視窗。</translation>
+    </message>
 </context>
 <context>
     <name>EngineTexts</name>

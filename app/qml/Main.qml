@@ -118,6 +118,8 @@ ApplicationWindow {
                     anchors.fill: parent
                     visible: root.chat.messages.count === 0
                     modelReady: root.library.modelReady
+                    modelLoading: root.library.loading
+                    libraryHasModels: root.library.models.count > 0
                     modelName: root.library.loadedName
                     onImportRequested: importDialog.open()
                 }

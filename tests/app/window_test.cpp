@@ -109,8 +109,19 @@ TEST_F(WindowTest, DroppingAValidGgufShowsItsCardAndAddsItToTheLibrary) {
     EXPECT_EQ(entry.path, QString::fromStdString(path.string()));  // used in place
     EXPECT_EQ(entry.name, "Tiny Test Model");
     EXPECT_TRUE(app->library()->importError().isEmpty());
-    // The first imported model is loaded right away.
+    // The first imported model is loaded right away, and the empty chat says so meanwhile
+    // (not "drop a file": that is done).
+    QQuickItem* hint = item("emptyStateText");
+    ASSERT_NE(hint, nullptr);
+    EXPECT_TRUE(test::waitUntil([&] { return app->library()->loading(); }));
+    EXPECT_TRUE(text(hint).contains("Loading")) << text(hint).toStdString();
     EXPECT_TRUE(test::waitUntil([&] { return app->library()->modelReady(); }));
+    EXPECT_TRUE(text(hint).startsWith("Ask ")) << text(hint).toStdString();
+    // Unloaded, with the model still in the library: the way on is the picker at the top.
+    app->library()->unload();
+    ASSERT_TRUE(test::waitUntil([&] { return !app->library()->modelReady(); }));
+    EXPECT_TRUE(text(hint).contains("Choose a model")) << text(hint).toStdString();
+    EXPECT_FALSE(text(hint).contains("Drop a .gguf")) << text(hint).toStdString();
 }
 
 TEST_F(WindowTest, DroppingTheRealTinyModelShowsItsCard) {
