@@ -957,7 +957,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Load a model first: drop a .gguf file onto the window.</source>
+        <source>Load a model first: choose one from the list at the top, or drop a .gguf file onto the window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

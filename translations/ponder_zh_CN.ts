@@ -954,8 +954,8 @@
         <translation>该对话已不存在。</translation>
     </message>
     <message>
-        <source>Load a model first: drop a .gguf file onto the window.</source>
-        <translation>请先加载模型：把 .gguf 文件拖到窗口上。</translation>
+        <source>Load a model first: choose one from the list at the top, or drop a .gguf file onto the window.</source>
+        <translation>请先加载模型：从顶部的列表中选择一个，或把 .gguf 文件拖到窗口上。</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>

@@ -954,8 +954,8 @@
         <translation>該對話已不存在。</translation>
     </message>
     <message>
-        <source>Load a model first: drop a .gguf file onto the window.</source>
-        <translation>請先載入模型：將 .gguf 檔拖到視窗上。</translation>
+        <source>Load a model first: choose one from the list at the top, or drop a .gguf file onto the window.</source>
+        <translation>請先載入模型：從頂端的清單中選擇一個，或將 .gguf 檔拖到視窗上。</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>

@@ -137,6 +137,7 @@ TEST_F(ReplyFeatures, ContinueGoesOnWithAStoppedAnswerInTheSameMessage) {
     engine->answerScript = QStringList{" and", " more"};
     ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("continueButton").isEmpty(); }));
     click(visibleItems("continueButton").last());
+    ASSERT_TRUE(app->chat()->busy()) << "the click missed the Continue button";
     ASSERT_TRUE(app->chat()->readingPrompt());
     ASSERT_TRUE(test::waitUntil([&] { return !visibleItems("readingNote").isEmpty(); }));
     EXPECT_EQ(text(visibleItems("readingNote").first()), "Reading the conversation…");

@@ -84,8 +84,18 @@ protected:
     }
     void click(QQuickItem* target) {
         ASSERT_NE(target, nullptr);
-        const QPoint p = target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint();
-        QTest::mouseClick(window, Qt::LeftButton, {}, p);
+        // An item that has just appeared may not be placed yet (layouts settle at the next
+        // polish): wait until its centre stops moving, so the click lands on it on a loaded
+        // machine too (it missed a just-shown Continue button under ctest -j2).
+        auto centre = [&] { return target->mapToScene(QPointF(target->width() / 2, target->height() / 2)); };
+        QPointF at = centre();
+        for (int i = 0; i < 50; ++i) {
+            QTest::qWait(10);
+            const QPointF now = centre();
+            if (now == at) break;
+            at = now;
+        }
+        QTest::mouseClick(window, Qt::LeftButton, {}, at.toPoint());
     }
     void type(const QString& text) {
         for (QChar c : text) QTest::keyClick(window, c.toLatin1());

@@ -258,7 +258,7 @@ std::optional<qint64> ChatController::addUserMessage(qint64 parent, const QStrin
 
 bool ChatController::requireModel() {
     if (m_inference.hasModel()) return true;
-    setError(tr("Load a model first: drop a .gguf file onto the window."));
+    setError(tr("Load a model first: choose one from the list at the top, or drop a .gguf file onto the window."));
     return false;
 }
 
