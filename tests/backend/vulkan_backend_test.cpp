@@ -7,6 +7,7 @@
 
 #include "backend/cpu/kernels.h"
 #include "backend/vulkan/shaders.h"
+#include "backend/vulkan/vk_memory.h"
 #include "backend/vulkan/vulkan_backend.h"
 #include "backend/weight_formats.h"
 #include "quant/blocks.h"
@@ -251,6 +252,42 @@ TEST(VulkanBackend, TiledPromptMatmulMatchesTheRowKernelAndTheReference) {
             vb->set_float16_tiles(false);
         }
     }
+}
+
+// Memory types as GPUs report them (no device needed). A discrete NVIDIA card on Linux: an
+// unflagged type, VRAM, system memory (plain and cached), and the small host-visible BAR window.
+VkPhysicalDeviceMemoryProperties memory_table(std::initializer_list<VkMemoryPropertyFlags> types) {
+    VkPhysicalDeviceMemoryProperties m{};
+    for (VkMemoryPropertyFlags f : types) m.memoryTypes[m.memoryTypeCount++].propertyFlags = f;
+    return m;
+}
+constexpr VkMemoryPropertyFlags kLocal = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT,
+                                kHost = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT,
+                                kCached = VK_MEMORY_PROPERTY_HOST_CACHED_BIT;
+
+TEST(VulkanMemory, BuffersGoInThePlainestTypeThatSuitsThemAndTheBufferAllows) {
+    using vk::MemoryUse;
+    using vk::pick_memory_type;
+    const auto nvidia = memory_table({0, kLocal, kHost, kHost | kCached, kLocal | kHost});
+    EXPECT_EQ(pick_memory_type(nvidia, ~0u, MemoryUse::Device), 1u);     // VRAM, not the BAR window
+    EXPECT_EQ(pick_memory_type(nvidia, ~0u, MemoryUse::HostWrite), 2u);  // system memory
+    EXPECT_EQ(pick_memory_type(nvidia, ~0u, MemoryUse::HostRead), 3u);   // cached: the host reads it
+    // Only the types the buffer's memoryTypeBits allow.
+    EXPECT_EQ(pick_memory_type(nvidia, 0b10000u, MemoryUse::Device), 4u);
+    EXPECT_EQ(pick_memory_type(nvidia, 0b10100u, MemoryUse::HostRead), 2u);  // no cached type allowed
+    EXPECT_EQ(pick_memory_type(nvidia, 0b00011u, MemoryUse::HostWrite), std::nullopt);
+    // An integrated GPU (or lavapipe): one type that is everything.
+    const auto unified = memory_table({kLocal | kHost | kCached});
+    for (MemoryUse use : {MemoryUse::Device, MemoryUse::HostWrite, MemoryUse::HostRead})
+        EXPECT_EQ(pick_memory_type(unified, ~0u, use), 0u);
+    // AMD's device-coherent types need a feature the backend does not enable: never chosen, even
+    // where one would be the first match.
+    const auto amd = memory_table({kLocal | VK_MEMORY_PROPERTY_DEVICE_COHERENT_BIT_AMD, kLocal, kHost,
+                                   kHost | kCached | VK_MEMORY_PROPERTY_DEVICE_COHERENT_BIT_AMD});
+    EXPECT_EQ(pick_memory_type(amd, ~0u, MemoryUse::Device), 1u);
+    EXPECT_EQ(pick_memory_type(amd, ~0u, MemoryUse::HostRead), 2u);
+    EXPECT_EQ(pick_memory_type(memory_table({kLocal | VK_MEMORY_PROPERTY_PROTECTED_BIT}), ~0u, MemoryUse::Device),
+              std::nullopt);
 }
 
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {

@@ -74,16 +74,8 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     }
     m_api.vkGetDeviceQueue(m_device, m_dev.queue_family, 0, &m_queue);
 
-    VkPhysicalDeviceMemoryProperties mem{};
-    m_api.vkGetPhysicalDeviceMemoryProperties(m_dev.handle, &mem);
-    bool have_device = false, have_host = false;
-    for (std::uint32_t i = 0; i < mem.memoryTypeCount; ++i) {
-        const VkMemoryPropertyFlags f = mem.memoryTypes[i].propertyFlags;
-        if (!have_device && (f & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT)) m_device_memory_type = i, have_device = true;
-        const VkMemoryPropertyFlags host = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-        if (!have_host && (f & host) == host) m_host_memory_type = i, have_host = true;
-    }
-    if (!have_device || !have_host)
+    m_api.vkGetPhysicalDeviceMemoryProperties(m_dev.handle, &m_memory);
+    if (!pick_memory_type(m_memory, ~0u, MemoryUse::Device) || !pick_memory_type(m_memory, ~0u, MemoryUse::HostWrite))
         fail("vulkan backend: %s has no device-local or host-visible memory", m_dev.name.c_str());
 
     VkCommandPoolCreateInfo pool{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
@@ -117,9 +109,10 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
         pl.pPushConstantRanges = &range;
         check(m_api.vkCreatePipelineLayout(m_device, &pl, nullptr, &m_pipeline_layouts[n]), "vkCreatePipelineLayout");
     }
-    m_upload.buffer = create_buffer(1 << 20, true);
-    m_readback.buffer = create_buffer(1 << 20, true);
-    m_status = create_buffer(256, true);
+    m_upload.buffer = create_buffer(1 << 20, MemoryUse::HostWrite);
+    m_readback.use = MemoryUse::HostRead;
+    m_readback.buffer = create_buffer(1 << 20, MemoryUse::HostRead);
+    m_status = create_buffer(256, MemoryUse::HostRead);
     std::memset(m_status->mapped, 0, 256);
     // For before/after comparisons (as PONDER_CPU_NO_PACK on the CPU): prompts on matmul.comp.
     if (const char* v = std::getenv("PONDER_VULKAN_NO_TILED"); v && *v && std::strcmp(v, "0") != 0)
@@ -168,7 +161,7 @@ VulkanBackend::~VulkanBackend() {
 
 // ---- memory --------------------------------------------------------------------------------
 
-VulkanBackend::Buffer* VulkanBackend::create_buffer(VkDeviceSize bytes, bool host_visible) {
+VulkanBackend::Buffer* VulkanBackend::create_buffer(VkDeviceSize bytes, MemoryUse use) {
     auto b = std::make_unique<Buffer>();
     // Whole 16-byte units: shaders read weights as 32-bit words (weights.glsl), and a binding's
     // range, rounded to 16 bytes within the buffer (bind()), must then end on a word.
@@ -180,17 +173,24 @@ VulkanBackend::Buffer* VulkanBackend::create_buffer(VkDeviceSize bytes, bool hos
     check(m_api.vkCreateBuffer(m_device, &bi, nullptr, &b->buffer), "vkCreateBuffer");
     VkMemoryRequirements req{};
     m_api.vkGetBufferMemoryRequirements(m_device, b->buffer, &req);
+    const std::optional<std::uint32_t> type = pick_memory_type(m_memory, req.memoryTypeBits, use);
+    if (!type) {
+        m_api.vkDestroyBuffer(m_device, b->buffer, nullptr);
+        fail("vulkan backend: %s offers no %s memory type for a storage buffer", m_dev.name.c_str(),
+             memory_use_name(use));
+    }
     VkMemoryAllocateInfo ai{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
     ai.allocationSize = req.size;
-    ai.memoryTypeIndex = host_visible ? m_host_memory_type : m_device_memory_type;
+    ai.memoryTypeIndex = *type;
     const VkResult r = m_api.vkAllocateMemory(m_device, &ai, nullptr, &b->memory);
     if (r != VK_SUCCESS) {
         m_api.vkDestroyBuffer(m_device, b->buffer, nullptr);
         fail("vulkan backend: cannot allocate %.1f MiB of %s memory on %s (%s)", static_cast<double>(bytes) / 1048576.0,
-             host_visible ? "host-visible" : "device", m_dev.name.c_str(), result_name(r));
+             memory_use_name(use), m_dev.name.c_str(), result_name(r));
     }
     check(m_api.vkBindBufferMemory(m_device, b->buffer, b->memory, 0), "vkBindBufferMemory");
-    if (host_visible) check(m_api.vkMapMemory(m_device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped), "vkMapMemory");
+    if (use != MemoryUse::Device)
+        check(m_api.vkMapMemory(m_device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped), "vkMapMemory");
     return b.release();
 }
 
@@ -219,7 +219,7 @@ Tensor VulkanBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
             static_cast<double>(bytes) / 1048576.0, std::string(to_string(type)).c_str(), static_cast<long long>(rows),
             static_cast<long long>(cols), static_cast<double>(m_dev.max_storage_buffer_range) / 1048576.0,
             m_dev.name.c_str());
-    Buffer* b = create_buffer(bytes, false);
+    Buffer* b = create_buffer(bytes, MemoryUse::Device);
     m_buffers.emplace(b, std::unique_ptr<Buffer>(b));
     // Zeroed, as on the CPU: tests and callers may read rows they never wrote (an empty cache).
     submit_now([&](VkCommandBuffer cb) { m_api.vkCmdFillBuffer(cb, b->buffer, 0, VK_WHOLE_SIZE, 0); });
@@ -252,7 +252,7 @@ Tensor VulkanBackend::map_weights(const void* data, DType type, std::int64_t row
     }
     m_allocating_weights = false;
     const std::size_t bytes = t.row_size() * static_cast<std::size_t>(rows);
-    if (!m_staging) m_staging = create_buffer(kStagingBytes, true);
+    if (!m_staging) m_staging = create_buffer(kStagingBytes, MemoryUse::HostWrite);
     const Buffer* dst = static_cast<const Buffer*>(t.buffer);
     for (std::size_t off = 0; off < bytes; off += kStagingBytes) {
         const std::size_t n = std::min(kStagingBytes, bytes - off);
@@ -276,7 +276,7 @@ std::size_t VulkanBackend::arena_alloc(Arena& arena, std::size_t bytes) {
     if (at + bytes > arena.buffer->size) {
         // Commands already queued read the old arena: keep it until finish().
         m_retired.push_back(arena.buffer);
-        arena.buffer = create_buffer(std::max<VkDeviceSize>(2 * arena.buffer->size, at + bytes), true);
+        arena.buffer = create_buffer(std::max<VkDeviceSize>(2 * arena.buffer->size, at + bytes), arena.use);
         arena.used = bytes;
         return 0;
     }
@@ -352,8 +352,8 @@ Backend::BandwidthProbe VulkanBackend::measure_read_bandwidth() {
     Buffer* a = nullptr;
     Buffer* b = nullptr;
     try {
-        a = create_buffer(kBytes, false);
-        b = create_buffer(kBytes, false);
+        a = create_buffer(kBytes, MemoryUse::Device);
+        b = create_buffer(kBytes, MemoryUse::Device);
         double best = 1e30;
         for (int pass = 0; pass < 4; ++pass) {  // the first pass pages the memory in: not counted
             const auto t0 = std::chrono::steady_clock::now();

@@ -17,6 +17,7 @@
 
 #include "backend/backend.h"
 #include "backend/vulkan/vk_instance.h"
+#include "backend/vulkan/vk_memory.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -125,9 +126,11 @@ private:
     struct Arena {
         Buffer* buffer = nullptr;
         std::size_t used = 0;
+        MemoryUse use = MemoryUse::HostWrite;  // uploads; HostRead for readbacks
     };
 
-    Buffer* create_buffer(VkDeviceSize bytes, bool host_visible);
+    // Host buffers are mapped for good (Buffer::mapped).
+    Buffer* create_buffer(VkDeviceSize bytes, MemoryUse use);
     void destroy_buffer(Buffer* b);
     Buffer* buffer_of(const Tensor& t, const char* op) const;
     // The binding for a view of `bytes` bytes from `offset` of a buffer, bound from the aligned-down
@@ -169,7 +172,7 @@ private:
     VkQueue m_queue = VK_NULL_HANDLE;
     VkCommandPool m_cmd_pool = VK_NULL_HANDLE;
     VkFence m_fence = VK_NULL_HANDLE;
-    std::uint32_t m_device_memory_type = 0, m_host_memory_type = 0;
+    VkPhysicalDeviceMemoryProperties m_memory{};  // the device's memory types (vk_memory.h picks)
     VkDescriptorSetLayout m_set_layouts[6] = {};
     VkPipelineLayout m_pipeline_layouts[6] = {};
     std::vector<std::unique_ptr<Pipeline>> m_pipelines;

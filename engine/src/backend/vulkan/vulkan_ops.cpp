@@ -263,7 +263,7 @@ VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, cons
     if (!m_xq_scratch || m_xq_scratch_bytes < need) {
         if (m_xq_scratch) m_retired.push_back(m_xq_scratch);  // queued commands may name it
         m_xq_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
-        m_xq_scratch = create_buffer(m_xq_scratch_bytes, false);
+        m_xq_scratch = create_buffer(m_xq_scratch_bytes, MemoryUse::Device);
     }
     const Binding bq = bind(m_xq_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "quantize_x8");
     dispatch(pipeline_for(q8k ? "quantize_x8_k" : "quantize_x8", 2), {bx, bq},
@@ -373,7 +373,7 @@ void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor&
         // Queued commands may still name the old one: retired like a grown arena (freed in finish()).
         if (m_top_k_scratch) m_retired.push_back(m_top_k_scratch);
         m_top_k_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
-        m_top_k_scratch = create_buffer(m_top_k_scratch_bytes, false);
+        m_top_k_scratch = create_buffer(m_top_k_scratch_bytes, MemoryUse::Device);
     }
     std::uint32_t lb = 0, ib = 0, vb = 0;
     const Binding bl = bind_tensor(logits, 4, &lb, "top_k"), bi = bind_tensor(ids, 4, &ib, "top_k"),
@@ -502,7 +502,7 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
         if (!m_attention_scratch || m_attention_scratch_bytes < need) {
             if (m_attention_scratch) m_retired.push_back(m_attention_scratch);  // queued commands may name it
             m_attention_scratch_bytes = std::max<VkDeviceSize>(need, 256 * 1024);
-            m_attention_scratch = create_buffer(m_attention_scratch_bytes, false);
+            m_attention_scratch = create_buffer(m_attention_scratch_bytes, MemoryUse::Device);
         }
         const Binding part = bind(m_attention_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "attention");
         dispatch(pipeline_for(std::string("attention_split_") + wide + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
