@@ -30,6 +30,7 @@ layout(push_constant) uniform Params {
     uint o_base, o_stride;          // floats
     uint n_heads, n_kv_heads, head_dim;
     float scale;
+    uint n_tokens;  // query rows: workgroups past n_tokens * n_heads leave (common.glsl)
 } p;
 
 // Bindings: 0 q, 1 positions, 2 K cache, 3 out, 4 V cache.
@@ -74,6 +75,7 @@ shared float w_sh[WG];
 
 void main() {
     const uint g = flat_group(), tid = gl_LocalInvocationID.x;
+    if (g >= p.n_tokens * p.n_heads) return;  // the whole workgroup: before any barrier
     const uint t = g / p.n_heads, h = g % p.n_heads;
     const uint kvh = h / (p.n_heads / p.n_kv_heads), hd = p.head_dim;
     const uint n_pos = uint(pos[p.pos_base + t]) + 1;

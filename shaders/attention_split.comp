@@ -75,6 +75,7 @@ float workgroup_sum(float v) {
 
 void main() {
     const uint g = flat_group(), tid = gl_LocalInvocationID.x;
+    if (g >= p.n_heads * p.n_splits) return;  // surplus of a spread grid (common.glsl)
     const uint h = g / p.n_splits, s = g % p.n_splits;
     const uint kvh = h / (p.n_heads / p.n_kv_heads), hd = p.head_dim;
     const uint n_pos = uint(pos[p.pos_base]) + 1;
@@ -159,6 +160,7 @@ layout(push_constant) uniform Params {
 
 void main() {
     const uint h = flat_group(), tid = gl_LocalInvocationID.x, hd = p.head_dim, rs = hd + 2;
+    if (h >= p.n_heads) return;
     const uint first = h * p.n_splits * rs;
     float big = -1.0 / 0.0;
     for (uint s = 0; s < p.n_splits; ++s) big = max(big, part[first + s * rs + hd]);

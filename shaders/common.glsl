@@ -7,8 +7,13 @@
 #extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
 #extension GL_EXT_control_flow_attributes : require
 
-// Dispatches wider than maxComputeWorkGroupCount[0] (65535) spill into y: a flat group index.
+// Grids past the device's 65535 workgroups per dimension are spread by the backend
+// (VulkanBackend::dispatch): a 1-D grid over x and y, and rows in y over y and z, each rounded
+// up to whole lines, so up to one line's worth of surplus workgroups run past the real count.
+// Every shader indexed by these returns at once for an index past its own count (on GPUs
+// without robust buffer access their reads and writes would land outside the tensors).
 uint flat_group() { return gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x; }
+uint flat_row() { return gl_WorkGroupID.y + gl_WorkGroupID.z * gl_NumWorkGroups.y; }
 
 // A signed byte read from 8-bit storage, without 8-bit arithmetic (which would need the
 // shaderInt8 feature: 8-bit storage alone allows loads and stores).

@@ -11,7 +11,7 @@ layout(push_constant) uniform Params {
 } p;
 
 void main() {
-    const uint c = gl_GlobalInvocationID.x, r = gl_WorkGroupID.y;
+    const uint c = gl_GlobalInvocationID.x, r = flat_row();
     if (c >= p.cols || r >= p.rows) return;
     os[p.o_base + r * p.o_stride + c] = as_[p.a_base + r * p.a_stride + c];
 }

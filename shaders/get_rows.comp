@@ -16,12 +16,14 @@ layout(push_constant) uniform Params {
     uint cols;
     uint ids_base;          // ints
     uint o_base, o_stride;  // floats
+    uint n_ids;             // output rows: workgroups past it leave (common.glsl)
 } p;
 
 #include "weights.glsl"
 
 void main() {
     const uint t = flat_group(), tid = gl_LocalInvocationID.x;
+    if (t >= p.n_ids) return;
     const uint id = uint(clamp(ids[p.ids_base + t], 0, int(p.vocab) - 1));
     if (id < p.row0 || id >= p.row0 + p.rows) return;
     const uint row = p.w_base + (id - p.row0) * p.w_stride;

@@ -15,7 +15,7 @@ layout(push_constant) uniform Params {
 } p;
 
 void main() {
-    const uint c = gl_GlobalInvocationID.x, t = gl_WorkGroupID.y;
+    const uint c = gl_GlobalInvocationID.x, t = flat_row();
     if (c >= p.cols || t >= p.rows) return;
     const uint wb = p.w_base + t * p.w_stride, yb = p.y_base + t * p.k * p.y_stride + c;
     float acc = ws[wb] * ys[yb];

@@ -11,12 +11,14 @@ layout(binding = 2) buffer O { float os[]; };
 layout(push_constant) uniform Params {
     uint x_base, x_stride, w_base, o_base, o_stride, cols;
     float eps;
+    uint rows;  // workgroups past it leave (common.glsl)
 } p;
 
 shared float red[64];
 
 void main() {
     const uint r = flat_group(), tid = gl_LocalInvocationID.x;
+    if (r >= p.rows) return;  // the whole workgroup: before any barrier
     const uint xb = p.x_base + r * p.x_stride, ob = p.o_base + r * p.o_stride;
     float s = 0.0;
     for (uint i = tid; i < p.cols; i += 64) s += xs[xb + i] * xs[xb + i];

@@ -25,7 +25,7 @@ layout(push_constant) uniform Params {
 } p;
 
 void main() {
-    const uint t = gl_WorkGroupID.y, i = gl_GlobalInvocationID.x;
+    const uint t = flat_row(), i = gl_GlobalInvocationID.x;
     if (t >= p.rows) return;
     const uint row = uint(pos[p.pos_base]) + t;
     const uint sb = p.src_base + t * p.src_stride;

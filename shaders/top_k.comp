@@ -42,7 +42,9 @@ shared int red_i[WG];
 void main() {
     const uint tid = gl_LocalInvocationID.x;
 #if defined(TOPK_PARTIAL)
-    const uint g = flat_group(), first = g * CHUNK, count = min(CHUNK, p.n - first);
+    const uint g = flat_group(), first = g * CHUNK;
+    if (first >= p.n) return;  // surplus of a spread grid (common.glsl)
+    const uint count = min(CHUNK, p.n - first);
     for (uint e = tid; e < count; e += WG) chunk_v[e] = in_v[p.in_base + first + e];
     barrier();
     const uint out_v0 = p.out_base + g * p.k, out_i0 = p.out_i_base + g * p.k;

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <map>
 #include <cstring>
 
 namespace ponder::test {
@@ -288,6 +289,51 @@ TEST(VulkanMemory, BuffersGoInThePlainestTypeThatSuitsThemAndTheBufferAllows) {
     EXPECT_EQ(pick_memory_type(amd, ~0u, MemoryUse::HostRead), 2u);
     EXPECT_EQ(pick_memory_type(memory_table({kLocal | VK_MEMORY_PROPERTY_PROTECTED_BIT}), ~0u, MemoryUse::Device),
               std::nullopt);
+}
+
+// Grids past 65535 workgroups in a dimension (a device's usual limit) are spread over two
+// (common.glsl): 1-D ones (one workgroup per row or head) over x and y, rows in y over y and z,
+// rounded up, the surplus workgroups leaving at once. Each kind against the CPU backend on a shape
+// that spills: DeepSeek-V3's 128 heads x 520 query rows of attention (66,560 workgroups), and
+// 70,000 rows of rms_norm, get_rows, add and copy. Run under the validation layer too, which
+// refuses a grid past the limit; a dropped row or a surplus one writing shows as a difference.
+TEST(VulkanBackend, GridsPastTheDeviceLimitAreSpreadAndExact) {
+    VULKAN_OR_SKIP(b);
+    auto cpu = create_backend(BackendKind::Cpu, 0, {});
+    const std::int64_t rows = 70000, cols = 8;
+    const std::vector<float> xv = random_floats(static_cast<std::size_t>(rows * cols), 41);
+    const std::vector<float> wv = random_floats(static_cast<std::size_t>(cols), 42);
+    const std::vector<float> table = random_floats(40 * 32, 43);
+    std::vector<std::int32_t> ids(static_cast<std::size_t>(rows));
+    for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::int32_t>((i * 7) % 40);
+    std::map<std::string, std::vector<float>> got[2];
+    for (int k = 0; k < 2; ++k) {
+        Backend& be = k == 0 ? *b : *cpu;
+        const Tensor x = upload_f32(be, xv, rows, cols), w = upload_f32(be, wv, 1, cols);
+        const Tensor out = be.alloc(DType::F32, rows, cols);
+        be.rms_norm(x, w, 1e-5f, out);
+        got[k]["rms_norm"] = download_f32(be, out);
+        be.add(x, out, out);
+        got[k]["add"] = download_f32(be, out);
+        be.copy(x, out);
+        got[k]["copy"] = download_f32(be, out);
+        const Tensor t = upload_f32(be, table, 40, 32), looked = be.alloc(DType::F32, rows, 32);
+        be.get_rows(t, upload_ids(be, ids), looked);
+        got[k]["get_rows"] = download_f32(be, looked);
+        // Attention: 520 query rows of 128 heads over one 16-wide K/V head, positions 0..519.
+        const int heads = 128, hd = 16;
+        const std::int64_t n = 520;
+        const Tensor q = upload_f32(be, random_floats(static_cast<std::size_t>(n * heads * hd), 44), n, heads * hd);
+        const Tensor kc = upload_f32(be, random_floats(static_cast<std::size_t>(n * hd), 45), n, hd);
+        const Tensor vc = upload_f32(be, random_floats(static_cast<std::size_t>(n * hd), 46), n, hd);
+        const Tensor att = be.alloc(DType::F32, n, heads * hd);
+        be.attention(q, kc, vc, upload_positions(be, 0, n), {heads, 1, hd, 0.0f}, att);
+        got[k]["attention"] = download_f32(be, att);
+    }
+    for (const auto& [op, v] : got[0]) {
+        ASSERT_EQ(v.size(), got[1][op].size()) << op;
+        EXPECT_LT(nmse(v, got[1][op]), 1e-10) << op;
+    }
 }
 
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {

@@ -58,7 +58,7 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
     d.max_storage_buffer_range = props.properties.limits.maxStorageBufferRange;
     d.storage_offset_alignment = std::max<std::uint64_t>(4, props.properties.limits.minStorageBufferOffsetAlignment);
     d.max_shared_memory = props.properties.limits.maxComputeSharedMemorySize;
-    d.max_workgroup_count_x = props.properties.limits.maxComputeWorkGroupCount[0];
+    for (int i = 0; i < 3; ++i) d.max_workgroup_count[i] = props.properties.limits.maxComputeWorkGroupCount[i];
 
     VkPhysicalDeviceMemoryProperties mem{};
     api.vkGetPhysicalDeviceMemoryProperties(pd, &mem);

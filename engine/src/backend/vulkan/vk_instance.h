@@ -23,7 +23,7 @@ struct PhysicalDevice {
     std::uint64_t max_storage_buffer_range = 0;
     std::uint64_t storage_offset_alignment = 256;  // minStorageBufferOffsetAlignment
     std::uint32_t max_shared_memory = 0;
-    std::uint32_t max_workgroup_count_x = 0;
+    std::uint32_t max_workgroup_count[3] = {};  // maxComputeWorkGroupCount
     bool storage_16bit = false;  // storageBuffer16BitAccess
     bool storage_8bit = false;   // storageBuffer8BitAccess
     bool shader_float16 = false;

@@ -23,6 +23,7 @@ struct VulkanBackend::Pipeline {
     VkShaderModule module = VK_NULL_HANDLE;
     VkPipeline pipeline = VK_NULL_HANDLE;
     int n_bindings = 0;
+    std::string name;  // the shader's, for messages
 };
 
 namespace {
@@ -383,6 +384,7 @@ int VulkanBackend::pipeline_for(const std::string& shader, int n_bindings) {
     if (spirv.empty()) fail("vulkan backend: this build has no shader %s", shader.c_str());
     auto p = std::make_unique<Pipeline>();
     p->n_bindings = n_bindings;
+    p->name = shader;
     VkShaderModuleCreateInfo mi{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
     mi.codeSize = spirv.size_bytes();
     mi.pCode = spirv.data();
@@ -405,21 +407,31 @@ int VulkanBackend::pipeline_for(const std::string& shader, int n_bindings) {
 }
 
 void VulkanBackend::dispatch(int pipeline, std::initializer_list<Binding> bindings,
-                             std::initializer_list<std::uint32_t> push, std::uint32_t groups_x,
-                             std::uint32_t groups_y) {
+                             std::initializer_list<std::uint32_t> push, std::uint32_t groups_x, std::uint32_t groups_y,
+                             Grid grid) {
     if (groups_x == 0 || groups_y == 0) return;
     Command c;
     c.pipeline = pipeline;
     for (const Binding& b : bindings) c.bindings[c.n_bindings++] = b;
     for (std::uint32_t v : push) c.push[c.n_push++] = v;
-    // Wider than the device allows in x: spread over y (shaders use flat_group()).
-    const std::uint32_t max_x = std::min<std::uint32_t>(m_dev.max_workgroup_count_x, 65535);
-    if (groups_y == 1 && groups_x > max_x) {
-        groups_y = (groups_x + max_x - 1) / max_x;
-        groups_x = max_x;
+    const std::uint32_t max[3] = {std::min<std::uint32_t>(m_dev.max_workgroup_count[0], 65535),
+                                  std::min<std::uint32_t>(m_dev.max_workgroup_count[1], 65535),
+                                  std::min<std::uint32_t>(m_dev.max_workgroup_count[2], 65535)};
+    std::uint32_t groups_z = 1;
+    if (groups_y == 1 && groups_x > max[0]) {  // a 1-D grid: over x and y (flat_group())
+        groups_y = (groups_x + max[0] - 1) / max[0];
+        groups_x = max[0];
+    } else if (grid == Grid::RowsInY && groups_y > max[1]) {  // rows: over y and z (flat_row())
+        groups_z = (groups_y + max[1] - 1) / max[1];
+        groups_y = max[1];
     }
+    if (groups_x > max[0] || groups_y > max[1] || groups_z > max[2])
+        fail("vulkan backend: %s needs a grid of %u x %u x %u workgroups, more than %s allows (%u x %u x %u)",
+             m_pipelines[static_cast<std::size_t>(pipeline)]->name.c_str(), groups_x, groups_y, groups_z,
+             m_dev.name.c_str(), max[0], max[1], max[2]);
     c.groups[0] = groups_x;
     c.groups[1] = groups_y;
+    c.groups[2] = groups_z;
     m_pending.push_back(std::move(c));
 }
 

@@ -145,8 +145,13 @@ private:
         const Tensor& w, const char* op,
         const std::function<void(const Binding&, std::uint32_t, std::int64_t, std::int64_t)>& each) const;
     std::size_t arena_alloc(Arena& arena, std::size_t bytes);
+    // How a grid past the device's 65535 workgroups per dimension may be spread (common.glsl):
+    // every 1-D grid over x and y (its shaders index by flat_group()); a 2-D grid only where its
+    // y counts rows and the shader reads them by flat_row() (RowsInY: over y and z). Any other
+    // grid past a limit is refused with the reason, never launched cut short.
+    enum class Grid { Fixed, RowsInY };
     void dispatch(int pipeline, std::initializer_list<Binding> bindings, std::initializer_list<std::uint32_t> push,
-                  std::uint32_t groups_x, std::uint32_t groups_y = 1);
+                  std::uint32_t groups_x, std::uint32_t groups_y = 1, Grid grid = Grid::Fixed);
     void submit_now(const std::function<void(VkCommandBuffer)>& record);
     void drop_programs();
     int pipeline_for(const std::string& shader, int n_bindings);

@@ -152,7 +152,7 @@ void VulkanBackend::moe_combine(const Tensor& y, const Tensor& weights, const Te
                   bo = bind_tensor(out, 4, &ob, "moe_combine");
     dispatch(pipeline_for("moe_combine", 3), {by, bw, bo},
              {yb, f32_stride(y), wb, f32_stride(weights), ob, f32_stride(out), u32(out.rows), u32(out.cols), u32(k)},
-             u32((out.cols + 255) / 256), u32(out.rows));
+             u32((out.cols + 255) / 256), u32(out.rows), Grid::RowsInY);
 }
 
 void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tensor& out) {
@@ -171,7 +171,7 @@ void VulkanBackend::get_rows(const Tensor& table, const Tensor& ids, const Tenso
                        [&](const Binding& bw, std::uint32_t w_base, std::int64_t r0, std::int64_t n) {
                            dispatch(pipe, {bw, bi, bo},
                                     {w_base, u32(table.row_stride), u32(r0), u32(n), u32(table.rows), u32(table.cols),
-                                     ids_base, o_base, f32_stride(out)},
+                                     ids_base, o_base, f32_stride(out), u32(ids.rows)},
                                     u32(ids.rows));
                        });
 }
@@ -278,7 +278,7 @@ bool VulkanBackend::use_tiled_matmul(const Tensor& w) const {
     // Its tiles of activations and dequantized weights must fit the device's shared memory.
     if (m_dev.max_shared_memory < kTiledSharedBytes) return false;
     // Row tiles go in x without spilling into y (y counts token tiles): at most 65535 of them.
-    const std::int64_t max_x = std::min<std::int64_t>(m_dev.max_workgroup_count_x, 65535);
+    const std::int64_t max_x = std::min<std::int64_t>(m_dev.max_workgroup_count[0], 65535);
     const std::int64_t chunk_rows =
         static_cast<std::int64_t>((m_dev.max_storage_buffer_range - m_dev.storage_offset_alignment) / w.row_stride);
     return (std::min(chunk_rows, w.rows) + kTiledRows - 1) / kTiledRows <= max_x;
@@ -294,7 +294,7 @@ void VulkanBackend::rms_norm(const Tensor& x, const Tensor& weight, float eps, c
     const Binding bx = bind_tensor(x, 4, &xb, "rms_norm"), bw = bind_tensor(weight, 4, &wb, "rms_norm"),
                   bo = bind_tensor(out, 4, &ob, "rms_norm");
     dispatch(pipeline_for("rms_norm", 3), {bx, bw, bo},
-             {xb, f32_stride(x), wb, ob, f32_stride(out), u32(x.cols), f32_bits(eps)}, u32(x.rows));
+             {xb, f32_stride(x), wb, ob, f32_stride(out), u32(x.cols), f32_bits(eps), u32(x.rows)}, u32(x.rows));
 }
 
 void VulkanBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
@@ -310,7 +310,7 @@ void VulkanBackend::add(const Tensor& a, const Tensor& b, const Tensor& out) {
     const std::uint32_t b_stride = b.rows == 1 ? 0 : f32_stride(b);
     dispatch(pipeline_for("add", 3), {ba, bbind, bo},
              {ab, f32_stride(a), bb, b_stride, ob, f32_stride(out), u32(a.rows), u32(a.cols), 0},
-             u32((a.cols + 255) / 256), u32(a.rows));
+             u32((a.cols + 255) / 256), u32(a.rows), Grid::RowsInY);
 }
 
 void VulkanBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& out) {
@@ -325,7 +325,7 @@ void VulkanBackend::swiglu(const Tensor& gate, const Tensor& up, const Tensor& o
                   bo = bind_tensor(out, 4, &ob, "swiglu");
     dispatch(pipeline_for("swiglu", 3), {bg, bu, bo},
              {gb, f32_stride(gate), ub, f32_stride(up), ob, f32_stride(out), u32(gate.rows), u32(gate.cols), 0},
-             u32((gate.cols + 255) / 256), u32(gate.rows));
+             u32((gate.cols + 255) / 256), u32(gate.rows), Grid::RowsInY);
 }
 
 void VulkanBackend::scale(const Tensor& x, float s, const Tensor& out) {
@@ -337,7 +337,7 @@ void VulkanBackend::scale(const Tensor& x, float s, const Tensor& out) {
     const Binding bx = bind_tensor(x, 4, &xb, "scale"), bo = bind_tensor(out, 4, &ob, "scale");
     dispatch(pipeline_for("scale", 3), {bx, bx, bo},
              {xb, f32_stride(x), xb, f32_stride(x), ob, f32_stride(out), u32(x.rows), u32(x.cols), f32_bits(s)},
-             u32((x.cols + 255) / 256), u32(x.rows));
+             u32((x.cols + 255) / 256), u32(x.rows), Grid::RowsInY);
 }
 
 void VulkanBackend::copy(const Tensor& src, const Tensor& dst) {
@@ -350,10 +350,10 @@ void VulkanBackend::copy(const Tensor& src, const Tensor& dst) {
     const std::uint32_t ss = u32(src.row_stride / es), ds = u32(dst.row_stride / es);
     if (src.type == DType::F32)
         dispatch(pipeline_for("copy_f32", 3), {bs, bs, bd}, {sb, ss, sb, ss, db, ds, u32(src.rows), u32(src.cols), 0},
-                 u32((src.cols + 255) / 256), u32(src.rows));
+                 u32((src.cols + 255) / 256), u32(src.rows), Grid::RowsInY);
     else
         dispatch(pipeline_for("copy_f16", 2), {bs, bd}, {sb, ss, db, ds, u32(src.rows), u32(src.cols)},
-                 u32((src.cols + 255) / 256), u32(src.rows));
+                 u32((src.cols + 255) / 256), u32(src.rows), Grid::RowsInY);
 }
 
 void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor& values) {
@@ -447,7 +447,7 @@ void VulkanBackend::store_kv(const Tensor& src, const Tensor& cache, const StepP
     const std::uint32_t units = cache.type == DType::Q8_0 ? u32(src.cols / 32) : u32(src.cols);
     dispatch(pipeline_for("store_kv_" + suffix(cache.type), 3), {bs, bp, bc},
              {sb, f32_stride(src), pb, cb, u32(cache.row_stride / es), u32(src.rows), u32(src.cols)}, (units + 63) / 64,
-             u32(src.rows));
+             u32(src.rows), Grid::RowsInY);
 }
 
 void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tensor& v_cache, const StepPositions& pos,
@@ -519,7 +519,7 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
     dispatch(pipeline_for(std::string("attention_") + wide + suffix(k_cache.type), 5), {bq, bp, bk, bo, bv},
              {qb, f32_stride(q), pb, kb, vb, u32(k_cache.row_stride / es), ob, f32_stride(out),
               u32(static_cast<std::int64_t>(p.n_heads)), u32(static_cast<std::int64_t>(p.n_kv_heads)),
-              u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale)},
+              u32(static_cast<std::int64_t>(p.head_dim)), f32_bits(scale), u32(q.rows)},
              u32(q.rows * p.n_heads));
 }
 
