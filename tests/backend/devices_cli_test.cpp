@@ -39,6 +39,10 @@ TEST(DevicesCli, JsonListsTheCpuAndTheAutoChoice) {
         if (d["backend"] == "vulkan") {
             const std::string dot = d["integer_dot_product"];
             EXPECT_TRUE(dot == "no" || dot == "emulated" || dot == "accelerated") << dot;
+            const std::string full = d["full_subgroups"];  // required wherever Vulkan 1.3 offers it
+            EXPECT_TRUE(full == "required" || full == "not available") << full;
+            if (d["api_version"].get<std::string>().rfind("1.3", 0) == 0 && d["device_type"] == "software (CPU)")
+                EXPECT_EQ(full, "required") << "lavapipe has computeFullSubgroups";
             const std::string f16 = d["float16_arithmetic"];
             if (d["device_type"] == "software (CPU)")
                 EXPECT_TRUE(f16 == "no" || f16 == "not used (software device)") << f16;

@@ -44,7 +44,12 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
     VkPhysicalDeviceProperties props1{};
     api.vkGetPhysicalDeviceProperties(pd, &props1);
     const bool dev13 = v13 && props1.apiVersion >= VK_API_VERSION_1_3;
-    if (dev13) driver.pNext = &dot_props;
+    VkPhysicalDeviceSubgroupSizeControlProperties size_props{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_PROPERTIES};
+    if (dev13) {
+        driver.pNext = &dot_props;
+        dot_props.pNext = &size_props;
+    }
     VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
     props.pNext = &subgroup;
     api.vkGetPhysicalDeviceProperties2(pd, &props);
@@ -84,11 +89,20 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
     s8.pNext = &f16i8;
     VkPhysicalDeviceShaderIntegerDotProductFeatures dot{
         VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
-    if (dev13) f16i8.pNext = &dot;
+    VkPhysicalDeviceSubgroupSizeControlFeatures size_control{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_FEATURES};
+    if (dev13) {
+        f16i8.pNext = &dot;
+        dot.pNext = &size_control;
+    }
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
     features.pNext = &s16;
     api.vkGetPhysicalDeviceFeatures2(pd, &features);
     d.integer_dot = dev13 && dot.shaderIntegerDotProduct;
+    // Full subgroups of the reported size need both features and workgroups (64 or 256
+    // invocations) that are a multiple of the largest subgroup the device may use.
+    d.full_subgroups = dev13 && size_control.subgroupSizeControl && size_control.computeFullSubgroups &&
+                       size_props.maxSubgroupSize > 0 && 64 % size_props.maxSubgroupSize == 0;
     d.integer_dot_accelerated = d.integer_dot && dot_props.integerDotProduct4x8BitPackedSignedAccelerated;
     d.storage_16bit = s16.storageBuffer16BitAccess;
     d.storage_8bit = s8.storageBuffer8BitAccess;

@@ -33,6 +33,11 @@ struct PhysicalDevice {
     // (`ponder-cli devices` shows it; lavapipe emulates it).
     bool integer_dot = false;
     bool integer_dot_accelerated = false;
+    // Pipelines can require full subgroups (Vulkan 1.3's computeFullSubgroups): the kernels
+    // that stride a row by gl_SubgroupSize (matmul.comp) count on every lane being there, which a
+    // driver compiling narrower than the size it reports (Intel's SIMD8/16 under a reported 32)
+    // would break without it.
+    bool full_subgroups = false;
 
     bool discrete() const { return type == VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU; }
     bool integrated() const { return type == VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU; }

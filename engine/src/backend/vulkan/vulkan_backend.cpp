@@ -62,6 +62,14 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
         f16.pNext = s8.pNext;
         s8.pNext = &f16;
     }
+    VkPhysicalDeviceSubgroupSizeControlFeatures size_control{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_FEATURES};
+    size_control.subgroupSizeControl = VK_TRUE;
+    size_control.computeFullSubgroups = VK_TRUE;
+    if (m_dev.full_subgroups) {  // every pipeline requires full subgroups (pipeline_for)
+        size_control.pNext = s8.pNext;
+        s8.pNext = &size_control;
+    }
     VkPhysicalDeviceFeatures2 features{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
     features.pNext = &s16;
     VkDeviceCreateInfo ci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
@@ -394,6 +402,8 @@ int VulkanBackend::pipeline_for(const std::string& shader, int n_bindings) {
     ci.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
     ci.stage.module = p->module;
     ci.stage.pName = "main";
+    // Every lane of every subgroup present, as the kernels assume (vk_instance.h).
+    if (m_dev.full_subgroups) ci.stage.flags = VK_PIPELINE_SHADER_STAGE_CREATE_REQUIRE_FULL_SUBGROUPS_BIT;
     ci.layout = m_pipeline_layouts[n_bindings];
     const VkResult r = m_api.vkCreateComputePipelines(m_device, VK_NULL_HANDLE, 1, &ci, nullptr, &p->pipeline);
     if (r != VK_SUCCESS) {

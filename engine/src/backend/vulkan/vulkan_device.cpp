@@ -87,6 +87,7 @@ std::vector<DeviceDetail> vulkan_device_details(int index) {
          std::string(!pd.integer_dot              ? "no"
                      : pd.integer_dot_accelerated ? "accelerated"
                                                   : "emulated")},
+        {"full_subgroups", "full subgroups", std::string(pd.full_subgroups ? "required" : "not available")},
         {"float16_arithmetic", "16-bit float arithmetic",
          std::string(!pd.shader_float16 ? "no"
                      : pd.software()    ? "not used (software device)"
