@@ -16,8 +16,8 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <map>
 #include <cstring>
+#include <map>
 
 namespace ponder::test {
 namespace {
@@ -334,6 +334,30 @@ TEST(VulkanBackend, GridsPastTheDeviceLimitAreSpreadAndExact) {
         ASSERT_EQ(v.size(), got[1][op].size()) << op;
         EXPECT_LT(nmse(v, got[1][op]), 1e-10) << op;
     }
+}
+
+// A tensor larger than the device's largest allocation (maxMemoryAllocationSize /
+// maxBufferSize: 2 to 4 GiB on many GPUs) is refused with the sizes, before the driver is asked;
+// smaller ones still work. The device here is lavapipe told its limit is 1 MiB.
+TEST(VulkanBackend, ATensorPastTheLargestAllocationIsRefusedWithTheSizes) {
+    VULKAN_OR_SKIP(b);
+    std::string why;
+    vk::Instance* inst = vk::Instance::get(&why);
+    ASSERT_NE(inst, nullptr) << why;
+    vk::PhysicalDevice small = inst->devices.front();
+    ASSERT_GT(small.max_allocation_bytes, 0u) << "the device reports no allocation limit";
+    small.max_allocation_bytes = 1 << 20;
+    vk::VulkanBackend limited(*inst, small);
+    const Tensor fits = limited.alloc(DType::F32, 256, 1024);  // exactly 1 MiB
+    limited.release(fits);
+    try {
+        limited.alloc(DType::F32, 512, 1024);
+        FAIL() << "a tensor over the limit was allocated";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("of 2.0 MiB is larger than the 1.0 MiB"), std::string::npos) << e.what();
+    }
+    const std::vector<std::uint8_t> w = random_weights(DType::F16, 1024, 1024, 3);  // 2 MiB of weights
+    EXPECT_THROW(limited.map_weights(w.data(), DType::F16, 1024, 1024), Error);
 }
 
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {

@@ -37,6 +37,8 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
     VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
     VkPhysicalDeviceDriverProperties driver{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
     subgroup.pNext = &driver;
+    VkPhysicalDeviceMaintenance3Properties maintenance3{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES};
+    driver.pNext = &maintenance3;
     VkPhysicalDeviceShaderIntegerDotProductProperties dot_props{
         VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES};
     // Chained only for 1.3 devices: an older driver need not know the structure.
@@ -46,9 +48,11 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
     const bool dev13 = v13 && props1.apiVersion >= VK_API_VERSION_1_3;
     VkPhysicalDeviceSubgroupSizeControlProperties size_props{
         VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_PROPERTIES};
+    VkPhysicalDeviceMaintenance4Properties maintenance4{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_4_PROPERTIES};
     if (dev13) {
-        driver.pNext = &dot_props;
+        maintenance3.pNext = &dot_props;
         dot_props.pNext = &size_props;
+        size_props.pNext = &maintenance4;
     }
     VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
     props.pNext = &subgroup;
@@ -63,6 +67,13 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
     d.max_storage_buffer_range = props.properties.limits.maxStorageBufferRange;
     d.storage_offset_alignment = std::max<std::uint64_t>(4, props.properties.limits.minStorageBufferOffsetAlignment);
     d.max_shared_memory = props.properties.limits.maxComputeSharedMemorySize;
+    d.max_storage_buffers_per_stage = props.properties.limits.maxPerStageDescriptorStorageBuffers;
+    d.max_workgroup_invocations = std::min(props.properties.limits.maxComputeWorkGroupInvocations,
+                                           props.properties.limits.maxComputeWorkGroupSize[0]);
+    // 0 = not reported (a 1.2 device has no maxBufferSize): only the allocation limit applies.
+    d.max_allocation_bytes = maintenance3.maxMemoryAllocationSize;
+    if (dev13 && maintenance4.maxBufferSize > 0)
+        d.max_allocation_bytes = std::min<std::uint64_t>(d.max_allocation_bytes, maintenance4.maxBufferSize);
     for (int i = 0; i < 3; ++i) d.max_workgroup_count[i] = props.properties.limits.maxComputeWorkGroupCount[i];
 
     VkPhysicalDeviceMemoryProperties mem{};
@@ -125,6 +136,9 @@ bool PhysicalDevice::usable(std::string* why) const {
     if (!subgroup_arithmetic || subgroup_size < 4 || subgroup_size > 64 || (subgroup_size & (subgroup_size - 1)) != 0)
         return no("no usable subgroup arithmetic (size 4 to 64)");
     if (max_storage_buffer_range < (std::uint64_t{16} << 20)) return no("storage buffer range below 16 MiB");
+    // attention.comp and matmul_id.comp bind 5 buffers; eltwise.comp runs 256 invocations.
+    if (max_storage_buffers_per_stage < 5) return no("fewer than 5 storage buffers per shader");
+    if (max_workgroup_invocations < 256) return no("compute workgroups of fewer than 256 invocations");
     return true;
 }
 

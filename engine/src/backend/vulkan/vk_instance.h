@@ -24,8 +24,11 @@ struct PhysicalDevice {
     std::uint64_t storage_offset_alignment = 256;  // minStorageBufferOffsetAlignment
     std::uint32_t max_shared_memory = 0;
     std::uint32_t max_workgroup_count[3] = {};  // maxComputeWorkGroupCount
-    bool storage_16bit = false;                 // storageBuffer16BitAccess
-    bool storage_8bit = false;                  // storageBuffer8BitAccess
+    std::uint32_t max_storage_buffers_per_stage = 0;
+    std::uint32_t max_workgroup_invocations = 0;  // in x (the shaders' only dimension)
+    std::uint64_t max_allocation_bytes = 0;       // one buffer / allocation (maintenance3/4)
+    bool storage_16bit = false;                   // storageBuffer16BitAccess
+    bool storage_8bit = false;                    // storageBuffer8BitAccess
     bool shader_float16 = false;
     bool shader_int8 = false;
     // shaderIntegerDotProduct (Vulkan 1.3, for the instance and the device): matvec_int8.comp can

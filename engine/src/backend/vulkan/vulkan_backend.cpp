@@ -175,6 +175,12 @@ VulkanBackend::Buffer* VulkanBackend::create_buffer(VkDeviceSize bytes, MemoryUs
     // Whole 16-byte units: shaders read weights as 32-bit words (weights.glsl), and a binding's
     // range, rounded to 16 bytes within the buffer (bind()), must then end on a word.
     b->size = std::max<VkDeviceSize>((bytes + 15) / 16 * 16, 16);
+    // Past the device's largest allocation (often 2 or 4 GiB: a large model's stacked experts
+    // can be more) vkAllocateMemory may fail or, past maxBufferSize, misbehave: refuse first.
+    if (m_dev.max_allocation_bytes > 0 && b->size > m_dev.max_allocation_bytes)
+        fail("vulkan backend: a tensor of %.1f MiB is larger than the %.1f MiB %s can allocate at once",
+             static_cast<double>(bytes) / 1048576.0, static_cast<double>(m_dev.max_allocation_bytes) / 1048576.0,
+             m_dev.name.c_str());
     VkBufferCreateInfo bi{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     bi.size = b->size;
     bi.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
@@ -458,6 +464,15 @@ void VulkanBackend::submit_now(const std::function<void(VkCommandBuffer)>& recor
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     m_api.vkBeginCommandBuffer(cb, &bi);
     record_fn(cb);
+    // A fence wait orders the host, not the device's caches: the fill of a new tensor, the
+    // weight copy over it and the first step that reads it are ordered by this barrier, which
+    // covers every later command on the queue (as record()'s per-command barriers do).
+    VkMemoryBarrier after{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    after.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_SHADER_WRITE_BIT;
+    after.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
+                          VK_ACCESS_TRANSFER_WRITE_BIT;
+    const VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+    m_api.vkCmdPipelineBarrier(cb, stages, stages, 0, 1, &after, 0, nullptr, 0, nullptr);
     m_api.vkEndCommandBuffer(cb);
     VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
     si.commandBufferCount = 1;
