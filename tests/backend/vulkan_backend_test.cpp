@@ -360,6 +360,19 @@ TEST(VulkanBackend, ATensorPastTheLargestAllocationIsRefusedWithTheSizes) {
     EXPECT_THROW(limited.map_weights(w.data(), DType::F16, 1024, 1024), Error);
 }
 
+// The device name says which matmul paths run (as the CPU's names its kernel table), so a
+// benchmark's "backend" line tells an f32 run from an 8-bit one.
+TEST(VulkanBackend, ItsNameSaysWhichMatmulPathsRun) {
+    VULKAN_OR_SKIP(b);
+    vb->set_integer_dot(false);
+    vb->set_float16_tiles(false);
+    EXPECT_NE(b->device_name().find("(f32 matmuls)"), std::string::npos) << b->device_name();
+    if (vb->set_integer_dot(true))
+        EXPECT_NE(b->device_name().find("8-bit integer dot"), std::string::npos) << b->device_name();
+    if (vb->set_float16_tiles(true))
+        EXPECT_NE(b->device_name().find("f16 prompt tiles"), std::string::npos) << b->device_name();
+}
+
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     VULKAN_OR_SKIP(b);
     for (DType t : kWeightTypes) {

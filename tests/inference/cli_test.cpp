@@ -182,7 +182,11 @@ TEST(InferenceCli, BenchRunsOnVulkanAndNamesTheDevice) {
     // The device's own bandwidth probe, for the share of it generation reached.
     ASSERT_TRUE(j.contains("machine_read_gb_per_s"));
     EXPECT_GT(j["machine_read_gb_per_s"].get<double>(), 0.0);
-    EXPECT_NE(j["machine_read_probe"].get<std::string>().find(j["device"].get<std::string>()), std::string::npos);
+    // The probe ran on the device the bench names ("... on <device>"; the bench's name adds the
+    // matmul paths in use: "<device> (8-bit integer dot, emulated)").
+    const std::string probe = j["machine_read_probe"], device = j["device"];
+    ASSERT_NE(probe.rfind(" on "), std::string::npos) << probe;
+    EXPECT_EQ(device.rfind(probe.substr(probe.rfind(" on ") + 4), 0), 0u) << probe << " | " << device;
 }
 
 }  // namespace

@@ -142,6 +142,14 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
     if (const char* v = std::getenv("PONDER_VULKAN_F16"); v && *v) set_float16_tiles(std::strcmp(v, "0") != 0);
 }
 
+std::string VulkanBackend::device_name() const {
+    std::string paths = !m_integer_dot                  ? "f32 matmuls"
+                        : m_dev.integer_dot_accelerated ? "8-bit integer dot"
+                                                        : "8-bit integer dot, emulated";
+    if (m_float16_tiles) paths += ", f16 prompt tiles";
+    return m_dev.name + " (" + paths + ")";
+}
+
 VulkanBackend::~VulkanBackend() {
     if (!m_device) return;
     m_api.vkDeviceWaitIdle(m_device);

@@ -36,7 +36,9 @@ public:
 
     BackendKind kind() const override { return BackendKind::Vulkan; }
     std::string_view name() const override { return "vulkan"; }
-    std::string device_name() const override { return m_dev.name; }
+    // The device and the matmul paths in use, as the CPU backend names its kernel table:
+    // "llvmpipe (...) (8-bit integer dot, emulated)".
+    std::string device_name() const override;
     bool supports(BackendOp op, DType type) const override;
     // Device-to-device copies of 128 MiB (best of 3): bytes read + written per second.
     BandwidthProbe measure_read_bandwidth() override;
