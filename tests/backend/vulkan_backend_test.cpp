@@ -373,6 +373,75 @@ TEST(VulkanBackend, ItsNameSaysWhichMatmulPathsRun) {
         EXPECT_NE(b->device_name().find("f16 prompt tiles"), std::string::npos) << b->device_name();
 }
 
+// An op that fails part-way through a step (here a shape the backend refuses) leaves commands
+// queued; discard() drops them, so they never run with a later step and their readback never
+// writes into host memory the caller has since let go of.
+TEST(VulkanBackend, ADiscardedStepRunsNothingAndReadsNothingBack) {
+    VULKAN_OR_SKIP(b);
+    const Tensor out = b->alloc(DType::F32, 1, 64);  // zero-filled
+    const Tensor a = upload_f32(*b, std::vector<float>(64, 1.0f), 1, 64);
+    b->finish();
+    std::vector<float> host(64, -1.0f);
+    b->add(a, a, out);                                  // queued
+    b->download(out, host.data(), 64 * sizeof(float));  // queued readback into `host`
+    const Tensor wrong = b->alloc(DType::F32, 1, 32);
+    EXPECT_THROW(b->add(a, wrong, out), Error);  // the step fails here
+    b->discard();
+    b->finish();
+    EXPECT_EQ(host, std::vector<float>(64, -1.0f)) << "a discarded readback wrote";
+    EXPECT_EQ(download_f32(*b, out), std::vector<float>(64, 0.0f)) << "a discarded add ran";
+    b->add(a, a, out);  // and the backend goes on
+    EXPECT_EQ(download_f32(*b, out), std::vector<float>(64, 2.0f));
+}
+
+// Growing a scratch buffer or an upload arena past what the device can allocate fails with
+// the reason and leaves the old one in place: the step is discarded and the next works. The
+// device is lavapipe told it can allocate at most 1 MiB at once.
+TEST(VulkanBackend, AGrowthTheDeviceRefusesLeavesTheBackendWorking) {
+    VULKAN_OR_SKIP(b);
+    std::string why;
+    vk::Instance* inst = vk::Instance::get(&why);
+    ASSERT_NE(inst, nullptr) << why;
+    vk::PhysicalDevice small = inst->devices.front();
+    small.max_allocation_bytes = 1 << 20;
+    vk::VulkanBackend limited(*inst, small);
+    // Uploads: two of 0.75 MiB in one step outgrow the 1 MiB arena, which cannot double.
+    const std::int64_t cols = 192 * 1024 / 4 * 4;  // 0.75 MiB of floats per row
+    const Tensor t1 = limited.alloc(DType::F32, 1, cols), t2 = limited.alloc(DType::F32, 1, cols);
+    const std::vector<float> v(static_cast<std::size_t>(cols), 3.0f);
+    limited.upload(t1, v.data(), v.size() * sizeof(float));
+    try {
+        limited.upload(t2, v.data(), v.size() * sizeof(float));
+        ADD_FAILURE() << "the 2 MiB upload arena was allocated";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("larger than the 1.0 MiB"), std::string::npos) << e.what();
+    }
+    limited.discard();
+    limited.upload(t2, v.data(), v.size() * sizeof(float));
+    EXPECT_EQ(download_f32(limited, t2), v);
+    // Split attention's scratch: 128 heads x 32 splits x 66 floats (1.03 MiB) over an F16 cache
+    // of 8192 rows (exactly 1 MiB) cannot be had; 64 heads' (0.52 MiB) can, before and after.
+    const int hd = 64;
+    const std::int64_t ctx = 8192;
+    const Tensor kc = limited.alloc(DType::F16, ctx, hd), vc = limited.alloc(DType::F16, ctx, hd);
+    const StepPositions pos = upload_positions(limited, static_cast<int>(ctx - 1), 1);
+    auto attend = [&](int heads) {
+        const Tensor q = upload_f32(limited, random_floats(static_cast<std::size_t>(heads * hd), 8), 1, heads * hd);
+        const Tensor o = limited.alloc(DType::F32, 1, heads * hd);
+        limited.attention(q, kc, vc, pos, {heads, 1, hd, 0.0f}, o);
+        return download_f32(limited, o);
+    };
+    const std::vector<float> before = attend(64);
+    try {
+        attend(128);
+        ADD_FAILURE() << "the 1.03 MiB scratch buffer was allocated";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("larger than the 1.0 MiB"), std::string::npos) << e.what();
+    }
+    limited.discard();
+    EXPECT_EQ(attend(64), before) << "the scratch buffer was lost with the failed growth";
+}
+
 TEST(VulkanBackend, SupportsExactlyTheFormatsItHasShadersFor) {
     VULKAN_OR_SKIP(b);
     for (DType t : kWeightTypes) {

@@ -76,6 +76,7 @@ public:
     }
     void moe_combine(const Tensor& y, const Tensor& w, const Tensor& o) override { m_b.moe_combine(y, w, o); }
     void finish() override { m_b.finish(); }
+    void discard() noexcept override { m_b.discard(); }
 
     void moe_route(const Tensor& logits, const Tensor& bias, const MoeRouting& p, const Tensor& ids,
                    const Tensor& w) override {

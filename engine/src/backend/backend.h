@@ -263,6 +263,12 @@ public:
 
     // Submits everything queued and waits for it. Errors of queued work surface here.
     virtual void finish() = 0;
+
+    // Drops everything queued and not yet submitted, after an op failed part-way through a
+    // step: those commands must not run with a later step, nor their readbacks write into host
+    // memory that may be gone by then. Never throws. (The CPU backend runs each op at once:
+    // nothing is queued.)
+    virtual void discard() noexcept {}
 };
 
 // Fills the step tensors for `rows` consecutive positions from first_pos (queued uploads; the

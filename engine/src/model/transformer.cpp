@@ -80,9 +80,14 @@ bool Transformer::run(std::span<const std::int32_t> tokens, KvCache& cache, std:
         if (i > 0 && stop.stop_requested()) return false;
         const std::size_t n = std::min<std::size_t>(m_max_batch, tokens.size() - i);
         const bool last = i + n == tokens.size();
-        step(tokens.subspan(i, n), cache.size(), cache, last);
-        if (last) read_last();
-        m_backend.finish();
+        try {
+            step(tokens.subspan(i, n), cache.size(), cache, last);
+            if (last) read_last();
+            m_backend.finish();
+        } catch (...) {
+            m_backend.discard();  // a half-built step must not run with the next one
+            throw;
+        }
         cache.append(tokens.subspan(i, n));  // only once the rows are really written
     }
     return true;

@@ -68,6 +68,7 @@ namespace ponder::vk {
     X(vkResetFences)                 \
     X(vkWaitForFences)               \
     X(vkQueueSubmit)                 \
+    X(vkQueueWaitIdle)               \
     X(vkDeviceWaitIdle)
 
 // Function pointers, filled in three stages: global ones when the library is opened, instance

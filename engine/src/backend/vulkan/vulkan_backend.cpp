@@ -4,6 +4,7 @@
 
 #include "backend/vulkan/shaders.h"
 #include "util/error.h"
+#include "util/log.h"
 
 #include <algorithm>
 #include <chrono>
@@ -150,6 +151,18 @@ std::string VulkanBackend::device_name() const {
     return m_dev.name + " (" + paths + ")";
 }
 
+void VulkanBackend::discard() noexcept {
+    m_pending.clear();
+    m_readbacks.clear();
+    m_upload.used = 0;
+    m_readback.used = 0;
+    if (!m_retired.empty()) {  // nothing queued ran; recorded programs may still name them
+        drop_programs();
+        for (Buffer* b : m_retired) destroy_buffer(b);
+        m_retired.clear();
+    }
+}
+
 VulkanBackend::~VulkanBackend() {
     if (!m_device) return;
     m_api.vkDeviceWaitIdle(m_device);
@@ -249,11 +262,16 @@ Tensor VulkanBackend::alloc(DType type, std::int64_t rows, std::int64_t cols) {
     return Tensor{b, 0, type, rows, cols, static_cast<std::size_t>(row)};
 }
 
-void VulkanBackend::release(const Tensor& t) {
+void VulkanBackend::release(const Tensor& t) noexcept {
     auto it = m_buffers.find(t.buffer);
     if (it == m_buffers.end()) return;
     // Recorded command buffers may refer to it (and a new buffer may get the same handle).
-    finish();
+    try {
+        finish();
+    } catch (const std::exception& e) {
+        PONDER_LOG_WARN("vulkan backend: queued work failed while a tensor was freed: %s", e.what());
+        discard();
+    }
     m_api.vkDeviceWaitIdle(m_device);
     drop_programs();
     Buffer* b = it->second.release();
@@ -294,12 +312,24 @@ VulkanBackend::Buffer* VulkanBackend::buffer_of(const Tensor& t, const char* op)
     return it->second.get();
 }
 
+void VulkanBackend::grow_scratch(Buffer*& buffer, VkDeviceSize& bytes, VkDeviceSize need, VkDeviceSize least) {
+    if (buffer && bytes >= need) return;
+    // The new one first: if it cannot be had, the old one stays in place, whole.
+    const VkDeviceSize size = std::max(need, least);
+    Buffer* grown = create_buffer(size, MemoryUse::Device);
+    if (buffer) m_retired.push_back(buffer);  // queued commands may name it: freed in finish()
+    buffer = grown;
+    bytes = size;
+}
+
 std::size_t VulkanBackend::arena_alloc(Arena& arena, std::size_t bytes) {
     const std::size_t at = (arena.used + 15) / 16 * 16;
     if (at + bytes > arena.buffer->size) {
-        // Commands already queued read the old arena: keep it until finish().
+        // Commands already queued read the old arena: keep it until finish(). The new one
+        // first, so that a failure leaves the arena as it was.
+        Buffer* grown = create_buffer(std::max<VkDeviceSize>(2 * arena.buffer->size, at + bytes), arena.use);
         m_retired.push_back(arena.buffer);
-        arena.buffer = create_buffer(std::max<VkDeviceSize>(2 * arena.buffer->size, at + bytes), arena.use);
+        arena.buffer = grown;
         arena.used = bytes;
         return 0;
     }
@@ -594,7 +624,14 @@ void VulkanBackend::finish() {
     }
     Program fresh;
     if (!prog) {
-        record(fresh);
+        try {
+            record(fresh);
+        } catch (...) {  // out of descriptor pools or command buffers: nothing of this step runs
+            if (fresh.cb) m_api.vkFreeCommandBuffers(m_device, m_cmd_pool, 1, &fresh.cb);
+            if (fresh.pool) m_api.vkDestroyDescriptorPool(m_device, fresh.pool, nullptr);
+            discard();
+            throw;
+        }
         ++m_recordings;
         prog = &fresh;
     }
@@ -604,6 +641,12 @@ void VulkanBackend::finish() {
     si.pCommandBuffers = &prog->cb;
     VkResult r = m_api.vkQueueSubmit(m_queue, 1, &si, m_fence);
     if (r == VK_SUCCESS) r = m_api.vkWaitForFences(m_device, 1, &m_fence, VK_TRUE, UINT64_MAX);
+    if (r != VK_SUCCESS) {
+        // The work may still be running (a wait that failed for want of memory): let it end
+        // before anything it uses is freed below; what it may have flagged is void.
+        m_api.vkQueueWaitIdle(m_queue);
+        std::memset(m_status->mapped, 0, 16);
+    }
     m_api.vkResetFences(m_device, 1, &m_fence);
     m_pending.clear();
     const std::vector<Readback> readbacks = std::move(m_readbacks);

@@ -44,7 +44,8 @@ public:
     BandwidthProbe measure_read_bandwidth() override;
 
     Tensor alloc(DType type, std::int64_t rows, std::int64_t cols) override;
-    void release(const Tensor& t) override;
+    // Never throws: it runs from destructors (a failure of work queued before it is logged).
+    void release(const Tensor& t) noexcept override;
     Tensor map_weights(const void* data, DType type, std::int64_t rows, std::int64_t cols) override;
     void upload(const Tensor& dst, const void* src, std::size_t bytes) override;
     void download(const Tensor& src, void* dst, std::size_t bytes) override;
@@ -66,6 +67,7 @@ public:
     void matmul_id(const Tensor& w, int n_experts, const Tensor& x, const Tensor& ids, const Tensor& out) override;
     void moe_combine(const Tensor& y, const Tensor& weights, const Tensor& out) override;
     void finish() override;
+    void discard() noexcept override;
 
     // For tests: how many finish() calls replayed a recorded command buffer / recorded a new one.
     std::int64_t replays() const { return m_replays; }
@@ -133,6 +135,9 @@ private:
 
     // Host buffers are mapped for good (Buffer::mapped).
     Buffer* create_buffer(VkDeviceSize bytes, MemoryUse use);
+    // A device scratch buffer of at least `need` bytes (`least` at first): a smaller one is
+    // replaced, retired until finish() as queued commands may name it.
+    void grow_scratch(Buffer*& buffer, VkDeviceSize& bytes, VkDeviceSize need, VkDeviceSize least);
     void destroy_buffer(Buffer* b);
     Buffer* buffer_of(const Tensor& t, const char* op) const;
     // The binding for a view of `bytes` bytes from `offset` of a buffer, bound from the aligned-down

@@ -260,11 +260,7 @@ VulkanBackend::Binding VulkanBackend::quantize_activations(const Tensor& x, cons
     const bool q8k = takes_q8k_activations(weights);
     const std::int64_t blocks = x.cols / 32, groups = q8k ? blocks / 8 : blocks;
     const VkDeviceSize need = static_cast<VkDeviceSize>(blocks) * static_cast<VkDeviceSize>(x.rows) * 36;
-    if (!m_xq_scratch || m_xq_scratch_bytes < need) {
-        if (m_xq_scratch) m_retired.push_back(m_xq_scratch);  // queued commands may name it
-        m_xq_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
-        m_xq_scratch = create_buffer(m_xq_scratch_bytes, MemoryUse::Device);
-    }
+    grow_scratch(m_xq_scratch, m_xq_scratch_bytes, need, 64 * 1024);
     const Binding bq = bind(m_xq_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "quantize_x8");
     dispatch(pipeline_for(q8k ? "quantize_x8_k" : "quantize_x8", 2), {bx, bq},
              {x_base, f32_stride(x), u32(blocks), u32(x.rows)}, u32((groups * x.rows + 63) / 64));
@@ -369,12 +365,7 @@ void VulkanBackend::top_k(const Tensor& logits, const Tensor& ids, const Tensor&
     // backend's (floats, then ids); pass 2 picks the final k from them.
     const std::int64_t groups = (n + 2047) / 2048, m = groups * k;
     const VkDeviceSize need = static_cast<VkDeviceSize>(m) * 8;
-    if (!m_top_k_scratch || m_top_k_scratch_bytes < need) {
-        // Queued commands may still name the old one: retired like a grown arena (freed in finish()).
-        if (m_top_k_scratch) m_retired.push_back(m_top_k_scratch);
-        m_top_k_scratch_bytes = std::max<VkDeviceSize>(need, 64 * 1024);
-        m_top_k_scratch = create_buffer(m_top_k_scratch_bytes, MemoryUse::Device);
-    }
+    grow_scratch(m_top_k_scratch, m_top_k_scratch_bytes, need, 64 * 1024);
     std::uint32_t lb = 0, ib = 0, vb = 0;
     const Binding bl = bind_tensor(logits, 4, &lb, "top_k"), bi = bind_tensor(ids, 4, &ib, "top_k"),
                   bv = bind_tensor(values, 4, &vb, "top_k");
@@ -499,11 +490,7 @@ void VulkanBackend::attention(const Tensor& q, const Tensor& k_cache, const Tens
         const std::int64_t n_splits = std::min<std::int64_t>(kMaxAttentionSplits, (k_cache.rows + 255) / 256);
         const VkDeviceSize need = static_cast<VkDeviceSize>(p.n_heads) * static_cast<VkDeviceSize>(n_splits) *
                                   (static_cast<VkDeviceSize>(p.head_dim) + 2) * 4;
-        if (!m_attention_scratch || m_attention_scratch_bytes < need) {
-            if (m_attention_scratch) m_retired.push_back(m_attention_scratch);  // queued commands may name it
-            m_attention_scratch_bytes = std::max<VkDeviceSize>(need, 256 * 1024);
-            m_attention_scratch = create_buffer(m_attention_scratch_bytes, MemoryUse::Device);
-        }
+        grow_scratch(m_attention_scratch, m_attention_scratch_bytes, need, 256 * 1024);
         const Binding part = bind(m_attention_scratch, 0, static_cast<std::size_t>(need), 4, nullptr, "attention");
         dispatch(pipeline_for(std::string("attention_split_") + wide + suffix(k_cache.type), 5), {bq, bp, bk, part, bv},
                  {qb, pb, kb, vb, u32(k_cache.row_stride / es), u32(static_cast<std::int64_t>(p.n_heads)),
