@@ -156,12 +156,29 @@ std::shared_ptr<const Model> load_model_with_progress(const LoadOptions& options
     report.backend = m->m_backend->kind();
     report(0.1f, LoadPhase::Weights);
 
-    m->m_weights = bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {
-        return !on_progress ||
-               // min: 0.1 + 0.8 rounds to just above 0.9f, and the bar must never step back.
-               on_progress(LoadProgress{std::min(0.9f, 0.1f + 0.8f * static_cast<float>(done) / std::max(1, total)),
-                                        LoadPhase::Weights, report.backend});
-    });
+    auto bind = [&] {
+        return bind_weights(f, m->m_config, *m->m_backend, [&](int done, int total) {
+            return !on_progress ||
+                   // min: 0.1 + 0.8 rounds to just above 0.9f, and the bar must never step back.
+                   on_progress(LoadProgress{std::min(0.9f, 0.1f + 0.8f * static_cast<float>(done) / std::max(1, total)),
+                                            LoadPhase::Weights, report.backend});
+        });
+    };
+    try {
+        m->m_weights = bind();
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const Error& e) {
+        // The device failed part-way through the weights (most often out of memory that the
+        // estimate thought free: other programs hold some). What went up is freed with the
+        // backend; `auto` goes on on the CPU, saying why; a device the user chose refuses.
+        if (m->m_backend->kind() == BackendKind::Cpu || options.backend != BackendKind::Auto) throw;
+        const std::string backend(to_string(m->m_choice.backend));
+        m->m_backend.reset();
+        fall_back_to_cpu(backend + " device unusable: " + e.what(), BackendReason::GpuUnusable, {backend, e.what()});
+        report.backend = m->m_backend->kind();
+        m->m_weights = bind();
+    }
     report(0.9f, LoadPhase::Finishing);
 
     select_chat_template(*m);

@@ -597,6 +597,10 @@ void VulkanBackend::record(Program& prog) {
 
 void VulkanBackend::finish() {
     if (m_pending.empty()) return;
+    if (m_device_lost) {  // nothing will run on this device again
+        discard();
+        fail("vulkan backend: %s was lost earlier; load the model again, or choose the CPU", m_dev.name.c_str());
+    }
     // The key is everything the command buffer is made of: equal keys, equal GPU work.
     std::vector<std::uint64_t> key;
     key.reserve(m_pending.size() * 24);
@@ -679,6 +683,13 @@ void VulkanBackend::finish() {
         drop_programs();
         for (Buffer* b : m_retired) destroy_buffer(b);
         m_retired.clear();
+    }
+    if (r == VK_ERROR_DEVICE_LOST) {
+        m_device_lost = true;
+        fail(
+            "vulkan backend: %s stopped responding (VK_ERROR_DEVICE_LOST: a driver reset or a GPU fault); load the "
+            "model again, or choose the CPU",
+            m_dev.name.c_str());
     }
     check(r, "running the queued ops");
     auto* status = static_cast<std::uint32_t*>(m_status->mapped);

@@ -212,6 +212,7 @@ private:
     bool m_split_attention = true;
     bool m_integer_dot = false;
     bool m_float16_tiles = false;
+    bool m_device_lost = false;  // VK_ERROR_DEVICE_LOST seen: every later step fails at once
     bool m_allocating_weights = false;     // map_weights: may exceed one binding (read in chunks)
     std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };
