@@ -142,8 +142,11 @@ void EngineService::loadModel(const LoadRequest& request) {
                     }
                     return !shared->cancelLoad.load();
                 });
-                shared->model = model;
+                // The session (its KV cache: on a GPU, memory the load did not take) first: if it
+                // fails, the model is dropped with it and its memory freed, not left loaded
+                // with no way to talk to it.
                 shared->session = std::make_unique<Session>(model);
+                shared->model = model;
                 {
                     std::lock_guard lock(shared->countMutex);
                     shared->countModel = model;
