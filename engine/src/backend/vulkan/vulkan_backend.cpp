@@ -82,6 +82,16 @@ VulkanBackend::VulkanBackend(Instance& instance, const PhysicalDevice& device)
         m_api.vkDestroyDevice(m_device, nullptr);
         fail("vulkan backend: the driver lacks Vulkan 1.2 device functions");
     }
+    // From here on a failure must not leak the device (the destructor does not run).
+    try {
+        set_up();
+    } catch (...) {
+        destroy_device();
+        throw;
+    }
+}
+
+void VulkanBackend::set_up() {
     m_api.vkGetDeviceQueue(m_device, m_dev.queue_family, 0, &m_queue);
 
     m_api.vkGetPhysicalDeviceMemoryProperties(m_dev.handle, &m_memory);
@@ -163,7 +173,9 @@ void VulkanBackend::discard() noexcept {
     }
 }
 
-VulkanBackend::~VulkanBackend() {
+VulkanBackend::~VulkanBackend() { destroy_device(); }
+
+void VulkanBackend::destroy_device() noexcept {
     if (!m_device) return;
     m_api.vkDeviceWaitIdle(m_device);
     drop_programs();
@@ -187,6 +199,7 @@ VulkanBackend::~VulkanBackend() {
     m_api.vkDestroyFence(m_device, m_fence, nullptr);
     m_api.vkDestroyCommandPool(m_device, m_cmd_pool, nullptr);
     m_api.vkDestroyDevice(m_device, nullptr);
+    m_device = VK_NULL_HANDLE;
 }
 
 // ---- memory --------------------------------------------------------------------------------
@@ -224,9 +237,14 @@ VulkanBackend::Buffer* VulkanBackend::create_buffer(VkDeviceSize bytes, MemoryUs
         fail("vulkan backend: cannot allocate %.1f MiB of %s memory on %s (%s)", static_cast<double>(bytes) / 1048576.0,
              memory_use_name(use), m_dev.name.c_str(), result_name(r));
     }
-    check(m_api.vkBindBufferMemory(m_device, b->buffer, b->memory, 0), "vkBindBufferMemory");
-    if (use != MemoryUse::Device)
-        check(m_api.vkMapMemory(m_device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped), "vkMapMemory");
+    VkResult done = m_api.vkBindBufferMemory(m_device, b->buffer, b->memory, 0);
+    if (done == VK_SUCCESS && use != MemoryUse::Device)
+        done = m_api.vkMapMemory(m_device, b->memory, 0, VK_WHOLE_SIZE, 0, &b->mapped);
+    if (done != VK_SUCCESS) {  // neither the buffer nor its memory may outlive the failure
+        m_api.vkDestroyBuffer(m_device, b->buffer, nullptr);
+        m_api.vkFreeMemory(m_device, b->memory, nullptr);
+        check(done, "vkBindBufferMemory / vkMapMemory");
+    }
     return b.release();
 }
 

@@ -135,6 +135,10 @@ private:
 
     // Host buffers are mapped for good (Buffer::mapped).
     Buffer* create_buffer(VkDeviceSize bytes, MemoryUse use);
+    // The construction after vkCreateDevice (queue, memory, pools, layouts, arenas), and the
+    // teardown of whatever of it exists (the destructor's, and a failed construction's).
+    void set_up();
+    void destroy_device() noexcept;
     // A device scratch buffer of at least `need` bytes (`least` at first): a smaller one is
     // replaced, retired until finish() as queued commands may name it.
     void grow_scratch(Buffer*& buffer, VkDeviceSize& bytes, VkDeviceSize need, VkDeviceSize least);
@@ -212,7 +216,7 @@ private:
     bool m_split_attention = true;
     bool m_integer_dot = false;
     bool m_float16_tiles = false;
-    bool m_device_lost = false;  // VK_ERROR_DEVICE_LOST seen: every later step fails at once
+    bool m_device_lost = false;            // VK_ERROR_DEVICE_LOST seen: every later step fails at once
     bool m_allocating_weights = false;     // map_weights: may exceed one binding (read in chunks)
     std::uint64_t m_weight_binding_limit;  // bytes of a weight bound at once: maxStorageBufferRange
 };
