@@ -336,18 +336,26 @@ TEST(VulkanBackend, GridsPastTheDeviceLimitAreSpreadAndExact) {
     }
 }
 
+// A second backend on the first Vulkan device, told it can allocate at most `bytes` at once
+// (as a GPU's maxMemoryAllocationSize); nullptr where that device is unusable or reports none.
+std::unique_ptr<vk::VulkanBackend> backend_allocating_at_most(std::uint64_t bytes) {
+    std::string why;
+    vk::Instance* inst = vk::Instance::get(&why);
+    if (!inst || inst->devices.empty() || !inst->devices.front().usable(nullptr)) return nullptr;
+    vk::PhysicalDevice small = inst->devices.front();
+    if (small.max_allocation_bytes == 0) return nullptr;
+    small.max_allocation_bytes = bytes;
+    return std::make_unique<vk::VulkanBackend>(*inst, small);
+}
+
 // A tensor larger than the device's largest allocation (maxMemoryAllocationSize /
 // maxBufferSize: 2 to 4 GiB on many GPUs) is refused with the sizes, before the driver is asked;
 // smaller ones still work. The device here is lavapipe told its limit is 1 MiB.
 TEST(VulkanBackend, ATensorPastTheLargestAllocationIsRefusedWithTheSizes) {
     VULKAN_OR_SKIP(b);
-    std::string why;
-    vk::Instance* inst = vk::Instance::get(&why);
-    ASSERT_NE(inst, nullptr) << why;
-    vk::PhysicalDevice small = inst->devices.front();
-    ASSERT_GT(small.max_allocation_bytes, 0u) << "the device reports no allocation limit";
-    small.max_allocation_bytes = 1 << 20;
-    vk::VulkanBackend limited(*inst, small);
+    auto limited_backend = backend_allocating_at_most(1 << 20);
+    if (!limited_backend) GTEST_SKIP() << "the first Vulkan device is not usable or reports no allocation limit";
+    vk::VulkanBackend& limited = *limited_backend;
     const Tensor fits = limited.alloc(DType::F32, 256, 1024);  // exactly 1 MiB
     limited.release(fits);
     try {
@@ -399,12 +407,9 @@ TEST(VulkanBackend, ADiscardedStepRunsNothingAndReadsNothingBack) {
 // device is lavapipe told it can allocate at most 1 MiB at once.
 TEST(VulkanBackend, AGrowthTheDeviceRefusesLeavesTheBackendWorking) {
     VULKAN_OR_SKIP(b);
-    std::string why;
-    vk::Instance* inst = vk::Instance::get(&why);
-    ASSERT_NE(inst, nullptr) << why;
-    vk::PhysicalDevice small = inst->devices.front();
-    small.max_allocation_bytes = 1 << 20;
-    vk::VulkanBackend limited(*inst, small);
+    auto limited_backend = backend_allocating_at_most(1 << 20);
+    if (!limited_backend) GTEST_SKIP() << "the first Vulkan device is not usable or reports no allocation limit";
+    vk::VulkanBackend& limited = *limited_backend;
     // Uploads: two of 0.75 MiB in one step outgrow the 1 MiB arena, which cannot double.
     const std::int64_t cols = 192 * 1024 / 4 * 4;  // 0.75 MiB of floats per row
     const Tensor t1 = limited.alloc(DType::F32, 1, cols), t2 = limited.alloc(DType::F32, 1, cols);
