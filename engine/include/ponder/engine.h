@@ -53,6 +53,7 @@ struct DeviceInfo {
     int index = 0;                   // index within its backend
     std::string name;                // e.g. "NVIDIA GeForce RTX 4090", "AMD Ryzen 9 (16 threads)"
     std::uint64_t memory_bytes = 0;  // device memory (system RAM for the CPU)
+    bool memory_is_free = false;     // memory_bytes is what was free (a GPU whose driver says), not the total
     bool discrete_gpu = false;
 };
 // Every usable device of every backend this build contains, CPU last. Never throws.

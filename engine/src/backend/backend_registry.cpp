@@ -41,7 +41,9 @@ std::string gib(std::uint64_t bytes) {
 }
 
 #if defined(PONDER_HAVE_VULKAN)
-std::string vulkan_words(const DeviceInfo& d) { return "Vulkan: " + d.name + ", " + gib(d.memory_bytes); }
+std::string vulkan_words(const DeviceInfo& d) {
+    return "Vulkan: " + d.name + ", " + gib(d.memory_bytes) + (d.memory_is_free ? " free" : "");
+}
 #endif
 
 }  // namespace

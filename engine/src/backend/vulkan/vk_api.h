@@ -20,6 +20,8 @@ namespace ponder::vk {
     X(vkGetPhysicalDeviceProperties)            \
     X(vkGetPhysicalDeviceProperties2)           \
     X(vkGetPhysicalDeviceMemoryProperties)      \
+    X(vkGetPhysicalDeviceMemoryProperties2)     \
+    X(vkEnumerateDeviceExtensionProperties)     \
     X(vkGetPhysicalDeviceQueueFamilyProperties) \
     X(vkGetPhysicalDeviceFeatures2)             \
     X(vkCreateDevice)                           \

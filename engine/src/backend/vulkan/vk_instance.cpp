@@ -5,10 +5,12 @@
 #include "util/error.h"
 #include "util/log.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 namespace ponder::vk {
 
@@ -76,11 +78,28 @@ PhysicalDevice survey(Api& api, VkPhysicalDevice pd, std::uint32_t instance_vers
         d.max_allocation_bytes = std::min<std::uint64_t>(d.max_allocation_bytes, maintenance4.maxBufferSize);
     for (int i = 0; i < 3; ++i) d.max_workgroup_count[i] = props.properties.limits.maxComputeWorkGroupCount[i];
 
-    VkPhysicalDeviceMemoryProperties mem{};
-    api.vkGetPhysicalDeviceMemoryProperties(pd, &mem);
+    // With VK_EXT_memory_budget, also what of that heap the driver says this process may use
+    // now: its size less what other programs (a desktop, a browser) hold.
+    std::uint32_t n_ext = 0;
+    api.vkEnumerateDeviceExtensionProperties(pd, nullptr, &n_ext, nullptr);
+    std::vector<VkExtensionProperties> exts(n_ext);
+    if (n_ext) api.vkEnumerateDeviceExtensionProperties(pd, nullptr, &n_ext, exts.data());
+    const bool has_budget = std::any_of(exts.begin(), exts.end(), [](const VkExtensionProperties& e) {
+        return std::strcmp(e.extensionName, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME) == 0;
+    });
+    VkPhysicalDeviceMemoryBudgetPropertiesEXT budget{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_BUDGET_PROPERTIES_EXT};
+    VkPhysicalDeviceMemoryProperties2 mem2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_PROPERTIES_2};
+    if (has_budget) mem2.pNext = &budget;
+    api.vkGetPhysicalDeviceMemoryProperties2(pd, &mem2);
+    const VkPhysicalDeviceMemoryProperties& mem = mem2.memoryProperties;
     for (std::uint32_t i = 0; i < mem.memoryHeapCount; ++i)
-        if (mem.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
-            d.device_local_bytes = std::max<std::uint64_t>(d.device_local_bytes, mem.memoryHeaps[i].size);
+        if ((mem.memoryHeaps[i].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) &&
+            mem.memoryHeaps[i].size > d.device_local_bytes) {
+            d.device_local_bytes = mem.memoryHeaps[i].size;
+            d.device_local_free = has_budget && budget.heapBudget[i] > budget.heapUsage[i]
+                                      ? std::min(budget.heapBudget[i] - budget.heapUsage[i], mem.memoryHeaps[i].size)
+                                      : 0;
+        }
 
     std::uint32_t n = 0;
     api.vkGetPhysicalDeviceQueueFamilyProperties(pd, &n, nullptr);

@@ -17,7 +17,10 @@ struct PhysicalDevice {
     std::uint32_t api_version = 0;
     std::string driver;                    // driver name and info, e.g. "llvmpipe Mesa 22.3.6"
     std::uint64_t device_local_bytes = 0;  // the largest device-local heap
-    std::uint32_t queue_family = 0;        // one with compute
+    // Of that heap, what the driver's budget left for this process when it was surveyed
+    // (VK_EXT_memory_budget); 0 where the driver does not say.
+    std::uint64_t device_local_free = 0;
+    std::uint32_t queue_family = 0;  // one with compute
     std::uint32_t subgroup_size = 0;
     bool subgroup_arithmetic = false;  // compute-stage subgroupAdd/Max
     std::uint64_t max_storage_buffer_range = 0;

@@ -35,7 +35,10 @@ const Survey& survey() {
             d.info.backend = BackendKind::Vulkan;
             d.info.index = static_cast<int>(s.devices.size());
             d.info.name = pd.name;
-            d.info.memory_bytes = pd.device_local_bytes;
+            // The memory check at load compares against what is free where the driver says
+            // (VK_EXT_memory_budget), else the heap's size.
+            d.info.memory_bytes = pd.device_local_free > 0 ? pd.device_local_free : pd.device_local_bytes;
+            d.info.memory_is_free = pd.device_local_free > 0;
             // PONDER_VULKAN_MEMORY_BUDGET_MIB: use at most this much of the GPU (one shared with
             // other programs); the memory check at load compares against it.
             if (const char* b = std::getenv("PONDER_VULKAN_MEMORY_BUDGET_MIB"); b && *b)
@@ -75,6 +78,9 @@ std::vector<DeviceDetail> vulkan_device_details(int index) {
     const PhysicalDevice& pd = *s.physical[static_cast<std::size_t>(index)];
     return {
         {"device_type", "type", std::string(type_name(pd.type))},
+        {"device_local_bytes", "device memory (bytes)", static_cast<std::int64_t>(pd.device_local_bytes)},
+        {"device_local_free_bytes", "free at start (bytes; 0 = not reported)",
+         static_cast<std::int64_t>(pd.device_local_free)},
         {"driver", "driver", pd.driver},
         {"api_version", "Vulkan",
          strprintf("%u.%u.%u", VK_API_VERSION_MAJOR(pd.api_version), VK_API_VERSION_MINOR(pd.api_version),
