@@ -166,11 +166,14 @@ void VulkanBackend::discard() noexcept {
     m_readbacks.clear();
     m_upload.used = 0;
     m_readback.used = 0;
-    if (!m_retired.empty()) {  // nothing queued ran; recorded programs may still name them
-        drop_programs();
-        for (Buffer* b : m_retired) destroy_buffer(b);
-        m_retired.clear();
-    }
+    free_retired();  // nothing queued ran; recorded programs may still name them
+}
+
+void VulkanBackend::free_retired() noexcept {
+    if (m_retired.empty()) return;
+    drop_programs();
+    for (Buffer* b : m_retired) destroy_buffer(b);
+    m_retired.clear();
 }
 
 VulkanBackend::~VulkanBackend() { destroy_device(); }
@@ -696,12 +699,8 @@ void VulkanBackend::finish() {
             if (fresh.pool) m_api.vkDestroyDescriptorPool(m_device, fresh.pool, nullptr);
         }
     }
-    if (!m_retired.empty()) {
-        // An arena grew: recorded programs name the old one, so none can be replayed any more.
-        drop_programs();
-        for (Buffer* b : m_retired) destroy_buffer(b);
-        m_retired.clear();
-    }
+    // An arena grew: recorded programs name the old one, so none can be replayed any more.
+    free_retired();
     if (r == VK_ERROR_DEVICE_LOST) {
         m_device_lost = true;
         fail(

@@ -139,6 +139,9 @@ private:
     // teardown of whatever of it exists (the destructor's, and a failed construction's).
     void set_up();
     void destroy_device() noexcept;
+    // Frees the buffers replaced during a step (grown arenas and scratch) and the recorded
+    // programs that name them, once nothing queued can use them.
+    void free_retired() noexcept;
     // A device scratch buffer of at least `need` bytes (`least` at first): a smaller one is
     // replaced, retired until finish() as queued commands may name it.
     void grow_scratch(Buffer*& buffer, VkDeviceSize& bytes, VkDeviceSize need, VkDeviceSize least);

@@ -231,7 +231,8 @@ void VulkanBackend::matmul(const Tensor& w, const Tensor& x, const Tensor& out) 
         return;
     }
     // One token (generation): matmul.comp built for one, without its 8-token accumulators.
-    const bool f16 = tiled && m_float16_tiles && !shader_spirv("matmul_tiled_f16_" + suffix(w.type)).empty();
+    // Every format with a tiled build has its F16_TILES build too (engine/src/backend/CMakeLists.txt).
+    const bool f16 = tiled && m_float16_tiles;
     const char* kernel = f16 ? "matmul_tiled_f16_" : tiled ? "matmul_tiled_" : x.rows == 1 ? "matmul_one_" : "matmul_";
     const int pipe = pipeline_for(kernel + suffix(w.type), 3);
     // matmul.comp: one subgroup per row, 64-invocation workgroups. matmul_tiled.comp: 64 rows x
